@@ -1,0 +1,143 @@
+"""The errors dxplan raises.
+
+Every error derives from :class:`DxplanError`; each leaf also derives from the
+builtin it refines, so ``except ValueError`` keeps working for callers who do
+not know dxplan. Each error keeps its data on attributes and its message says
+where (``file:line`` or ``$.path``), what was found and what was expected.
+
+::
+
+    DxplanError
+    ├── InvalidValueError (ValueError)        a value object refused a field
+    ├── UnitError (ValueError)                unknown unit, or units that cannot compare
+    ├── PlanValidationError (ValueError)      dxplan.check found errors in a plan
+    │   └── CyclicDependencyError             tasks that depend on each other in a cycle
+    ├── PlanNotFoundError (LookupError)       no plan by that name or path
+    ├── FileFormatError (ValueError)          a file that cannot be read as expected
+    ├── ObservationError (ValueError)         observations that do not fit the plan
+    ├── IndexDefinitionError (ValueError)     an index that cannot be built
+    ├── EvaluationError (ValueError)          data an index cannot evaluate
+    ├── ScenarioError (ValueError)            an edit that cannot apply
+    └── MissingExtraError (ImportError)       an optional dependency is not installed
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+__all__ = [
+    "CyclicDependencyError",
+    "DxplanError",
+    "EvaluationError",
+    "FileFormatError",
+    "IndexDefinitionError",
+    "InvalidValueError",
+    "MissingExtraError",
+    "ObservationError",
+    "PlanNotFoundError",
+    "PlanValidationError",
+    "Problem",
+    "ScenarioError",
+    "UnitError",
+]
+
+
+class DxplanError(Exception):
+    """The root of every error dxplan raises on purpose."""
+
+
+@attrs.frozen
+class Problem:
+    """One problem found in an input: where it is and what is wrong.
+
+    ``where`` is a path in a plan (``$.groups[2].indicators[0]``) or a place in
+    a file (``observed.csv:4:value``).
+    """
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def _joined(summary: str, problems: Sequence[Problem]) -> str:
+    lines = [summary, *(f"  {problem}" for problem in problems)]
+    return "\n".join(lines)
+
+
+class _ManyProblems(DxplanError):
+    """An error that reports every problem of an input at once."""
+
+    def __init__(self, summary: str, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.summary = summary
+        super().__init__(_joined(summary, self.problems))
+
+
+class InvalidValueError(DxplanError, ValueError):
+    """A value object was given a field value it cannot hold."""
+
+    def __init__(self, field: str, value: object, expected: str) -> None:
+        self.field = field
+        self.value = value
+        self.expected = expected
+        super().__init__(f"'{field}' must be {expected} (got {value!r})")
+
+
+class UnitError(DxplanError, ValueError):
+    """A unit is unknown, or two units cannot be compared."""
+
+
+class PlanValidationError(_ManyProblems, ValueError):
+    """A plan has errors; ``problems`` lists every one with its path."""
+
+
+class CyclicDependencyError(PlanValidationError):
+    """Tasks depend on each other in a cycle; ``cycle`` lists it in order."""
+
+    def __init__(self, cycle: Sequence[str], where: str = "$.tasks") -> None:
+        self.cycle = tuple(cycle)
+        loop = " → ".join([*self.cycle, self.cycle[0]])
+        super().__init__(
+            "tasks depend on each other in a cycle",
+            [Problem(where, f"dependency cycle {loop}; expected no cycle")],
+        )
+
+
+class PlanNotFoundError(DxplanError, LookupError):
+    """No plan is known by that name, or no file is at that path."""
+
+
+class FileFormatError(_ManyProblems, ValueError):
+    """A file cannot be read; ``problems`` names each place (file:line)."""
+
+
+class ObservationError(_ManyProblems, ValueError):
+    """Observations do not fit their plan; ``problems`` names each place."""
+
+
+class IndexDefinitionError(DxplanError, ValueError):
+    """An index definition is not a valid composite index."""
+
+
+class EvaluationError(DxplanError, ValueError):
+    """Data cannot be evaluated by an index."""
+
+
+class ScenarioError(DxplanError, ValueError):
+    """A scenario edit cannot be applied to its inputs."""
+
+
+class MissingExtraError(DxplanError, ImportError):
+    """An optional dependency is needed; the message names the extra to install."""
+
+    def __init__(self, module: str, extra: str) -> None:
+        self.module = module
+        self.extra = extra
+        super().__init__(
+            f"this needs {module}, which is not installed; "
+            f"install it with: pip install 'dxplan[{extra}]'"
+        )
