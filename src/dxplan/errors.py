@@ -13,6 +13,7 @@ where (``file:line`` or ``$.path``), what was found and what was expected.
     ├── PlanValidationError (ValueError)      dxplan.check found errors in a plan
     │   └── CyclicDependencyError             tasks that depend on each other in a cycle
     ├── PlanNotFoundError (LookupError)       no plan by that name or path
+    ├── UnknownIdError (LookupError)          no element with that id
     ├── FileFormatError (ValueError)          a file that cannot be read as expected
     ├── ObservationError (ValueError)         observations that do not fit the plan
     ├── IndexDefinitionError (ValueError)     an index that cannot be built
@@ -41,6 +42,7 @@ __all__ = [
     "Problem",
     "ScenarioError",
     "UnitError",
+    "UnknownIdError",
 ]
 
 
@@ -68,7 +70,7 @@ def _joined(summary: str, problems: Sequence[Problem]) -> str:
     return "\n".join(lines)
 
 
-class _ManyProblems(DxplanError):
+class _ManyProblemsError(DxplanError):
     """An error that reports every problem of an input at once."""
 
     def __init__(self, summary: str, problems: Iterable[Problem]) -> None:
@@ -91,7 +93,7 @@ class UnitError(DxplanError, ValueError):
     """A unit is unknown, or two units cannot be compared."""
 
 
-class PlanValidationError(_ManyProblems, ValueError):
+class PlanValidationError(_ManyProblemsError, ValueError):
     """A plan has errors; ``problems`` lists every one with its path."""
 
 
@@ -111,11 +113,15 @@ class PlanNotFoundError(DxplanError, LookupError):
     """No plan is known by that name, or no file is at that path."""
 
 
-class FileFormatError(_ManyProblems, ValueError):
+class UnknownIdError(DxplanError, LookupError):
+    """No element of a plan, index or data set has the id asked for."""
+
+
+class FileFormatError(_ManyProblemsError, ValueError):
     """A file cannot be read; ``problems`` names each place (file:line)."""
 
 
-class ObservationError(_ManyProblems, ValueError):
+class ObservationError(_ManyProblemsError, ValueError):
     """Observations do not fit their plan; ``problems`` names each place."""
 
 

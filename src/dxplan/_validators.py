@@ -1,0 +1,93 @@
+"""attrs validators that raise :class:`~dxplan.errors.InvalidValueError`.
+
+attrs' own validators raise plain ``TypeError``/``ValueError``; dxplan promises
+that every refusal is a ``DxplanError`` naming the field, the value and what was
+expected, so the value objects use these instead.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+
+from dxplan.errors import InvalidValueError
+
+IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def identifier(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """An id: letters, digits, '.', '_' or '-', starting with a letter or digit."""
+    if not isinstance(value, str) or not IDENTIFIER.fullmatch(value):
+        raise InvalidValueError(
+            attribute.name, value, "an id of letters, digits, '.', '_' or '-' (like '2.7' or 'T03')"
+        )
+
+
+def non_empty_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Text with at least one visible character."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError(attribute.name, value, "non-empty text")
+
+
+def finite_number(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A real, finite number (``bool`` is refused: it is almost always a mistake)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidValueError(attribute.name, value, "a finite number")
+
+
+def non_negative_int(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A whole number ≥ 0."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidValueError(attribute.name, value, "a whole number >= 0")
+
+
+def positive_int(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A whole number ≥ 1."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidValueError(attribute.name, value, "a whole number >= 1")
+
+
+def optional(validator: Validator) -> Validator:
+    """``None`` or whatever ``validator`` accepts."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            validator(instance, attribute, value)
+
+    return check
+
+
+def instance_of(kind: type | tuple[type, ...], expected: str) -> Validator:
+    """An instance of ``kind``; ``expected`` words it for the message."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            raise InvalidValueError(attribute.name, value, expected)
+
+    return check
+
+
+def tuple_of(kind: type, expected: str) -> Validator:
+    """A tuple whose every item is a ``kind``."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple):
+            raise InvalidValueError(attribute.name, value, f"a tuple of {expected}")
+        for position, item in enumerate(value):
+            if not isinstance(item, kind):
+                raise InvalidValueError(f"{attribute.name}[{position}]", item, expected)
+
+    return check
+
+
+def to_tuple(items: Iterable[Any]) -> tuple[Any, ...]:
+    """Freeze a sequence into a tuple; a lone string is refused by the validator later."""
+    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
+        return items  # type: ignore[return-value]  # left for tuple_of to refuse by name
+    return tuple(items)

@@ -1,0 +1,54 @@
+"""Bilingual text: Vietnamese is the source, English the translation."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Literal
+
+import attrs
+
+from dxplan._validators import non_empty_text
+
+__all__ = ["LANGUAGES", "Label", "Language", "nfc"]
+
+Language = Literal["vi", "en"]
+LANGUAGES: tuple[Language, ...] = ("vi", "en")
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode normal form C.
+
+    Vietnamese letters can be typed as one code point or as a letter plus
+    combining marks; NFC makes both spellings compare equal.
+
+    >>> nfc("Ho\\u0302\\u0300") == "Hồ"
+    True
+    """
+    return unicodedata.normalize("NFC", text)
+
+
+def _optional_nfc(text: str | None) -> str | None:
+    return None if text is None else nfc(text)
+
+
+@attrs.frozen(kw_only=True)
+class Label:
+    """A name in Vietnamese with an optional English translation.
+
+    >>> Label(vi="Hạ tầng số", en="Digital infrastructure").text("en")
+    'Digital infrastructure'
+    >>> Label(vi="Hạ tầng số").text("en")
+    'Hạ tầng số'
+    """
+
+    vi: str = attrs.field(converter=nfc, validator=non_empty_text)
+    en: str | None = attrs.field(default=None, converter=_optional_nfc)
+
+    def text(self, lang: Language = "vi") -> str:
+        """The label in ``lang``, falling back to Vietnamese where no translation exists."""
+        if lang == "en" and self.en:
+            return self.en
+        return self.vi
+
+    def __str__(self) -> str:
+        return self.vi

@@ -1,0 +1,170 @@
+"""Units: the one pint registry of dxplan, and :class:`Unit`.
+
+A :class:`Unit` is a pint unit plus the *basis* it is a share of. 22 % and
+0.22 are the same value; but 22 % of GRDP and 22 % of retail sales are not
+comparable, so the basis is part of the unit.
+
+The registry is deliberately small (shares, ranks, points, counts, time and
+currencies with Vietnamese magnitudes): it builds in milliseconds, where pint's
+full default registry takes a noticeable part of a second. Users may add units
+with :func:`define`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+import pint
+
+from dxplan.errors import UnitError
+from dxplan.text import nfc
+
+__all__ = [
+    "PERCENT",
+    "POINT",
+    "RANK",
+    "Unit",
+    "define",
+    "registry",
+]
+
+_DEFINITIONS = (
+    "percent = 0.01 = % = phần_trăm",
+    "permille = 0.001 = ‰",
+    "rank = [rank] = _ = hạng",
+    "point = [point] = _ = điểm",
+    "count = [count]",
+    "VND = [currency_VND] = _ = đồng = dong",
+    "USD = [currency_USD]",
+    # Vietnamese magnitudes, as they are written before a currency.
+    "nghìn = 1e3 = _ = ngàn = thousand",
+    "triệu = 1e6 = _ = million",
+    "tỷ = 1e9 = _ = tỉ = billion",
+    "second = [time] = s",
+    "minute = 60 * second = min",
+    "hour = 60 * minute = h = giờ",
+    "day = 24 * hour = d = ngày",
+    "year = 365.25 * day = yr = năm",
+    "month = year / 12 = tháng",
+)
+
+
+def _new_registry() -> pint.UnitRegistry[Any]:
+    ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(None, on_redefinition="raise")
+    for definition in _DEFINITIONS:
+        ureg.define(definition)
+    return ureg
+
+
+registry: pint.UnitRegistry[Any] = _new_registry()
+"""The one unit registry; every quantity dxplan makes comes from it."""
+
+
+def define(definition: str) -> None:
+    """Add a unit to the registry, in pint's definition syntax (``"bed = [bed]"``)."""
+    try:
+        registry.define(definition)
+    except (pint.PintError, ValueError) as exc:
+        raise UnitError(f"cannot define unit {definition!r}: {exc}") from exc
+
+
+def _parse_pint(symbol: str) -> pint.Unit:
+    try:
+        return registry.parse_units(symbol)
+    except (pint.PintError, AttributeError, ValueError, TypeError, SyntaxError) as exc:
+        raise UnitError(
+            f"unknown unit {symbol!r}; expected a unit such as '%', 'rank', 'point', "
+            "'VND', 'tỷ VND' or 'count'"
+        ) from exc
+
+
+def _check_symbol(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise UnitError(f"'{attribute.name}' must be a unit symbol (got {value!r})")
+    _parse_pint(value)
+
+
+def _optional_basis(basis: str | None) -> str | None:
+    if basis is None:
+        return None
+    basis = " ".join(nfc(basis).split())
+    return basis or None
+
+
+_OF = re.compile(r"\s+(?:of|của)\s+", re.IGNORECASE)
+
+
+@attrs.frozen(kw_only=True)
+class Unit:
+    """A pint unit and the basis it is a share of.
+
+    >>> share = Unit(symbol="%", basis="GRDP")
+    >>> share.convert(22, Unit(symbol="dimensionless", basis="GRDP"))
+    0.22
+    >>> share.is_comparable(Unit(symbol="%", basis="retail sales"))
+    False
+    >>> str(Unit.parse("% of GRDP"))
+    '% of GRDP'
+    """
+
+    symbol: str = attrs.field(validator=_check_symbol)
+    basis: str | None = attrs.field(default=None, converter=_optional_basis)
+
+    @classmethod
+    def parse(cls, text: str) -> Unit:
+        """Read ``"% of GRDP"``, ``"% của GRDP"``, ``"tỷ VND"`` or ``"rank"``."""
+        parts = _OF.split(nfc(text).strip(), maxsplit=1)
+        symbol = parts[0]
+        basis = parts[1] if len(parts) == 2 else ""
+        return cls(symbol=symbol, basis=basis or None)
+
+    @property
+    def pint_unit(self) -> pint.Unit:
+        """The pint unit, from the one registry."""
+        return _parse_pint(self.symbol)
+
+    @property
+    def dimensionality(self) -> str:
+        """The pint dimensionality, as text (``"dimensionless"``, ``"[rank]"``)."""
+        return str(self.pint_unit.dimensionality) or "dimensionless"
+
+    @property
+    def is_share(self) -> bool:
+        """True for dimensionless units: fractions, percentages, ratios."""
+        return bool(self.pint_unit.dimensionless)
+
+    @property
+    def is_rank(self) -> bool:
+        """True for the rank unit."""
+        return self.pint_unit.dimensionality == registry.rank.dimensionality
+
+    def is_comparable(self, other: Unit) -> bool:
+        """Same dimension and same basis: values can be converted into each other."""
+        return self.basis == other.basis and (
+            self.pint_unit.dimensionality == other.pint_unit.dimensionality
+        )
+
+    def convert(self, value: float, to: Unit) -> float:
+        """``value`` in this unit, expressed in ``to``."""
+        if not self.is_comparable(to):
+            raise UnitError(
+                f"cannot convert {value!r} {self} into {to}; "
+                "expected units of the same dimension and basis"
+            )
+        if self.symbol == to.symbol:
+            return value
+        quantity = registry.Quantity(value, self.pint_unit).to(to.pint_unit)
+        return float(quantity.magnitude)
+
+    def __str__(self) -> str:
+        return self.symbol if self.basis is None else f"{self.symbol} of {self.basis}"
+
+
+PERCENT = Unit(symbol="%")
+"""Percent of an unnamed whole."""
+RANK = Unit(symbol="rank")
+"""A position in a ranking; 1 is best."""
+POINT = Unit(symbol="point")
+"""Points of a scoring scheme such as the DTI's 1 000."""
