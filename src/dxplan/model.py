@@ -357,7 +357,7 @@ def _year(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
         raise InvalidValueError(attribute.name, value, "a year (1900–2200)")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Plan:
     """A digital-transformation plan: priorities, indicator groups and tasks.
 
@@ -418,12 +418,17 @@ class Plan:
         """The priority with this id."""
         return _find(self.priorities, priority_id, "priority")
 
-    @functools.cached_property
+    @property
     def graph(self) -> PlanGraph:
         """The task ↔ indicator dependency graph, built on first use."""
-        from dxplan.graph import PlanGraph
+        return _graph_of(self)
 
-        return PlanGraph.from_plan(self)
+
+@functools.lru_cache(maxsize=16)
+def _graph_of(plan: Plan) -> PlanGraph:
+    from dxplan.graph import PlanGraph
+
+    return PlanGraph.from_plan(plan)
 
 
 class _HasId(Protocol):

@@ -1,0 +1,186 @@
+"""Plan files: TOML for authoring, JSON for interchange, through cattrs.
+
+Reading never executes code. Every problem of a file is reported at once, each
+with its path in the document (``$.groups[1].indicators[0].targets[0].value``).
+Writing is atomic and refuses to replace an existing file unless asked to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.v import format_exception
+
+from dxplan.errors import DxplanError, FileFormatError, Problem
+from dxplan.model import Plan
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "plan_from_dict",
+    "plan_to_dict",
+    "read_plan",
+    "write_atomic",
+    "write_plan",
+]
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""Larger plan files are refused before they are parsed."""
+
+FORMAT_VERSION = 1
+
+converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+
+
+def _structure_deadline(value: object, _: object) -> int | dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"expected a year or an ISO date (YYYY-MM-DD), got {value!r}")
+
+
+converter.register_structure_hook(int | dt.date | None, _structure_deadline)
+converter.register_unstructure_hook(dt.date, dt.date.isoformat)
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    """The plan as plain data (str, int, float, list, dict), defaults left out."""
+    data: dict[str, Any] = converter.unstructure(plan)
+    return {"format": FORMAT_VERSION, **data}
+
+
+def plan_from_dict(data: object, *, source: str = "$") -> Plan:
+    """Build a plan from plain data, reporting every problem with its path."""
+    if not isinstance(data, dict):
+        raise FileFormatError(
+            f"cannot read a plan from {source}",
+            [Problem(source, f"found {type(data).__name__}; expected a table/object")],
+        )
+    body = dict(data)
+    version = body.pop("format", FORMAT_VERSION)
+    if version != FORMAT_VERSION:
+        raise FileFormatError(
+            f"cannot read a plan from {source}",
+            [Problem(f"{source}:$.format", f"found {version!r}; expected {FORMAT_VERSION}")],
+        )
+    try:
+        return converter.structure(body, Plan)
+    except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
+        problems = [Problem(f"{source}:{where}", what) for where, what in _located(exc)]
+        raise FileFormatError(f"cannot read a plan from {source}", problems) from exc
+    except (DxplanError, ValueError, TypeError, KeyError) as exc:
+        raise FileFormatError(
+            f"cannot read a plan from {source}", [Problem(source, str(exc))]
+        ) from exc
+
+
+def _located(exc: BaseException) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for message in cattrs.transform_error(exc, path="$", format_exception=_describe):
+        text, _, where = message.rpartition(" @ ")
+        found.append((where or "$", text or message))
+    return found
+
+
+def _describe(exc: BaseException, kind: type | None) -> str:
+    if isinstance(exc, DxplanError):
+        return str(exc)
+    return format_exception(exc, kind)
+
+
+def read_plan(path: str | Path) -> Plan:
+    """Read a plan from a ``.toml`` or ``.json`` file."""
+    path = Path(path)
+    data = _read_document(path)
+    return plan_from_dict(data, source=str(path))
+
+
+def _read_document(path: Path) -> object:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise FileFormatError(
+                f"cannot read {path}",
+                [Problem(str(path), f"file of {size} bytes; expected at most {MAX_FILE_BYTES}")],
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FileFormatError(f"cannot read {path}", [Problem(str(path), str(exc))]) from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(
+            f"cannot read {path}",
+            [Problem(f"{path}:byte {exc.start}", "not UTF-8 text; expected a UTF-8 file")],
+        ) from exc
+    if path.suffix.lower() == ".toml":
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            where = f"{path}:{getattr(exc, 'lineno', '?')}"
+            raise FileFormatError(f"cannot read {path}", [Problem(where, str(exc))]) from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = f"{path}:{exc.lineno}:{exc.colno}"
+        raise FileFormatError(f"cannot read {path}", [Problem(where, exc.msg)]) from exc
+    except RecursionError as exc:
+        raise FileFormatError(
+            f"cannot read {path}", [Problem(str(path), "nested too deeply")]
+        ) from exc
+
+
+def write_plan(plan: Plan, path: str | Path, *, force: bool = False) -> Path:
+    """Write ``plan`` as TOML or JSON, by the path's suffix; atomic."""
+    path = Path(path)
+    data = plan_to_dict(plan)
+    suffix = path.suffix.lower()
+    if suffix == ".toml":
+        import tomli_w
+
+        text = tomli_w.dumps(data)
+    elif suffix == ".json":
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    else:
+        raise FileFormatError(
+            f"cannot write a plan to {path}",
+            [Problem(str(path), f"found suffix {suffix!r}; expected .toml or .json")],
+        )
+    write_atomic(path, text, force=force)
+    return path
+
+
+def write_atomic(path: str | Path, text: str, *, force: bool = False) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename.
+
+    An existing file is never replaced unless ``force`` is given, and a failed
+    write leaves whatever was there untouched.
+    """
+    path = Path(path)
+    if path.exists() and not force:
+        raise FileFormatError(
+            f"will not overwrite {path}",
+            [Problem(str(path), "the file exists; expected a new path, or --force / force=True")],
+        )
+    directory = path.parent if str(path.parent) else Path()
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,306 @@
+"""Checks of a whole plan: every problem at once, each with its path.
+
+:func:`check` returns a :class:`CheckReport` of :class:`Finding` objects.
+Errors make a plan unusable (an id used twice, a reference to nothing, a
+dependency cycle); warnings point at what a reader should know (two targets
+for one quantity, indicators the plan declares but does not list).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from dxplan.errors import PlanValidationError, Problem
+from dxplan.model import Indicator, Plan, Task
+from dxplan.units import RANK
+
+__all__ = ["CheckReport", "Finding", "Severity", "check", "task_cycle"]
+
+
+class Severity(enum.StrEnum):
+    """How serious a finding is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One thing :func:`check` found: where, what kind, and what it means."""
+
+    severity: Severity
+    code: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.where}: {self.message} [{self.code}]"
+
+
+@attrs.frozen
+class CheckReport:
+    """Everything :func:`check` found in a plan, errors first, each in plan order."""
+
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """The findings that make the plan unusable."""
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """The findings a reader should know about."""
+        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        """True when there are no errors (warnings allowed)."""
+        return not self.errors
+
+    def raise_for_errors(self) -> None:
+        """Raise :class:`PlanValidationError` listing every error, if there is any."""
+        if self.errors:
+            count = len(self.errors)
+            raise PlanValidationError(
+                f"the plan has {count} error{'s' * (count != 1)}",
+                [Problem(f.where, f.message) for f in self.errors],
+            )
+
+
+def check(plan: Plan) -> CheckReport:
+    """Check a whole plan and report every problem at once.
+
+    Errors: duplicate ids, dangling references, a target whose unit cannot be
+    compared with its indicator's, a group listing more indicators than it
+    declares, a task dependency cycle. Warnings: indicators that measure the
+    same quantity in the same period with different targets; groups with
+    unlisted indicators; indicators no task contributes to; tasks that
+    contribute to nothing.
+    """
+    findings = [
+        *_duplicate_ids(plan),
+        *_dangling_links(plan),
+        *_target_units(plan),
+        *_declared_counts(plan),
+        *_cycles(plan),
+        *_conflicting_targets(plan),
+        *_unlisted(plan),
+        *_uncovered_indicators(plan),
+        *_idle_tasks(plan),
+    ]
+    findings.sort(key=lambda f: f.severity is not Severity.ERROR)
+    return CheckReport(tuple(findings))
+
+
+def task_cycle(tasks: Sequence[Task]) -> tuple[str, ...]:
+    """The first dependency cycle among ``tasks``, in order, or ``()``.
+
+    The search visits tasks in the order given and follows ``depends_on`` in
+    link order, so the same plan always names the same cycle. Links to unknown
+    tasks are ignored here (they are reported as dangling).
+    """
+    depends = {task.id: [link.to for link in task.depends_on] for task in tasks}
+    state: dict[str, int] = {}  # 1: on the current path, 2: finished
+    for start in depends:
+        if state.get(start):
+            continue
+        path: list[str] = [start]
+        stack = [iter(depends[start])]
+        state[start] = 1
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif nxt not in depends or state.get(nxt) == 2:
+                continue
+            elif state.get(nxt) == 1:
+                return tuple(path[path.index(nxt) :])
+            else:
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(depends[nxt]))
+    return ()
+
+
+def _error(code: str, where: str, message: str) -> Finding:
+    return Finding(severity=Severity.ERROR, code=code, where=where, message=message)
+
+
+def _warning(code: str, where: str, message: str) -> Finding:
+    return Finding(severity=Severity.WARNING, code=code, where=where, message=message)
+
+
+def _indicator_paths(plan: Plan) -> Iterable[tuple[str, Indicator]]:
+    for g, group in enumerate(plan.groups):
+        for i, indicator in enumerate(group.indicators):
+            yield f"$.groups[{g}].indicators[{i}]", indicator
+
+
+def _task_paths(plan: Plan) -> Iterable[tuple[str, Task]]:
+    for t, task in enumerate(plan.tasks):
+        yield f"$.tasks[{t}]", task
+
+
+def _duplicate_ids(plan: Plan) -> Iterable[Finding]:
+    kinds: dict[str, list[tuple[str, str]]] = {
+        "priority": [(f"$.priorities[{n}]", p.id) for n, p in enumerate(plan.priorities)],
+        "indicator group": [(f"$.groups[{n}]", g.id) for n, g in enumerate(plan.groups)],
+        "indicator": [(path, indicator.id) for path, indicator in _indicator_paths(plan)],
+        "task": [(path, task.id) for path, task in _task_paths(plan)],
+    }
+    for kind, entries in kinds.items():
+        first: dict[str, str] = {}
+        for path, element_id in entries:
+            if element_id in first:
+                yield _error(
+                    "duplicate-id",
+                    f"{path}.id",
+                    f"{kind} id {element_id!r} is already used at {first[element_id]}; "
+                    "expected ids unique within their kind",
+                )
+            else:
+                first[element_id] = path
+    for path, indicator in _indicator_paths(plan):
+        seen: set[tuple[str | None, str]] = set()
+        for n, target in enumerate(indicator.targets):
+            key = (target.scope, target.comparator.value)
+            if key in seen:
+                yield _error(
+                    "duplicate-target",
+                    f"{path}.targets[{n}]",
+                    f"a second {target.comparator.value!s} target for scope {target.scope!r}; "
+                    "expected one target per scope and comparator",
+                )
+            seen.add(key)
+
+
+def _dangling_links(plan: Plan) -> Iterable[Finding]:
+    known = {
+        "depends_on": ({task.id for task in plan.tasks}, "task"),
+        "contributes_to": ({indicator.id for indicator in plan.indicators}, "indicator"),
+        "priorities": ({priority.id for priority in plan.priorities}, "priority"),
+    }
+    for path, task in _task_paths(plan):
+        for field, (ids, kind) in known.items():
+            for n, link in enumerate(getattr(task, field)):
+                if link.to not in ids:
+                    yield _error(
+                        "dangling-reference",
+                        f"{path}.{field}[{n}].to",
+                        f"task {task.id!r} links to {kind} {link.to!r}, which the plan does "
+                        f"not have; expected one of: {', '.join(sorted(ids)) or 'none'}",
+                    )
+
+
+def _target_units(plan: Plan) -> Iterable[Finding]:
+    for path, indicator in _indicator_paths(plan):
+        for n, target in enumerate(indicator.targets):
+            where = f"{path}.targets[{n}]"
+            if target.unit is not None and not target.unit.is_comparable(indicator.unit):
+                yield _error(
+                    "incomparable-unit",
+                    f"{where}.unit",
+                    f"target unit '{target.unit}' cannot be compared with the indicator's "
+                    f"unit '{indicator.unit}'; expected the same dimension and basis",
+                )
+            if target.comparator.is_rank != indicator.unit.is_comparable(RANK):
+                yield _error(
+                    "comparator-unit",
+                    f"{where}.comparator",
+                    f"comparator {target.comparator.value!r} on an indicator in "
+                    f"'{indicator.unit}'; expected 'rank<=' exactly for indicators in rank",
+                )
+
+
+def _declared_counts(plan: Plan) -> Iterable[Finding]:
+    for g, group in enumerate(plan.groups):
+        if group.listed_count > group.declared_count:
+            yield _error(
+                "declared-count",
+                f"$.groups[{g}].declared_count",
+                f"group {group.id!r} declares {group.declared_count} indicators but lists "
+                f"{group.listed_count}; expected at least as many declared as listed",
+            )
+
+
+def _cycles(plan: Plan) -> Iterable[Finding]:
+    cycle = task_cycle(plan.tasks)
+    if cycle:
+        loop = " → ".join([*cycle, cycle[0]])
+        index = next(n for n, task in enumerate(plan.tasks) if task.id == cycle[0])
+        yield _error(
+            "dependency-cycle",
+            f"$.tasks[{index}].depends_on",
+            f"dependency cycle {loop}; expected tasks to depend on each other without a cycle",
+        )
+
+
+def _conflicting_targets(plan: Plan) -> Iterable[Finding]:
+    by_quantity: dict[tuple[str, str | None, int | None], list[tuple[str, Indicator]]] = (
+        defaultdict(list)
+    )
+    for path, indicator in _indicator_paths(plan):
+        if indicator.measures is None:
+            continue
+        years = {target.deadline_year for target in indicator.targets} or {None}
+        for year in years:
+            by_quantity[(indicator.measures, indicator.unit.basis, year)].append((path, indicator))
+    for (quantity, _, year), entries in by_quantity.items():
+        described = {_targets_text(indicator) for _, indicator in entries}
+        if len(entries) < 2 or len(described) < 2:
+            continue
+        first_path, first = entries[0]
+        for path, other in entries[1:]:
+            yield _warning(
+                "conflicting-targets",
+                path,
+                f"indicator {other.id!r} ({_targets_text(other)}) and {first.id!r} at "
+                f"{first_path} ({_targets_text(first)}) measure the same quantity "
+                f"{quantity!r} for {year or 'the same period'} with different targets",
+            )
+
+
+def _targets_text(indicator: Indicator) -> str:
+    return ", ".join(
+        f"{t.comparator.value} {t.value:g} {indicator.unit.symbol}" for t in indicator.targets
+    )
+
+
+def _unlisted(plan: Plan) -> Iterable[Finding]:
+    missing = [(group.id, group.unlisted_count) for group in plan.groups if group.unlisted_count]
+    if missing:
+        total = sum(count for _, count in missing)
+        where = ", ".join(f"{count} in {group_id!r}" for group_id, count in missing)
+        yield _warning(
+            "unlisted-indicators",
+            "$.groups",
+            f"{total} indicator{'s' * (total != 1)} declared but not listed ({where}); "
+            "counted as unknown",
+        )
+
+
+def _uncovered_indicators(plan: Plan) -> Iterable[Finding]:
+    covered = {link.to for task in plan.tasks for link in task.contributes_to}
+    for path, indicator in _indicator_paths(plan):
+        if indicator.id not in covered:
+            yield _warning(
+                "uncovered-indicator",
+                path,
+                f"no task contributes to indicator {indicator.id!r}",
+            )
+
+
+def _idle_tasks(plan: Plan) -> Iterable[Finding]:
+    for path, task in _task_paths(plan):
+        if not task.contributes_to:
+            yield _warning(
+                "idle-task",
+                path,
+                f"task {task.id!r} contributes to no indicator",
+            )
