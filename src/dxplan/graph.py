@@ -1,0 +1,789 @@
+"""The task ↔ indicator dependency graph of a plan.
+
+:class:`PlanGraph` holds one node per priority, task, indicator group and
+indicator, told apart by :class:`Node` (a kind and an id, so a task and an
+indicator may share an id). Every edge points the way work flows, from the
+cause to what it moves:
+
+=====================  ============================  =========================
+relation               edge                          from
+=====================  ============================  =========================
+``prerequisite_of``    prerequisite task → dependent  ``Task.depends_on``
+``contributes_to``     task → indicator               ``Task.contributes_to``
+``belongs_to``         indicator → group              ``IndicatorGroup.indicators``
+``serves``             task → priority                ``Task.priorities``
+=====================  ============================  =========================
+
+So :meth:`PlanGraph.downstream` of a task is everything its work reaches and
+:meth:`PlanGraph.upstream` of an indicator is every task it waits on. Each edge
+keeps the weight and :class:`~dxplan.model.Provenance` of its
+:class:`~dxplan.model.Link`; membership edges have weight 1 and the
+indicator's provenance.
+
+Answers come in *plan order*: tasks, then indicators, then groups, then
+priorities, each kind in the order the plan lists it.
+
+The graph is built from any plan, even a broken one: links to unknown ids are
+skipped (they are listed in :attr:`PlanGraph.dangling_links`, and
+:func:`dxplan.check` reports them), and of several elements with one id the
+first wins. A dependency cycle does not stop the graph being built or drawn;
+the queries that need an order (:meth:`~PlanGraph.execution_order`,
+:meth:`~PlanGraph.impact`, :meth:`~PlanGraph.rank_by_reach`) raise
+:class:`~dxplan.errors.CyclicDependencyError`.
+
+networkx stays inside this module: nothing it returns is a networkx object.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import attrs
+import networkx as nx
+
+from dxplan import _graph_export as export
+from dxplan import _validators as v
+from dxplan.errors import CyclicDependencyError, InvalidValueError, UnknownIdError
+from dxplan.model import Indicator, IndicatorGroup, Link, Plan, Priority, Provenance, Target, Task
+from dxplan.text import Language
+
+if TYPE_CHECKING:
+    from rich.tree import Tree
+
+__all__ = [
+    "Coverage",
+    "Edge",
+    "Element",
+    "Impact",
+    "Node",
+    "NodeKind",
+    "PlanGraph",
+    "Reach",
+    "Relation",
+    "TargetReach",
+    "TaskReach",
+    "impact_tree",
+]
+
+Element: TypeAlias = Task | Indicator | IndicatorGroup | Priority
+"""What a node of the graph stands for."""
+
+
+class NodeKind(enum.StrEnum):
+    """The kind of element a node stands for, in plan order."""
+
+    TASK = "task"
+    INDICATOR = "indicator"
+    GROUP = "group"
+    PRIORITY = "priority"
+
+
+class Relation(enum.StrEnum):
+    """What an edge says; edges point from cause to effect."""
+
+    PREREQUISITE_OF = "prerequisite_of"
+    """Prerequisite task → the task that depends on it."""
+    CONTRIBUTES_TO = "contributes_to"
+    """Task → an indicator it moves."""
+    BELONGS_TO = "belongs_to"
+    """Indicator → the group that lists it."""
+    SERVES = "serves"
+    """Task → a priority it serves."""
+
+
+def _to_kind(value: object) -> NodeKind:
+    try:
+        return NodeKind(str(value))
+    except ValueError:
+        expected = "one of " + ", ".join(repr(kind.value) for kind in NodeKind)
+        raise InvalidValueError("kind", value, expected) from None
+
+
+@attrs.frozen(kw_only=True)
+class Node:
+    """A node of the graph: the kind of element and its id.
+
+    >>> Node.task("T03")
+    Node(kind=<NodeKind.TASK: 'task'>, id='T03')
+    >>> str(Node(kind="indicator", id="3.1"))
+    'indicator:3.1'
+    """
+
+    kind: NodeKind = attrs.field(converter=_to_kind)
+    id: str = attrs.field(validator=v.identifier)
+
+    @classmethod
+    def task(cls, task_id: str) -> Node:
+        """The node of a task."""
+        return cls(kind=NodeKind.TASK, id=task_id)
+
+    @classmethod
+    def indicator(cls, indicator_id: str) -> Node:
+        """The node of an indicator."""
+        return cls(kind=NodeKind.INDICATOR, id=indicator_id)
+
+    @classmethod
+    def group(cls, group_id: str) -> Node:
+        """The node of an indicator group."""
+        return cls(kind=NodeKind.GROUP, id=group_id)
+
+    @classmethod
+    def priority(cls, priority_id: str) -> Node:
+        """The node of a priority."""
+        return cls(kind=NodeKind.PRIORITY, id=priority_id)
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+@attrs.frozen(kw_only=True)
+class Edge:
+    """An edge of the graph, with the weight and provenance of the link behind it."""
+
+    source: Node
+    target: Node
+    relation: Relation
+    weight: float
+    provenance: Provenance
+
+
+@attrs.frozen(kw_only=True)
+class Reach:
+    """An element a task's work reaches, and the path that carries it there.
+
+    ``path`` lists ids from the task to the element, both included: first the
+    tasks (the task itself, then each dependent in turn), then the indicator
+    and its group, or the priority. ``weight`` is the product of the link
+    weights along the path. Of several paths the one with the largest weight
+    is kept, then the shortest, then the first in plan order.
+    """
+
+    node: Node
+    element: Element
+    path: tuple[str, ...]
+    weight: float
+
+    @property
+    def through(self) -> tuple[str, ...]:
+        """The dependent tasks the work passes through (empty when reached directly)."""
+        tails = {
+            NodeKind.TASK: 0,
+            NodeKind.INDICATOR: 1,
+            NodeKind.PRIORITY: 1,
+            NodeKind.GROUP: 2,
+        }
+        return self.path[1 : len(self.path) - tails[self.node.kind]]
+
+
+@attrs.frozen(kw_only=True)
+class TargetReach:
+    """A target a task's work reaches: the target, its indicator and the path there."""
+
+    indicator: Indicator
+    target: Target
+    path: tuple[str, ...]
+    weight: float
+
+
+@attrs.frozen(kw_only=True)
+class Impact:
+    """Everything that depends on a task, directly or through the tasks that depend on it."""
+
+    task: Task
+    tasks: tuple[Reach, ...]
+    """Tasks that depend on the task, directly or in turn."""
+    indicators: tuple[Reach, ...]
+    targets: tuple[TargetReach, ...]
+    groups: tuple[Reach, ...]
+    priorities: tuple[Reach, ...]
+
+    @property
+    def reached(self) -> tuple[Reach, ...]:
+        """Every element reached, in plan order."""
+        return (*self.tasks, *self.indicators, *self.groups, *self.priorities)
+
+    @property
+    def score(self) -> float:
+        """The targets reached, each counted with the weight of its path."""
+        return sum(reach.weight for reach in self.targets)
+
+
+@attrs.frozen(kw_only=True)
+class TaskReach:
+    """A task's place when tasks are ranked by the targets they reach.
+
+    ``rank`` is 1 plus the number of tasks with a higher ``score``, so tasks
+    with equal scores share a rank.
+    """
+
+    task: Task
+    rank: int
+    score: float
+    targets: int
+    """How many targets the task reaches."""
+    indicators: int
+    """How many indicators the task reaches."""
+
+
+@attrs.frozen(kw_only=True)
+class Coverage:
+    """How the tasks cover the indicator groups, through direct contributions.
+
+    ``counts[i][j]`` is how many indicators of ``groups[j]`` the task
+    ``tasks[i]`` contributes to; ``uncovered`` are the listed indicators no task
+    contributes to.
+    """
+
+    tasks: tuple[Task, ...]
+    groups: tuple[IndicatorGroup, ...]
+    counts: tuple[tuple[int, ...], ...]
+    uncovered: tuple[Indicator, ...]
+
+    def count(self, task_id: str, group_id: str) -> int:
+        """How many indicators of group ``group_id`` task ``task_id`` contributes to."""
+        row = _index_of([task.id for task in self.tasks], task_id, "task")
+        column = _index_of([group.id for group in self.groups], group_id, "indicator group")
+        return self.counts[row][column]
+
+
+def _index_of(ids: list[str], wanted: str, kind: str) -> int:
+    try:
+        return ids.index(wanted)
+    except ValueError:
+        known = ", ".join(ids) or "none"
+        raise UnknownIdError(f"no {kind} with id {wanted!r}; known ids: {known}") from None
+
+
+def _check_lang(lang: str) -> Language:
+    if lang == "vi":
+        return "vi"
+    if lang == "en":
+        return "en"
+    raise InvalidValueError("lang", lang, "'vi' or 'en'")
+
+
+_WORDS: dict[str, dict[Language, str]] = {
+    NodeKind.TASK: {"vi": "Nhiệm vụ", "en": "Task"},
+    NodeKind.INDICATOR: {"vi": "Chỉ tiêu", "en": "Indicator"},
+    NodeKind.GROUP: {"vi": "Nhóm chỉ tiêu", "en": "Indicator group"},
+    NodeKind.PRIORITY: {"vi": "Ưu tiên", "en": "Priority"},
+    "target": {"vi": "Mục tiêu", "en": "Target"},
+    "by": {"vi": "đến", "en": "by"},
+}
+
+_Path: TypeAlias = tuple[Node, ...]
+
+
+class PlanGraph:
+    """The dependency graph of a plan, and the questions it answers.
+
+    Build it with :meth:`from_plan` (or read :attr:`dxplan.model.Plan.graph`,
+    which builds it once). See the module docstring for the direction of the
+    edges, the order of answers and how broken plans are treated.
+    """
+
+    __slots__ = ("_cycle", "_dangling", "_graph", "_ids", "_order", "_plan", "_tasks", "_topo")
+
+    def __init__(self, plan: Plan) -> None:
+        """Build the graph of ``plan``; the same as :meth:`from_plan`."""
+        self._plan = plan
+        self._graph: Any = nx.DiGraph()
+        self._order: dict[Node, int] = {}
+        dangling: list[Edge] = []
+        for node, element in _elements(plan):
+            if node not in self._order:
+                self._order[node] = len(self._order)
+                self._graph.add_node(node, element=element)
+        for group in plan.groups:
+            for indicator in group.indicators:
+                self._add_edge(
+                    Node.indicator(indicator.id),
+                    Node.group(group.id),
+                    Relation.BELONGS_TO,
+                    Link(to=group.id, provenance=indicator.provenance),
+                )
+        for task in plan.tasks:
+            node = Node.task(task.id)
+            if self.element(node) is not task:
+                continue
+            links: list[tuple[Node, Node, Relation, Link]] = [
+                *(
+                    (Node.task(link.to), node, Relation.PREREQUISITE_OF, link)
+                    for link in task.depends_on
+                ),
+                *(
+                    (node, Node.indicator(link.to), Relation.CONTRIBUTES_TO, link)
+                    for link in task.contributes_to
+                ),
+                *(
+                    (node, Node.priority(link.to), Relation.SERVES, link)
+                    for link in task.priorities
+                ),
+            ]
+            for source, target, relation, link in links:
+                if source in self._order and target in self._order:
+                    self._add_edge(source, target, relation, link)
+                else:
+                    dangling.append(
+                        Edge(
+                            source=source,
+                            target=target,
+                            relation=relation,
+                            weight=link.weight,
+                            provenance=link.provenance,
+                        )
+                    )
+        self._dangling = tuple(dangling)
+        # A separate graph of tasks alone, built in plan order so that cycle
+        # finding and topological generations are deterministic.
+        self._tasks: Any = nx.DiGraph()
+        self._tasks.add_nodes_from(n for n in self._order if n.kind is NodeKind.TASK)
+        self._tasks.add_edges_from(
+            (u, w)
+            for u, w, r in self._graph.edges(data="relation")
+            if r is Relation.PREREQUISITE_OF
+        )
+        self._cycle = _find_cycle(self._tasks)
+        self._topo: tuple[Node, ...] = (
+            () if self._cycle else tuple(nx.topological_sort(self._graph))
+        )
+
+    @classmethod
+    def from_plan(cls, plan: Plan) -> PlanGraph:
+        """The graph of ``plan``: a pure function of the plan, which is not changed."""
+        return cls(plan)
+
+    def _add_edge(self, source: Node, target: Node, relation: Relation, link: Link) -> None:
+        # Of two links between the same pair, the first is kept.
+        if not self._graph.has_edge(source, target):
+            self._graph.add_edge(
+                source, target, relation=relation, weight=link.weight, provenance=link.provenance
+            )
+
+    def __repr__(self) -> str:
+        names = {kind: f"{kind}s" for kind in NodeKind} | {NodeKind.PRIORITY: "priorities"}
+        counts = dict.fromkeys(NodeKind, 0)
+        for node in self._order:
+            counts[node.kind] += 1
+        parts = ", ".join(f"{names[kind]}={count}" for kind, count in counts.items())
+        return f"<PlanGraph {self._plan.id!r} {parts}, edges={self._graph.number_of_edges()}>"
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._order
+
+    @property
+    def plan(self) -> Plan:
+        """The plan the graph was built from."""
+        return self._plan
+
+    @property
+    def cycle(self) -> tuple[str, ...]:
+        """Task ids of a dependency cycle, in ``depends_on`` order; empty when there is none.
+
+        The cycle starts at its smallest id: ``("T1", "T2")`` means T1 depends
+        on T2, which depends on T1.
+        """
+        return self._cycle
+
+    @property
+    def dangling_links(self) -> tuple[Edge, ...]:
+        """The links left out because they name an unknown id, in plan order of their task."""
+        return self._dangling
+
+    # -- nodes and edges -------------------------------------------------
+
+    def nodes(self) -> tuple[Node, ...]:
+        """Every node, in plan order."""
+        return tuple(self._order)
+
+    def edges(self) -> tuple[Edge, ...]:
+        """Every edge, by source and then target in plan order."""
+        edges = [
+            Edge(
+                source=source,
+                target=target,
+                relation=data["relation"],
+                weight=data["weight"],
+                provenance=data["provenance"],
+            )
+            for source, target, data in self._graph.edges(data=True)
+        ]
+        return tuple(sorted(edges, key=lambda e: (self._order[e.source], self._order[e.target])))
+
+    def node(self, node: Node | str) -> Node:
+        """The node for ``node``: a :class:`Node`, or an id that names one element only.
+
+        Raises:
+            UnknownIdError: no element has the id, or several kinds share it.
+        """
+        if isinstance(node, Node):
+            if node not in self._order:
+                raise UnknownIdError(
+                    f"no {node.kind} with id {node.id!r}; known ids: {self._known(node.kind)}"
+                )
+            return node
+        matches = [candidate for candidate in self._order if candidate.id == node]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise UnknownIdError(f"no element with id {node!r}; known ids: {self._known()}")
+        kinds = " and ".join(f"a {match.kind}" for match in matches)
+        raise UnknownIdError(
+            f"id {node!r} names {kinds}; pass a Node such as Node.{matches[0].kind}({node!r})"
+        )
+
+    def element(self, node: Node | str) -> Element:
+        """The task, indicator, group or priority a node stands for."""
+        element: Element = self._graph.nodes[self.node(node)]["element"]
+        return element
+
+    def _known(self, kind: NodeKind | None = None) -> str:
+        ids = [node.id for node in self._order if kind is None or node.kind is kind]
+        return ", ".join(ids) or "none"
+
+    def _sorted(self, nodes: Iterable[Node]) -> tuple[Node, ...]:
+        return tuple(sorted(nodes, key=self._order.__getitem__))
+
+    def _of_kind(self, kind: NodeKind, element_id: str) -> Node:
+        return self.node(Node(kind=kind, id=element_id))
+
+    # -- direct links ----------------------------------------------------
+
+    def tasks_for(self, indicator_id: str) -> tuple[Task, ...]:
+        """The tasks that contribute to an indicator directly, in plan order."""
+        node = self._of_kind(NodeKind.INDICATOR, indicator_id)
+        tasks = (n for n in self._graph.predecessors(node) if n.kind is NodeKind.TASK)
+        return tuple(self._graph.nodes[n]["element"] for n in self._sorted(tasks))
+
+    def indicators_for(self, task_id: str) -> tuple[Indicator, ...]:
+        """The indicators a task contributes to directly, in plan order."""
+        node = self._of_kind(NodeKind.TASK, task_id)
+        indicators = (n for n in self._graph.successors(node) if n.kind is NodeKind.INDICATOR)
+        return tuple(self._graph.nodes[n]["element"] for n in self._sorted(indicators))
+
+    # -- closures --------------------------------------------------------
+
+    def upstream(self, node: Node | str) -> tuple[Node, ...]:
+        """Every node whose work flows into ``node``, in plan order (``node`` excluded).
+
+        For an indicator: the tasks that contribute to it and, in turn, their
+        prerequisites. Works on plans with cycles too.
+        """
+        return self._sorted(nx.ancestors(self._graph, self.node(node)))
+
+    def downstream(self, node: Node | str) -> tuple[Node, ...]:
+        """Every node that ``node``'s work flows into, in plan order (``node`` excluded).
+
+        For a task: its dependents in turn, and every indicator, group and
+        priority any of them reaches. Works on plans with cycles too.
+        """
+        return self._sorted(nx.descendants(self._graph, self.node(node)))
+
+    # -- questions that need an order -------------------------------------
+
+    def _require_acyclic(self) -> None:
+        if self._cycle:
+            raise CyclicDependencyError(self._cycle)
+
+    def execution_order(self) -> tuple[tuple[Task, ...], ...]:
+        """The tasks in waves: each wave depends only on earlier ones; plan order within a wave.
+
+        Raises:
+            CyclicDependencyError: tasks depend on each other in a cycle.
+        """
+        self._require_acyclic()
+        return tuple(
+            tuple(self._graph.nodes[n]["element"] for n in self._sorted(wave))
+            for wave in nx.topological_generations(self._tasks)
+        )
+
+    def _best_paths(self, source: Node) -> dict[Node, tuple[float, _Path]]:
+        """The best path from ``source`` to every node it reaches (see :class:`Reach`)."""
+
+        def key(candidate: tuple[float, _Path]) -> tuple[float, int, tuple[int, ...]]:
+            weight, path = candidate
+            return (-weight, len(path), tuple(self._order[n] for n in path))
+
+        best: dict[Node, tuple[float, _Path]] = {source: (1.0, (source,))}
+        # In topological order every path to a node is known before the node
+        # is extended; the key is monotone under extension, so this is exact.
+        for node in self._topo:
+            if node not in best:
+                continue
+            weight, path = best[node]
+            for successor, data in self._graph.adj[node].items():
+                candidate = (weight * data["weight"], (*path, successor))
+                if successor not in best or key(candidate) < key(best[successor]):
+                    best[successor] = candidate
+        return best
+
+    def impact(self, task_id: str) -> Impact:
+        """Every task, indicator, target, group and priority that depends on a task.
+
+        A task's work reaches its own indicators and priorities and, through
+        each task that depends on it (in turn), theirs. Each element comes
+        with one path (see :class:`Reach`); each kind is in plan order.
+
+        Raises:
+            UnknownIdError: no task has this id.
+            CyclicDependencyError: tasks depend on each other in a cycle.
+        """
+        source = self._of_kind(NodeKind.TASK, task_id)
+        self._require_acyclic()
+        best = self._best_paths(source)
+        reaches: dict[NodeKind, list[Reach]] = {kind: [] for kind in NodeKind}
+        for node in self._sorted(best):
+            if node == source:
+                continue
+            weight, path = best[node]
+            reaches[node.kind].append(
+                Reach(
+                    node=node,
+                    element=self._graph.nodes[node]["element"],
+                    path=tuple(n.id for n in path),
+                    weight=weight,
+                )
+            )
+        targets = tuple(
+            TargetReach(indicator=indicator, target=target, path=reach.path, weight=reach.weight)
+            for reach in reaches[NodeKind.INDICATOR]
+            if isinstance(indicator := reach.element, Indicator)
+            for target in indicator.targets
+        )
+        task = self._graph.nodes[source]["element"]
+        return Impact(
+            task=task,
+            tasks=tuple(reaches[NodeKind.TASK]),
+            indicators=tuple(reaches[NodeKind.INDICATOR]),
+            targets=targets,
+            groups=tuple(reaches[NodeKind.GROUP]),
+            priorities=tuple(reaches[NodeKind.PRIORITY]),
+        )
+
+    def rank_by_reach(self, *, through_dependents: bool = True) -> tuple[TaskReach, ...]:
+        """The tasks ranked by the targets they reach, most first.
+
+        A task's score is the sum, over the targets it reaches, of the weight
+        of the path there (:attr:`Impact.score`): a task reaching three targets
+        of one indicator over a link of weight 0.5 scores 1.5. With
+        ``through_dependents=False`` only the task's own contributions count.
+        Ties are listed by the number of targets (more first), then plan order.
+
+        Raises:
+            CyclicDependencyError: tasks depend on each other in a cycle.
+        """
+        self._require_acyclic()
+        rows: list[tuple[Task, float, int, int]] = []
+        for node in self._order:
+            if node.kind is not NodeKind.TASK:
+                continue
+            task: Task = self._graph.nodes[node]["element"]
+            if through_dependents:
+                impact = self.impact(node.id)
+                rows.append((task, impact.score, len(impact.targets), len(impact.indicators)))
+                continue
+            direct = [
+                (len(self._graph.nodes[target]["element"].targets), data["weight"])
+                for target, data in self._graph.adj[node].items()
+                if target.kind is NodeKind.INDICATOR
+            ]
+            score = sum(count * weight for count, weight in direct)
+            rows.append((task, score, sum(count for count, _ in direct), len(direct)))
+        ordered = sorted(
+            rows, key=lambda row: (-row[1], -row[2], self._order[Node.task(row[0].id)])
+        )
+        return tuple(
+            TaskReach(
+                task=task,
+                rank=1 + sum(1 for other in rows if other[1] > score),
+                score=score,
+                targets=targets,
+                indicators=indicators,
+            )
+            for task, score, targets, indicators in ordered
+        )
+
+    def coverage(self) -> Coverage:
+        """The tasks × groups matrix of direct contributions, and the uncovered indicators."""
+        task_nodes = [n for n in self._order if n.kind is NodeKind.TASK]
+        group_nodes = [n for n in self._order if n.kind is NodeKind.GROUP]
+        counts = []
+        for task in task_nodes:
+            row = dict.fromkeys(group_nodes, 0)
+            for indicator in self._graph.successors(task):
+                if indicator.kind is not NodeKind.INDICATOR:
+                    continue
+                for group in self._graph.successors(indicator):
+                    row[group] += 1
+            counts.append(tuple(row.values()))
+        uncovered = [
+            node
+            for node in self._order
+            if node.kind is NodeKind.INDICATOR
+            and not any(p.kind is NodeKind.TASK for p in self._graph.predecessors(node))
+        ]
+        return Coverage(
+            tasks=tuple(self._graph.nodes[n]["element"] for n in task_nodes),
+            groups=tuple(self._graph.nodes[n]["element"] for n in group_nodes),
+            counts=tuple(counts),
+            uncovered=tuple(self._graph.nodes[n]["element"] for n in uncovered),
+        )
+
+    # -- exports ---------------------------------------------------------
+
+    def _export_rows(
+        self, lang: str
+    ) -> tuple[dict[str, str], list[export.ExportNode], list[export.ExportEdge]]:
+        language = _check_lang(lang)
+        nodes = [
+            export.ExportNode(
+                key=str(node),
+                kind=str(node.kind),
+                element_id=node.id,
+                label=self._graph.nodes[node]["element"].label.text(language),
+            )
+            for node in self._order
+        ]
+        edges = [
+            export.ExportEdge(
+                source=str(edge.source),
+                target=str(edge.target),
+                relation=str(edge.relation),
+                weight=edge.weight,
+                provenance=str(edge.provenance.source),
+                note=edge.provenance.note,
+            )
+            for edge in self.edges()
+        ]
+        graph_data = {
+            "plan": self._plan.id,
+            "label": self._plan.label.text(language),
+            "lang": language,
+        }
+        return graph_data, nodes, edges
+
+    def to_dot(self, lang: Language = "vi") -> str:
+        """The graph in Graphviz DOT, labelled in ``lang``.
+
+        Node names are ``kind:id``; shapes tell kinds apart (task box,
+        indicator ellipse, group folder, priority hexagon) and styles tell
+        relations apart (prerequisite bold, membership dashed, priority dotted).
+        """
+        graph_data, nodes, edges = self._export_rows(lang)
+        return export.to_dot(self._plan.id, graph_data["label"], nodes, edges)
+
+    def to_mermaid(self, lang: Language = "vi") -> str:
+        """The graph as a Mermaid flowchart, labelled in ``lang``.
+
+        Node names are the kind's letter and the node's number within its
+        kind (``t1``, ``i3``, ``g1``, ``p2``), in plan order.
+        """
+        _, nodes, edges = self._export_rows(lang)
+        return export.to_mermaid(nodes, edges)
+
+    def to_graphml(self, lang: Language = "vi") -> str:
+        """The graph as GraphML text, labelled in ``lang``.
+
+        Nodes are keyed ``kind:id`` with the attributes ``kind``,
+        ``element_id`` and ``label``; edges carry ``relation``, ``weight``,
+        ``provenance`` (its source) and ``note``.
+        """
+        return export.to_graphml(*self._export_rows(lang))
+
+    def to_node_link(self, lang: Language = "vi") -> dict[str, Any]:
+        """The graph as a JSON-ready node-link dict, with the same data as :meth:`to_graphml`.
+
+        Read it back with ``networkx.node_link_graph(data, edges="edges")``.
+        """
+        return export.to_node_link(*self._export_rows(lang))
+
+
+def _elements(plan: Plan) -> Iterable[tuple[Node, Element]]:
+    for task in plan.tasks:
+        yield Node.task(task.id), task
+    for indicator in plan.indicators:
+        yield Node.indicator(indicator.id), indicator
+    for group in plan.groups:
+        yield Node.group(group.id), group
+    for priority in plan.priorities:
+        yield Node.priority(priority.id), priority
+
+
+def _find_cycle(tasks: Any) -> tuple[str, ...]:
+    """A dependency cycle in ``depends_on`` order, starting at its smallest id."""
+    try:
+        # The task graph points from prerequisite to dependent; reversed, it
+        # follows depends_on, the order the plan states.
+        edges = nx.find_cycle(tasks.reverse(copy=True))
+    except nx.NetworkXNoCycle:
+        return ()
+    cycle = [source.id for source, _ in edges]
+    start = cycle.index(min(cycle))
+    return (*cycle[start:], *cycle[:start])
+
+
+def _target_text(indicator: Indicator, target: Target, lang: Language) -> str:
+    unit = target.unit or indicator.unit
+    value = f"{target.value:g}"
+    text = (
+        f"{target.comparator} {value}"
+        if target.comparator.is_rank
+        else (f"{target.comparator} {value} {unit}")
+    )
+    if target.scope_label is not None:
+        text += f" ({target.scope_label.text(lang)})"
+    elif target.scope is not None:
+        text += f" ({target.scope})"
+    if target.deadline is not None:
+        text += f", {_WORDS['by'][lang]} {target.deadline}"
+    return text
+
+
+def impact_tree(graph: PlanGraph, task_id: str, lang: Language = "vi") -> Tree:
+    """The impact of a task as a rich :class:`~rich.tree.Tree`, one branch per path.
+
+    Each reached element hangs under the element before it on its path
+    (:class:`Reach`); an indicator's targets hang under the indicator.
+
+    Raises:
+        UnknownIdError: no task has this id.
+        CyclicDependencyError: tasks depend on each other in a cycle.
+    """
+    from rich.text import Text
+    from rich.tree import Tree
+
+    language = _check_lang(lang)
+    impact = graph.impact(task_id)
+
+    def line(kind: NodeKind, element: Element) -> Text:
+        text = Text(f"{_WORDS[kind][language]} ", style="dim")
+        text.append(element.id, style="bold")
+        text.append(f" {element.label.text(language)}")
+        return text
+
+    # A task and an indicator may share an id, so branches are found by the
+    # kind of their last element as well as by their path.
+    parent_kinds = {
+        NodeKind.TASK: NodeKind.TASK,
+        NodeKind.INDICATOR: NodeKind.TASK,
+        NodeKind.PRIORITY: NodeKind.TASK,
+        NodeKind.GROUP: NodeKind.INDICATOR,
+    }
+    root = Tree(line(NodeKind.TASK, impact.task))
+    branches: dict[tuple[NodeKind, tuple[str, ...]], Tree] = {
+        (NodeKind.TASK, (impact.task.id,)): root
+    }
+    for reach in sorted(impact.reached, key=lambda r: len(r.path)):
+        parent = branches[parent_kinds[reach.node.kind], reach.path[:-1]]
+        branch = parent.add(line(reach.node.kind, reach.element))
+        branches[reach.node.kind, reach.path] = branch
+        if isinstance(reach.element, Indicator):
+            for target in reach.element.targets:
+                branch.add(
+                    Text(f"{_WORDS['target'][language]}: ", style="dim").append(
+                        _target_text(reach.element, target, language)
+                    )
+                )
+    return root
