@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 import tomllib
 from pathlib import Path
@@ -36,6 +37,8 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 
 FORMAT_VERSION = 1
 
+_TOML_LINE = re.compile(r"\(at line (\d+)")
+
 converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
 
 
@@ -52,7 +55,15 @@ def _structure_deadline(value: object, _: object) -> int | dt.date | None:
     raise ValueError(f"expected a year or an ISO date (YYYY-MM-DD), got {value!r}")
 
 
+def _structure_number(value: object, _: object) -> float:
+    # cattrs' default is float(value), which would read true as 1.0 and "70" as 70.0.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected a number, got {value!r}")
+    return float(value)
+
+
 converter.register_structure_hook(int | dt.date | None, _structure_deadline)
+converter.register_structure_hook(float, _structure_number)
 converter.register_unstructure_hook(dt.date, dt.date.isoformat)
 
 
@@ -130,7 +141,10 @@ def _read_document(path: Path) -> object:
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            where = f"{path}:{getattr(exc, 'lineno', '?')}"
+            # TOMLDecodeError has .lineno only from Python 3.14; older ones say it in words.
+            said = _TOML_LINE.search(str(exc))
+            line = getattr(exc, "lineno", None) or (said[1] if said else "?")
+            where = f"{path}:{line}"
             raise FileFormatError(f"cannot read {path}", [Problem(where, str(exc))]) from exc
     try:
         return json.loads(text)

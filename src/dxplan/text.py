@@ -7,7 +7,7 @@ from typing import Literal
 
 import attrs
 
-from dxplan._validators import non_empty_text
+from dxplan._validators import instance_of, non_empty_text, optional
 
 __all__ = ["LANGUAGES", "Label", "Language", "nfc"]
 
@@ -27,8 +27,15 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _nfc_text(text: str) -> str:
+    try:
+        return nfc(text)
+    except TypeError:
+        return text  # not text: passed on for the validator to refuse by name
+
+
 def _optional_nfc(text: str | None) -> str | None:
-    return None if text is None else nfc(text)
+    return None if text is None else _nfc_text(text)
 
 
 @attrs.frozen(kw_only=True)
@@ -41,8 +48,10 @@ class Label:
     'Hạ tầng số'
     """
 
-    vi: str = attrs.field(converter=nfc, validator=non_empty_text)
-    en: str | None = attrs.field(default=None, converter=_optional_nfc)
+    vi: str = attrs.field(converter=_nfc_text, validator=non_empty_text)
+    en: str | None = attrs.field(
+        default=None, converter=_optional_nfc, validator=optional(instance_of(str, "text or None"))
+    )
 
     def text(self, lang: Language = "vi") -> str:
         """The label in ``lang``, falling back to Vietnamese where no translation exists."""

@@ -87,10 +87,15 @@ def _check_symbol(_: object, attribute: attrs.Attribute[Any], value: object) -> 
 
 
 def _optional_basis(basis: str | None) -> str | None:
-    if basis is None:
-        return None
+    if not isinstance(basis, str):
+        return basis  # None, or a non-text value for the validator to refuse
     basis = " ".join(nfc(basis).split())
     return basis or None
+
+
+def _check_basis(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise UnitError(f"'{attribute.name}' must be text or None (got {value!r})")
 
 
 _OF = re.compile(r"\s+(?:of|của)\s+", re.IGNORECASE)
@@ -110,7 +115,7 @@ class Unit:
     """
 
     symbol: str = attrs.field(validator=_check_symbol)
-    basis: str | None = attrs.field(default=None, converter=_optional_basis)
+    basis: str | None = attrs.field(default=None, converter=_optional_basis, validator=_check_basis)
 
     @classmethod
     def parse(cls, text: str) -> Unit:
