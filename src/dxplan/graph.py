@@ -169,7 +169,7 @@ class Reach:
     def through(self) -> tuple[str, ...]:
         """The dependent tasks the work passes through (empty when reached directly)."""
         tails = {
-            NodeKind.TASK: 0,
+            NodeKind.TASK: 1,
             NodeKind.INDICATOR: 1,
             NodeKind.PRIORITY: 1,
             NodeKind.GROUP: 2,
@@ -429,7 +429,9 @@ class PlanGraph:
             return matches[0]
         if not matches:
             raise UnknownIdError(f"no element with id {node!r}; known ids: {self._known()}")
-        kinds = " and ".join(f"a {match.kind}" for match in matches)
+        kinds = " and ".join(
+            f"{'an' if match.kind is NodeKind.INDICATOR else 'a'} {match.kind}" for match in matches
+        )
         raise UnknownIdError(
             f"id {node!r} names {kinds}; pass a Node such as Node.{matches[0].kind}({node!r})"
         )
