@@ -37,6 +37,7 @@ from dxplan.model import (
 )
 from dxplan.text import Label
 from dxplan.units import PERCENT
+from dxplan.validation import task_cycle
 
 SEED = Provenance.seed()
 GUESS = Provenance.assumption("the plan names no task for this indicator")
@@ -360,7 +361,7 @@ class TestImpact:
 
     def test_cycle_raises(self) -> None:
         """A dependency cycle stops impact with the cycle named."""
-        with pytest.raises(CyclicDependencyError, match="Ta → Tb → Tc → Ta"):
+        with pytest.raises(CyclicDependencyError, match="Tc → Ta → Tb → Tc"):
             PlanGraph.from_plan(cyclic_plan()).impact("Ta")
 
 
@@ -583,15 +584,27 @@ class TestPlanGraph:
         waves = [ids(wave) for wave in graph.execution_order()]
         assert waves == [["T1", "T4"], ["T2"], ["T3"]]
 
-    def test_cycle_named_from_smallest_id(self) -> None:
-        """A cycle is named in depends_on order starting at its smallest id."""
+    def test_cycle_named_as_check_names_it(self) -> None:
+        """A cycle is named in depends_on order from the first task in plan order, as check does."""
         graph = PlanGraph.from_plan(cyclic_plan())
-        assert graph.cycle == ("Ta", "Tb", "Tc")
+        assert graph.cycle == ("Tc", "Ta", "Tb") == task_cycle(cyclic_plan().tasks)
         with pytest.raises(
-            CyclicDependencyError, match=r"\$\.tasks: dependency cycle Ta → Tb → Tc → Ta"
+            CyclicDependencyError, match=r"\$\.tasks: dependency cycle Tc → Ta → Tb → Tc"
         ) as info:
             graph.execution_order()
-        assert info.value.cycle == ("Ta", "Tb", "Tc")
+        assert info.value.cycle == ("Tc", "Ta", "Tb")
+
+    def test_cycle_through_duplicate_id(self) -> None:
+        """A cycle hidden by a duplicate id is still found, starting at its smallest id."""
+        plan = Plan(
+            id="p",
+            label=label("p"),
+            tasks=[task("B", depends_on=[link("A")]), task("A", depends_on=[link("B")]), task("A")],
+        )
+        graph = PlanGraph.from_plan(plan)
+        assert graph.cycle == ("A", "B")
+        with pytest.raises(CyclicDependencyError, match="A → B → A"):
+            graph.execution_order()
 
     def test_self_dependency_is_a_cycle(self) -> None:
         """A task that depends on itself is a cycle of one."""

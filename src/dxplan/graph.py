@@ -48,6 +48,7 @@ from dxplan import _validators as v
 from dxplan.errors import CyclicDependencyError, InvalidValueError, UnknownIdError
 from dxplan.model import Indicator, IndicatorGroup, Link, Plan, Priority, Provenance, Target, Task
 from dxplan.text import Language
+from dxplan.validation import task_cycle
 
 if TYPE_CHECKING:
     from rich.tree import Tree
@@ -345,7 +346,9 @@ class PlanGraph:
             for u, w, r in self._graph.edges(data="relation")
             if r is Relation.PREREQUISITE_OF
         )
-        self._cycle = _find_cycle(self._tasks)
+        # dxplan.check names cycles with task_cycle; the graph names the same
+        # one. The fallback covers duplicate ids, where the two may differ.
+        self._cycle = task_cycle(plan.tasks) or _find_cycle(self._tasks)
         self._topo: tuple[Node, ...] = (
             () if self._cycle else tuple(nx.topological_sort(self._graph))
         )
@@ -382,8 +385,10 @@ class PlanGraph:
     def cycle(self) -> tuple[str, ...]:
         """Task ids of a dependency cycle, in ``depends_on`` order; empty when there is none.
 
-        The cycle starts at its smallest id: ``("T1", "T2")`` means T1 depends
-        on T2, which depends on T1.
+        ``("T1", "T2")`` means T1 depends on T2, which depends on T1. It is the
+        cycle :func:`dxplan.validation.task_cycle` names (the first met when
+        the tasks are visited in plan order), so ``dxplan check`` and the graph
+        agree.
         """
         return self._cycle
 
@@ -714,7 +719,11 @@ def _elements(plan: Plan) -> Iterable[tuple[Node, Element]]:
 
 
 def _find_cycle(tasks: Any) -> tuple[str, ...]:
-    """A dependency cycle in ``depends_on`` order, starting at its smallest id."""
+    """A dependency cycle in ``depends_on`` order, starting at its smallest id.
+
+    Only used when :func:`~dxplan.validation.task_cycle` finds none although
+    the graph has one, which happens when two tasks share an id.
+    """
     try:
         # The task graph points from prerequisite to dependent; reversed, it
         # follows depends_on, the order the plan states.
