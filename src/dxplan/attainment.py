@@ -166,8 +166,8 @@ def target_attainment(target: Target, observed: float) -> float:
     0.88
     >>> target_attainment(Target(comparator=">", value=10), 10) == BELOW_ONE
     True
-    >>> target_attainment(Target(comparator="rank<=", value=5, out_of=63), 9)
-    0.93103448275862...
+    >>> round(target_attainment(Target(comparator="rank<=", value=5, out_of=63), 9), 4)
+    0.931
     """
     x = _finite("observed", observed)
     if target.is_met(x):

@@ -551,7 +551,7 @@ def _parse_record(
         value=number,
         unit=unit if unit is not None else value_unit,
         scope=cells["scope"],
-        source=cells["source"],
+        source=cells["source"] or "",
         where=where,
     )
     return observation, problems
