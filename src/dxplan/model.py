@@ -327,11 +327,6 @@ class Link:
     weight: float = attrs.field(default=1.0, validator=_weight)
 
 
-_links = functools.partial(
-    attrs.field, default=(), converter=v.to_tuple, validator=v.tuple_of(Link, "a Link")
-)
-
-
 @attrs.frozen(kw_only=True)
 class Task:
     """A key task (nhiệm vụ trọng tâm).
@@ -342,9 +337,16 @@ class Task:
 
     id: str = attrs.field(validator=v.identifier)
     label: Label = attrs.field(validator=v.instance_of(Label, "a Label"))
-    depends_on: tuple[Link, ...] = _links()
-    contributes_to: tuple[Link, ...] = _links()
-    priorities: tuple[Link, ...] = _links()
+    # Spelled out, not a functools.partial, so that mypy sees the converter.
+    depends_on: tuple[Link, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Link, "a Link")
+    )
+    contributes_to: tuple[Link, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Link, "a Link")
+    )
+    priorities: tuple[Link, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Link, "a Link")
+    )
     provenance: Provenance = attrs.field(
         default=SEED, validator=v.instance_of(Provenance, "a Provenance")
     )
