@@ -23,6 +23,7 @@ from dxplan.graph import (
     Relation,
     TargetReach,
     TaskReach,
+    execution_tree,
     impact_tree,
 )
 from dxplan.model import (
@@ -642,6 +643,30 @@ class TestPlanGraph:
         for answer in answers:
             assert "networkx" not in type(answer).__module__
 
+    def test_subgraph(self, graph: PlanGraph) -> None:
+        """A subgraph keeps the chosen nodes in plan order and the edges between them."""
+        sub = graph.subgraph(["T3", "T2", Node.indicator("1.2"), "G2"])
+        assert [str(n) for n in sub.nodes()] == ["task:T2", "task:T3", "indicator:1.2", "group:G2"]
+        assert [(str(e.source), str(e.target)) for e in sub.edges()] == [
+            ("task:T2", "task:T3"),
+            ("task:T3", "indicator:1.2"),
+        ]
+        assert ids(sub.execution_order()[0]) == ["T2"]
+        assert sub.dangling_links == ()
+        assert sub.plan is graph.plan
+
+    def test_impact_graph(self, graph: PlanGraph) -> None:
+        """impact_graph is the task and everything downstream of it."""
+        sub = graph.impact_graph("T2")
+        assert sub.nodes() == (Node.task("T2"), *graph.downstream("T2"))
+        assert sub.impact("T2") == graph.impact("T2")
+        assert sub.upstream("1.2") == (Node.task("T2"), Node.task("T3"))
+
+    def test_subgraph_unknown_node(self, graph: PlanGraph) -> None:
+        """A subgraph of an unknown node is refused."""
+        with pytest.raises(UnknownIdError, match="no task with id 'T9'"):
+            graph.subgraph([Node.task("T9")])
+
     def test_to_dot(self) -> None:
         """DOT text is exact, with quotes and backslashes escaped."""
         expected = r"""digraph "mini" {
@@ -749,3 +774,28 @@ class TestImpactTree:
         """An unknown task id raises before anything is drawn."""
         with pytest.raises(UnknownIdError, match="no task with id 'T9'"):
             impact_tree(PlanGraph.from_plan(mini_plan()), "T9")
+
+
+class TestExecutionTree:
+    def test_tree_text(self) -> None:
+        """The tree lists waves, their tasks in plan order and each task's own indicators."""
+        console = Console(record=True, width=100, color_system=None)
+        console.print(execution_tree(PlanGraph.from_plan(small_plan()), lang="en"))
+        assert console.export_text() == (
+            "small en\n"
+            "├── Wave 1\n"
+            "│   ├── Task T1 T1 en\n"
+            "│   │   └── Indicator 1.1 1.1 en\n"
+            "│   └── Task T4 T4 en\n"
+            "├── Wave 2\n"
+            "│   └── Task T2 T2 en\n"
+            "│       └── Indicator 2.1 2.1 en\n"
+            "└── Wave 3\n"
+            "    └── Task T3 T3 en\n"
+            "        └── Indicator 1.2 1.2 en\n"
+        )
+
+    def test_cycle_raises(self) -> None:
+        """A cyclic plan has no waves to draw."""
+        with pytest.raises(CyclicDependencyError):
+            execution_tree(PlanGraph.from_plan(cyclic_plan()))

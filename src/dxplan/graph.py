@@ -37,6 +37,7 @@ networkx stays inside this module: nothing it returns is a networkx object.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -51,6 +52,7 @@ from dxplan.text import Language
 from dxplan.validation import task_cycle
 
 if TYPE_CHECKING:
+    from rich.text import Text
     from rich.tree import Tree
 
 __all__ = [
@@ -65,6 +67,7 @@ __all__ = [
     "Relation",
     "TargetReach",
     "TaskReach",
+    "execution_tree",
     "impact_tree",
 ]
 
@@ -272,6 +275,7 @@ _WORDS: dict[str, dict[Language, str]] = {
     NodeKind.PRIORITY: {"vi": "Ưu tiên", "en": "Priority"},
     "target": {"vi": "Mục tiêu", "en": "Target"},
     "by": {"vi": "đến", "en": "by"},
+    "wave": {"vi": "Đợt", "en": "Wave"},
 }
 
 _Path: TypeAlias = tuple[Node, ...]
@@ -285,7 +289,7 @@ class PlanGraph:
     edges, the order of answers and how broken plans are treated.
     """
 
-    __slots__ = ("_cycle", "_dangling", "_graph", "_ids", "_order", "_plan", "_tasks", "_topo")
+    __slots__ = ("_cycle", "_dangling", "_graph", "_order", "_plan", "_tasks", "_topo")
 
     def __init__(self, plan: Plan) -> None:
         """Build the graph of ``plan``; the same as :meth:`from_plan`."""
@@ -337,6 +341,12 @@ class PlanGraph:
                         )
                     )
         self._dangling = tuple(dangling)
+        # dxplan.check names cycles with task_cycle; the graph names the same
+        # one. The fallback covers duplicate ids, where the two may differ.
+        self._index(task_cycle(plan.tasks))
+
+    def _index(self, cycle: tuple[str, ...]) -> None:
+        """Set the task graph, the cycle and the topological order from ``_graph``."""
         # A separate graph of tasks alone, built in plan order so that cycle
         # finding and topological generations are deterministic.
         self._tasks: Any = nx.DiGraph()
@@ -346,9 +356,7 @@ class PlanGraph:
             for u, w, r in self._graph.edges(data="relation")
             if r is Relation.PREREQUISITE_OF
         )
-        # dxplan.check names cycles with task_cycle; the graph names the same
-        # one. The fallback covers duplicate ids, where the two may differ.
-        self._cycle = task_cycle(plan.tasks) or _find_cycle(self._tasks)
+        self._cycle = cycle or _find_cycle(self._tasks)
         self._topo: tuple[Node, ...] = (
             () if self._cycle else tuple(nx.topological_sort(self._graph))
         )
@@ -357,6 +365,33 @@ class PlanGraph:
     def from_plan(cls, plan: Plan) -> PlanGraph:
         """The graph of ``plan``: a pure function of the plan, which is not changed."""
         return cls(plan)
+
+    def subgraph(self, nodes: Iterable[Node | str]) -> PlanGraph:
+        """The graph of ``nodes`` and the edges between them, answering the same questions.
+
+        :attr:`plan` stays the whole plan; :attr:`dangling_links` is empty.
+
+        Raises:
+            UnknownIdError: a node is not in this graph.
+        """
+        keep = {self.node(node) for node in nodes}
+        sub = object.__new__(PlanGraph)
+        sub._plan = self._plan
+        # Positions are kept, so answers stay in the plan's order.
+        sub._order = {node: position for node, position in self._order.items() if node in keep}
+        sub._graph = nx.DiGraph()
+        sub._graph.add_nodes_from((node, self._graph.nodes[node]) for node in sub._order)
+        sub._graph.add_edges_from(
+            (u, w, data) for u, w, data in self._graph.edges(data=True) if u in keep and w in keep
+        )
+        sub._dangling = ()
+        sub._index(())
+        return sub
+
+    def impact_graph(self, task_id: str) -> PlanGraph:
+        """The subgraph of a task and everything downstream of it (see :meth:`impact`)."""
+        source = self._of_kind(NodeKind.TASK, task_id)
+        return self.subgraph([source, *self.downstream(source)])
 
     def _add_edge(self, source: Node, target: Node, relation: Relation, link: Link) -> None:
         # Of two links between the same pair, the first is kept.
@@ -752,6 +787,15 @@ def _target_text(indicator: Indicator, target: Target, lang: Language) -> str:
     return text
 
 
+def _element_text(kind: NodeKind, element: Element, lang: Language) -> Text:
+    from rich.text import Text
+
+    text = Text(f"{_WORDS[kind][lang]} ", style="dim")
+    text.append(element.id, style="bold")
+    text.append(f" {element.label.text(lang)}")
+    return text
+
+
 def impact_tree(graph: PlanGraph, task_id: str, lang: Language = "vi") -> Tree:
     """The impact of a task as a rich :class:`~rich.tree.Tree`, one branch per path.
 
@@ -768,12 +812,7 @@ def impact_tree(graph: PlanGraph, task_id: str, lang: Language = "vi") -> Tree:
     language = _check_lang(lang)
     impact = graph.impact(task_id)
 
-    def line(kind: NodeKind, element: Element) -> Text:
-        text = Text(f"{_WORDS[kind][language]} ", style="dim")
-        text.append(element.id, style="bold")
-        text.append(f" {element.label.text(language)}")
-        return text
-
+    line = functools.partial(_element_text, lang=language)
     # A task and an indicator may share an id, so branches are found by the
     # kind of their last element as well as by their path.
     parent_kinds = {
@@ -797,4 +836,26 @@ def impact_tree(graph: PlanGraph, task_id: str, lang: Language = "vi") -> Tree:
                         _target_text(reach.element, target, language)
                     )
                 )
+    return root
+
+
+def execution_tree(graph: PlanGraph, lang: Language = "vi") -> Tree:
+    """The tasks in waves (:meth:`PlanGraph.execution_order`) as a rich :class:`~rich.tree.Tree`.
+
+    Each task lists the indicators it contributes to directly.
+
+    Raises:
+        CyclicDependencyError: tasks depend on each other in a cycle.
+    """
+    from rich.text import Text
+    from rich.tree import Tree
+
+    language = _check_lang(lang)
+    root = Tree(Text(graph.plan.label.text(language), style="bold"))
+    for number, wave in enumerate(graph.execution_order(), start=1):
+        branch = root.add(Text(f"{_WORDS['wave'][language]} {number}", style="bold"))
+        for task in wave:
+            task_branch = branch.add(_element_text(NodeKind.TASK, task, language))
+            for indicator in graph.indicators_for(task.id):
+                task_branch.add(_element_text(NodeKind.INDICATOR, indicator, language))
     return root

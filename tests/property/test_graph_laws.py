@@ -92,6 +92,14 @@ class TestPlanGraphLaws:
             assert tuple(r.node for r in impact.reached) == graph.downstream(task.id)
 
     @given(acyclic_plans())
+    @settings(deadline=None, max_examples=50)
+    def test_impact_graph_has_the_same_impact(self, plan: Plan) -> None:
+        """A task's impact graph answers impact exactly as the whole graph does."""
+        graph = PlanGraph.from_plan(plan)
+        for task in plan.tasks:
+            assert graph.impact_graph(task.id).impact(task.id) == graph.impact(task.id)
+
+    @given(acyclic_plans())
     @settings(deadline=None)
     def test_paths_are_prefix_closed(self, plan: Plan) -> None:
         """The path to each element continues the path to the element before it."""
