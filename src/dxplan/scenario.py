@@ -1,0 +1,1308 @@
+"""What-if scenarios: named, immutable lists of edits, and how they change results.
+
+A :class:`Scenario` edits the inputs of an index (values, weights, components,
+entities) or of a plan (targets, baselines, observed values). Edits apply in
+order; applying never changes its inputs, it returns new ones::
+
+    s = Scenario("society push").set("ho-chi-minh", "hd_xa_hoi_so", 0.55)
+    s = s.weight("DTI", "hd_kinh_te_so", 200)
+    new_index, new_data = s.apply(index, data)
+
+:func:`compare` re-evaluates the index under a scenario and reports score and
+rank changes and who overtakes whom; :func:`compare_plan` does the same for a
+plan's attainment. Scenarios are read from TOML files by :func:`load_scenario`::
+
+    name = "society push"
+    index = "dti-922"          # a bundled index name or a .toml/.json file
+    data = "dti-2022"          # a bundled data set name or a wide .csv file
+    [[edits]]
+    op = "set"                 # set | shift | scale | weight | target | baseline
+    entity = "ho-chi-minh"     #   | drop | add-entity | remove-entity
+    component = "hd_xa_hoi_so"
+    value = 0.55
+
+A value edit names one entity (or every entity: ``None``, ``"*"`` or no
+``entity`` in a file) and a component or an index node (every leaf under the
+node). Plan-side edits (target, baseline) are skipped by :meth:`Scenario.apply`
+and index-side ones (weight, drop, add/remove entity) by
+:meth:`Scenario.apply_plan`.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from dxplan.errors import (
+    DxplanError,
+    FileFormatError,
+    IndexDefinitionError,
+    InvalidValueError,
+    MissingExtraError,
+    Problem,
+    ScenarioError,
+)
+from dxplan.index import Aggregate, Index, IndexResult, Leaf, Node
+from dxplan.index_data import IndexData
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.console import RenderableType
+
+    from dxplan.attainment import AttainmentReport
+    from dxplan.model import Plan
+    from dxplan.observations import Observations
+
+__all__ = [
+    "AddEntity",
+    "Comparison",
+    "DropComponent",
+    "Edit",
+    "EntityChange",
+    "IndicatorChange",
+    "Overtake",
+    "PlanComparison",
+    "RemoveEntity",
+    "ScaleValue",
+    "Scenario",
+    "SetBaseline",
+    "SetTarget",
+    "SetValue",
+    "SetWeight",
+    "ShiftValue",
+    "compare",
+    "compare_plan",
+    "load_scenario",
+    "resolve_data",
+    "resolve_index",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def _pandas() -> Any:
+    try:
+        import pandas as pd
+    except ImportError as exc:
+        raise MissingExtraError("pandas", "pandas") from exc
+    return pd
+
+
+def _known(items: Iterable[str], limit: int = 20) -> str:
+    names = list(items)
+    shown = ", ".join(repr(n) for n in names[:limit])
+    return shown + (f", … ({len(names)} in all)" if len(names) > limit else "") or "none"
+
+
+def _all_entities(value: str | None) -> str | None:
+    return None if value in (None, "*") else value
+
+
+# --- the working state an index-side edit changes ------------------------------------------
+
+
+@attrs.define
+class _Work:
+    """Mutable copies of an index's and a data set's parts while edits apply."""
+
+    index: Index
+    entities: list[str]
+    names: list[str] | None
+    components: list[str]
+    values: FloatArray
+    source: str
+
+    @classmethod
+    def of(cls, index: Index, data: IndexData) -> _Work:
+        return cls(
+            index=index,
+            entities=list(data.entities),
+            names=None if data.names is None else list(data.names),
+            components=list(data.components),
+            values=np.array(data.values, dtype=np.float64),
+            source=data.source,
+        )
+
+    def data(self) -> IndexData:
+        return IndexData(
+            entities=self.entities,
+            components=self.components,
+            values=self.values,
+            names=self.names,
+            source=self.source,
+        )
+
+    def rows(self, edit: Edit, entity: str | None) -> list[int]:
+        if entity is None:
+            return list(range(len(self.entities)))
+        if entity not in self.entities:
+            raise edit.error(f"unknown entity {entity!r}; known entities: {_known(self.entities)}")
+        return [self.entities.index(entity)]
+
+    def columns(self, edit: Edit, target: str) -> list[int]:
+        if target in self.components:
+            return [self.components.index(target)]
+        node_ids = [n.id for n in self.index.nodes]
+        if target in node_ids:
+            wanted = [leaf.component for leaf in _leaves_under(self.index, target)]
+            return [self.components.index(c) for c in dict.fromkeys(wanted) if c in self.components]
+        raise edit.error(
+            f"unknown component or node {target!r}; known components: "
+            f"{_known(self.components)}; nodes: {_known(node_ids)}"
+        )
+
+
+def _leaves_under(index: Index, node_id: str) -> list[Leaf]:
+    seen: dict[str, Leaf] = {}
+    stack = [node_id]
+    while stack:
+        node = index.node(stack.pop())
+        if isinstance(node, Leaf):
+            seen.setdefault(node.id, node)
+        else:
+            stack.extend(node.children)
+    return [leaf for leaf in index.leaves if leaf.id in seen]
+
+
+@attrs.define
+class _PlanWork:
+    """A plan and observations while plan-side edits apply."""
+
+    plan: Plan
+    observations: Observations
+
+
+# --- edits --------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Edit:
+    """One change a scenario makes; ``where`` remembers its place in a file."""
+
+    op: ClassVar[str] = ""
+    where: str = attrs.field(default="", eq=False, repr=False)
+
+    def error(self, message: str) -> ScenarioError:
+        """A :class:`ScenarioError` naming this edit and where it was written."""
+        place = f" ({self.where})" if self.where else ""
+        return ScenarioError(f"edit {self.describe()!r}{place}: {message}")
+
+    def describe(self) -> str:
+        """A short description, e.g. ``set ho-chi-minh/hd_xa_hoi_so = 0.55``."""
+        return self.op
+
+    def apply_index(self, work: _Work) -> None:
+        """Change an index and its data (the default: nothing)."""
+
+    def apply_plan(self, work: _PlanWork) -> None:
+        """Change a plan and its observations (the default: nothing)."""
+
+    def inverse(self) -> Edit:
+        """The edit that undoes this one without knowing the base, where there is one."""
+        raise self.error("cannot be undone without its base; use Scenario.inverse_on(index, data)")
+
+    def restore(self, work: _Work) -> list[Edit]:
+        """Edits that undo this one on ``work`` (called before it applies)."""
+        return [self.inverse()]
+
+
+def _value_label(entity: str | None, component: str) -> str:
+    return f"{entity or '*'}/{component}"
+
+
+def _finite(_instance: object, attribute: attrs.Attribute[float], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidValueError(attribute.name, value, "a finite number")
+
+
+def _number(_instance: object, attribute: attrs.Attribute[float], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidValueError(attribute.name, value, "a number (NaN makes it missing)")
+
+
+def _optional_finite(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _finite(instance, attribute, value)
+
+
+def _id(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not value:
+        raise InvalidValueError(attribute.name, value, "a non-empty id")
+
+
+def _optional_entity(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if value is not None and (not isinstance(value, str) or not value):
+        raise InvalidValueError(attribute.name, value, "an entity id, or None for every entity")
+
+
+@attrs.frozen(kw_only=True)
+class _ValueEdit(Edit):
+    entity: str | None = attrs.field(converter=_all_entities, validator=_optional_entity)
+    component: str = attrs.field(validator=_id)
+
+    def _new(self, old: FloatArray) -> FloatArray:
+        raise NotImplementedError
+
+    def apply_index(self, work: _Work) -> None:
+        rows = work.rows(self, self.entity)
+        cols = work.columns(self, self.component)
+        block = work.values[np.ix_(rows, cols)]
+        work.values[np.ix_(rows, cols)] = self._new(block)
+
+    def restore(self, work: _Work) -> list[Edit]:
+        rows = work.rows(self, self.entity)
+        cols = work.columns(self, self.component)
+        return [
+            SetValue(
+                entity=work.entities[i],
+                component=work.components[j],
+                value=float(work.values[i, j]),
+            )
+            for i in rows
+            for j in cols
+        ]
+
+    def apply_plan(self, work: _PlanWork) -> None:
+        from dxplan.observations import Observations, convert
+
+        try:
+            indicator = work.plan.indicator(self.component)
+        except DxplanError:
+            known = [i.id for i in work.plan.indicators]
+            raise self.error(
+                f"unknown indicator {self.component!r} of plan {work.plan.id!r}; "
+                f"known indicators: {_known(known)}"
+            ) from None
+        items = list(work.observations.items)
+        latest: dict[tuple[str, str | None], int] = {}
+        for k, o in enumerate(items):
+            if o.indicator != self.component:
+                continue
+            if self.entity is not None and o.entity != self.entity:
+                continue
+            key = (o.entity, o.scope)
+            if key not in latest or o.period > items[latest[key]].period:
+                latest[key] = k
+        if not latest:
+            who = "any entity" if self.entity is None else f"entity {self.entity!r}"
+            raise self.error(
+                f"no observation of indicator {self.component!r} for {who}; known entities: "
+                f"{_known(work.observations.entities)}"
+            )
+        for k in latest.values():
+            o = items[k]
+            try:
+                current = convert(o.value, o.unit, indicator.unit)
+            except DxplanError as exc:
+                raise self.error(str(exc)) from exc
+            new = float(self._new(np.array([current]))[0])
+            if not math.isfinite(new):
+                raise self.error(f"gives {new!r} for {o.entity!r}; expected a finite value")
+            items[k] = attrs.evolve(o, value=new, unit=None)
+        work.observations = Observations(items=tuple(items))
+
+
+@attrs.frozen(kw_only=True)
+class SetValue(_ValueEdit):
+    """Set a value (NaN makes it missing)."""
+
+    op: ClassVar[str] = "set"
+    value: float = attrs.field(converter=float, validator=_number)
+
+    def describe(self) -> str:
+        return f"set {_value_label(self.entity, self.component)} = {self.value:g}"
+
+    def _new(self, old: FloatArray) -> FloatArray:
+        return np.full_like(old, self.value)
+
+
+@attrs.frozen(kw_only=True)
+class ShiftValue(_ValueEdit):
+    """Add ``by`` to a value (a missing value stays missing)."""
+
+    op: ClassVar[str] = "shift"
+    by: float = attrs.field(converter=float, validator=_finite)
+
+    def describe(self) -> str:
+        return f"shift {_value_label(self.entity, self.component)} by {self.by:+g}"
+
+    def _new(self, old: FloatArray) -> FloatArray:
+        return old + self.by
+
+    def inverse(self) -> Edit:
+        return ShiftValue(entity=self.entity, component=self.component, by=-self.by)
+
+
+@attrs.frozen(kw_only=True)
+class ScaleValue(_ValueEdit):
+    """Multiply a value by ``factor`` (a missing value stays missing)."""
+
+    op: ClassVar[str] = "scale"
+    factor: float = attrs.field(converter=float, validator=_finite)
+
+    def describe(self) -> str:
+        return f"scale {_value_label(self.entity, self.component)} by ×{self.factor:g}"
+
+    def _new(self, old: FloatArray) -> FloatArray:
+        return old * self.factor
+
+    def inverse(self) -> Edit:
+        if self.factor == 0:
+            raise self.error("a factor of 0 cannot be undone without the base")
+        return ScaleValue(entity=self.entity, component=self.component, factor=1 / self.factor)
+
+
+@attrs.frozen(kw_only=True)
+class SetWeight(Edit):
+    """Set the weight of ``child`` within ``node`` (relative to its siblings)."""
+
+    op: ClassVar[str] = "weight"
+    node: str = attrs.field(validator=_id)
+    child: str = attrs.field(validator=_id)
+    weight: float = attrs.field(converter=float, validator=_finite)
+
+    def describe(self) -> str:
+        return f"weight {self.node}/{self.child} = {self.weight:g}"
+
+    def _aggregate(self, index: Index) -> Aggregate:
+        aggregates = {n.id: n for n in index.aggregates}
+        if self.node not in aggregates:
+            raise self.error(
+                f"unknown inner node {self.node!r}; known inner nodes: {_known(aggregates)}"
+            )
+        node = aggregates[self.node]
+        if self.child not in node.children:
+            raise self.error(
+                f"{self.child!r} is not a child of {self.node!r}; its children: "
+                f"{_known(node.children)}"
+            )
+        return node
+
+    def apply_index(self, work: _Work) -> None:
+        node = self._aggregate(work.index)
+        weights = list(node.weights)
+        weights[node.children.index(self.child)] = self.weight
+        try:
+            work.index = work.index.with_weights(self.node, weights)
+        except (IndexDefinitionError, InvalidValueError) as exc:
+            raise self.error(str(exc)) from exc
+
+    def restore(self, work: _Work) -> list[Edit]:
+        node = self._aggregate(work.index)
+        old = node.weights[node.children.index(self.child)]
+        return [SetWeight(node=self.node, child=self.child, weight=old)]
+
+
+@attrs.frozen(kw_only=True)
+class DropComponent(Edit):
+    """Take a component (or a leaf, by id) out of the index and its column out of the data.
+
+    A parent left without children is dropped in turn; dropping everything
+    under the root is an error.
+    """
+
+    op: ClassVar[str] = "drop"
+    component: str = attrs.field(validator=_id)
+
+    def describe(self) -> str:
+        return f"drop {self.component}"
+
+    def apply_index(self, work: _Work) -> None:
+        index = work.index
+        dropped = {leaf.id for leaf in index.leaves if self.component in (leaf.id, leaf.component)}
+        if not dropped:
+            known = list(dict.fromkeys([*index.components, *(leaf.id for leaf in index.leaves)]))
+            raise self.error(
+                f"unknown component {self.component!r}; known components: {_known(known)}"
+            )
+        nodes: list[Node] = list(index.nodes)
+        changed = True
+        while changed:
+            changed = False
+            kept: list[Node] = []
+            for node in nodes:
+                if node.id in dropped:
+                    continue
+                if isinstance(node, Aggregate) and any(c in dropped for c in node.children):
+                    pairs = [
+                        (c, w)
+                        for c, w in zip(node.children, node.weights, strict=True)
+                        if c not in dropped
+                    ]
+                    if not pairs or not any(w > 0 for _, w in pairs):
+                        if node.id == index.root:
+                            raise self.error(f"leaves the root {index.root!r} with no children")
+                        dropped.add(node.id)
+                        changed = True
+                        continue
+                    node = attrs.evolve(
+                        node,
+                        children=tuple(c for c, _ in pairs),
+                        weights=tuple(w for _, w in pairs),
+                    )
+                kept.append(node)
+            nodes = kept
+        try:
+            work.index = attrs.evolve(index, nodes=tuple(nodes))
+        except IndexDefinitionError as exc:
+            raise self.error(str(exc)) from exc
+        still = set(work.index.components)
+        keep = [j for j, c in enumerate(work.components) if c in still or c not in index.components]
+        work.components = [work.components[j] for j in keep]
+        work.values = work.values[:, keep]
+
+
+def _value_pairs(
+    values: Mapping[str, float] | Iterable[tuple[str, float]],
+) -> tuple[tuple[str, float], ...]:
+    items = values.items() if isinstance(values, Mapping) else values
+    return tuple((str(k), float(v)) for k, v in items)
+
+
+@attrs.frozen(kw_only=True)
+class AddEntity(Edit):
+    """Add an entity with ``values`` by component (others missing), at ``position`` or last."""
+
+    op: ClassVar[str] = "add-entity"
+    entity: str = attrs.field(validator=_id)
+    values: tuple[tuple[str, float], ...] = attrs.field(converter=_value_pairs, factory=tuple)
+    name: str | None = None
+    position: int | None = None
+
+    def describe(self) -> str:
+        return f"add entity {self.entity}"
+
+    def apply_index(self, work: _Work) -> None:
+        if self.entity in work.entities:
+            raise self.error(f"entity {self.entity!r} is already in the data")
+        row = np.full(len(work.components), np.nan)
+        for component, value in self.values:
+            if component not in work.components:
+                raise self.error(
+                    f"unknown component {component!r}; known components: {_known(work.components)}"
+                )
+            row[work.components.index(component)] = value
+        at = len(work.entities) if self.position is None else self.position
+        if not 0 <= at <= len(work.entities):
+            raise self.error(f"position {at} is outside 0…{len(work.entities)}")
+        work.entities.insert(at, self.entity)
+        if work.names is not None:
+            work.names.insert(at, self.name or self.entity)
+        elif self.name is not None and self.name != self.entity:
+            work.names = list(work.entities)
+            work.names[at] = self.name
+        work.values = np.insert(work.values, at, row, axis=0)
+
+    def inverse(self) -> Edit:
+        return RemoveEntity(entity=self.entity)
+
+
+@attrs.frozen(kw_only=True)
+class RemoveEntity(Edit):
+    """Remove an entity and its values."""
+
+    op: ClassVar[str] = "remove-entity"
+    entity: str = attrs.field(validator=_id)
+
+    def describe(self) -> str:
+        return f"remove entity {self.entity}"
+
+    def apply_index(self, work: _Work) -> None:
+        (i,) = work.rows(self, self.entity)
+        if len(work.entities) == 1:
+            raise self.error("would leave the data with no entity")
+        del work.entities[i]
+        if work.names is not None:
+            del work.names[i]
+        work.values = np.delete(work.values, i, axis=0)
+
+    def restore(self, work: _Work) -> list[Edit]:
+        (i,) = work.rows(self, self.entity)
+        values = [
+            (c, float(v))
+            for c, v in zip(work.components, work.values[i], strict=True)
+            if not math.isnan(v)
+        ]
+        name = None if work.names is None else work.names[i]
+        return [AddEntity(entity=self.entity, values=values, name=name, position=i)]
+
+
+@attrs.frozen(kw_only=True)
+class _TargetEdit(Edit):
+    indicator: str = attrs.field(validator=_id)
+    scope: str | None = None
+
+    def _change(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def restore(self, work: _Work) -> list[Edit]:
+        raise self.error("plan edits are not undone by inverse_on(index, data)")
+
+    def apply_plan(self, work: _PlanWork) -> None:
+        plan = work.plan
+        known = [i.id for i in plan.indicators]
+        if self.indicator not in known:
+            raise self.error(
+                f"unknown indicator {self.indicator!r} of plan {plan.id!r}; "
+                f"known indicators: {_known(known)}"
+            )
+        indicator = plan.indicator(self.indicator)
+        try:
+            target = indicator.target(self.scope)
+            new_target = attrs.evolve(target, **self._change())
+        except DxplanError as exc:
+            raise self.error(str(exc)) from exc
+        targets = tuple(new_target if t is target else t for t in indicator.targets)
+        new_indicator = attrs.evolve(indicator, targets=targets)
+        groups = tuple(
+            attrs.evolve(
+                g,
+                indicators=tuple(new_indicator if i is indicator else i for i in g.indicators),
+            )
+            if indicator in g.indicators
+            else g
+            for g in plan.groups
+        )
+        work.plan = attrs.evolve(plan, groups=groups)
+
+
+@attrs.frozen(kw_only=True)
+class SetTarget(_TargetEdit):
+    """Set the value of an indicator's target (of ``scope`` when it has several)."""
+
+    op: ClassVar[str] = "target"
+    value: float = attrs.field(converter=float, validator=_finite)
+
+    def describe(self) -> str:
+        scope = f"[{self.scope}]" if self.scope else ""
+        return f"target {self.indicator}{scope} = {self.value:g}"
+
+    def _change(self) -> dict[str, Any]:
+        return {"value": self.value}
+
+
+@attrs.frozen(kw_only=True)
+class SetBaseline(_TargetEdit):
+    """Set (or, with ``None``, remove) the baseline of an indicator's target."""
+
+    op: ClassVar[str] = "baseline"
+    value: float | None = attrs.field(validator=_optional_finite)
+
+    def describe(self) -> str:
+        scope = f"[{self.scope}]" if self.scope else ""
+        shown = "none" if self.value is None else f"{self.value:g}"
+        return f"baseline {self.indicator}{scope} = {shown}"
+
+    def _change(self) -> dict[str, Any]:
+        return {"baseline": self.value}
+
+
+def _edits(values: Iterable[Edit]) -> tuple[Edit, ...]:
+    edits = tuple(values)
+    for i, edit in enumerate(edits):
+        if not isinstance(edit, Edit):
+            raise InvalidValueError(f"edits[{i}]", edit, "a dxplan.scenario edit")
+    return edits
+
+
+def _name(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError(attribute.name, value, "a non-empty name")
+
+
+@attrs.frozen
+class Scenario:
+    """A named, immutable list of edits; every builder method returns a new scenario.
+
+    Args:
+        name: what the scenario is called.
+        edits: the edits, applied in order.
+        description: why it exists, for readers.
+        index_ref: where a command line finds its index (a bundled name such
+            as ``"dti-922"`` or a file), from the scenario file; optional.
+        data_ref: where it finds its data (``"dti-2022"`` or a CSV file).
+
+    >>> s = Scenario("push").shift("ho-chi-minh", "hd_xa_hoi_so", 0.1)
+    >>> [e.describe() for e in (s + s.inverse()).edits]
+    ['shift ho-chi-minh/hd_xa_hoi_so by +0.1', 'shift ho-chi-minh/hd_xa_hoi_so by -0.1']
+    """
+
+    name: str = attrs.field(validator=_name)
+    edits: tuple[Edit, ...] = attrs.field(default=(), converter=_edits, kw_only=True)
+    description: str = attrs.field(default="", kw_only=True)
+    index_ref: str | None = attrs.field(default=None, kw_only=True)
+    data_ref: str | None = attrs.field(default=None, kw_only=True)
+
+    def _with(self, edit: Edit) -> Scenario:
+        return attrs.evolve(self, edits=(*self.edits, edit))
+
+    def set(self, entity: str | None, component: str, value: float) -> Scenario:
+        """Set ``component`` (or the leaves under a node) of ``entity`` (``None``: all)."""
+        return self._with(SetValue(entity=entity, component=component, value=value))
+
+    def shift(self, entity: str | None, component: str, by: float) -> Scenario:
+        """Add ``by`` to ``component`` of ``entity`` (``None``: every entity)."""
+        return self._with(ShiftValue(entity=entity, component=component, by=by))
+
+    def scale(self, entity: str | None, component: str, factor: float) -> Scenario:
+        """Multiply ``component`` of ``entity`` (``None``: every entity) by ``factor``."""
+        return self._with(ScaleValue(entity=entity, component=component, factor=factor))
+
+    def weight(self, node: str, child: str, weight: float) -> Scenario:
+        """Set the weight of ``child`` within ``node``."""
+        return self._with(SetWeight(node=node, child=child, weight=weight))
+
+    def target(self, indicator: str, value: float, *, scope: str | None = None) -> Scenario:
+        """Set a plan indicator's target value."""
+        return self._with(SetTarget(indicator=indicator, value=value, scope=scope))
+
+    def baseline(
+        self, indicator: str, value: float | None, *, scope: str | None = None
+    ) -> Scenario:
+        """Set (or remove) a plan indicator's baseline."""
+        return self._with(SetBaseline(indicator=indicator, value=value, scope=scope))
+
+    def drop(self, component: str) -> Scenario:
+        """Take a component out of the index."""
+        return self._with(DropComponent(component=component))
+
+    def add_entity(
+        self,
+        entity: str,
+        values: Mapping[str, float] | None = None,
+        *,
+        name: str | None = None,
+    ) -> Scenario:
+        """Add an entity with some values (the others missing)."""
+        return self._with(AddEntity(entity=entity, values=values or {}, name=name))
+
+    def remove_entity(self, entity: str) -> Scenario:
+        """Remove an entity."""
+        return self._with(RemoveEntity(entity=entity))
+
+    def then(self, other: Scenario) -> Scenario:
+        """This scenario's edits followed by ``other``'s."""
+        if not isinstance(other, Scenario):
+            raise InvalidValueError("other", other, "a Scenario")
+        return attrs.evolve(
+            self,
+            name=f"{self.name} + {other.name}",
+            edits=(*self.edits, *other.edits),
+            index_ref=self.index_ref or other.index_ref,
+            data_ref=self.data_ref or other.data_ref,
+        )
+
+    def __add__(self, other: object) -> Scenario:
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return self.then(other)
+
+    def inverse(self) -> Scenario:
+        """The scenario that undoes this one, without knowing the base.
+
+        Defined for shift, scale (factor ≠ 0) and add-entity edits; a shift or
+        scale undone this way gives the original values up to rounding. Set,
+        weight, drop, remove-entity and plan edits raise :class:`ScenarioError`:
+        use :meth:`inverse_on`, which restores exactly.
+        """
+        return Scenario(f"undo {self.name}", edits=tuple(e.inverse() for e in reversed(self.edits)))
+
+    def inverse_on(self, index: Index, data: IndexData) -> Scenario:
+        """The scenario that exactly undoes this one applied to ``index`` and ``data``.
+
+        Values come back bit for bit (they are set back, not shifted back).
+        Drop and plan edits cannot be undone and raise :class:`ScenarioError`.
+        """
+        work = _Work.of(index, data)
+        undo: list[list[Edit]] = []
+        for edit in self.edits:
+            undo.append(edit.restore(work))
+            edit.apply_index(work)
+        return Scenario(
+            f"undo {self.name}", edits=tuple(e for step in reversed(undo) for e in step)
+        )
+
+    def apply(self, index: Index, data: IndexData) -> tuple[Index, IndexData]:
+        """The index and data with every index-side edit applied; the inputs are untouched.
+
+        Raises:
+            ScenarioError: an edit names an unknown entity, component or node,
+                or makes the index invalid.
+        """
+        if not isinstance(index, Index):
+            raise InvalidValueError("index", index, "an Index")
+        if not isinstance(data, IndexData):
+            raise InvalidValueError("data", data, "an IndexData")
+        work = _Work.of(index, data)
+        for edit in self.edits:
+            edit.apply_index(work)
+        try:
+            return work.index, work.data()
+        except InvalidValueError as exc:
+            raise ScenarioError(f"scenario {self.name!r}: {exc}") from exc
+
+    def apply_plan(self, plan: Plan, observations: Observations) -> tuple[Plan, Observations]:
+        """The plan and observations with every plan-side edit applied.
+
+        Value edits name an indicator as their component and change the latest
+        observation of each (entity, scope) series, in the indicator's unit.
+        """
+        work = _PlanWork(plan=plan, observations=observations)
+        for edit in self.edits:
+            edit.apply_plan(work)
+        return work.plan, work.observations
+
+    def __rich__(self) -> RenderableType:
+        from rich.tree import Tree
+
+        tree = Tree(
+            f"[bold]{self.name}[/bold]" + (f" — {self.description}" if self.description else "")
+        )
+        for edit in self.edits:
+            tree.add(edit.describe())
+        return tree
+
+
+# --- reading scenario files ---------------------------------------------------------------
+
+_COMMON = {"op"}
+_FIELDS: dict[str, tuple[type[Edit], dict[str, str]]] = {
+    # op: (class, {file key: kind}); kinds: id, entity, number, value, optional-id, table, text
+    "set": (SetValue, {"entity": "entity", "component": "id", "value": "number"}),
+    "shift": (ShiftValue, {"entity": "entity", "component": "id", "by": "number"}),
+    "scale": (ScaleValue, {"entity": "entity", "component": "id", "factor": "number"}),
+    "weight": (SetWeight, {"node": "id", "child": "id", "value": "number"}),
+    "target": (SetTarget, {"indicator": "id", "value": "number", "scope": "optional-id"}),
+    "baseline": (SetBaseline, {"indicator": "id", "value": "number", "scope": "optional-id"}),
+    "drop": (DropComponent, {"component": "id"}),
+    "add-entity": (AddEntity, {"entity": "id", "values": "table", "name": "text"}),
+    "remove-entity": (RemoveEntity, {"entity": "id"}),
+}
+_REQUIRED = {
+    "set": {"component", "value"},
+    "shift": {"component", "by"},
+    "scale": {"component", "factor"},
+    "weight": {"node", "child", "value"},
+    "target": {"indicator", "value"},
+    "baseline": {"indicator", "value"},
+    "drop": {"component"},
+    "add-entity": {"entity"},
+    "remove-entity": {"entity"},
+}
+_RENAMED = {"weight": {"value": "weight"}}
+_TOP = {"name", "description", "index", "data", "edits"}
+
+
+def _found(value: object) -> str:
+    if isinstance(value, dict):
+        return "found a table"
+    if isinstance(value, list):
+        return "found a list"
+    return f"found {value!r}"
+
+
+def _read_value(kind: str, value: object) -> tuple[object, str | None]:
+    """The value for an edit field, or an expectation when it does not fit."""
+    if kind in ("id", "optional-id"):
+        ok = isinstance(value, str) and bool(value.strip())
+        return value, None if ok else "a non-empty id"
+    if kind == "entity":
+        ok = isinstance(value, str) and bool(value.strip())
+        return value, None if ok else "an entity id, or '*' for every entity"
+    if kind == "text":
+        return value, None if isinstance(value, str) else "text"
+    if kind == "number":
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return value, None if ok else "a number"
+    # table of component → number
+    if not isinstance(value, dict) or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in value.values()
+    ):
+        return value, "a table of component = number"
+    return value, None
+
+
+def scenario_from_dict(raw: object, *, source: str = "<dict>") -> Scenario:
+    """Build a scenario from plain data (as read from TOML); every problem reported at once.
+
+    Raises:
+        FileFormatError: naming ``source`` and each path such as
+            ``$.edits[2].value``, with what was found and what was expected.
+    """
+    problems: list[Problem] = []
+
+    def problem(path: str, found: str, expected: str) -> None:
+        problems.append(Problem(f"{source} @ {path}", f"{found}; expected {expected}"))
+
+    if not isinstance(raw, Mapping):
+        problem("$", _found(raw), "a table with 'name' and 'edits'")
+        raise FileFormatError(f"{source}: not a scenario", problems)
+    for key in raw:
+        if key not in _TOP:
+            problem(f"$.{key}", "an unknown key", f"one of {sorted(_TOP)}")
+    texts: dict[str, str | None] = {}
+    for key in ("name", "description", "index", "data"):
+        value = raw.get(key)
+        if value is None:
+            texts[key] = None
+        elif isinstance(value, str) and (value.strip() or key == "description"):
+            texts[key] = value
+        else:
+            problem(f"$.{key}", _found(value), "non-empty text")
+            texts[key] = None
+    if "name" not in raw:
+        problem("$.name", "nothing", "the scenario's name")
+    edits_raw = raw.get("edits", [])
+    edits: list[Edit] = []
+    if not isinstance(edits_raw, list):
+        problem("$.edits", _found(edits_raw), "a list of edit tables ([[edits]])")
+        edits_raw = []
+    for i, item in enumerate(edits_raw):
+        at = f"$.edits[{i}]"
+        if not isinstance(item, dict):
+            problem(at, _found(item), "an edit table")
+            continue
+        op = item.get("op")
+        if not isinstance(op, str) or op not in _FIELDS:
+            problem(
+                f"{at}.op", _found(op) if "op" in item else "nothing", f"one of {list(_FIELDS)}"
+            )
+            continue
+        cls, fields = _FIELDS[op]
+        kwargs: dict[str, Any] = {}
+        bad = False
+        for key, value in item.items():
+            if key in _COMMON:
+                continue
+            if key not in fields:
+                problem(f"{at}.{key}", "an unknown key", f"one of {sorted(fields)} for op {op!r}")
+                bad = True
+                continue
+            parsed, expected = _read_value(fields[key], value)
+            if expected is not None:
+                problem(f"{at}.{key}", _found(value), expected)
+                bad = True
+                continue
+            renamed: dict[str, str] = _RENAMED.get(op, {})
+            kwargs[renamed.get(str(key), str(key))] = parsed
+        for key in sorted(_REQUIRED[op] - set(item)):
+            problem(f"{at}.{key}", "nothing", f"a {key} for op {op!r}")
+            bad = True
+        if bad:
+            continue
+        try:
+            edits.append(cls(where=f"{source} @ {at}", **kwargs))
+        except InvalidValueError as exc:
+            problem(f"{at}.{exc.field}", _found(exc.value), exc.expected)
+    if problems:
+        raise FileFormatError(f"{source}: {len(problems)} problem(s) in the scenario", problems)
+    return Scenario(
+        texts["name"] or "",
+        edits=tuple(edits),
+        description=texts["description"] or "",
+        index_ref=texts["index"],
+        data_ref=texts["data"],
+    )
+
+
+def load_scenario(path: str | PathLike[str]) -> Scenario:
+    """Read a scenario from a TOML file (see the module docstring for the format).
+
+    Relative ``index`` and ``data`` file references are made relative to the
+    scenario file's folder.
+
+    Raises:
+        FileFormatError: the file cannot be read, is not TOML, or has fields
+            of the wrong kind (each named by ``file @ $.edits[2].value``).
+    """
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FileFormatError(f"cannot read {file}", [Problem(str(file), str(exc))]) from exc
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FileFormatError(f"{file} is not valid TOML", [Problem(str(file), str(exc))]) from exc
+    scenario = scenario_from_dict(raw, source=str(file))
+
+    def anchored(ref: str | None) -> str | None:
+        if ref is None or ref in _BUNDLED_INDICES or ref in _BUNDLED_DATA:
+            return ref
+        candidate = Path(ref)
+        return ref if candidate.is_absolute() else str(file.parent / candidate)
+
+    return attrs.evolve(
+        scenario, index_ref=anchored(scenario.index_ref), data_ref=anchored(scenario.data_ref)
+    )
+
+
+def _bundled_indices() -> dict[str, Callable[[], Index]]:
+    from dxplan import indices
+
+    return {"dti-922": indices.dti_922, "dti-1726": indices.dti_1726, "asem": indices.asem}
+
+
+def _bundled_data() -> dict[str, Callable[[], IndexData]]:
+    from dxplan import datasets
+
+    return {"dti-2022": datasets.dti_2022, "dti-2020": datasets.dti_2020, "asem": datasets.asem}
+
+
+_BUNDLED_INDICES = ("dti-922", "dti-1726", "asem")
+_BUNDLED_DATA = ("dti-2022", "dti-2020", "asem")
+
+
+def resolve_index(ref: str) -> Index:
+    """An index by bundled name (``dti-922``, ``dti-1726``, ``asem``) or from a .toml/.json file."""
+    bundled = _bundled_indices()
+    if ref in bundled:
+        return bundled[ref]()
+    if Path(ref).suffix.lower() in (".toml", ".json"):
+        from dxplan.indices import load_index
+
+        return load_index(ref)
+    raise ScenarioError(
+        f"no index named {ref!r}; expected one of {_known(bundled)} or a .toml/.json file"
+    )
+
+
+def resolve_data(ref: str, *, name_column: str | None = None) -> IndexData:
+    """Index data by bundled name (``dti-2022``, ``dti-2020``, ``asem``) or from a wide CSV file."""
+    bundled = _bundled_data()
+    if ref in bundled:
+        return bundled[ref]()
+    if Path(ref).suffix.lower() == ".csv":
+        return IndexData.from_csv(ref, name_column=name_column)
+    raise ScenarioError(
+        f"no data set named {ref!r}; expected one of {_known(bundled)} or a .csv file"
+    )
+
+
+# --- comparing ---------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class EntityChange:
+    """One entity's score and rank before and after a scenario (``None``/NaN: absent)."""
+
+    entity: str
+    name: str
+    score_before: float
+    score_after: float
+    rank_before: int | None
+    rank_after: int | None
+
+    @property
+    def score_change(self) -> float:
+        """After minus before (NaN when either is missing)."""
+        return self.score_after - self.score_before
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places gained (positive) or lost (negative); ``None`` if either rank is missing."""
+        if self.rank_before is None or self.rank_after is None:
+            return None
+        return self.rank_before - self.rank_after
+
+
+@attrs.frozen(kw_only=True)
+class Overtake:
+    """``entity`` was not ahead of ``passed`` before the scenario and is ahead after it."""
+
+    entity: str
+    passed: str
+    ranks_before: tuple[int, int]
+    ranks_after: tuple[int, int]
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Comparison:
+    """How a scenario changes an index's scores and ranks on one node.
+
+    ``changes`` lists every entity present before or after, biggest climbs
+    first; ``overtakes`` every pair whose order flips.
+    """
+
+    scenario: Scenario
+    node: str
+    scale: float
+    before: IndexResult
+    after: IndexResult
+    changes: tuple[EntityChange, ...]
+    overtakes: tuple[Overtake, ...]
+
+    def change(self, entity: str) -> EntityChange:
+        """The change of one entity."""
+        for c in self.changes:
+            if c.entity == entity:
+                return c
+        raise InvalidValueError("entity", entity, "an entity before or after the scenario")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready; missing scores are ``None``)."""
+
+        def num(x: float) -> float | None:
+            return None if math.isnan(x) else x
+
+        return {
+            "scenario": self.scenario.name,
+            "edits": [e.describe() for e in self.scenario.edits],
+            "node": self.node,
+            "scale": self.scale,
+            "changes": [
+                {
+                    "entity": c.entity,
+                    "name": c.name,
+                    "score_before": num(c.score_before),
+                    "score_after": num(c.score_after),
+                    "score_change": num(c.score_change),
+                    "rank_before": c.rank_before,
+                    "rank_after": c.rank_after,
+                    "rank_change": c.rank_change,
+                }
+                for c in self.changes
+            ],
+            "overtakes": [
+                {
+                    "entity": o.entity,
+                    "passed": o.passed,
+                    "ranks_before": list(o.ranks_before),
+                    "ranks_after": list(o.ranks_after),
+                }
+                for o in self.overtakes
+            ],
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per entity: scores, ranks and changes (needs the ``pandas`` extra)."""
+        pd = _pandas()
+        rows = self.to_dict()["changes"]
+        frame = pd.DataFrame(rows).set_index("entity")
+        return frame.astype({"score_before": float, "score_after": float, "score_change": float})
+
+    def __rich__(self) -> RenderableType:
+        from rich.console import Group
+        from rich.table import Table
+
+        unit = "points" if self.scale != 1 else "score"
+        table = Table(
+            "rank",
+            "entity",
+            f"{unit} before",
+            f"{unit} after",
+            "change",
+            title=f"{self.scenario.name}: {self.node}",
+        )
+
+        def shown(x: float) -> str:
+            return "—" if math.isnan(x) else f"{x * self.scale:.4g}"
+
+        def rank(c: EntityChange) -> str:
+            before = "—" if c.rank_before is None else str(c.rank_before)
+            after = "—" if c.rank_after is None else str(c.rank_after)
+            return before if before == after else f"{before} → {after}"
+
+        ordered = sorted(self.changes, key=lambda c: (c.rank_after is None, c.rank_after or 0))
+        for c in ordered:
+            delta = c.score_change * self.scale
+            table.add_row(
+                rank(c),
+                c.name,
+                shown(c.score_before),
+                shown(c.score_after),
+                "—" if math.isnan(delta) else f"{delta:+.4g}",
+            )
+        lines = [f"{o.entity} overtakes {o.passed}" for o in self.overtakes]
+        return Group(table, *lines) if lines else table
+
+
+def compare(
+    index: Index, data: IndexData, scenario: Scenario, *, node: str | None = None
+) -> Comparison:
+    """Evaluate ``index`` on ``data`` before and after ``scenario``; score and rank changes.
+
+    Scores are on ``node`` (the root by default); ``Comparison.scale`` is the
+    node's points (1 000 for the DTI) for display.
+    """
+    new_index, new_data = scenario.apply(index, data)
+    before = index.evaluate(data)
+    after = new_index.evaluate(new_data)
+    node_id = index.root if node is None else node
+    try:
+        before.scores(node_id)
+        after.scores(node_id)
+    except InvalidValueError:
+        raise ScenarioError(
+            f"unknown node {node_id!r}; known nodes: {_known(n.id for n in new_index.nodes)}"
+        ) from None
+    target = new_index.node(node_id)
+    scale = target.points if isinstance(target, Aggregate) else 1.0
+    s0, s1 = before.scores(node_id), after.scores(node_id)
+    r0, r1 = before.rank(node_id), after.rank(node_id)
+    entities = list(dict.fromkeys([*data.entities, *new_data.entities]))
+
+    def name(e: str) -> str:
+        return new_data.name(e) if e in new_data.entities else data.name(e)
+
+    changes = [
+        EntityChange(
+            entity=e,
+            name=name(e),
+            score_before=s0.get(e, math.nan),
+            score_after=s1.get(e, math.nan),
+            rank_before=r0.get(e),
+            rank_after=r1.get(e),
+        )
+        for e in entities
+    ]
+    changes.sort(key=lambda c: (c.rank_change is None, -(c.rank_change or 0), c.entity))
+    ranked = {
+        e: (before_rank, after_rank)
+        for e in entities
+        if (before_rank := r0.get(e)) is not None and (after_rank := r1.get(e)) is not None
+    }
+    overtakes: list[Overtake] = []
+    for a, (ra0, ra1) in ranked.items():
+        for b, (rb0, rb1) in ranked.items():
+            if a != b and ra0 >= rb0 and ra1 < rb1:
+                overtakes.append(
+                    Overtake(entity=a, passed=b, ranks_before=(ra0, rb0), ranks_after=(ra1, rb1))
+                )
+    overtakes.sort(key=lambda o: (o.ranks_after[0], o.entity, o.ranks_after[1], o.passed))
+    return Comparison(
+        scenario=scenario,
+        node=node_id,
+        scale=scale,
+        before=before,
+        after=after,
+        changes=tuple(changes),
+        overtakes=tuple(overtakes),
+    )
+
+
+# --- comparing plan attainment -------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorChange:
+    """One plan indicator's attainment, met and status before and after a scenario."""
+
+    indicator: str
+    attainment_before: float | None
+    attainment_after: float | None
+    met_before: bool | None
+    met_after: bool | None
+    status_before: str
+    status_after: str
+
+    @property
+    def changed(self) -> bool:
+        """Whether attainment, met or status differ."""
+        return (
+            self.attainment_before != self.attainment_after
+            or self.met_before != self.met_after
+            or self.status_before != self.status_after
+        )
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class PlanComparison:
+    """How a scenario changes a plan's attainment: per indicator and for the plan."""
+
+    scenario: Scenario
+    before: AttainmentReport
+    after: AttainmentReport
+    indicators: tuple[IndicatorChange, ...]
+
+    @property
+    def changed(self) -> tuple[IndicatorChange, ...]:
+        """Only the indicators whose attainment, met or status changed."""
+        return tuple(c for c in self.indicators if c.changed)
+
+    @property
+    def newly_met(self) -> tuple[str, ...]:
+        """Indicators met after the scenario and not before."""
+        return tuple(c.indicator for c in self.indicators if c.met_after and not c.met_before)
+
+    @property
+    def no_longer_met(self) -> tuple[str, ...]:
+        """Indicators met before the scenario and not after."""
+        return tuple(c.indicator for c in self.indicators if c.met_before and not c.met_after)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready)."""
+        return {
+            "scenario": self.scenario.name,
+            "attainment_before": self.before.attainment,
+            "attainment_after": self.after.attainment,
+            "indicators": [attrs.asdict(c) for c in self.indicators],
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per indicator (needs the ``pandas`` extra)."""
+        pd = _pandas()
+        return pd.DataFrame(self.to_dict()["indicators"]).set_index("indicator")
+
+    def __rich__(self) -> RenderableType:
+        from rich.table import Table
+
+        def pct(x: float | None) -> str:
+            return "—" if x is None else f"{100 * x:.1f} %"
+
+        def met(x: bool | None) -> str:
+            return "—" if x is None else ("yes" if x else "no")
+
+        title = (
+            f"{self.scenario.name}: plan attainment {pct(self.before.attainment)} → "
+            f"{pct(self.after.attainment)}"
+        )
+        table = Table("indicator", "attainment", "met", "status", title=title)
+        for c in self.changed:
+            table.add_row(
+                c.indicator,
+                f"{pct(c.attainment_before)} → {pct(c.attainment_after)}",
+                f"{met(c.met_before)} → {met(c.met_after)}",
+                f"{c.status_before} → {c.status_after}",
+            )
+        return table
+
+
+def compare_plan(
+    plan: Plan,
+    observations: Observations,
+    scenario: Scenario,
+    **assess_options: Any,
+) -> PlanComparison:
+    """Assess ``plan`` before and after ``scenario``; which indicators change status or met.
+
+    ``assess_options`` go to :func:`dxplan.attainment.assess` (``entity``,
+    ``as_of``, ``policy``, ``missing``, ``weights``) for both runs.
+    """
+    from dxplan.attainment import assess
+
+    new_plan, new_observations = scenario.apply_plan(plan, observations)
+    before = assess(plan, observations, **assess_options)
+    after = assess(new_plan, new_observations, **assess_options)
+    after_by_id = {r.id: r for r in after.indicators}
+    changes = tuple(
+        IndicatorChange(
+            indicator=r.id,
+            attainment_before=r.attainment,
+            attainment_after=after_by_id[r.id].attainment,
+            met_before=r.met,
+            met_after=after_by_id[r.id].met,
+            status_before=r.status.value,
+            status_after=after_by_id[r.id].status.value,
+        )
+        for r in before.indicators
+    )
+    return PlanComparison(scenario=scenario, before=before, after=after, indicators=changes)
