@@ -1,0 +1,319 @@
+"""Tests of dxplan.io: plan files as TOML and JSON, their errors, and atomic writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from dxplan import io
+from dxplan.errors import FileFormatError
+from dxplan.io import plan_from_dict, plan_to_dict, read_plan, write_atomic, write_plan
+from dxplan.model import Plan
+from dxplan.plans import load_plan
+
+
+@pytest.fixture(scope="module")
+def hcmc() -> Plan:
+    return load_plan("hcmc-2024")
+
+
+def problems_of(caught: pytest.ExceptionInfo[FileFormatError]) -> list[tuple[str, str]]:
+    return [(p.where, p.message) for p in caught.value.problems]
+
+
+class TestRoundTrip:
+    @pytest.mark.parametrize("suffix", [".toml", ".json"])
+    def test_file_round_trip(self, hcmc: Plan, tmp_path: Path, suffix: str) -> None:
+        """The HCMC plan written and read back is equal to itself."""
+        path = write_plan(hcmc, tmp_path / f"plan{suffix}")
+        assert path == tmp_path / f"plan{suffix}"
+        assert read_plan(path) == hcmc
+
+    @pytest.mark.parametrize("suffix", [".toml", ".json"])
+    def test_vietnamese_written_as_text(self, hcmc: Plan, tmp_path: Path, suffix: str) -> None:
+        """Vietnamese is written as UTF-8 text, not escapes, and read back intact."""
+        path = write_plan(hcmc, tmp_path / f"plan{suffix}")
+        text = path.read_text(encoding="utf-8")
+        assert "Ưu tiên quản trị số" in text
+        assert "\\u" not in text
+        assert read_plan(path).priority("P2").label.vi == "Ưu tiên quản trị số"
+
+    def test_dict_round_trip(self, hcmc: Plan) -> None:
+        """plan_from_dict inverts plan_to_dict."""
+        assert plan_from_dict(plan_to_dict(hcmc)) == hcmc
+
+    def test_dict_is_plain_data(self, hcmc: Plan) -> None:
+        """The dict is JSON-ready and leads with the format version."""
+        data = plan_to_dict(hcmc)
+        assert next(iter(data)) == "format"
+        assert data["format"] == 1
+        assert json.loads(json.dumps(data)) == data
+
+    def test_defaults_left_out(self, hcmc: Plan) -> None:
+        """Fields at their default are not written."""
+        data = plan_to_dict(hcmc)
+        assert data["groups"][0]["indicators"][1]["targets"] == [
+            {"comparator": ">=", "value": 100, "deadline": 2024}
+        ]
+        assert "weight" not in data["tasks"][0]["contributes_to"][0]
+        assert data["tasks"][0]["contributes_to"][0]["provenance"]["source"] == "assumption"
+
+    @pytest.mark.parametrize("suffix", [".toml", ".json"])
+    def test_date_deadline(self, hcmc: Plan, tmp_path: Path, suffix: str) -> None:
+        """A deadline given as a date survives a file round trip as a date."""
+        indicator = hcmc.indicator("2.8")
+        target = attrs.evolve(indicator.target(), deadline=dt.date(2024, 12, 31), baseline=41.5)
+        group = attrs.evolve(
+            hcmc.group("G2"), indicators=[attrs.evolve(indicator, targets=[target])]
+        )
+        plan = attrs.evolve(hcmc, groups=[group], tasks=[])
+        back = read_plan(write_plan(plan, tmp_path / f"dated{suffix}"))
+        assert back == plan
+        assert back.indicator("2.8").target().deadline == dt.date(2024, 12, 31)
+
+    def test_toml_native_date(self, tmp_path: Path) -> None:
+        """A bare TOML date is read as a date deadline."""
+        path = tmp_path / "p.toml"
+        path.write_text(
+            'id = "p"\nlabel = { vi = "Kế hoạch" }\n'
+            '[[groups]]\nid = "G1"\nlabel = { vi = "Nhóm" }\ndeclared_count = 1\n'
+            '[[groups.indicators]]\nid = "1.1"\nlabel = { vi = "Chỉ tiêu" }\n'
+            'unit = { symbol = "%" }\n'
+            'targets = [{ comparator = ">=", value = 50, deadline = 2025-06-30 }]\n',
+            encoding="utf-8",
+        )
+        assert read_plan(path).indicator("1.1").target().deadline == dt.date(2025, 6, 30)
+
+
+def broken(hcmc: Plan, *edits: tuple[list[Any], object]) -> dict[str, Any]:
+    """The HCMC plan as a dict with each (path, value) edit applied; value None deletes."""
+    data = plan_to_dict(hcmc)
+    for keys, value in edits:
+        node: Any = data
+        for key in keys[:-1]:
+            node = node[key]
+        if value is None:
+            del node[keys[-1]]
+        else:
+            node[keys[-1]] = value
+    return data
+
+
+TARGET = ["groups", 0, "indicators", 1, "targets", 0]
+
+
+class TestPlanFromDict:
+    def test_refused_value_with_path(self, hcmc: Plan) -> None:
+        """A value a model object refuses is reported at that object's path."""
+        data = broken(hcmc, (["groups", 1, "declared_count"], -1))
+        with pytest.raises(FileFormatError, match=r"cannot read a plan from plan\.json") as caught:
+            plan_from_dict(data, source="plan.json")
+        assert problems_of(caught) == [
+            ("plan.json:$.groups[1]", "'declared_count' must be a whole number >= 0 (got -1)")
+        ]
+
+    def test_every_problem_at_once(self, hcmc: Plan) -> None:
+        """Problems in different places are all reported, each with its path."""
+        data = broken(
+            hcmc,
+            ([*TARGET, "comparator"], ">>"),
+            (["groups", 3, "label", "vi"], " "),
+            (["tasks", 2, "label"], None),
+            (["priorities", 0, "colour"], "red"),
+        )
+        with pytest.raises(FileFormatError) as caught:
+            plan_from_dict(data)
+        assert problems_of(caught) == [
+            ("$:$.priorities[0]", "extra fields found (colour)"),
+            (
+                "$:$.groups[0].indicators[1].targets[0].comparator",
+                "invalid value for type, expected Comparator",
+            ),
+            ("$:$.groups[3].label", "'vi' must be non-empty text (got ' ')"),
+            ("$:$.tasks[2].label", "required field missing"),
+        ]
+
+    def test_extra_top_level_key(self, hcmc: Plan) -> None:
+        """An unknown key is refused, not ignored."""
+        with pytest.raises(FileFormatError, match=r"\$: extra fields found \(author\)"):
+            plan_from_dict(broken(hcmc, (["author"], "me")))
+
+    @pytest.mark.parametrize("value", [True, "70", None])
+    def test_value_must_be_a_number(self, hcmc: Plan, value: object) -> None:
+        """A target value of true or "70" is refused, not read as 1.0 or 70.0."""
+        data = broken(hcmc, ([*TARGET, "value"], 0))
+        data["groups"][0]["indicators"][1]["targets"][0]["value"] = value
+        with pytest.raises(FileFormatError) as caught:
+            plan_from_dict(data)
+        assert problems_of(caught) == [
+            (
+                "$:$.groups[0].indicators[1].targets[0].value",
+                "invalid value for type, expected float",
+            )
+        ]
+
+    def test_bad_unit(self, hcmc: Plan) -> None:
+        """An unknown unit is reported at the unit's path."""
+        data = broken(hcmc, (["groups", 0, "indicators", 2, "unit", "symbol"], "furlong"))
+        with pytest.raises(
+            FileFormatError, match=r"\$\.groups\[0\]\.indicators\[2\]\.unit: unknown unit 'furlong'"
+        ):
+            plan_from_dict(data)
+
+    def test_bad_deadline(self, hcmc: Plan) -> None:
+        """A deadline that is neither a year nor an ISO date is reported at its path."""
+        data = broken(hcmc, ([*TARGET, "deadline"], "end of 2024"))
+        with pytest.raises(FileFormatError, match=r"targets\[0\]\.deadline: invalid value"):
+            plan_from_dict(data)
+
+    @pytest.mark.parametrize("version", [2, 0, "1"])
+    def test_wrong_format_version(self, hcmc: Plan, version: object) -> None:
+        """Only format version 1 is read."""
+        with pytest.raises(FileFormatError) as caught:
+            plan_from_dict(broken(hcmc, (["format"], version)), source="p.toml")
+        assert problems_of(caught) == [("p.toml:$.format", f"found {version!r}; expected 1")]
+
+    def test_format_version_optional(self, hcmc: Plan) -> None:
+        """A document without a format version is read as version 1."""
+        assert plan_from_dict(broken(hcmc, (["format"], None))) == hcmc
+
+    def test_not_a_table(self) -> None:
+        """A document that is not a table/object is refused with what it is."""
+        with pytest.raises(FileFormatError) as caught:
+            plan_from_dict([1, 2], source="p.json")
+        assert problems_of(caught) == [("p.json", "found list; expected a table/object")]
+
+
+class TestReadPlan:
+    def test_invalid_toml_names_line(self, tmp_path: Path) -> None:
+        """A TOML syntax error names file:line."""
+        path = tmp_path / "p.toml"
+        path.write_text('id = "p"\nlabel = \n', encoding="utf-8")
+        with pytest.raises(FileFormatError, match=f"cannot read {path}") as caught:
+            read_plan(path)
+        [(where, message)] = problems_of(caught)
+        assert where == f"{path}:2"
+        assert "line 2" in message
+
+    def test_invalid_json_names_line_and_column(self, tmp_path: Path) -> None:
+        """A JSON syntax error names file:line:column."""
+        path = tmp_path / "p.json"
+        path.write_text('{\n  "id": "p",\n}\n', encoding="utf-8")
+        with pytest.raises(FileFormatError) as caught:
+            read_plan(path)
+        assert problems_of(caught) == [
+            (f"{path}:3:1", "Expecting property name enclosed in double quotes")
+        ]
+
+    def test_json_nested_too_deeply(self, tmp_path: Path) -> None:
+        """Absurdly nested JSON is refused, not a RecursionError."""
+        path = tmp_path / "p.json"
+        path.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+        with pytest.raises(FileFormatError, match="nested too deeply"):
+            read_plan(path)
+
+    def test_not_utf8(self, tmp_path: Path) -> None:
+        """Bytes that are not UTF-8 are refused naming the byte offset."""
+        path = tmp_path / "p.toml"
+        path.write_bytes(b'id = "k\xe1\xba"\n')
+        with pytest.raises(FileFormatError) as caught:
+            read_plan(path)
+        assert problems_of(caught) == [(f"{path}:byte 7", "not UTF-8 text; expected a UTF-8 file")]
+
+    def test_oversize(self, hcmc: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A file above MAX_FILE_BYTES is refused before it is parsed."""
+        path = write_plan(hcmc, tmp_path / "p.json")
+        monkeypatch.setattr(io, "MAX_FILE_BYTES", 100)
+        size = path.stat().st_size
+        with pytest.raises(FileFormatError) as caught:
+            read_plan(path)
+        assert problems_of(caught) == [(str(path), f"file of {size} bytes; expected at most 100")]
+
+    def test_missing_file(self, tmp_path: Path) -> None:
+        """A missing file is a FileFormatError naming it."""
+        path = tmp_path / "nowhere.toml"
+        with pytest.raises(FileFormatError, match="No such file") as caught:
+            read_plan(path)
+        assert caught.value.problems[0].where == str(path)
+
+    def test_content_errors_name_the_file(self, tmp_path: Path) -> None:
+        """A well-formed file with a bad field names the file and the path inside it."""
+        path = tmp_path / "p.json"
+        path.write_text(json.dumps({"format": 1, "id": "p p", "label": {"vi": "x"}}), "utf-8")
+        with pytest.raises(FileFormatError) as caught:
+            read_plan(path)
+        assert problems_of(caught) == [
+            (
+                f"{path}:$",
+                "'id' must be an id of letters, digits, '.', '_' or '-' (like '2.7' or 'T03') "
+                "(got 'p p')",
+            )
+        ]
+
+
+class TestWritePlan:
+    def test_unsupported_suffix(self, hcmc: Plan, tmp_path: Path) -> None:
+        """Only .toml and .json are written; nothing is created otherwise."""
+        path = tmp_path / "plan.yaml"
+        with pytest.raises(
+            FileFormatError, match=r"found suffix '\.yaml'; expected \.toml or \.json"
+        ):
+            write_plan(hcmc, path)
+        assert list(tmp_path.iterdir()) == []
+
+    def test_refuses_to_overwrite(self, hcmc: Plan, tmp_path: Path) -> None:
+        """An existing file is not replaced without force, and stays as it was."""
+        path = tmp_path / "plan.json"
+        path.write_text("mine", encoding="utf-8")
+        with pytest.raises(FileFormatError, match=r"(?s)will not overwrite .*force=True"):
+            write_plan(hcmc, path)
+        assert path.read_text(encoding="utf-8") == "mine"
+
+    def test_force_overwrites(self, hcmc: Plan, tmp_path: Path) -> None:
+        """force=True replaces an existing file."""
+        path = tmp_path / "plan.json"
+        path.write_text("mine", encoding="utf-8")
+        write_plan(hcmc, path, force=True)
+        assert read_plan(path) == hcmc
+
+
+class TestWriteAtomic:
+    def test_writes_utf8_with_newlines(self, tmp_path: Path) -> None:
+        """Text is written as UTF-8 with '\\n' line ends and no temporary file left."""
+        path = tmp_path / "out.txt"
+        write_atomic(path, "Hồ Chí Minh\n")
+        assert path.read_bytes() == "Hồ Chí Minh\n".encode()
+        assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+    def test_refuses_to_overwrite(self, tmp_path: Path) -> None:
+        """Without force an existing file is left untouched."""
+        path = tmp_path / "out.txt"
+        path.write_text("original", encoding="utf-8")
+        with pytest.raises(FileFormatError) as caught:
+            write_atomic(path, "new")
+        assert problems_of(caught) == [
+            (str(path), "the file exists; expected a new path, or --force / force=True")
+        ]
+        assert path.read_text(encoding="utf-8") == "original"
+
+    def test_failed_write_leaves_original(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A write that fails at the rename keeps the original and removes its temporary file."""
+        path = tmp_path / "out.txt"
+        path.write_text("original", encoding="utf-8")
+
+        def fail(src: str, dst: str) -> None:
+            raise OSError("disk full")
+
+        monkeypatch.setattr(os, "replace", fail)
+        with pytest.raises(OSError, match="disk full"):
+            write_atomic(path, "new", force=True)
+        assert path.read_text(encoding="utf-8") == "original"
+        assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
