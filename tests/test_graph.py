@@ -695,18 +695,38 @@ class TestPlanGraph:
     def test_to_mermaid(self) -> None:
         """Mermaid text is exact, with quotes and symbols as entity codes."""
         expected = """flowchart LR
-  t1["T1: Digital infrastructure"]
-  t2["T2: Data"]
-  i1(["1.1: Share of services"])
-  g1[["G1: Group #lt;A#gt; #amp; #35;1"]]
-  p1{{"P1: Priority #quot;one#quot;"}}
-  t1 ==> t2
-  t1 -->|"0.5"| i1
-  t1 -.-> p1
-  t2 --> i1
-  i1 -.-> g1
+  task_T1["T1: Digital infrastructure"]
+  task_T2["T2: Data"]
+  indicator_1_1(["1.1: Share of services"])
+  group_G1[["G1: Group #lt;A#gt; #amp; #35;1"]]
+  priority_P1{{"P1: Priority #quot;one#quot;"}}
+  task_T1 ==> task_T2
+  task_T1 -->|"0.5"| indicator_1_1
+  task_T1 -.-> priority_P1
+  task_T2 --> indicator_1_1
+  indicator_1_1 -.-> group_G1
 """
         assert PlanGraph.from_plan(mini_plan()).to_mermaid(lang="en") == expected
+
+    def test_mermaid_names_stay_apart(self) -> None:
+        """Ids that differ only in symbols get different Mermaid names."""
+        plan = Plan(
+            id="p",
+            label=label("p"),
+            groups=[
+                IndicatorGroup(
+                    id="G",
+                    label=label("G"),
+                    declared_count=2,
+                    indicators=[indicator("1.1"), indicator("1_1")],
+                )
+            ],
+        )
+        lines = PlanGraph.from_plan(plan).to_mermaid().splitlines()
+        assert lines[1:3] == [
+            '  indicator_1_1(["1.1: 1.1 vi"])',
+            '  indicator_1_1_2(["1_1: 1_1 vi"])',
+        ]
 
     def test_unknown_lang(self) -> None:
         """A language other than vi or en is refused."""

@@ -7,7 +7,8 @@ so that this module knows nothing of :mod:`dxplan.graph`, which calls it.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 from typing import Any, NamedTuple
 
 import networkx as nx
@@ -43,7 +44,7 @@ _MERMAID_SHAPES = {
     "priority": ('{{"', '"}}'),
 }
 _MERMAID_ARROWS = {"prerequisite_of": "==>", "belongs_to": "-.->", "serves": "-.->"}
-_MERMAID_PREFIXES = {"task": "t", "indicator": "i", "group": "g", "priority": "p"}
+_NOT_NAME = re.compile(r"[^A-Za-z0-9_]")
 
 
 def dot_quote(text: str) -> str:
@@ -107,14 +108,26 @@ def to_dot(name: str, title: str, nodes: Sequence[ExportNode], edges: Sequence[E
     return "\n".join(lines) + "\n"
 
 
+def mermaid_name(kind: str, element_id: str, taken: Collection[str] = ()) -> str:
+    """A Mermaid node name made of the kind and the id, unlike any name in ``taken``.
+
+    >>> mermaid_name("indicator", "3.1"), mermaid_name("task", "T-1", taken={"task_T_1"})
+    ('indicator_3_1', 'task_T_1_2')
+    """
+    base = f"{kind}_{_NOT_NAME.sub('_', element_id)}"
+    name, number = base, 1
+    while name in taken:
+        number += 1
+        name = f"{base}_{number}"
+    return name
+
+
 def to_mermaid(nodes: Sequence[ExportNode], edges: Sequence[ExportEdge]) -> str:
-    """The graph as a Mermaid flowchart; node names are the kind's letter and a number."""
+    """The graph as a Mermaid flowchart; node names are ``kind_id`` with ``_`` for symbols."""
     names: dict[str, str] = {}
-    counts: dict[str, int] = {}
     lines = ["flowchart LR"]
     for node in nodes:
-        counts[node.kind] = counts.get(node.kind, 0) + 1
-        name = f"{_MERMAID_PREFIXES[node.kind]}{counts[node.kind]}"
+        name = mermaid_name(node.kind, node.element_id, names.values())
         names[node.key] = name
         opening, closing = _MERMAID_SHAPES[node.kind]
         label = mermaid_text(f"{node.element_id}: {node.label}")

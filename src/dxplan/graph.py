@@ -719,8 +719,8 @@ class PlanGraph:
     def to_mermaid(self, lang: Language = "vi") -> str:
         """The graph as a Mermaid flowchart, labelled in ``lang``.
 
-        Node names are the kind's letter and the node's number within its
-        kind (``t1``, ``i3``, ``g1``, ``p2``), in plan order.
+        Node names are the kind and the id, with ``_`` for other characters
+        (``task_T03``, ``indicator_3_1``), so they stay the same in subgraphs.
         """
         _, nodes, edges = self._export_rows(lang)
         return export.to_mermaid(nodes, edges)
