@@ -1,0 +1,149 @@
+"""Bundled data: published DTI values and ranks, and COINr's ASEM example.
+
+Every data set carries its source (``IndexData.source``,
+``PublishedRanking.source``). Values are as published; nothing is filled in.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from importlib import resources
+
+import attrs
+
+from dxplan.errors import InvalidValueError
+from dxplan.index_data import IndexData
+from dxplan.indices import ASEM_CITATION
+
+__all__ = [
+    "PublishedRanking",
+    "asem",
+    "dti_2020",
+    "dti_2020_ranking",
+    "dti_2022",
+    "dti_2022_ranking",
+]
+
+DTI_2022_SOURCE = (
+    "Ministry of Information and Communications of Viet Nam, DTI 2022 provincial results, "
+    "dti.gov.vn/xep-hang-2022"
+)
+DTI_2020_SOURCE = (
+    "DTI 2020 provincial results (Ministry of Information and Communications of Viet Nam), "
+    "via the public dataset letrinhan/vn-dti-provincial; Bắc Ninh row cross-checked with a "
+    "Party news site"
+)
+
+_MAIN_922 = (
+    "nhan_thuc_so",
+    "the_che_so",
+    "ha_tang_so",
+    "nhan_luc_so",
+    "an_toan_thong_tin_mang",
+    "do_thi_thong_minh",
+    "hd_chinh_quyen_so",
+    "hd_kinh_te_so",
+    "hd_xa_hoi_so",
+)
+
+
+def _rows(folder: str, name: str) -> list[dict[str, str]]:
+    text = resources.files("dxplan").joinpath("data", folder, name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _value(text: str | None) -> float:
+    return math.nan if text is None or not text.strip() else float(text)
+
+
+@attrs.frozen(kw_only=True)
+class PublishedRanking:
+    """A ranking as published: ``(entity, rank)`` pairs, best first, with its source."""
+
+    title: str
+    entries: tuple[tuple[str, int], ...]
+    names: tuple[str, ...]
+    source: str
+
+    @property
+    def ranks(self) -> dict[str, int]:
+        """Entity id → published rank."""
+        return dict(self.entries)
+
+    def rank(self, entity: str) -> int:
+        """The published rank of ``entity``."""
+        try:
+            return self.ranks[entity]
+        except KeyError:
+            raise InvalidValueError("entity", entity, "an entity of the ranking") from None
+
+    def name(self, entity: str) -> str:
+        """The published name of ``entity``."""
+        for (e, _), name in zip(self.entries, self.names, strict=True):
+            if e == entity:
+                return name
+        raise InvalidValueError("entity", entity, "an entity of the ranking")
+
+
+def dti_2022() -> IndexData:
+    """DTI 2022 values of the main indicators for the top five provinces.
+
+    Columns are the main indicators of :func:`dxplan.indices.dti_922`; the
+    smart-city indicator (assessed, 0 points) was not published and is NaN.
+    """
+    rows = _rows("dti", "dti_2022_main_indicators_top5.csv")
+    return IndexData.from_mapping(
+        {row["id"]: {c: _value(row.get(c)) for c in _MAIN_922} for row in rows},
+        components=_MAIN_922,
+        names={row["id"]: row["province"] for row in rows},
+        source=DTI_2022_SOURCE + " (main-indicator values, ranks 1–5)",
+    )
+
+
+def dti_2022_ranking() -> PublishedRanking:
+    """The published DTI 2022 rank of all 63 provinces (Thanh Hóa and Yên Bái share 15th)."""
+    rows = _rows("dti", "dti_2022_ranking.csv")
+    return PublishedRanking(
+        title="DTI 2022, provinces",
+        entries=tuple((row["id"], int(row["rank"])) for row in rows),
+        names=tuple(row["province"] for row in rows),
+        source=DTI_2022_SOURCE,
+    )
+
+
+def dti_2020() -> IndexData:
+    """DTI 2020 pillar values of the top nine provinces (the inputs of ``indices.dti_1726``)."""
+    rows = _rows("dti", "dti_2020_pillars_top9.csv")
+    pillars = ("chinh_quyen_so", "kinh_te_so", "xa_hoi_so")
+    return IndexData.from_mapping(
+        {row["id"]: {p: _value(row[p]) for p in pillars} for row in rows},
+        components=pillars,
+        names={row["id"]: row["province"] for row in rows},
+        source=DTI_2020_SOURCE + " (pillar values, ranks 1–9)",
+    )
+
+
+def dti_2020_ranking() -> PublishedRanking:
+    """The published DTI 2020 ranks 1–9."""
+    rows = _rows("dti", "dti_2020_pillars_top9.csv")
+    return PublishedRanking(
+        title="DTI 2020, provinces ranked 1–9",
+        entries=tuple((row["id"], int(row["dti_rank"])) for row in rows),
+        names=tuple(row["province"] for row in rows),
+        source=DTI_2020_SOURCE,
+    )
+
+
+def asem() -> IndexData:
+    """COINr's ASEM example: 51 countries × 49 raw indicators (63 missing values)."""
+    meta = _rows("asem", "iMeta.csv")
+    indicators = [row["iCode"] for row in meta if row["Type"] == "Indicator"]
+    rows = _rows("asem", "iData.csv")
+    return IndexData.from_mapping(
+        {row["uCode"]: {c: _value(row[c]) for c in indicators} for row in rows},
+        components=indicators,
+        names={row["uCode"]: row["uName"] for row in rows},
+        source=ASEM_CITATION,
+    )

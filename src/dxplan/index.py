@@ -1,0 +1,742 @@
+"""The composite-index engine: an :class:`Index` is a DAG of nodes over components.
+
+Leaves (:class:`Leaf`) turn one raw component into a score with a rule from
+:mod:`dxplan.rules`; inner nodes (:class:`Aggregate`) combine their children
+with an aggregator from :mod:`dxplan.aggregators` and weights relative within
+the parent. Nodes may share children (the DTI pillars all contain the
+foundation indicators). The index is checked when it is built: ids unique,
+children known, weights finite and non-negative, no cycle, every node
+reachable from the root.
+
+``index.evaluate(data)`` scores every node for every entity in one vectorised
+pass and returns an :class:`IndexResult` with scores, ranks, each leaf's
+contribution to the root and the effective weights.
+
+>>> from dxplan.rules import MinMax
+>>> index = Index(
+...     root="I",
+...     nodes=(
+...         Leaf(id="a", rule=MinMax()),
+...         Leaf(id="b", rule=MinMax(), direction=-1),
+...         Aggregate(id="I", children=("a", "b"), weights=(3, 1)),
+...     ),
+... )
+>>> index.effective_weights()
+{'a': 0.75, 'b': 0.25}
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from dxplan import _engine
+from dxplan.aggregators import Aggregator, ArithmeticMean
+from dxplan.errors import EvaluationError, IndexDefinitionError, InvalidValueError
+from dxplan.index_data import IndexData
+from dxplan.ranking import RankChange, RankMethod, rank_array, rank_changes
+from dxplan.rules import Identity, Rule
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.console import RenderableType
+
+    from dxplan.uncertainty import UncertaintyResult
+
+__all__ = [
+    "Aggregate",
+    "ComponentGap",
+    "Explanation",
+    "Index",
+    "IndexResult",
+    "Leaf",
+    "Node",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def _text(_instance: object, attribute: attrs.Attribute[str], value: Any) -> None:
+    if not isinstance(value, str):
+        raise IndexDefinitionError(f"'{attribute.name}' must be a string (got {value!r})")
+
+
+def _node_id(_instance: object, _attribute: object, value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise IndexDefinitionError(f"'id' must be a non-empty string (got {value!r})")
+
+
+@attrs.frozen(kw_only=True)
+class Leaf:
+    """A component scored by a rule.
+
+    Args:
+        id: the node id (unique in the index).
+        component: the data column it reads; the id by default.
+        rule: how the raw value becomes a score (identity by default).
+        direction: ``-1`` when lower raw values are better; only for relative
+            rules and goalposts.
+        label: a readable name.
+        note: provenance: a citation, or why a choice was made.
+        assumption: whether this node is a modelling choice rather than a
+            published fact.
+    """
+
+    id: str = attrs.field(validator=_node_id)
+    component: str = attrs.field(validator=_text)
+    rule: Rule = attrs.field(factory=Identity)
+    direction: int = 1
+    label: str = attrs.field(default="", validator=_text)
+    note: str = attrs.field(default="", validator=_text)
+    assumption: bool = False
+
+    @component.default
+    def _component_default(self) -> str:
+        return self.id
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.rule, Rule):
+            raise IndexDefinitionError(
+                f"leaf {self.id!r}: 'rule' must be a dxplan.rules rule (got {self.rule!r})"
+            )
+        if self.direction not in (1, -1):
+            raise IndexDefinitionError(
+                f"leaf {self.id!r}: 'direction' must be 1 or -1 (got {self.direction!r})"
+            )
+        if self.direction == -1 and not self.rule.takes_direction:
+            raise IndexDefinitionError(
+                f"leaf {self.id!r}: 'direction' must be 1 for the {self.rule.kind} rule, "
+                f"which is absolute (got -1); direction applies to relative rules and goalposts"
+            )
+
+
+def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _weights(value: Any) -> tuple[float, ...]:
+    try:
+        return tuple(float(w) for w in value)
+    except (TypeError, ValueError):
+        raise IndexDefinitionError(f"'weights' must be numbers (got {value!r})") from None
+
+
+@attrs.frozen(kw_only=True)
+class Aggregate:
+    """An inner node combining its children.
+
+    Args:
+        id: the node id (unique in the index).
+        children: child node ids.
+        weights: one per child, relative within this node; equal when empty.
+            A weight of 0 keeps the child out of this node (it may still be
+            scored through another parent).
+        aggregator: how the children combine (weighted arithmetic mean by default).
+        min_availability: the least share (0–1) of children with a value for
+            the node to have a score; below it the score is NaN (COINr's
+            ``dat_thresh``).
+        points: the node's scale in points (a score of 1 is worth this many
+            points), used when explaining gaps; the DTI is 1 000.
+        label, note, assumption: as for :class:`Leaf`.
+    """
+
+    id: str = attrs.field(validator=_node_id)
+    children: tuple[str, ...] = attrs.field(converter=_str_tuple)
+    weights: tuple[float, ...] = attrs.field(default=(), converter=_weights)
+    aggregator: Aggregator = attrs.field(factory=ArithmeticMean)
+    min_availability: float | None = None
+    points: float = 1.0
+    label: str = attrs.field(default="", validator=_text)
+    note: str = attrs.field(default="", validator=_text)
+    assumption: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        where = f"node {self.id!r}"
+        if not self.children:
+            raise IndexDefinitionError(f"{where}: 'children' must not be empty (got ())")
+        if not self.weights:
+            object.__setattr__(self, "weights", (1.0,) * len(self.children))
+        if len(self.weights) != len(self.children):
+            raise IndexDefinitionError(
+                f"{where}: 'weights' must have one weight per child ({len(self.children)}) "
+                f"(got {len(self.weights)})"
+            )
+        for i, w in enumerate(self.weights):
+            if not (math.isfinite(w) and w >= 0):
+                raise IndexDefinitionError(
+                    f"{where}: 'weights[{i}]' (child {self.children[i]!r}) must be finite and "
+                    f"non-negative (got {w!r})"
+                )
+        if not any(w > 0 for w in self.weights):
+            raise IndexDefinitionError(
+                f"{where}: 'weights' must have at least one positive weight (got {self.weights})"
+            )
+        for i, child in enumerate(self.children):
+            if self.children.index(child) != i:
+                raise IndexDefinitionError(
+                    f"{where}: 'children[{i}]' repeats {child!r}; expected each child once"
+                )
+        if not isinstance(self.aggregator, Aggregator):
+            raise IndexDefinitionError(
+                f"{where}: 'aggregator' must be a dxplan.aggregators aggregator "
+                f"(got {self.aggregator!r})"
+            )
+        t = self.min_availability
+        if t is not None and not (0 <= t <= 1):
+            raise IndexDefinitionError(
+                f"{where}: 'min_availability' must be between 0 and 1 (got {t!r})"
+            )
+        if not (math.isfinite(self.points) and self.points > 0):
+            raise IndexDefinitionError(
+                f"{where}: 'points' must be a positive number (got {self.points!r})"
+            )
+
+
+Node = Leaf | Aggregate
+
+
+def _node_tuple(values: Iterable[Node]) -> tuple[Node, ...]:
+    return tuple(values)
+
+
+@attrs.frozen(kw_only=True)
+class Index:
+    """A composite index: a DAG of :class:`Leaf` and :class:`Aggregate` nodes under ``root``.
+
+    Args:
+        root: the id of the headline node.
+        nodes: every node; leaves first or not, order is kept for display.
+        name: a readable name.
+        citation: where the definition comes from.
+        note: anything a reader must know (assumptions, omissions).
+    """
+
+    root: str
+    nodes: tuple[Node, ...] = attrs.field(converter=_node_tuple)
+    name: str = ""
+    citation: str = ""
+    note: str = ""
+    _plan: _engine.Plan = attrs.field(init=False, repr=False, eq=False)
+    _by_id: dict[str, Node] = attrs.field(init=False, repr=False, eq=False)
+    _order: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        by_id: dict[str, Node] = {}
+        for i, node in enumerate(self.nodes):
+            if not isinstance(node, Leaf | Aggregate):
+                raise IndexDefinitionError(
+                    f"$.nodes[{i}]: must be a Leaf or an Aggregate (got {node!r})"
+                )
+            if node.id in by_id:
+                raise IndexDefinitionError(
+                    f"$.nodes[{i}].id: {node.id!r} is already the id of "
+                    f"$.nodes[{self.nodes.index(by_id[node.id])}]; expected unique ids"
+                )
+            by_id[node.id] = node
+        for i, node in enumerate(self.nodes):
+            if isinstance(node, Aggregate):
+                for j, child in enumerate(node.children):
+                    if child not in by_id:
+                        raise IndexDefinitionError(
+                            f"$.nodes[{i}].children[{j}]: node {node.id!r} has child {child!r}, "
+                            f"which is not a node of the index"
+                        )
+        if self.root not in by_id:
+            raise IndexDefinitionError(
+                f"$.root: {self.root!r} is not a node of the index; expected one of {sorted(by_id)}"
+            )
+        object.__setattr__(self, "_by_id", by_id)
+        generations = self._check_graph()
+        leaves = [n for n in self.nodes if isinstance(n, Leaf)]
+        inner = [
+            (n.id, n.aggregator, n.children, n.weights, n.min_availability)
+            for n in self.nodes
+            if isinstance(n, Aggregate)
+        ]
+        plan = _engine.compile_plan([leaf.id for leaf in leaves], inner, generations)
+        object.__setattr__(self, "_plan", plan)
+
+    def _check_graph(self) -> list[list[str]]:
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        graph.add_nodes_from(node.id for node in self.nodes)
+        for node in self.nodes:
+            if isinstance(node, Aggregate):
+                graph.add_edges_from((node.id, child) for child in node.children)
+        try:
+            cycle = nx.find_cycle(graph)
+        except nx.NetworkXNoCycle:
+            pass
+        else:
+            loop = " → ".join([*(edge[0] for edge in cycle), cycle[0][0]])
+            raise IndexDefinitionError(
+                f"$.nodes: the nodes form a cycle {loop}; expected an acyclic graph"
+            )
+        reachable = nx.descendants(graph, self.root) | {self.root}
+        for i, node in enumerate(self.nodes):
+            if node.id not in reachable:
+                raise IndexDefinitionError(
+                    f"$.nodes[{i}]: node {node.id!r} is not reachable from the root "
+                    f"{self.root!r}; expected every node under the root"
+                )
+        order = list(nx.topological_sort(graph))
+        object.__setattr__(self, "_order", tuple(order))
+        # Inner nodes by level, deepest first, so children are always ready.
+        depth: dict[str, int] = {}
+        for node_id in reversed(order):
+            node = self._by_id[node_id]
+            if isinstance(node, Aggregate):
+                depth[node_id] = 1 + max(depth.get(c, 0) for c in node.children)
+        levels: dict[int, list[str]] = {}
+        for node in self.nodes:
+            if isinstance(node, Aggregate):
+                levels.setdefault(depth[node.id], []).append(node.id)
+        return [levels[d] for d in sorted(levels)]
+
+    def node(self, node_id: str) -> Node:
+        """The node with this id."""
+        try:
+            return self._by_id[node_id]
+        except KeyError:
+            raise InvalidValueError("node", node_id, "a node of the index") from None
+
+    @property
+    def leaves(self) -> tuple[Leaf, ...]:
+        """The leaves, in declaration order."""
+        return tuple(n for n in self.nodes if isinstance(n, Leaf))
+
+    @property
+    def aggregates(self) -> tuple[Aggregate, ...]:
+        """The inner nodes, in declaration order."""
+        return tuple(n for n in self.nodes if isinstance(n, Aggregate))
+
+    @property
+    def components(self) -> tuple[str, ...]:
+        """The data columns the index reads, without repeats."""
+        return tuple(dict.fromkeys(leaf.component for leaf in self.leaves))
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """Node ids in topological order (root first)."""
+        return self._order
+
+    @property
+    def points(self) -> float:
+        """The root's scale in points (1 for a leaf root)."""
+        root = self.node(self.root)
+        return root.points if isinstance(root, Aggregate) else 1.0
+
+    def parents(self, node_id: str) -> tuple[str, ...]:
+        """Ids of the nodes that have ``node_id`` as a child."""
+        self.node(node_id)
+        return tuple(n.id for n in self.aggregates if node_id in n.children)
+
+    def effective_weights(self, node: str | None = None) -> dict[str, float]:
+        """Each leaf's share of ``node`` (the root by default): products of relative weights.
+
+        A leaf reached through several parents adds up its shares; the shares
+        sum to 1 over the leaves under the node.
+        """
+        top = self.root if node is None else node
+        self.node(top)
+        share = {top: 1.0}
+        for node_id in self._order:
+            current = self._by_id[node_id]
+            if node_id not in share or not isinstance(current, Aggregate):
+                continue
+            total = sum(current.weights)
+            for child, w in zip(current.children, current.weights, strict=True):
+                share[child] = share.get(child, 0.0) + share[node_id] * w / total
+        return {leaf.id: share.get(leaf.id, 0.0) for leaf in self.leaves}
+
+    def with_weights(self, node: str, weights: Sequence[float]) -> Index:
+        """A copy with ``node``'s child weights replaced."""
+        target = self.node(node)
+        if not isinstance(target, Aggregate):
+            raise InvalidValueError("node", node, "an inner node (leaves have no weights)")
+        changed = attrs.evolve(target, weights=tuple(weights))
+        return attrs.evolve(self, nodes=tuple(changed if n is target else n for n in self.nodes))
+
+    def leaf_scores(self, data: IndexData) -> FloatArray:
+        """Scores of every leaf (entities × leaves, leaf order), rules applied per block."""
+        columns = self._columns(data)
+        leaves = self.leaves
+        scores = np.empty((len(data.entities), len(leaves)), dtype=np.float64)
+        groups: dict[tuple[Rule, int], list[int]] = {}
+        for i, leaf in enumerate(leaves):
+            groups.setdefault((leaf.rule, leaf.direction), []).append(i)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            for (rule, direction), positions in groups.items():
+                block = data.values[:, [columns[leaves[i].component] for i in positions]]
+                try:
+                    scores[:, positions] = rule.apply(block, direction)
+                except EvaluationError as exc:
+                    ids = [leaves[i].id for i in positions]
+                    raise EvaluationError(f"leaves {ids}: {exc}") from None
+        return scores
+
+    def _columns(self, data: IndexData) -> dict[str, int]:
+        if not isinstance(data, IndexData):
+            raise EvaluationError(f"data must be an IndexData (got {type(data).__name__})")
+        at = {c: j for j, c in enumerate(data.components)}
+        missing = [c for c in self.components if c not in at]
+        if missing:
+            raise EvaluationError(
+                f"data has no column for components {missing} of index {self.name or self.root!r}; "
+                f"expected every leaf's component (add a column of NaN for one not measured)"
+            )
+        return at
+
+    def evaluate(
+        self, data: IndexData, *, extra: Literal["error", "ignore"] = "error"
+    ) -> IndexResult:
+        """Score every node for every entity.
+
+        Args:
+            data: raw values; every leaf's component must be a column.
+            extra: what to do with columns the index does not read:
+                ``"error"`` (the default, so a misspelt column is never
+                silently dropped) or ``"ignore"``.
+
+        Raises:
+            EvaluationError: a component is missing or unknown, or an
+                aggregator meets values outside its domain.
+        """
+        if extra not in ("error", "ignore"):
+            raise InvalidValueError("extra", extra, "'error' or 'ignore'")
+        self._columns(data)
+        if extra == "error":
+            unknown = [c for c in data.components if c not in set(self.components)]
+            if unknown:
+                raise EvaluationError(
+                    f"data has components {unknown} that index {self.name or self.root!r} does "
+                    f"not use; expected only {list(self.components)} (pass extra='ignore' to "
+                    f"leave them out)"
+                )
+        leaf = self.leaf_scores(data)
+        inner = _engine.run(self._plan, leaf, self._plan.nominal_weights, data.entities)
+        position = {n: i for i, n in enumerate(self._plan.leaf_ids)}
+        position.update({n: len(position) + i for i, n in enumerate(self._plan.inner_ids)})
+        both = np.concatenate([leaf, inner], axis=1)
+        values = both[:, [position[n.id] for n in self.nodes]]
+        values.setflags(write=False)
+        return IndexResult(index=self, data=data, values=values)
+
+    def uncertainty(
+        self,
+        data: IndexData,
+        *,
+        draws: int = 1000,
+        weight_noise: float = 0.25,
+        seed: int | None = None,
+        **options: Any,
+    ) -> UncertaintyResult:
+        """Monte Carlo ranks under perturbed weights; see :func:`dxplan.uncertainty.run`."""
+        from dxplan import uncertainty
+
+        return uncertainty.run(
+            self, data, draws=draws, weight_noise=weight_noise, seed=seed, **options
+        )
+
+    def __rich__(self) -> RenderableType:
+        from rich.tree import Tree
+
+        def label(node_id: str, weight: float | None) -> str:
+            node = self._by_id[node_id]
+            kind = node.rule.kind if isinstance(node, Leaf) else node.aggregator.kind
+            w = "" if weight is None else f" [dim]w={weight:g}[/dim]"
+            flag = " [yellow](assumption)[/yellow]" if node.assumption else ""
+            name = f"[bold]{node_id}[/bold]" + (f" {node.label}" if node.label else "")
+            return f"{name} [cyan]{kind}[/cyan]{w}{flag}"
+
+        tree = Tree(label(self.root, None))
+
+        def grow(branch: Tree, node_id: str) -> None:
+            node = self._by_id[node_id]
+            if isinstance(node, Aggregate):
+                for child, w in zip(node.children, node.weights, strict=True):
+                    grow(branch.add(label(child, w)), child)
+
+        grow(tree, self.root)
+        return tree
+
+
+@attrs.frozen(kw_only=True)
+class ComponentGap:
+    """One leaf's contribution to a node for an entity, the leader and the median, in points."""
+
+    component: str
+    label: str
+    points: float
+    leader_points: float
+    median_points: float
+
+    @property
+    def vs_leader(self) -> float:
+        """Points ahead of (positive) or behind (negative) the leader."""
+        return self.points - self.leader_points
+
+    @property
+    def vs_median(self) -> float:
+        """Points ahead of (positive) or behind (negative) the median entity."""
+        return self.points - self.median_points
+
+
+@attrs.frozen(kw_only=True)
+class Explanation:
+    """Why an entity stands where it does on a node: its gaps, component by component."""
+
+    entity: str
+    name: str
+    node: str
+    score: float
+    points: float
+    rank: int | None
+    ranked: int
+    leader: str
+    leader_points: float
+    above: str | None
+    gap_to_above: float | None
+    components: tuple[ComponentGap, ...]
+
+    def strongest(self, count: int = 3) -> tuple[ComponentGap, ...]:
+        """Components furthest above the median."""
+        ordered = sorted(self.components, key=lambda g: (-_key(g.vs_median), g.component))
+        return tuple(ordered[:count])
+
+    def weakest(self, count: int = 3) -> tuple[ComponentGap, ...]:
+        """Components furthest below the median."""
+        ordered = sorted(self.components, key=lambda g: (_key(g.vs_median), g.component))
+        return tuple(ordered[:count])
+
+    def __rich__(self) -> RenderableType:
+        from rich.console import Group
+        from rich.table import Table
+
+        rank = "no rank" if self.rank is None else f"rank {self.rank} of {self.ranked}"
+        head = f"[bold]{self.name}[/bold] on {self.node}: {self.points:.1f} points, {rank}"
+        if self.above is not None and self.gap_to_above is not None:
+            head += f"; {self.gap_to_above:.1f} points behind {self.above}"
+        table = Table("component", "points", "vs leader", "vs median")
+        for gap in sorted(self.components, key=lambda g: -_key(g.vs_median)):
+            table.add_row(
+                gap.label or gap.component,
+                f"{gap.points:.1f}",
+                f"{gap.vs_leader:+.1f}",
+                f"{gap.vs_median:+.1f}",
+            )
+        return Group(head, table)
+
+
+def _key(value: float) -> float:
+    return -math.inf if math.isnan(value) else value
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class IndexResult:
+    """Scores of every node for every entity, with ranks and contributions.
+
+    ``values[i, j]`` is entity ``entities[i]``'s score on ``index.nodes[j]``
+    (NaN: no score).
+    """
+
+    index: Index
+    data: IndexData
+    values: FloatArray
+
+    @property
+    def entities(self) -> tuple[str, ...]:
+        """Entity ids, in data order."""
+        return self.data.entities
+
+    def _column(self, node: str | None) -> int:
+        node_id = self.index.root if node is None else node
+        self.index.node(node_id)
+        return [n.id for n in self.index.nodes].index(node_id)
+
+    def score(self, entity: str, node: str | None = None) -> float:
+        """One entity's score on ``node`` (the root by default)."""
+        return float(self.values[self.data.position(entity), self._column(node)])
+
+    def scores(self, node: str | None = None) -> dict[str, float]:
+        """Every entity's score on ``node`` (the root by default)."""
+        column = self.values[:, self._column(node)]
+        return dict(zip(self.entities, (float(v) for v in column), strict=True))
+
+    def rank(
+        self,
+        node: str | None = None,
+        *,
+        method: RankMethod = "competition",
+        decimals: int | None = None,
+    ) -> dict[str, int | None]:
+        """Ranks on ``node`` (highest first; see :mod:`dxplan.ranking`); ``None``: no score."""
+        ranks = rank_array(
+            self.values[:, self._column(node)],
+            method=method,
+            decimals=decimals,
+            tiebreak=_id_order(self.entities),
+        )
+        return {
+            e: (None if math.isnan(r) else int(r))
+            for e, r in zip(self.entities, ranks, strict=True)
+        }
+
+    def ranking(
+        self, node: str | None = None, *, decimals: int | None = None
+    ) -> tuple[tuple[int | None, str, float], ...]:
+        """``(rank, entity, score)`` best first; ties by entity id, no-score last."""
+        ranks = self.rank(node, decimals=decimals)
+        scores = self.scores(node)
+        rows = [(ranks[e], e, scores[e]) for e in self.entities]
+        return tuple(sorted(rows, key=lambda r: (r[0] is None, r[0] or 0, r[1])))
+
+    def rank_changes(
+        self, other: IndexResult, node: str | None = None, *, decimals: int | None = None
+    ) -> tuple[RankChange, ...]:
+        """How ranks moved from this result to ``other`` (e.g. a scenario)."""
+        return rank_changes(self.rank(node, decimals=decimals), other.rank(node, decimals=decimals))
+
+    def contributions(self, node: str | None = None) -> dict[str, dict[str, float]]:
+        """``{entity: {leaf: share of the node's score}}``; they add up to the score.
+
+        Defined through arithmetic means and weighted sums; a leaf reached only
+        through another aggregator contributes NaN.
+        """
+        matrix = self._contributions(node)
+        leaves = [leaf.id for leaf in self.index.leaves]
+        return {
+            e: dict(zip(leaves, (float(v) for v in row), strict=True))
+            for e, row in zip(self.entities, matrix, strict=True)
+        }
+
+    def _contributions(self, node: str | None) -> FloatArray:
+        top = self.index.root if node is None else node
+        column = {n.id: j for j, n in enumerate(self.index.nodes)}
+        n_entities = len(self.entities)
+        factor: dict[str, FloatArray] = {top: np.ones(n_entities)}
+        with np.errstate(invalid="ignore", divide="ignore"):
+            for node_id in self.index.order:
+                current = self.index.node(node_id)
+                if node_id not in factor or not isinstance(current, Aggregate):
+                    continue
+                agg = current.aggregator
+                linear = agg.power == 1
+                live = [
+                    (c, w) for c, w in zip(current.children, current.weights, strict=True) if w > 0
+                ]
+                present = [~np.isnan(self.values[:, column[c]]) for c, _ in live]
+                den = sum(
+                    (p * w for p, (_, w) in zip(present, live, strict=True)),
+                    start=np.zeros(n_entities),
+                )
+                scale = sum(w for _, w in live) if agg.sums else 1.0
+                parent_missing = np.isnan(self.values[:, column[node_id]])
+                for (child, w), p in zip(live, present, strict=True):
+                    share = np.where(p, w * scale / den, 0.0) if linear else np.nan
+                    share = np.where(parent_missing, np.nan, share)
+                    before = factor.get(child, np.zeros(n_entities))
+                    factor[child] = before + factor[node_id] * share
+        out = np.full((n_entities, len(self.index.leaves)), np.nan)
+        for i, leaf in enumerate(self.index.leaves):
+            if leaf.id in factor:
+                score = self.values[:, column[leaf.id]]
+                out[:, i] = np.where(factor[leaf.id] == 0, 0.0, factor[leaf.id] * score)
+            elif leaf.id != top:
+                out[:, i] = 0.0
+        if top in {leaf.id for leaf in self.index.leaves}:
+            out[:, [leaf.id for leaf in self.index.leaves].index(top)] = self.values[:, column[top]]
+        return out
+
+    def effective_weights(self, node: str | None = None) -> dict[str, float]:
+        """Each leaf's nominal share of ``node`` (see :meth:`Index.effective_weights`)."""
+        return self.index.effective_weights(node)
+
+    def explain(self, entity: str, node: str | None = None) -> Explanation:
+        """Strong and weak components of ``entity`` against the leader and the median, in points.
+
+        Points are the node's scale (``Aggregate.points``; the DTI is 1 000).
+        """
+        node_id = self.index.root if node is None else node
+        target = self.index.node(node_id)
+        scale = target.points if isinstance(target, Aggregate) else 1.0
+        i = self.data.position(entity)
+        scores = self.values[:, self._column(node_id)]
+        ranks = rank_array(scores, tiebreak=_id_order(self.entities))
+        ordinal = rank_array(scores, method="ordinal", tiebreak=_id_order(self.entities))
+        leader_at = int(np.nanargmin(ordinal)) if not np.isnan(ordinal).all() else i
+        contributions = self._contributions(node_id) * scale
+        weights = self.index.effective_weights(node_id)
+        gaps: list[ComponentGap] = []
+        for j, leaf in enumerate(self.index.leaves):
+            if weights[leaf.id] == 0:
+                continue
+            column = contributions[:, j]
+            present = column[~np.isnan(column)]
+            gaps.append(
+                ComponentGap(
+                    component=leaf.id,
+                    label=leaf.label,
+                    points=float(column[i]),
+                    leader_points=float(column[leader_at]),
+                    median_points=float(np.median(present)) if present.size else math.nan,
+                )
+            )
+        above: str | None = None
+        gap: float | None = None
+        own = scores[i]
+        if not math.isnan(own):
+            better = np.where(scores > own, scores, np.inf)
+            if np.isfinite(better).any():
+                k = int(np.argmin(np.where(np.isnan(better), np.inf, better)))
+                above, gap = self.entities[k], float((scores[k] - own) * scale)
+        rank = None if math.isnan(ranks[i]) else int(ranks[i])
+        return Explanation(
+            entity=entity,
+            name=self.data.name(entity),
+            node=node_id,
+            score=float(own),
+            points=float(own * scale),
+            rank=rank,
+            ranked=int((~np.isnan(scores)).sum()),
+            leader=self.entities[leader_at],
+            leader_points=float(scores[leader_at] * scale),
+            above=above,
+            gap_to_above=gap,
+            components=tuple(gaps),
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """Scores of every node (columns) for every entity (rows); needs pandas."""
+        from dxplan.index_data import _pandas
+
+        pd = _pandas()
+        frame = pd.DataFrame(
+            np.array(self.values),
+            index=list(self.entities),
+            columns=[n.id for n in self.index.nodes],
+        )
+        frame.index.name = "entity"
+        frame.insert(0, "rank", [self.rank()[e] for e in self.entities])
+        return frame
+
+    def __rich__(self) -> RenderableType:
+        from rich.table import Table
+
+        root = self.index.root
+        table = Table("rank", "entity", root, title=self.index.name or root)
+        for r, entity, score in self.ranking():
+            table.add_row("—" if r is None else str(r), self.data.name(entity), f"{score:.4f}")
+        return table
+
+
+def _id_order(entities: Sequence[str]) -> npt.NDArray[np.intp]:
+    order = np.empty(len(entities), dtype=np.intp)
+    order[np.argsort(np.array(entities, dtype=str), kind="stable")] = np.arange(len(entities))
+    return order

@@ -1,0 +1,373 @@
+"""Leaf rules: how a raw component column becomes a score.
+
+A rule maps the raw values of one component, for all entities evaluated
+together, to scores. *Absolute* rules look at each value alone (identity,
+ratio, steps, categories, goalposts, distance to a target); *relative* rules
+look at the whole column (min-max, z-score, rank, percentile rank, fraction of
+the maximum, distance to the maximum). The formulas follow COINr's ``n_*``
+functions so results compare with it number for number.
+
+Every rule works along axis 0 of an array of shape ``(entities,)`` or
+``(entities, k)``, so the engine applies one rule to a block of columns at once.
+NaN means missing: it stays NaN and relative rules ignore it.
+
+>>> import numpy as np
+>>> MinMax(low=0, high=100).apply(np.array([1.0, 2.0, 3.0]))
+array([  0.,  50., 100.])
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, ClassVar
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from dxplan.errors import EvaluationError, IndexDefinitionError
+
+__all__ = [
+    "Categories",
+    "DistanceToMax",
+    "DistanceToTarget",
+    "FractionOfMax",
+    "Goalposts",
+    "Identity",
+    "MinMax",
+    "PercentileRank",
+    "Rank",
+    "Ratio",
+    "Rule",
+    "Steps",
+    "ZScore",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def _invalid(field: str, value: object, expected: str) -> IndexDefinitionError:
+    return IndexDefinitionError(f"'{field}' must be {expected} (got {value!r})")
+
+
+def _finite(name: str) -> Any:
+    def check(_instance: object, _attribute: object, value: float) -> None:
+        if not math.isfinite(value):
+            raise _invalid(name, value, "a finite number")
+
+    return check
+
+
+def _float_tuple(values: Any) -> tuple[float, ...]:
+    return tuple(float(v) for v in values)
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """Base of every leaf rule; subclasses define :meth:`apply`."""
+
+    kind: ClassVar[str] = ""
+    relative: ClassVar[bool] = False
+    #: Whether ``direction=-1`` means something for this rule.
+    takes_direction: ClassVar[bool] = False
+
+    def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
+        """Score ``values`` (entities along axis 0); NaN stays NaN."""
+        raise NotImplementedError
+
+    def params(self) -> dict[str, object]:
+        """The rule's parameters, as written in an index file."""
+        return {
+            a.name: list(v) if isinstance(v := getattr(self, a.name), tuple) else v
+            for a in attrs.fields(type(self))
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Identity(Rule):
+    """The raw value is already the score (e.g. a published 0–1 value)."""
+
+    kind: ClassVar[str] = "identity"
+
+    def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
+        return np.asarray(values, dtype=np.float64)
+
+
+@attrs.frozen(kw_only=True)
+class Ratio(Rule):
+    """Achieved over required, times ``points``; capped at ``points`` when ``cap``."""
+
+    kind: ClassVar[str] = "ratio"
+    required: float = attrs.field(converter=float, validator=_finite("required"))
+    points: float = attrs.field(default=1.0, converter=float, validator=_finite("points"))
+    cap: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        if self.required == 0:
+            raise _invalid("required", self.required, "non-zero")
+
+    def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
+        out = np.asarray(values, dtype=np.float64) / self.required * self.points
+        return np.minimum(out, self.points) if self.cap else out
+
+
+@attrs.frozen(kw_only=True)
+class Steps(Rule):
+    """Thresholds to scores: a value at or above ``thresholds[i]`` scores ``scores[i]``.
+
+    Below the first threshold the score is ``below``. Four meetings a year for
+    full points, three for 75 %, …: ``Steps(thresholds=(1, 2, 3, 4),
+    scores=(0.25, 0.5, 0.75, 1.0))``.
+    """
+
+    kind: ClassVar[str] = "steps"
+    thresholds: tuple[float, ...] = attrs.field(converter=_float_tuple)
+    scores: tuple[float, ...] = attrs.field(converter=_float_tuple)
+    below: float = attrs.field(default=0.0, converter=float, validator=_finite("below"))
+
+    def __attrs_post_init__(self) -> None:
+        if not self.thresholds:
+            raise _invalid("thresholds", self.thresholds, "at least one threshold")
+        if len(self.scores) != len(self.thresholds):
+            raise _invalid(
+                "scores", self.scores, f"one score per threshold ({len(self.thresholds)})"
+            )
+        if not all(math.isfinite(v) for v in (*self.thresholds, *self.scores)):
+            raise _invalid("thresholds", self.thresholds, "finite numbers")
+        if any(b <= a for a, b in zip(self.thresholds, self.thresholds[1:], strict=False)):
+            raise _invalid("thresholds", self.thresholds, "strictly increasing")
+
+    def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
+        x = np.asarray(values, dtype=np.float64)
+        table = np.array((self.below, *self.scores))
+        out = table[np.searchsorted(np.array(self.thresholds), x, side="right")]
+        return np.where(np.isnan(x), np.nan, out)
+
+
+@attrs.frozen(kw_only=True)
+class Categories(Rule):
+    """Category codes to scores (full / half / no points); an unknown code is an error."""
+
+    kind: ClassVar[str] = "categories"
+    codes: tuple[float, ...] = attrs.field(converter=_float_tuple)
+    scores: tuple[float, ...] = attrs.field(converter=_float_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.codes:
+            raise _invalid("codes", self.codes, "at least one code")
+        if len(self.scores) != len(self.codes):
+            raise _invalid("scores", self.scores, f"one score per code ({len(self.codes)})")
+        if len(set(self.codes)) != len(self.codes):
+            raise _invalid("codes", self.codes, "distinct codes")
+        if not all(math.isfinite(v) for v in (*self.codes, *self.scores)):
+            raise _invalid("codes", self.codes, "finite numbers")
+
+    def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
+        x = np.asarray(values, dtype=np.float64)
+        codes = np.array(self.codes)
+        order = np.argsort(codes)
+        sorted_codes = codes[order]
+        at = np.clip(np.searchsorted(sorted_codes, x), 0, len(codes) - 1)
+        known = sorted_codes[at] == x
+        missing = np.isnan(x)
+        if not np.all(known | missing):
+            bad = sorted({float(v) for v in x[~(known | missing)]})
+            raise EvaluationError(
+                f"category codes {bad} are not among the rule's codes {list(self.codes)}"
+            )
+        out = np.array(self.scores)[order][at]
+        return np.where(missing, np.nan, out)
+
+
+@attrs.frozen(kw_only=True)
+class Goalposts(Rule):
+    """Fixed goalposts: ``(x − low)/(high − low) × scale``, clipped to [0, scale] if ``truncate``.
+
+    With ``direction=-1`` the posts swap (``(x − high)/(low − high)``), as in
+    COINr's ``n_goalposts``.
+    """
+
+    kind: ClassVar[str] = "goalposts"
+    takes_direction: ClassVar[bool] = True
+    low: float = attrs.field(converter=float, validator=_finite("low"))
+    high: float = attrs.field(converter=float, validator=_finite("high"))
+    scale: float = attrs.field(default=1.0, converter=float, validator=_finite("scale"))
+    truncate: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        if self.high <= self.low:
+            raise _invalid("high", self.high, f"greater than 'low' ({self.low})")
+
+    def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
+        x = np.asarray(values, dtype=np.float64)
+        if direction == 1:
+            y = (x - self.low) / (self.high - self.low)
+        else:
+            y = (x - self.high) / (self.low - self.high)
+        if self.truncate:
+            y = np.clip(y, 0.0, 1.0)
+        return y * self.scale
+
+
+@attrs.frozen(kw_only=True)
+class DistanceToTarget(Rule):
+    """Progress from a baseline to a target: ``(x − baseline)/(target − baseline)``.
+
+    A target below the baseline means lower is better. Clipped to [0, 1] when
+    ``cap``.
+    """
+
+    kind: ClassVar[str] = "distance-to-target"
+    target: float = attrs.field(converter=float, validator=_finite("target"))
+    baseline: float = attrs.field(default=0.0, converter=float, validator=_finite("baseline"))
+    cap: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        if self.target == self.baseline:
+            raise _invalid("target", self.target, f"different from 'baseline' ({self.baseline})")
+
+    def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
+        x = np.asarray(values, dtype=np.float64)
+        y = (x - self.baseline) / (self.target - self.baseline)
+        return np.clip(y, 0.0, 1.0) if self.cap else y
+
+
+# Relative rules: direction multiplies the raw values by -1 first (COINr's
+# Normalise.numeric); NaN never enters a min, max, mean or count.
+
+
+def _oriented(values: FloatArray, direction: int) -> FloatArray:
+    x = np.asarray(values, dtype=np.float64)
+    return -x if direction == -1 else x
+
+
+def _nanextreme(x: FloatArray, *, maximum: bool) -> FloatArray:
+    fill = -np.inf if maximum else np.inf
+    filled = np.where(np.isnan(x), fill, x)
+    out = filled.max(axis=0) if maximum else filled.min(axis=0)
+    return np.where(np.isnan(x).all(axis=0), np.nan, out)
+
+
+@attrs.frozen(kw_only=True)
+class _Relative(Rule):
+    relative: ClassVar[bool] = True
+    takes_direction: ClassVar[bool] = True
+
+
+@attrs.frozen(kw_only=True)
+class MinMax(_Relative):
+    """Min-max onto [low, high]; a column with no range scores NaN (as COINr)."""
+
+    kind: ClassVar[str] = "min-max"
+    low: float = attrs.field(default=0.0, converter=float, validator=_finite("low"))
+    high: float = attrs.field(default=1.0, converter=float, validator=_finite("high"))
+
+    def __attrs_post_init__(self) -> None:
+        if self.high <= self.low:
+            raise _invalid("high", self.high, f"greater than 'low' ({self.low})")
+
+    def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
+        x = _oriented(values, direction)
+        lo, hi = _nanextreme(x, maximum=False), _nanextreme(x, maximum=True)
+        span = np.where(hi > lo, hi - lo, np.nan)
+        return (x - lo) / span * (self.high - self.low) + self.low
+
+
+@attrs.frozen(kw_only=True)
+class ZScore(_Relative):
+    """Standardise onto mean ``mean`` and sample standard deviation ``sd`` (n − 1)."""
+
+    kind: ClassVar[str] = "z-score"
+    mean: float = attrs.field(default=0.0, converter=float, validator=_finite("mean"))
+    sd: float = attrs.field(default=1.0, converter=float, validator=_finite("sd"))
+
+    def __attrs_post_init__(self) -> None:
+        if self.sd <= 0:
+            raise _invalid("sd", self.sd, "positive")
+
+    def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
+        x = _oriented(values, direction)
+        present = ~np.isnan(x)
+        n = present.sum(axis=0)
+        filled = np.where(present, x, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mu = filled.sum(axis=0) / n
+            dev = np.where(present, x - mu, 0.0)
+            sd = np.sqrt((dev * dev).sum(axis=0) / (n - 1))
+        sd = np.where((n > 1) & (sd > 0), sd, np.nan)
+        return np.asarray((x - mu) / sd * self.sd + self.mean, dtype=np.float64)
+
+
+def _min_ranks(x: FloatArray) -> FloatArray:
+    # Higher value → higher rank, ties take the lowest: COINr's rank(ties.method = "min").
+    from dxplan.ranking import rank_array
+
+    return np.moveaxis(rank_array(-np.moveaxis(x, 0, -1)), -1, 0)
+
+
+@attrs.frozen(kw_only=True)
+class Rank(_Relative):
+    """Rank among the entities: the highest value gets the highest rank, ties the lowest."""
+
+    kind: ClassVar[str] = "rank"
+
+    def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
+        return _min_ranks(_oriented(values, direction))
+
+
+@attrs.frozen(kw_only=True)
+class PercentileRank(_Relative):
+    """``(rank − 1)/(n − 1)`` with ranks as in :class:`Rank` (COINr's ``n_prank``)."""
+
+    kind: ClassVar[str] = "percentile-rank"
+
+    def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
+        x = _oriented(values, direction)
+        n = (~np.isnan(x)).sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return (_min_ranks(x) - 1) / np.where(n > 1, n - 1, np.nan)
+
+
+@attrs.frozen(kw_only=True)
+class FractionOfMax(_Relative):
+    """``x / max(x)``."""
+
+    kind: ClassVar[str] = "fraction-of-max"
+
+    def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
+        x = _oriented(values, direction)
+        hi = _nanextreme(x, maximum=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return x / np.where(hi != 0, hi, np.nan)
+
+
+@attrs.frozen(kw_only=True)
+class DistanceToMax(_Relative):
+    """``1 − (max − x)/(max − min)``; a column with no range scores NaN."""
+
+    kind: ClassVar[str] = "distance-to-max"
+
+    def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
+        x = _oriented(values, direction)
+        lo, hi = _nanextreme(x, maximum=False), _nanextreme(x, maximum=True)
+        return 1 - (hi - x) / np.where(hi > lo, hi - lo, np.nan)
+
+
+#: Every rule by the name an index file uses for it.
+RULES: dict[str, type[Rule]] = {
+    cls.kind: cls
+    for cls in (
+        Identity,
+        Ratio,
+        Steps,
+        Categories,
+        Goalposts,
+        DistanceToTarget,
+        MinMax,
+        ZScore,
+        Rank,
+        PercentileRank,
+        FractionOfMax,
+        DistanceToMax,
+    )
+}
