@@ -5,14 +5,11 @@ indicator, told apart by :class:`Node` (a kind and an id, so a task and an
 indicator may share an id). Every edge points the way work flows, from the
 cause to what it moves:
 
-=====================  ============================  =========================
-relation               edge                          from
-=====================  ============================  =========================
-``prerequisite_of``    prerequisite task → dependent  ``Task.depends_on``
-``contributes_to``     task → indicator               ``Task.contributes_to``
-``belongs_to``         indicator → group              ``IndicatorGroup.indicators``
-``serves``             task → priority                ``Task.priorities``
-=====================  ============================  =========================
+- ``prerequisite_of``: prerequisite task → the task that depends on it
+  (from ``Task.depends_on``, read backwards);
+- ``contributes_to``: task → indicator (from ``Task.contributes_to``);
+- ``belongs_to``: indicator → its group (from ``IndicatorGroup.indicators``);
+- ``serves``: task → priority (from ``Task.priorities``).
 
 So :meth:`PlanGraph.downstream` of a task is everything its work reaches and
 :meth:`PlanGraph.upstream` of an indicator is every task it waits on. Each edge
