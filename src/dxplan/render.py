@@ -70,7 +70,8 @@ def plan_tree(plan: Plan, lang: Language = "vi") -> Tree:
         tree.add(Text.assemble((f"{phrase('theme', lang)}: ", "bold"), plan.theme.text(lang)))
     priorities = tree.add(Text(phrase("priorities", lang), style="bold cyan"))
     for priority in plan.priorities:
-        priorities.add(f"{priority.id}  {priority.label.text(lang)}")
+        # Text, not a str: a str would be read as rich markup, and labels may hold '['.
+        priorities.add(Text(f"{priority.id}  {priority.label.text(lang)}"))
     groups = tree.add(
         Text(
             f"{phrase('groups', lang)} ({plan.declared_count} {phrase('declared', lang)}, "
