@@ -6,9 +6,11 @@ traceback and the command exits with status 1; usage mistakes exit with 2.
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -74,6 +76,35 @@ def _print(*renderables: RenderableType) -> None:
 
 def _print_json(data: object) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _plain_text(renderable: RenderableType) -> str:
+    buffer = io.StringIO()
+    Console(file=buffer, width=100, color_system=None).print(renderable)
+    return buffer.getvalue()
+
+
+def _emit(text: str, output: Path | None, force: bool) -> None:
+    """Print ``text``, or write it atomically to ``output`` (never over a file without force)."""
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from dxplan.io import write_atomic
+
+        write_atomic(output, text, force=force)
+
+
+def _output_options(function: F) -> F:
+    function = click.option(
+        "--force", is_flag=True, help="Overwrite the --output file if it exists."
+    )(function)
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Write to this file (atomically) instead of the terminal.",
+    )(function)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -163,3 +194,53 @@ def report(plan: str, lang: Language, output_format: str) -> None:
         _print(plan_tree(loaded, lang), check_table(findings, lang))
     if not findings.ok:
         sys.exit(1)
+
+
+@main.command()
+@_plan_argument
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["tree", "dot", "mermaid", "graphml", "json"]),
+    default="tree",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--impact",
+    "task_id",
+    metavar="TASK",
+    default=None,
+    help="Only TASK and everything that depends on it, directly or through other tasks.",
+)
+@_output_options
+@_lang_option
+def graph(
+    plan: str,
+    output_format: str,
+    task_id: str | None,
+    output: Path | None,
+    force: bool,
+    lang: Language,
+) -> None:
+    """The task ↔ indicator dependency graph: waves of tasks, a task's impact, or an export."""
+    from dxplan.graph import PlanGraph, execution_tree, impact_tree
+
+    # Not validated, so that a plan with a cycle can still be drawn; trees then raise cleanly.
+    full = PlanGraph.from_plan(load_plan(plan, validate=False))
+    shown = full if task_id is None else full.impact_graph(task_id)
+    if output_format == "tree":
+        tree = execution_tree(full, lang) if task_id is None else impact_tree(full, task_id, lang)
+        if output is None:
+            _print(tree)
+            return
+        text = _plain_text(tree)
+    elif output_format == "dot":
+        text = shown.to_dot(lang)
+    elif output_format == "mermaid":
+        text = shown.to_mermaid(lang)
+    elif output_format == "graphml":
+        text = shown.to_graphml(lang)
+    else:
+        text = json.dumps(shown.to_node_link(lang), ensure_ascii=False, indent=2) + "\n"
+    _emit(text, output, force)
