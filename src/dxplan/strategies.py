@@ -1,0 +1,538 @@
+"""Hypothesis strategies for dxplan's objects, for property tests of your own code.
+
+Install the ``testing`` extra (``pip install 'dxplan[testing]'``). Every
+strategy builds valid objects directly, never by filtering, so drawing is fast
+and shrinking gives small, readable examples. Text is Vietnamese, with its
+diacritics drawn both precomposed (NFC) and decomposed (NFD), so code that
+forgets to normalise is caught.
+
+>>> from hypothesis import given
+>>> from dxplan import check
+>>> from dxplan.strategies import plans
+>>> @given(plans(max_indicators=4))
+... def test_generated_plans_are_valid(plan):
+...     assert check(plan).ok
+>>> test_generated_plans_are_valid()
+
+Generated plans pass :func:`dxplan.check` without errors: ids are unique
+within their kind, every link resolves, tasks depend on each other without a
+cycle (unless ``acyclic=False``), each group declares at least as many
+indicators as it lists, and ``rank<=`` is used exactly on indicators in rank.
+
+With dxplan installed, ``st.from_type(dxplan.Plan)`` (and the same for the
+other value objects) uses these strategies: dxplan registers them through
+hypothesis' ``hypothesis`` entry point.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from hypothesis import strategies as st
+
+from dxplan.errors import InvalidValueError
+from dxplan.model import (
+    Comparator,
+    Indicator,
+    IndicatorGroup,
+    Link,
+    Plan,
+    Priority,
+    Provenance,
+    Source,
+    Target,
+    Task,
+)
+from dxplan.text import Label
+from dxplan.units import RANK, Unit
+
+__all__ = [
+    "identifiers",
+    "indicator_groups",
+    "indicators",
+    "labels",
+    "links",
+    "plans",
+    "priorities",
+    "provenances",
+    "targets",
+    "tasks",
+    "units",
+    "vietnamese_text",
+]
+
+# Strategies are built once and reused: hypothesis validates and caches each
+# strategy object, so building new ones inside every draw would be slow.
+
+# Text ------------------------------------------------------------------------
+
+_TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # ngang huyền sắc hỏi ngã nặng
+_VOWELS = ("a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y")
+_CONSONANTS = "bcdđghklmnpqrstvx"
+_LOWER = tuple(
+    sorted(
+        {unicodedata.normalize("NFC", vowel + tone) for vowel in _VOWELS for tone in _TONES}
+        | set(_CONSONANTS)
+    )
+)
+VIETNAMESE_LETTERS: tuple[str, ...] = _LOWER + tuple(letter.upper() for letter in _LOWER)
+"""Every Vietnamese letter, lower and upper case, vowels with each of the six tones, in NFC."""
+
+_PHRASES = (
+    "Chuyển đổi số",
+    "Hạ tầng số",
+    "Kinh tế số",
+    "Xã hội số",
+    "Chính quyền số",
+    "Dữ liệu số",
+    "Đô thị thông minh",
+    "Tỷ lệ hồ sơ trực tuyến toàn trình",
+    "Nhiệm vụ trọng tâm",
+    "Ưu tiên phát triển",
+    "Thành phố Hồ Chí Minh",
+)
+_WORD = st.text(alphabet=VIETNAMESE_LETTERS, min_size=1, max_size=7)
+_FORMS = st.sampled_from(("NFC", "NFD"))
+_ENGLISH = st.lists(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8), min_size=1, max_size=4
+).map(" ".join)
+
+
+def _normalized(drawn: tuple[str, str]) -> str:
+    text, form = drawn
+    return unicodedata.normalize(form, text)  # type: ignore[arg-type]  # form is NFC or NFD
+
+
+@functools.cache
+def vietnamese_text(*, min_words: int = 1, max_words: int = 5) -> st.SearchStrategy[str]:
+    """Vietnamese words with diacritics, as NFC or as NFD text.
+
+    Some draws are real phrases of digital-transformation plans; others are
+    made of random Vietnamese letters. Every draw has a visible character.
+    """
+    if not 1 <= min_words <= max_words:
+        raise InvalidValueError(
+            "min_words, max_words", (min_words, max_words), "1 <= min_words <= max_words"
+        )
+    made_up = st.lists(_WORD, min_size=min_words, max_size=max_words).map(" ".join)
+    phrases = [p for p in _PHRASES if min_words <= len(p.split()) <= max_words]
+    text = st.one_of(st.sampled_from(phrases), made_up) if phrases else made_up
+    return st.tuples(text, _FORMS).map(_normalized)
+
+
+_LABELS = st.builds(Label, vi=vietnamese_text(), en=st.none() | _ENGLISH)
+_OPTIONAL_LABELS = st.none() | _LABELS
+
+
+def labels() -> st.SearchStrategy[Label]:
+    """Labels with a Vietnamese name (NFC or NFD on input) and maybe an English one."""
+    return _LABELS
+
+
+_ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_IDS = st.one_of(
+    st.builds("{}.{}".format, st.integers(1, 9), st.integers(1, 30)),
+    st.builds("{}{:02d}".format, st.sampled_from("TPG"), st.integers(1, 99)),
+    st.builds(
+        str.__add__,
+        st.sampled_from(_ALPHANUMERIC),
+        st.text(alphabet=_ALPHANUMERIC + "._-", max_size=10),
+    ),
+)
+
+
+def identifiers() -> st.SearchStrategy[str]:
+    """Ids as dxplan accepts them: plan-like (``"2.7"``, ``"T03"``) or arbitrary."""
+    return _IDS
+
+
+_NOTES = vietnamese_text(max_words=8)
+_PROVENANCES = st.one_of(
+    st.builds(Provenance, source=st.just(Source.SEED), note=st.just("") | _NOTES),
+    st.builds(Provenance, source=st.just(Source.EXTERNAL), note=_NOTES),
+    st.builds(Provenance, source=st.just(Source.ASSUMPTION), note=_NOTES),
+)
+
+
+def provenances() -> st.SearchStrategy[Provenance]:
+    """Provenances of each source; external and assumed ones carry a note."""
+    return _PROVENANCES
+
+
+# Units and targets -------------------------------------------------------------
+
+_SHARE_UNITS = st.builds(
+    Unit,
+    symbol=st.sampled_from(("%", "dimensionless", "permille")),
+    basis=st.none() | st.sampled_from(("GRDP", "doanh nghiệp", "retail sales", "dân số")),
+)
+_OTHER_UNITS = st.builds(
+    Unit,
+    symbol=st.sampled_from(("point", "count", "VND", "tỷ VND", "triệu VND", "USD", "day", "year")),
+)
+# Only without a basis is a rank comparable with dxplan.units.RANK.
+_RANK_UNITS = st.builds(Unit, symbol=st.sampled_from(("rank", "hạng")))
+_UNITS: dict[bool | None, st.SearchStrategy[Unit]] = {
+    True: _RANK_UNITS,
+    False: _SHARE_UNITS | _OTHER_UNITS,
+    None: _SHARE_UNITS | _OTHER_UNITS | _RANK_UNITS,
+}
+
+
+def units(*, rank: bool | None = None) -> st.SearchStrategy[Unit]:
+    """Units of plan indicators: shares (maybe of a basis), points, counts, money, time, rank.
+
+    Args:
+        rank: True gives only the rank unit, False never it, None either.
+    """
+    return _UNITS[rank]
+
+
+def _comparators(comparators: Iterable[Comparator | str] | None) -> tuple[Comparator, ...]:
+    if comparators is None:
+        return tuple(Comparator)
+    chosen: list[Comparator] = []
+    for comparator in comparators:
+        try:
+            chosen.append(Comparator(str(comparator)))
+        except ValueError:
+            expected = "comparators among " + ", ".join(repr(c.value) for c in Comparator)
+            raise InvalidValueError("comparators", comparator, expected) from None
+    if not chosen:
+        raise InvalidValueError("comparators", comparators, "at least one comparator")
+    return tuple(dict.fromkeys(chosen))
+
+
+def _rank_choice(comparators: tuple[Comparator, ...]) -> bool | None:
+    """Which units fit: True only ranks, False no ranks, None both."""
+    has_rank = Comparator.RANK_AT_MOST in comparators
+    if has_rank and len(comparators) == 1:
+        return True
+    return None if has_rank else False
+
+
+def _floats(top: float) -> st.SearchStrategy[float]:
+    return st.floats(0.0, top, allow_nan=False, allow_infinity=False)
+
+
+# Plausible target values for each unit symbol; other units take 0 to a million.
+_VALUES: dict[str, st.SearchStrategy[float]] = {
+    "%": _floats(100.0),
+    "dimensionless": _floats(1.0),
+    "permille": _floats(1000.0),
+    "point": _floats(1000.0),
+    "count": st.integers(0, 10_000).map(float),
+}
+_OTHER_VALUES = _floats(1e6)
+_SCOPES = ("city", "district", "commune", "a", "b", "c")
+_OPTIONAL_SCOPES = st.none() | st.sampled_from(_SCOPES)
+_SCOPE_ORDERS = st.permutations(_SCOPES)
+_DEADLINES = (
+    st.none() | st.integers(2020, 2035) | st.dates(dt.date(2020, 1, 1), dt.date(2035, 12, 31))
+)
+_RANKS = st.integers(1, 63)
+_RANK_MARGINS = st.none() | st.integers(0, 40)
+
+
+def _draw_target(
+    draw: st.DrawFn, unit: Unit, comparators: tuple[Comparator, ...], scope: str | None
+) -> Target:
+    if unit.is_comparable(RANK):
+        rank = draw(_RANKS)
+        margin = draw(_RANK_MARGINS)
+        return Target(
+            comparator=Comparator.RANK_AT_MOST,
+            value=rank,
+            unit=unit if draw(st.booleans()) else None,
+            deadline=draw(_DEADLINES),
+            scope=scope,
+            out_of=None if margin is None else rank + margin,
+            provenance=draw(_PROVENANCES),
+        )
+    comparator = draw(st.sampled_from([c for c in comparators if not c.is_rank]))
+    values = _VALUES.get(unit.symbol, _OTHER_VALUES)
+    value = draw(values)
+    baseline = draw(st.none() | values)
+    return Target(
+        comparator=comparator,
+        value=value,
+        unit=unit if draw(st.booleans()) else None,
+        # A baseline equal to the target means nothing (and is refused): leave it out.
+        baseline=None if baseline == value else baseline,
+        deadline=draw(_DEADLINES),
+        scope=scope,
+        scope_label=draw(_OPTIONAL_LABELS) if scope is not None else None,
+        provenance=draw(_PROVENANCES),
+    )
+
+
+def _unit_for(unit: Unit | None, comparators: tuple[Comparator, ...]) -> st.SearchStrategy[Unit]:
+    rank = _rank_choice(comparators)
+    if unit is None:
+        return units(rank=rank)
+    if not isinstance(unit, Unit):
+        raise InvalidValueError("unit", unit, "a Unit or None")
+    if unit.is_comparable(RANK) and rank is False:
+        raise InvalidValueError("comparators", comparators, "'rank<=' among them for a rank unit")
+    if not unit.is_comparable(RANK) and rank is True:
+        raise InvalidValueError("unit", unit, "a unit in rank when the only comparator is 'rank<='")
+    return st.just(unit)
+
+
+def targets(
+    *,
+    unit: Unit | None = None,
+    comparators: Iterable[Comparator | str] | None = None,
+) -> st.SearchStrategy[Target]:
+    """Targets for an indicator in ``unit`` (any unit fitting ``comparators`` when None).
+
+    A unit in rank gets ``rank<=`` with a whole rank; any other unit gets one
+    of the other ``comparators``, with a value in a plausible range for the unit.
+
+    Args:
+        unit: the indicator's unit.
+        comparators: the comparators to draw from (all when None).
+    """
+    chosen = _comparators(comparators)
+    unit_strategy = _unit_for(unit, chosen)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Target:
+        return _draw_target(draw, draw(unit_strategy), chosen, draw(_OPTIONAL_SCOPES))
+
+    return build()
+
+
+_MEASURES = st.none() | st.sampled_from(("digital-economy", "online-services", "5g-coverage"))
+_TARGET_COUNTS = st.integers(1, 3)
+
+
+def _draw_indicator(
+    draw: st.DrawFn, indicator_id: str, unit: Unit, comparators: tuple[Comparator, ...]
+) -> Indicator:
+    count = draw(_TARGET_COUNTS)
+    # One target per scope: several targets of one indicator need distinct scopes.
+    scopes = [draw(_OPTIONAL_SCOPES)] if count == 1 else draw(_SCOPE_ORDERS)[:count]
+    return Indicator(
+        id=indicator_id,
+        label=draw(_LABELS),
+        unit=unit,
+        targets=[_draw_target(draw, unit, comparators, scope) for scope in scopes],
+        measures=draw(_MEASURES),
+        provenance=draw(_PROVENANCES),
+    )
+
+
+def indicators(
+    *,
+    unit: Unit | None = None,
+    comparators: Iterable[Comparator | str] | None = None,
+) -> st.SearchStrategy[Indicator]:
+    """Indicators with one to three targets (several targets have distinct scopes).
+
+    Args:
+        unit: the indicator's unit (any unit fitting ``comparators`` when None).
+        comparators: the comparators its targets may use (all when None).
+    """
+    chosen = _comparators(comparators)
+    unit_strategy = _unit_for(unit, chosen)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Indicator:
+        return _draw_indicator(draw, draw(_IDS), draw(unit_strategy), chosen)
+
+    return build()
+
+
+_EXTRA_DECLARED = st.integers(0, 3)
+
+
+def _draw_group(
+    draw: st.DrawFn,
+    group_id: str,
+    indicator_ids: Sequence[str],
+    comparators: tuple[Comparator, ...],
+) -> IndicatorGroup:
+    unit = units(rank=_rank_choice(comparators))
+    listed = [_draw_indicator(draw, i, draw(unit), comparators) for i in indicator_ids]
+    return IndicatorGroup(
+        id=group_id,
+        label=draw(_LABELS),
+        declared_count=len(listed) + draw(_EXTRA_DECLARED),
+        indicators=listed,
+        provenance=draw(_PROVENANCES),
+    )
+
+
+def _unique_ids(least: int, most: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(_IDS, min_size=least, max_size=most, unique=True)
+
+
+def _size(name: str, size: object) -> int:
+    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+        raise InvalidValueError(name, size, "a whole number >= 0")
+    return size
+
+
+def _check_sizes(least: int, most: int, what: str = "indicators") -> None:
+    if _size(f"min_{what}", least) > _size(f"max_{what}", most):
+        raise InvalidValueError(f"min_{what}", least, f"at most max_{what} ({most})")
+
+
+def indicator_groups(
+    *,
+    min_indicators: int = 0,
+    max_indicators: int = 6,
+    comparators: Iterable[Comparator | str] | None = None,
+) -> st.SearchStrategy[IndicatorGroup]:
+    """Indicator groups listing indicators with unique ids, declaring at least as many.
+
+    Args:
+        min_indicators: the fewest indicators listed.
+        max_indicators: the most indicators listed.
+        comparators: the comparators the targets may use (all when None).
+    """
+    _check_sizes(min_indicators, max_indicators)
+    chosen = _comparators(comparators)
+    ids = _unique_ids(min_indicators, max_indicators)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> IndicatorGroup:
+        return _draw_group(draw, draw(_IDS), draw(ids), chosen)
+
+    return build()
+
+
+_PRIORITIES = st.builds(
+    Priority, id=_IDS, label=_LABELS, description=_OPTIONAL_LABELS, provenance=_PROVENANCES
+)
+
+
+def priorities() -> st.SearchStrategy[Priority]:
+    """Priorities with a label and maybe a description."""
+    return _PRIORITIES
+
+
+_WEIGHTS = st.floats(0.0, 5.0)
+_LINKS = st.builds(Link, to=_IDS, provenance=_PROVENANCES, weight=_WEIGHTS)
+
+
+def links() -> st.SearchStrategy[Link]:
+    """Links to arbitrary ids, with a weight from 0 to 5."""
+    return _LINKS
+
+
+def _draw_links(draw: st.DrawFn, ids: Sequence[str], most: int) -> tuple[Link, ...]:
+    """Links to some of ``ids`` (each at most once), in a drawn order."""
+    if not ids:
+        return ()
+    # Indices rather than st.sampled_from(ids): a few cached strategies serve every plan.
+    chosen = draw(st.lists(st.integers(0, len(ids) - 1), unique=True, max_size=most))
+    return tuple(
+        Link(to=ids[n], provenance=draw(_PROVENANCES), weight=draw(_WEIGHTS)) for n in chosen
+    )
+
+
+_ANY_LINKS = st.lists(_LINKS, max_size=3)
+_TASKS = st.builds(
+    Task,
+    id=_IDS,
+    label=_LABELS,
+    depends_on=_ANY_LINKS,
+    contributes_to=_ANY_LINKS,
+    priorities=_ANY_LINKS,
+    provenance=_PROVENANCES,
+)
+
+
+def tasks() -> st.SearchStrategy[Task]:
+    """Tasks on their own: their links point at arbitrary ids.
+
+    Inside a plan (see :func:`plans`) links resolve; here nothing can, since
+    there is no plan to resolve them in.
+    """
+    return _TASKS
+
+
+_GROUP_COUNTS = st.integers(1, 4)
+_PRIORITY_IDS = _unique_ids(0, 4)
+_ORDER_KEYS = st.integers(0, 1_000)
+_YEARS = st.none() | st.integers(2020, 2030)
+_ENTITIES = st.none() | st.sampled_from(("ho-chi-minh", "ha-noi", "da-nang")) | _IDS
+
+
+def plans(
+    *,
+    min_indicators: int = 0,
+    max_indicators: int = 8,
+    max_tasks: int = 6,
+    comparators: Iterable[Comparator | str] | None = None,
+    acyclic: bool = True,
+) -> st.SearchStrategy[Plan]:
+    """Whole plans that :func:`dxplan.check` accepts without errors.
+
+    Indicators are spread over one to four groups (a group may list none);
+    tasks link to the plan's own tasks, indicators and priorities.
+
+    Args:
+        min_indicators: the fewest indicators the plan lists.
+        max_indicators: the most indicators the plan lists.
+        max_tasks: the most tasks.
+        comparators: the comparators targets may use (all when None); without
+            ``"rank<="`` no indicator is in rank, with only ``"rank<="`` all are.
+        acyclic: False lets tasks depend on any task, themselves included, so
+            some plans have dependency cycles (which :func:`dxplan.check` reports).
+    """
+    _check_sizes(min_indicators, max_indicators)
+    _check_sizes(0, max_tasks, "tasks")
+    chosen = _comparators(comparators)
+    indicator_ids = _unique_ids(min_indicators, max_indicators)
+    task_ids = _unique_ids(0, max_tasks)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Plan:
+        listed = draw(indicator_ids)
+        group_ids = draw(_unique_ids(1, draw(_GROUP_COUNTS)))
+        homes = [draw(st.integers(0, len(group_ids) - 1)) for _ in listed]
+        groups = [
+            _draw_group(
+                draw, group_id, [i for i, h in zip(listed, homes, strict=True) if h == n], chosen
+            )
+            for n, group_id in enumerate(group_ids)
+        ]
+        priority_ids = draw(_PRIORITY_IDS)
+        plan_priorities = [
+            Priority(id=i, label=draw(_LABELS), provenance=draw(_PROVENANCES)) for i in priority_ids
+        ]
+        ids = draw(task_ids)
+        # Tasks depend only on tasks earlier in a drawn order, so there is no cycle.
+        order = sorted(ids, key=lambda _: draw(_ORDER_KEYS))
+        plan_tasks = [
+            Task(
+                id=task_id,
+                label=draw(_LABELS),
+                depends_on=_draw_links(
+                    draw, order[: order.index(task_id)] if acyclic else ids, most=3
+                ),
+                contributes_to=_draw_links(draw, listed, most=4),
+                priorities=_draw_links(draw, priority_ids, most=2),
+                provenance=draw(_PROVENANCES),
+            )
+            for task_id in ids
+        ]
+        return Plan(
+            id=draw(_IDS),
+            label=draw(_LABELS),
+            year=draw(_YEARS),
+            entity=draw(_ENTITIES),
+            theme=draw(_OPTIONAL_LABELS),
+            priorities=plan_priorities,
+            groups=groups,
+            tasks=plan_tasks,
+            provenance=draw(_PROVENANCES),
+        )
+
+    return build()

@@ -1,0 +1,198 @@
+"""dxplan.strategies: every strategy yields valid objects and honours its constraints."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+from hypothesis import find, given, settings
+from hypothesis import strategies as st
+
+from dxplan import Comparator, Indicator, IndicatorGroup, Label, Plan, Target, Task, Unit, check
+from dxplan import strategies as ds
+from dxplan._hypothesis_plugin import _register
+from dxplan.errors import InvalidValueError
+from dxplan.io import plan_from_dict, plan_to_dict
+from dxplan.text import nfc
+from dxplan.units import RANK
+from dxplan.validation import task_cycle
+
+SETTINGS = settings(max_examples=40, deadline=None)
+LETTERS = set(ds.VIETNAMESE_LETTERS) | {" "}
+
+
+def _is_rank(unit: Unit) -> bool:
+    return unit.is_comparable(RANK)
+
+
+class TestVietnameseText:
+    @SETTINGS
+    @given(ds.vietnamese_text())
+    def test_text_is_vietnamese_letters_with_a_visible_one(self, text: str) -> None:
+        """Every draw is Vietnamese letters and spaces, with at least one letter."""
+        assert text.strip()
+        assert set(nfc(text)) <= LETTERS
+
+    def test_both_normal_forms_are_drawn(self) -> None:
+        """Draws come precomposed (NFC) and decomposed (NFD), so normalisation is exercised."""
+        decomposed = find(ds.vietnamese_text(), lambda t: t != nfc(t))
+        assert unicodedata.normalize("NFD", decomposed) == decomposed
+        find(ds.vietnamese_text(), lambda t: t == nfc(t) and not t.isascii())
+
+    def test_word_counts_are_checked(self) -> None:
+        """Asking for fewer than one word is refused by name."""
+        with pytest.raises(InvalidValueError, match="min_words"):
+            ds.vietnamese_text(min_words=0)
+
+
+class TestLabels:
+    @SETTINGS
+    @given(ds.labels())
+    def test_labels_are_nfc_vietnamese(self, label: Label) -> None:
+        """Labels hold NFC text, whatever form the draw was in."""
+        assert label.vi == nfc(label.vi)
+        assert label.vi.strip()
+
+
+class TestUnits:
+    @SETTINGS
+    @given(ds.units(rank=True), ds.units(rank=False), ds.units())
+    def test_rank_choice_is_honoured(self, rank: Unit, other: Unit, either: Unit) -> None:
+        """rank=True gives units in rank, rank=False never does; all are usable units."""
+        assert _is_rank(rank)
+        assert not _is_rank(other)
+        assert either.dimensionality
+
+
+class TestTargets:
+    @SETTINGS
+    @given(ds.targets(unit=Unit(symbol="%", basis="GRDP"), comparators=[">=", ">"]))
+    def test_share_targets_use_the_comparators_given(self, target: Target) -> None:
+        """A share target uses one of the comparators asked for, with a value from 0 to 100."""
+        assert target.comparator in (Comparator.AT_LEAST, Comparator.ABOVE)
+        assert 0 <= target.value <= 100
+        assert target.baseline != target.value
+
+    @SETTINGS
+    @given(ds.targets(unit=Unit(symbol="rank")))
+    def test_rank_targets_are_whole_ranks(self, target: Target) -> None:
+        """A target in rank is 'rank<=' a whole rank, within out_of when that is given."""
+        assert target.comparator is Comparator.RANK_AT_MOST
+        assert target.value >= 1
+        assert float(target.value).is_integer()
+        assert target.out_of is None or target.out_of >= target.value
+
+    def test_impossible_constraints_are_refused(self) -> None:
+        """A unit in rank without 'rank<=', or an unknown comparator, is refused by name."""
+        with pytest.raises(InvalidValueError, match="comparators"):
+            ds.targets(unit=Unit(symbol="rank"), comparators=[">="])
+        with pytest.raises(InvalidValueError, match="comparators"):
+            ds.targets(comparators=["=="])
+        with pytest.raises(InvalidValueError, match="unit"):
+            ds.targets(unit=Unit(symbol="%"), comparators=["rank<="])
+
+
+class TestIndicators:
+    @SETTINGS
+    @given(ds.indicators())
+    def test_targets_fit_the_unit_and_have_distinct_scopes(self, indicator: Indicator) -> None:
+        """'rank<=' is used exactly on units in rank; several targets have distinct scopes."""
+        for target in indicator.targets:
+            assert target.comparator.is_rank == _is_rank(indicator.unit)
+        scopes = [target.scope for target in indicator.targets]
+        assert len(set(scopes)) == len(scopes)
+
+    @SETTINGS
+    @given(ds.indicators(unit=Unit(symbol="count"), comparators=["<="]))
+    def test_unit_and_comparators_are_honoured(self, indicator: Indicator) -> None:
+        """The unit and comparators asked for are the ones used."""
+        assert indicator.unit == Unit(symbol="count")
+        assert {t.comparator for t in indicator.targets} == {Comparator.AT_MOST}
+
+
+class TestIndicatorGroups:
+    @SETTINGS
+    @given(ds.indicator_groups(min_indicators=2, max_indicators=4))
+    def test_sizes_ids_and_declared_count(self, group: IndicatorGroup) -> None:
+        """Listed indicators are within the sizes asked, with unique ids, all declared."""
+        assert 2 <= group.listed_count <= 4
+        assert len({i.id for i in group.indicators}) == group.listed_count
+        assert group.declared_count >= group.listed_count
+
+    def test_sizes_are_checked(self) -> None:
+        """A minimum above the maximum is refused by name."""
+        with pytest.raises(InvalidValueError, match="min_indicators"):
+            ds.indicator_groups(min_indicators=3, max_indicators=2)
+
+
+class TestTasks:
+    @SETTINGS
+    @given(ds.tasks())
+    def test_tasks_are_built(self, task: Task) -> None:
+        """Tasks on their own carry links with weights of at least zero."""
+        for link in (*task.depends_on, *task.contributes_to, *task.priorities):
+            assert link.weight >= 0
+
+
+class TestPlans:
+    @SETTINGS
+    @given(ds.plans())
+    def test_generated_plans_pass_check(self, plan: Plan) -> None:
+        """Generated plans have no errors: unique ids, links resolve, no cycle, counts fit."""
+        report = check(plan)
+        assert report.ok, report.errors
+
+    @SETTINGS
+    @given(ds.plans(min_indicators=3, max_indicators=5, max_tasks=2))
+    def test_sizes_are_honoured(self, plan: Plan) -> None:
+        """The numbers of indicators and tasks stay within the bounds asked for."""
+        assert 3 <= len(plan.indicators) <= 5
+        assert len(plan.tasks) <= 2
+        assert all(g.declared_count >= g.listed_count for g in plan.groups)
+
+    @SETTINGS
+    @given(ds.plans(min_indicators=1, comparators=["rank<="]))
+    def test_rank_only_plans(self, plan: Plan) -> None:
+        """With only 'rank<=', every indicator is in rank."""
+        assert all(_is_rank(indicator.unit) for indicator in plan.indicators)
+        assert check(plan).ok
+
+    @SETTINGS
+    @given(ds.plans(comparators=[">=", "<"]))
+    def test_comparators_are_honoured(self, plan: Plan) -> None:
+        """Targets use only the comparators asked for, so no indicator is in rank."""
+        used = {t.comparator for i in plan.indicators for t in i.targets}
+        assert used <= {Comparator.AT_LEAST, Comparator.BELOW}
+        assert check(plan).ok
+
+    def test_cycles_only_when_asked(self) -> None:
+        """acyclic=False can draw a dependency cycle, which check reports."""
+        plan = find(ds.plans(acyclic=False), lambda p: bool(task_cycle(p.tasks)))
+        assert any(f.code == "dependency-cycle" for f in check(plan).errors)
+
+    @SETTINGS
+    @given(ds.plans(max_indicators=4, max_tasks=3))
+    def test_plans_survive_the_file_round_trip(self, plan: Plan) -> None:
+        """A generated plan comes back equal from plain data (the form TOML and JSON hold)."""
+        assert plan_from_dict(plan_to_dict(plan)) == plan
+
+    def test_from_type_uses_the_registered_strategies(self) -> None:
+        """After the hypothesis plugin registers them, st.from_type(Plan) draws valid plans."""
+        _register()
+
+        @SETTINGS
+        @given(st.from_type(Plan), st.from_type(Label), st.from_type(Target))
+        def check_drawn(plan: Plan, label: Label, target: Target) -> None:
+            assert check(plan).ok
+            assert label.vi == nfc(label.vi)
+            assert isinstance(target, Target)
+
+        check_drawn()
+
+
+def test_importing_dxplan_does_not_import_hypothesis() -> None:
+    """The library itself never imports hypothesis; only dxplan.strategies does."""
+    code = "import sys, dxplan, dxplan.cli; sys.exit('hypothesis' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
