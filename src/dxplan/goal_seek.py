@@ -105,6 +105,13 @@ def _positive_int(_instance: object, attribute: attrs.Attribute[int], value: obj
         raise InvalidValueError(attribute.name, value, "a whole rank >= 1")
 
 
+def _to_float(value: Any) -> Any:
+    """Numbers become floats; anything else is left for the validator to refuse."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
 def _finite(_instance: object, attribute: attrs.Attribute[float], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise InvalidValueError(attribute.name, value, "a finite number")
@@ -137,7 +144,7 @@ class RankAtMost:
 class ScoreAtLeast:
     """A score of at least ``score`` on ``node`` (the root by default), on the 0–1 scale."""
 
-    score: float = attrs.field(converter=float, validator=_finite)
+    score: float = attrs.field(converter=_to_float, validator=_finite)
     node: str | None = attrs.field(default=None, kw_only=True)
 
     def describe(self) -> str:
@@ -156,7 +163,7 @@ class AttainmentAtLeast:
     The lever's own indicator is judged, or the whole plan with ``plan=True``.
     """
 
-    attainment: float = attrs.field(converter=float, validator=_finite)
+    attainment: float = attrs.field(converter=_to_float, validator=_finite)
     plan: bool = attrs.field(default=False, kw_only=True)
 
     def describe(self) -> str:
@@ -729,7 +736,7 @@ def goal_seek_plan(
     sign = 1.0 if target.comparator.higher_is_better else -1.0
     goal_value = convert(target.value, target.unit, indicator.unit)
     if bounds is None:
-        end = goal_value
+        end = float(goal_value)
         if target.comparator.is_strict:
             end = math.nextafter(end, sign * math.inf)
         low, high = (start, end) if sign > 0 else (end, start)

@@ -218,6 +218,13 @@ def _value_label(entity: str | None, component: str) -> str:
     return f"{entity or '*'}/{component}"
 
 
+def _to_float(value: Any) -> Any:
+    """Numbers become floats; anything else is left for the validator to refuse."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
 def _finite(_instance: object, attribute: attrs.Attribute[float], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise InvalidValueError(attribute.name, value, "a finite number")
@@ -315,7 +322,7 @@ class SetValue(_ValueEdit):
     """Set a value (NaN makes it missing)."""
 
     op: ClassVar[str] = "set"
-    value: float = attrs.field(converter=float, validator=_number)
+    value: float = attrs.field(converter=_to_float, validator=_number)
 
     def describe(self) -> str:
         return f"set {_value_label(self.entity, self.component)} = {self.value:g}"
@@ -329,7 +336,7 @@ class ShiftValue(_ValueEdit):
     """Add ``by`` to a value (a missing value stays missing)."""
 
     op: ClassVar[str] = "shift"
-    by: float = attrs.field(converter=float, validator=_finite)
+    by: float = attrs.field(converter=_to_float, validator=_finite)
 
     def describe(self) -> str:
         return f"shift {_value_label(self.entity, self.component)} by {self.by:+g}"
@@ -346,7 +353,7 @@ class ScaleValue(_ValueEdit):
     """Multiply a value by ``factor`` (a missing value stays missing)."""
 
     op: ClassVar[str] = "scale"
-    factor: float = attrs.field(converter=float, validator=_finite)
+    factor: float = attrs.field(converter=_to_float, validator=_finite)
 
     def describe(self) -> str:
         return f"scale {_value_label(self.entity, self.component)} by ×{self.factor:g}"
@@ -367,7 +374,7 @@ class SetWeight(Edit):
     op: ClassVar[str] = "weight"
     node: str = attrs.field(validator=_id)
     child: str = attrs.field(validator=_id)
-    weight: float = attrs.field(converter=float, validator=_finite)
+    weight: float = attrs.field(converter=_to_float, validator=_finite)
 
     def describe(self) -> str:
         return f"weight {self.node}/{self.child} = {self.weight:g}"
@@ -579,7 +586,7 @@ class SetTarget(_TargetEdit):
     """Set the value of an indicator's target (of ``scope`` when it has several)."""
 
     op: ClassVar[str] = "target"
-    value: float = attrs.field(converter=float, validator=_finite)
+    value: float = attrs.field(converter=_to_float, validator=_finite)
 
     def describe(self) -> str:
         scope = f"[{self.scope}]" if self.scope else ""
@@ -643,6 +650,10 @@ class Scenario:
 
     def _with(self, edit: Edit) -> Scenario:
         return attrs.evolve(self, edits=(*self.edits, edit))
+
+    def with_edits(self, *edits: Edit) -> Scenario:
+        """This scenario with ``edits`` appended."""
+        return attrs.evolve(self, edits=(*self.edits, *edits))
 
     def set(self, entity: str | None, component: str, value: float) -> Scenario:
         """Set ``component`` (or the leaves under a node) of ``entity`` (``None``: all)."""

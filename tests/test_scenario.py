@@ -1,0 +1,618 @@
+"""Tests of dxplan.scenario: edits, composition, inverses, scenario files and comparisons."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rich.console import Console
+
+from dxplan.datasets import dti_2022
+from dxplan.errors import FileFormatError, InvalidValueError, ScenarioError
+from dxplan.index import Aggregate, Index, Leaf
+from dxplan.index_data import IndexData
+from dxplan.indices import dti_922
+from dxplan.model import Plan
+from dxplan.observations import Observations, bundled_observations
+from dxplan.plans import load_plan
+from dxplan.rules import MinMax
+from dxplan.scenario import (
+    AddEntity,
+    Comparison,
+    DropComponent,
+    EntityChange,
+    IndicatorChange,
+    Overtake,
+    PlanComparison,
+    RemoveEntity,
+    ScaleValue,
+    Scenario,
+    SetBaseline,
+    SetTarget,
+    SetValue,
+    SetWeight,
+    ShiftValue,
+    compare,
+    compare_plan,
+    load_scenario,
+    resolve_data,
+    resolve_index,
+    scenario_from_dict,
+)
+
+HCMC = "ho-chi-minh"
+
+
+def _small() -> tuple[Index, IndexData]:
+    index = Index(
+        root="I",
+        nodes=(
+            Leaf(id="x", rule=MinMax()),
+            Leaf(id="y"),
+            Leaf(id="z"),
+            Aggregate(id="P", children=("y", "z")),
+            Aggregate(id="I", children=("x", "P"), weights=(1, 1)),
+        ),
+    )
+    data = IndexData.from_mapping(
+        {
+            "a": {"x": 0.0, "y": 0.8, "z": 0.2},
+            "b": {"x": 5.0, "y": 0.5, "z": 0.5},
+            "c": {"x": 10.0, "y": 0.2, "z": None},
+        },
+        names={"a": "Alpha", "b": "Beta", "c": "Gamma"},
+    )
+    return index, data
+
+
+def _render(renderable: object) -> str:
+    console = Console(record=True, width=140)
+    console.print(renderable)
+    return console.export_text()
+
+
+class TestScenario:
+    """The Scenario value object and its builder API."""
+
+    def test_builder_returns_new_scenarios(self) -> None:
+        """Each builder call returns a new scenario and leaves the old one as it was."""
+        base = Scenario("push")
+        pushed = base.set(HCMC, "hd_xa_hoi_so", 0.55).weight("DTI", "hd_kinh_te_so", 200)
+        assert base.edits == ()
+        assert [e.op for e in pushed.edits] == ["set", "weight"]
+
+    def test_scenario_is_frozen(self) -> None:
+        """A scenario cannot be changed in place."""
+        s = Scenario("s")
+        with pytest.raises(AttributeError):
+            s.name = "t"  # type: ignore[misc]
+
+    def test_name_is_required(self) -> None:
+        """An empty name is refused with the field named."""
+        with pytest.raises(InvalidValueError, match="'name' must be a non-empty name"):
+            Scenario(" ")
+
+    def test_composition_concatenates_edits(self) -> None:
+        """``a + b`` and ``a.then(b)`` apply a's edits, then b's."""
+        a = Scenario("a").set(HCMC, "hd_xa_hoi_so", 0.5)
+        b = Scenario("b").shift(HCMC, "hd_xa_hoi_so", 0.1)
+        assert (a + b).edits == a.then(b).edits == (*a.edits, *b.edits)
+        assert (a + b).name == "a + b"
+        _, data = (a + b).apply(dti_922(), dti_2022())
+        assert data.value(HCMC, "hd_xa_hoi_so") == pytest.approx(0.6)
+
+    def test_apply_never_changes_inputs(self) -> None:
+        """Applying a scenario leaves the index and data it was given as they were."""
+        index, data = dti_922(), dti_2022()
+        before = data.values.copy()
+        s = (
+            Scenario("all")
+            .set(None, "DTI", 0.5)
+            .weight("DTI", "hd_kinh_te_so", 200)
+            .drop("hd_xa_hoi_so")
+            .remove_entity("can-tho")
+            .add_entity("new", {"nhan_thuc_so": 0.4})
+        )
+        new_index, new_data = s.apply(index, data)
+        assert np.array_equal(data.values, before, equal_nan=True)
+        assert index == dti_922()
+        assert not new_data.values.flags.writeable
+        assert new_index != index
+
+    def test_node_edits_reach_every_leaf_under_the_node(self) -> None:
+        """A value edit on a node changes each leaf under it."""
+        index, data = _small()
+        _, new = Scenario("s").shift("a", "P", 0.1).apply(index, data)
+        assert new.value("a", "y") == pytest.approx(0.9)
+        assert new.value("a", "z") == pytest.approx(0.3)
+        assert new.value("a", "x") == 0.0
+
+    def test_all_entities(self) -> None:
+        """``None`` or ``'*'`` as the entity edits every entity; missing values stay missing."""
+        index, data = _small()
+        _, new = Scenario("s").scale("*", "z", 2).apply(index, data)
+        assert new.value("a", "z") == pytest.approx(0.4)
+        assert math.isnan(new.value("c", "z"))
+
+    def test_unknown_entity_names_it_and_the_known_ones(self) -> None:
+        """An unknown entity is a ScenarioError naming it and the known entities."""
+        with pytest.raises(ScenarioError, match=r"unknown entity 'hcm'.*'ho-chi-minh'"):
+            Scenario("s").set("hcm", "hd_xa_hoi_so", 1).apply(dti_922(), dti_2022())
+
+    def test_unknown_component_names_it_and_the_known_ones(self) -> None:
+        """An unknown component is a ScenarioError listing components and nodes."""
+        with pytest.raises(ScenarioError, match=r"unknown component or node 'xa'.*'hd_xa_hoi_so'"):
+            Scenario("s").set(HCMC, "xa", 1).apply(dti_922(), dti_2022())
+
+    def test_inverse_of_shift_and_scale(self) -> None:
+        """A shift and a scale followed by their inverse give the values back (up to rounding)."""
+        index, data = _small()
+        s = Scenario("s").shift(None, "I", 0.25).scale("b", "y", 3)
+        _, back = (s + s.inverse()).apply(index, data)
+        assert np.allclose(back.values, data.values, equal_nan=True, rtol=0, atol=1e-12)
+
+    def test_inverse_refuses_set(self) -> None:
+        """``inverse`` of a set is a ScenarioError pointing to ``inverse_on``."""
+        with pytest.raises(ScenarioError, match="inverse_on"):
+            Scenario("s").set("a", "x", 1).inverse()
+
+    def test_inverse_on_restores_exactly(self) -> None:
+        """``inverse_on`` undoes sets, shifts, weights and removals bit for bit."""
+        index, data = _small()
+        s = (
+            Scenario("s")
+            .set("a", "x", 3)
+            .shift(None, "I", 0.1)
+            .weight("I", "P", 4)
+            .remove_entity("b")
+            .add_entity("d", {"x": 1.0})
+        )
+        new_index, new_data = (s + s.inverse_on(index, data)).apply(index, data)
+        assert new_index == index
+        assert new_data == data
+
+    def test_inverse_on_refuses_drop(self) -> None:
+        """A dropped component cannot be restored."""
+        index, data = _small()
+        with pytest.raises(ScenarioError, match="cannot be undone"):
+            Scenario("s").drop("x").inverse_on(index, data)
+
+    def test_apply_plan_changes_latest_observation(self) -> None:
+        """A value edit on a plan indicator changes its latest observation only."""
+        plan, observations = load_plan("hcmc-2024"), bundled_observations()
+        _, new = Scenario("s").set(HCMC, "3.1", 25).apply_plan(plan, observations)
+        latest = new.latest(HCMC, "3.1")
+        assert latest is not None
+        assert (latest.period, latest.value) == (2024, 25.0)
+        older = new.get(HCMC, "3.1", 2023)
+        assert older is not None
+        assert older.value == 21.5
+
+    def test_rich_lists_edits(self) -> None:
+        """The rich view names the scenario and each edit."""
+        text = _render(Scenario("push", description="why").set(HCMC, "hd_xa_hoi_so", 0.55))
+        assert "push — why" in text
+        assert "set ho-chi-minh/hd_xa_hoi_so = 0.55" in text
+
+
+class TestSetValue:
+    """SetValue edits."""
+
+    def test_sets_value(self) -> None:
+        """A set replaces the value, and NaN makes it missing."""
+        index, data = _small()
+        _, new = Scenario("s").set("a", "x", 2).set("b", "y", math.nan).apply(index, data)
+        assert new.value("a", "x") == 2.0
+        assert math.isnan(new.value("b", "y"))
+
+    def test_refuses_text(self) -> None:
+        """A value that is not a number is refused."""
+        with pytest.raises(InvalidValueError, match="'value' must be a number"):
+            SetValue(entity="a", component="x", value="high")
+
+
+class TestShiftValue:
+    """ShiftValue edits."""
+
+    def test_shifts(self) -> None:
+        """A shift adds to the value and has an exact describe text."""
+        edit = ShiftValue(entity="a", component="y", by=-0.3)
+        assert edit.describe() == "shift a/y by -0.3"
+        assert edit.inverse() == ShiftValue(entity="a", component="y", by=0.3)
+
+    def test_refuses_infinite(self) -> None:
+        """An infinite shift is refused."""
+        with pytest.raises(InvalidValueError, match="'by' must be a finite number"):
+            ShiftValue(entity="a", component="y", by=math.inf)
+
+
+class TestScaleValue:
+    """ScaleValue edits."""
+
+    def test_inverse(self) -> None:
+        """The inverse scales by the reciprocal; a zero factor has none."""
+        assert ScaleValue(entity=None, component="y", factor=4).inverse() == ScaleValue(
+            entity=None, component="y", factor=0.25
+        )
+        with pytest.raises(ScenarioError, match="factor of 0"):
+            ScaleValue(entity=None, component="y", factor=0).inverse()
+
+
+class TestSetWeight:
+    """SetWeight edits."""
+
+    def test_changes_weight(self) -> None:
+        """A weight edit changes the child's weight in its parent."""
+        index, data = _small()
+        new_index, _ = Scenario("s").weight("I", "x", 3).apply(index, data)
+        assert new_index.effective_weights()["x"] == pytest.approx(0.75)
+
+    def test_unknown_node_and_child(self) -> None:
+        """An unknown node or child is a ScenarioError naming the known ones."""
+        index, data = _small()
+        with pytest.raises(
+            ScenarioError, match="unknown inner node 'Q'; known inner nodes: 'P', 'I'"
+        ):
+            Scenario("s").weight("Q", "x", 1).apply(index, data)
+        with pytest.raises(
+            ScenarioError, match=r"'y' is not a child of 'I'; its children: 'x', 'P'"
+        ):
+            Scenario("s").weight("I", "y", 1).apply(index, data)
+
+    def test_describe(self) -> None:
+        """A weight edit describes itself as node/child = weight."""
+        assert SetWeight(node="DTI", child="x", weight=2).describe() == "weight DTI/x = 2"
+
+    def test_invalid_weights_become_scenario_errors(self) -> None:
+        """Weights the index refuses (all zero) are a ScenarioError."""
+        index, data = _small()
+        with pytest.raises(ScenarioError, match="at least one positive weight"):
+            Scenario("s").weight("P", "y", 0).weight("P", "z", 0).apply(index, data)
+
+
+class TestDropComponent:
+    """DropComponent edits."""
+
+    def test_drops_leaf_and_column(self) -> None:
+        """A dropped component leaves the index and the data; parents keep the rest."""
+        index, data = _small()
+        new_index, new_data = Scenario("s").drop("y").apply(index, data)
+        assert "y" not in {n.id for n in new_index.nodes}
+        assert new_data.components == ("x", "z")
+        assert new_index.evaluate(new_data).score("a", "P") == pytest.approx(0.2)
+
+    def test_empty_parent_is_dropped(self) -> None:
+        """A parent left without children is dropped too."""
+        index, data = _small()
+        new_index, _ = Scenario("s").drop("y").drop("z").apply(index, data)
+        assert [n.id for n in new_index.nodes] == ["x", "I"]
+
+    def test_cannot_empty_the_root(self) -> None:
+        """Dropping every leaf under the root is refused."""
+        index, data = _small()
+        with pytest.raises(ScenarioError, match="root 'I' with no children"):
+            Scenario("s").drop("x").drop("y").drop("z").apply(index, data)
+
+    def test_unknown(self) -> None:
+        """An unknown component is named with the known ones."""
+        index, data = _small()
+        with pytest.raises(ScenarioError, match=r"unknown component 'w'; known components: 'x'"):
+            Scenario("s").with_edits(DropComponent(component="w")).apply(index, data)
+
+
+class TestAddEntity:
+    """AddEntity edits."""
+
+    def test_adds_row(self) -> None:
+        """A new entity takes its values and NaN elsewhere, with its display name."""
+        index, data = _small()
+        _, new = Scenario("s").add_entity("d", {"x": 7.0}, name="Delta").apply(index, data)
+        assert new.entities == ("a", "b", "c", "d")
+        assert new.name("d") == "Delta"
+        assert new.value("d", "x") == 7.0
+        assert math.isnan(new.value("d", "y"))
+
+    def test_existing_entity_and_unknown_component(self) -> None:
+        """Adding an existing entity, or a value of an unknown component, is refused."""
+        index, data = _small()
+        with pytest.raises(ScenarioError, match="'a' is already in the data"):
+            Scenario("s").add_entity("a").apply(index, data)
+        with pytest.raises(ScenarioError, match="unknown component 'q'"):
+            Scenario("s").add_entity("d", {"q": 1.0}).apply(index, data)
+
+    def test_inverse_removes(self) -> None:
+        """The inverse of adding is removing."""
+        assert AddEntity(entity="d").inverse() == RemoveEntity(entity="d")
+
+
+class TestRemoveEntity:
+    """RemoveEntity edits."""
+
+    def test_removes_row(self) -> None:
+        """A removed entity is gone from the data and the ranking."""
+        index, data = _small()
+        _, new = Scenario("s").remove_entity("b").apply(index, data)
+        assert new.entities == ("a", "c")
+        assert new.names == ("Alpha", "Gamma")
+
+    def test_describe(self) -> None:
+        """A removal names the entity."""
+        assert RemoveEntity(entity="a").describe() == "remove entity a"
+
+    def test_last_entity(self) -> None:
+        """Removing the last entity is refused."""
+        index, data = _small()
+        s = Scenario("s").remove_entity("a").remove_entity("b").remove_entity("c")
+        with pytest.raises(ScenarioError, match="no entity"):
+            s.apply(index, data)
+
+
+class TestSetTarget:
+    """SetTarget edits (plan side)."""
+
+    def test_changes_target_and_is_skipped_by_apply(self) -> None:
+        """A target edit changes the plan and is ignored by the index side."""
+        plan, observations = load_plan("hcmc-2024"), bundled_observations()
+        s = Scenario("s").target("3.1", 20)
+        new_plan, _ = s.apply_plan(plan, observations)
+        assert new_plan.indicator("3.1").target().value == 20
+        assert plan.indicator("3.1").target().value == 25
+        index, data = dti_922(), dti_2022()
+        assert s.apply(index, data)[1] == data
+
+    def test_unknown_indicator(self) -> None:
+        """An unknown indicator is named with the known ones."""
+        plan, observations = load_plan("hcmc-2024"), bundled_observations()
+        with pytest.raises(ScenarioError, match=r"unknown indicator '9.9'.*'1.1'"):
+            Scenario("s").target("9.9", 1).apply_plan(plan, observations)
+
+    def test_describe(self) -> None:
+        """The description names the indicator and scope."""
+        edit = SetTarget(indicator="2.7", value=75, scope="city")
+        assert edit.describe() == "target 2.7[city] = 75"
+
+
+class TestSetBaseline:
+    """SetBaseline edits (plan side)."""
+
+    def test_sets_baseline(self) -> None:
+        """A baseline edit sets the target's baseline; a baseline equal to the target is refused."""
+        plan, observations = load_plan("hcmc-2024"), bundled_observations()
+        new_plan, _ = Scenario("s").baseline("3.1", 15).apply_plan(plan, observations)
+        assert new_plan.indicator("3.1").target().baseline == 15
+        with pytest.raises(ScenarioError, match="baseline"):
+            Scenario("s").baseline("3.1", 25).apply_plan(plan, observations)
+        assert SetBaseline(indicator="3.1", value=None).describe() == "baseline 3.1 = none"
+
+
+SCENARIO_TOML = """
+name = "society push"
+description = "HCMC closes its society gap"
+index = "dti-922"
+data = "dti-2022"
+
+[[edits]]
+op = "set"
+entity = "ho-chi-minh"
+component = "hd_xa_hoi_so"
+value = 0.55
+
+[[edits]]
+op = "weight"
+node = "DTI"
+child = "hd_kinh_te_so"
+value = 200
+
+[[edits]]
+op = "shift"
+entity = "*"
+component = "nhan_luc_so"
+by = 0.01
+"""
+
+
+class TestLoadScenario:
+    """Reading scenarios from TOML files."""
+
+    def test_reads_file(self, tmp_path: Path) -> None:
+        """A scenario file gives the same scenario as the builder API."""
+        path = tmp_path / "push.toml"
+        path.write_text(SCENARIO_TOML, encoding="utf-8")
+        s = load_scenario(path)
+        expected = (
+            Scenario("society push")
+            .set(HCMC, "hd_xa_hoi_so", 0.55)
+            .weight("DTI", "hd_kinh_te_so", 200)
+            .shift(None, "nhan_luc_so", 0.01)
+        )
+        assert s.edits == expected.edits
+        assert (s.index_ref, s.data_ref) == ("dti-922", "dti-2022")
+        assert s.description == "HCMC closes its society gap"
+
+    def test_errors_name_file_path_found_and_expected(self, tmp_path: Path) -> None:
+        """Every bad field is reported at once with file, ``$.edits[i].key``, found and expected."""
+        path = tmp_path / "bad.toml"
+        path.write_text(
+            SCENARIO_TOML.replace("by = 0.01", 'by = "lots"').replace('op = "weight"', 'op = "w"'),
+            encoding="utf-8",
+        )
+        with pytest.raises(FileFormatError) as caught:
+            load_scenario(path)
+        text = str(caught.value)
+        assert f"{path} @ $.edits[2].by: found 'lots'; expected a number" in text
+        assert f"{path} @ $.edits[1].op: found 'w'; expected one of" in text
+        assert len(caught.value.problems) == 2
+
+    def test_missing_and_unknown_keys(self) -> None:
+        """A missing required key and an unknown key are both reported."""
+        raw = {"name": "s", "edits": [{"op": "set", "entity": "a", "valu": 1}]}
+        with pytest.raises(FileFormatError) as caught:
+            scenario_from_dict(raw, source="s.toml")
+        wheres = [p.where for p in caught.value.problems]
+        assert wheres == [
+            "s.toml @ $.edits[0].valu",
+            "s.toml @ $.edits[0].component",
+            "s.toml @ $.edits[0].value",
+        ]
+
+    def test_not_toml(self, tmp_path: Path) -> None:
+        """A file that is not TOML is a FileFormatError naming it."""
+        path = tmp_path / "x.toml"
+        path.write_text("name = ", encoding="utf-8")
+        with pytest.raises(FileFormatError, match="not valid TOML"):
+            load_scenario(path)
+
+    def test_edit_errors_name_their_place_in_the_file(self, tmp_path: Path) -> None:
+        """An edit that cannot apply names where it was written."""
+        path = tmp_path / "s.toml"
+        path.write_text(SCENARIO_TOML.replace('"ho-chi-minh"', '"hcm"'), encoding="utf-8")
+        with pytest.raises(
+            ScenarioError, match=r"s\.toml @ \$\.edits\[0\]\): unknown entity 'hcm'"
+        ):
+            load_scenario(path).apply(dti_922(), dti_2022())
+
+    def test_relative_files_follow_the_scenario(self, tmp_path: Path) -> None:
+        """Relative index and data files are read from the scenario's folder."""
+        path = tmp_path / "s.toml"
+        path.write_text('name = "s"\nindex = "i.toml"\ndata = "d.csv"\n', encoding="utf-8")
+        s = load_scenario(path)
+        assert s.index_ref == str(tmp_path / "i.toml")
+        assert s.data_ref == str(tmp_path / "d.csv")
+
+
+class TestResolve:
+    """resolve_index and resolve_data."""
+
+    def test_bundled_names(self) -> None:
+        """Bundled names give the bundled index and data."""
+        assert resolve_index("dti-922") == dti_922()
+        assert resolve_data("dti-2022") == dti_2022()
+
+    def test_unknown_name(self) -> None:
+        """An unknown name lists the bundled ones."""
+        with pytest.raises(ScenarioError, match="'dti-922'"):
+            resolve_index("dti")
+        with pytest.raises(ScenarioError, match="'dti-2022'"):
+            resolve_data("dti")
+
+
+class TestComparison:
+    """compare() and its Comparison result."""
+
+    def test_society_push(self) -> None:
+        """HCMC's society activity at 0.55 adds 150 × 0.191 points; ranks stay."""
+        s = Scenario("society push").set(HCMC, "hd_xa_hoi_so", 0.55)
+        c = compare(dti_922(), dti_2022(), s)
+        assert isinstance(c, Comparison)
+        change = c.change(HCMC)
+        assert change.score_change * c.scale == pytest.approx(150 * (0.55 - 0.3590))
+        assert (change.rank_before, change.rank_after) == (2, 2)
+        assert c.overtakes == ()
+
+    def test_overtakes(self) -> None:
+        """Who passes whom is listed, with ranks before and after."""
+        s = Scenario("first").set(HCMC, "hd_xa_hoi_so", 1.0)
+        c = compare(dti_922(), dti_2022(), s)
+        assert c.overtakes == (
+            Overtake(entity=HCMC, passed="da-nang", ranks_before=(2, 1), ranks_after=(1, 2)),
+        )
+        assert c.change("da-nang").rank_change == -1
+
+    def test_added_and_removed_entities(self) -> None:
+        """An entity only on one side has no rank on the other."""
+        index, data = _small()
+        c = compare(index, data, Scenario("s").remove_entity("c").add_entity("d", {"x": 1}))
+        assert c.change("c").rank_after is None
+        assert c.change("d").rank_before is None
+        assert c.change("d").rank_change is None
+
+    def test_node(self) -> None:
+        """Scores can be compared on any node; an unknown node is named."""
+        s = Scenario("s").set(HCMC, "hd_xa_hoi_so", 1.0)
+        c = compare(dti_922(), dti_2022(), s, node="xa_hoi_so")
+        assert c.scale == 650
+        with pytest.raises(ScenarioError, match="unknown node 'nope'"):
+            compare(dti_922(), dti_2022(), s, node="nope")
+
+    def test_rich_and_frame(self) -> None:
+        """The table shows rank moves and overtakes; the frame has one row per entity."""
+        s = Scenario("first").set(HCMC, "hd_xa_hoi_so", 1.0)
+        c = compare(dti_922(), dti_2022(), s)
+        text = _render(c)
+        assert "2 → 1" in text
+        assert "ho-chi-minh overtakes da-nang" in text
+        frame = c.to_frame()
+        assert frame.loc[HCMC, "rank_after"] == 1
+        assert c.to_dict()["overtakes"][0]["passed"] == "da-nang"
+
+    def test_frame_needs_pandas(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without pandas, to_frame names the extra to install."""
+        import sys
+
+        from dxplan.errors import MissingExtraError
+
+        monkeypatch.setitem(sys.modules, "pandas", None)
+        c = compare(dti_922(), dti_2022(), Scenario("s"))
+        with pytest.raises(MissingExtraError, match=r"dxplan\[pandas\]"):
+            c.to_frame()
+
+
+class TestEntityChange:
+    """EntityChange."""
+
+    def test_changes(self) -> None:
+        """Score and rank changes are after minus before and places gained."""
+        c = EntityChange(
+            entity="a", name="A", score_before=0.5, score_after=0.75, rank_before=3, rank_after=1
+        )
+        assert (c.score_change, c.rank_change) == (0.25, 2)
+
+
+class TestOvertake:
+    """Overtake."""
+
+    def test_fields(self) -> None:
+        """An overtake keeps both entities' ranks before and after."""
+        o = Overtake(entity="a", passed="b", ranks_before=(2, 1), ranks_after=(1, 2))
+        assert o.ranks_after == (1, 2)
+
+
+def _plan() -> tuple[Plan, Observations]:
+    return load_plan("hcmc-2024"), bundled_observations()
+
+
+class TestPlanComparison:
+    """compare_plan() and its PlanComparison result."""
+
+    def test_met_changes(self) -> None:
+        """Raising 3.1 to its target meets it; raising 1.3's target un-meets 1.3."""
+        plan, observations = _plan()
+        s = Scenario("s").set(HCMC, "3.1", 25).target("1.3", 23)
+        c = compare_plan(plan, observations, s)
+        assert isinstance(c, PlanComparison)
+        assert c.newly_met == ("3.1",)
+        assert c.no_longer_met == ("1.3",)
+        assert [x.indicator for x in c.changed] == ["1.3", "3.1"]
+        assert c.before.attainment == pytest.approx(0.96)
+        text = _render(c)
+        assert "no → yes" in text
+        assert c.to_frame().loc["3.1", "met_after"]
+
+
+class TestIndicatorChange:
+    """IndicatorChange."""
+
+    def test_changed(self) -> None:
+        """An indicator whose attainment, met and status are equal has not changed."""
+        same = IndicatorChange(
+            indicator="1",
+            attainment_before=1.0,
+            attainment_after=1.0,
+            met_before=True,
+            met_after=True,
+            status_before="met",
+            status_after="met",
+        )
+        assert not same.changed
