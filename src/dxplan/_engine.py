@@ -53,6 +53,13 @@ class PowerStep:
     sums: npt.NDArray[np.bool_]
     thresholds: FloatArray | None
     counts: FloatArray
+    checks: bool
+    leaf_in_order: bool
+    # Nominal weight matrices and the 0/1 structure, built once.
+    w_leaf: FloatArray
+    w_inner: FloatArray
+    s_leaf: FloatArray
+    s_inner: FloatArray
 
 
 @attrs.frozen(eq=False)
@@ -145,10 +152,17 @@ def _power_step(
     counts = [sum(1 for c in spec[n][2] if (n, c) in edge_at) for n in nodes]
     lr, lc, le = zip(*entries["leaf"], strict=True) if entries["leaf"] else ((), (), ())
     ir, ic, ie = zip(*entries["inner"], strict=True) if entries["inner"] else ((), (), ())
+    k = len(nodes)
+    weight_of = _edge_weights(spec, edge_at)
+    w_leaf = np.zeros((len(leaf_src), k))
+    w_leaf[_ints(lr), _ints(lc)] = [weight_of[e] for e in le]
+    w_inner = np.zeros((len(inner_src), k))
+    w_inner[_ints(ir), _ints(ic)] = [weight_of[e] for e in ie]
+    aggregators = tuple(spec[n][1] for n in nodes)
     return PowerStep(
         node_ids=tuple(nodes),
         nodes=_ints([inner_at[n] for n in nodes]),
-        aggregators=tuple(spec[n][1] for n in nodes),
+        aggregators=aggregators,
         power=power,
         leaf_src=_ints([leaf_at[c] for c in leaf_src]),
         inner_src=_ints([inner_at[c] for c in inner_src]),
@@ -165,7 +179,24 @@ def _power_step(
             else np.array([0.0 if t is None else t for t in thresholds])
         ),
         counts=np.array(counts, dtype=np.float64),
+        checks=power != 1 or any(type(a).check is not Aggregator.check for a in aggregators),
+        leaf_in_order=[leaf_at[c] for c in leaf_src] == list(range(len(leaf_src))),
+        w_leaf=w_leaf,
+        w_inner=w_inner,
+        s_leaf=(w_leaf > 0).astype(np.float64),
+        s_inner=(w_inner > 0).astype(np.float64),
     )
+
+
+def _edge_weights(
+    spec: dict[str, tuple[str, Aggregator, Sequence[str], Sequence[float], float | None]],
+    edge_at: dict[tuple[str, str], int],
+) -> dict[int, float]:
+    out: dict[int, float] = {}
+    for (parent, child), index in edge_at.items():
+        children, weights = spec[parent][2], spec[parent][3]
+        out[index] = float(weights[list(children).index(child)])
+    return out
 
 
 def _min_step(
@@ -186,6 +217,8 @@ def _min_step(
 
 
 def _forward(x: FloatArray, present: npt.NDArray[np.bool_], power: float) -> FloatArray:
+    if power == 1:
+        return np.where(present, x, 0.0)
     safe = np.where(present, x, 1.0)
     if power == 1:
         out = safe
@@ -243,17 +276,19 @@ def agg_rejects(agg: Aggregator, value: float) -> bool:
 def run(
     plan: Plan,
     leaf_scores: FloatArray,
-    weights: FloatArray,
+    weights: FloatArray | None,
     entities: Sequence[str],
     cache: dict[int, tuple[FloatArray, FloatArray]] | None = None,
 ) -> FloatArray:
     """Evaluate every inner node; returns inner scores ``(…, E, I)``.
 
-    ``leaf_scores`` is ``(E, L)`` or ``(D, E, L)``; ``weights`` is ``(n_edges,)``
-    or ``(D, n_edges)``. ``cache`` keeps the leaf part of each step between
-    calls with the same leaf scores (Monte Carlo chunks).
+    ``leaf_scores`` is ``(E, L)`` or ``(D, E, L)``; ``weights`` is
+    ``(n_edges,)`` or ``(D, n_edges)``, or ``None`` for the nominal weights.
+    ``cache`` keeps the leaf part of each step between calls with the same leaf
+    scores (Monte Carlo chunks).
     """
-    lead = np.broadcast_shapes(leaf_scores.shape[:-2], weights.shape[:-1])
+    weight_lead = () if weights is None else weights.shape[:-1]
+    lead = np.broadcast_shapes(leaf_scores.shape[:-2], weight_lead)
     n_entities = leaf_scores.shape[-2]
     inner = np.empty((*lead, n_entities, len(plan.inner_ids)), dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
@@ -284,70 +319,59 @@ def _run_power(
     plan: Plan,
     leaf_scores: FloatArray,
     inner: FloatArray,
-    weights: FloatArray,
+    weights: FloatArray | None,
     entities: Sequence[str],
     cache: dict[int, tuple[FloatArray, FloatArray]] | None,
 ) -> None:
     k = len(step.node_ids)
-    lead = weights.shape[:-1]
-    checks = step.power != 1 or any(type(a).check is not Aggregator.check for a in step.aggregators)
     num: FloatArray | None = None
     den: FloatArray | None = None
     avail: FloatArray | None = None
-    w_leaf: FloatArray | None = None
-    w_inner: FloatArray | None = None
-    if step.leaf_src.size:
-        if cache is not None and index in cache:
-            f_leaf, m_leaf = cache[index]
+    totals: FloatArray | None = None
+    for part in ("leaf", "inner"):
+        if part == "leaf":
+            src, rows, cols, edges = step.leaf_src, step.leaf_rows, step.leaf_cols, step.leaf_edges
+            nominal, structure = step.w_leaf, step.s_leaf
         else:
-            x = leaf_scores[..., step.leaf_src]
-            present = ~np.isnan(x)
-            if checks:
-                _check(
-                    step,
-                    x,
-                    present,
-                    step.leaf_rows,
-                    step.leaf_cols,
-                    [plan.leaf_ids[i] for i in step.leaf_src],
-                    entities,
-                )
-            f_leaf, m_leaf = _forward(x, present, step.power), present.astype(np.float64)
-            if cache is not None:
-                cache[index] = (f_leaf, m_leaf)
-        w_leaf = np.zeros((*lead, step.leaf_src.size, k))
-        w_leaf[..., step.leaf_rows, step.leaf_cols] = weights[..., step.leaf_edges]
-        num = f_leaf @ w_leaf
-        den = m_leaf @ w_leaf
-        if step.thresholds is not None:
-            structure = np.zeros((step.leaf_src.size, k))
-            structure[step.leaf_rows, step.leaf_cols] = 1.0
-            avail = m_leaf @ structure
-    if step.inner_src.size:
-        x = inner[..., step.inner_src]
-        present = ~np.isnan(x)
-        if checks:
-            _check(
-                step,
-                x,
-                present,
+            src, rows, cols, edges = (
+                step.inner_src,
                 step.inner_rows,
                 step.inner_cols,
-                [plan.inner_ids[i] for i in step.inner_src],
-                entities,
+                step.inner_edges,
             )
-        m_inner = present.astype(np.float64)
-        w_inner = np.zeros((*lead, step.inner_src.size, k))
-        w_inner[..., step.inner_rows, step.inner_cols] = weights[..., step.inner_edges]
-        part_num = _forward(x, present, step.power) @ w_inner
-        part_den = m_inner @ w_inner
+            nominal, structure = step.w_inner, step.s_inner
+        if not src.size:
+            continue
+        cached = cache.get(index) if cache is not None and part == "leaf" else None
+        if cached is not None:
+            forward, present_f = cached
+        else:
+            if part == "leaf":
+                whole = src.size == leaf_scores.shape[-1] and step.leaf_in_order
+                x = leaf_scores if whole else leaf_scores[..., src]
+            else:
+                x = inner[..., src]
+            present = ~np.isnan(x)
+            if step.checks:
+                ids = plan.leaf_ids if part == "leaf" else plan.inner_ids
+                _check(step, x, present, rows, cols, [ids[i] for i in src], entities)
+            forward, present_f = _forward(x, present, step.power), present.astype(np.float64)
+            if cache is not None and part == "leaf":
+                cache[index] = (forward, present_f)
+        if weights is None:
+            w = nominal
+        else:
+            w = np.zeros((*weights.shape[:-1], src.size, k))
+            w[..., rows, cols] = weights[..., edges]
+        part_num, part_den = forward @ w, present_f @ w
         num = part_num if num is None else num + part_num
         den = part_den if den is None else den + part_den
+        if step.sums.any():
+            part_total = w.sum(axis=-2)
+            totals = part_total if totals is None else totals + part_total
         if step.thresholds is not None:
-            structure = np.zeros((step.inner_src.size, k))
-            structure[step.inner_rows, step.inner_cols] = 1.0
-            part = m_inner @ structure
-            avail = part if avail is None else avail + part
+            part_avail = present_f @ structure
+            avail = part_avail if avail is None else avail + part_avail
     # Every step has at least one child, so both sums exist.
     assert num is not None
     assert den is not None
@@ -356,11 +380,7 @@ def _run_power(
         mean = np.exp(mean)
     elif step.power != 1:
         mean = np.power(mean, 1.0 / step.power)
-    if step.sums.any():
-        totals = np.zeros((*lead, k))
-        for w in (w_leaf, w_inner):
-            if w is not None:
-                totals = totals + w.sum(axis=-2)
+    if totals is not None:
         mean = mean * np.where(step.sums, totals, 1.0)[..., None, :]
     if avail is not None and step.thresholds is not None:
         mean = np.where(avail / step.counts < step.thresholds, np.nan, mean)

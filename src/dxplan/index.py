@@ -204,6 +204,19 @@ def _node_tuple(values: Iterable[Node]) -> tuple[Node, ...]:
     return tuple(values)
 
 
+@attrs.frozen(eq=False)
+class _Derived:
+    """Views of an index computed once at construction."""
+
+    leaves: tuple[Leaf, ...]
+    components: tuple[str, ...]
+    known: frozenset[str]
+    groups: tuple[tuple[Rule, int, npt.NDArray[np.intp]], ...]
+    columns: npt.NDArray[np.intp]
+    column_of: dict[str, int]
+    layouts: dict[tuple[str, ...], list[npt.NDArray[np.intp]]] = attrs.Factory(dict)
+
+
 @attrs.frozen(kw_only=True)
 class Index:
     """A composite index: a DAG of :class:`Leaf` and :class:`Aggregate` nodes under ``root``.
@@ -224,6 +237,7 @@ class Index:
     _plan: _engine.Plan = attrs.field(init=False, repr=False, eq=False)
     _by_id: dict[str, Node] = attrs.field(init=False, repr=False, eq=False)
     _order: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
+    _derived: _Derived = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         by_id: dict[str, Node] = {}
@@ -260,6 +274,22 @@ class Index:
         ]
         plan = _engine.compile_plan([leaf.id for leaf in leaves], inner, generations)
         object.__setattr__(self, "_plan", plan)
+        groups: dict[tuple[Rule, int], list[int]] = {}
+        for i, leaf in enumerate(leaves):
+            groups.setdefault((leaf.rule, leaf.direction), []).append(i)
+        position = {n: i for i, n in enumerate(plan.leaf_ids)}
+        position.update({n: len(leaves) + i for i, n in enumerate(plan.inner_ids)})
+        derived = _Derived(
+            leaves=tuple(leaves),
+            components=tuple(dict.fromkeys(leaf.component for leaf in leaves)),
+            known=frozenset(leaf.component for leaf in leaves),
+            groups=tuple(
+                (rule, d, np.array(ps, dtype=np.intp)) for (rule, d), ps in groups.items()
+            ),
+            columns=np.array([position[n.id] for n in self.nodes], dtype=np.intp),
+            column_of={n.id: j for j, n in enumerate(self.nodes)},
+        )
+        object.__setattr__(self, "_derived", derived)
 
     def _check_graph(self) -> list[list[str]]:
         import networkx as nx
@@ -292,7 +322,9 @@ class Index:
         for node_id in reversed(order):
             node = self._by_id[node_id]
             if isinstance(node, Aggregate):
-                depth[node_id] = 1 + max(depth.get(c, 0) for c in node.children)
+                # Zero-weight children take no part, so they do not delay a node.
+                live = [c for c, w in zip(node.children, node.weights, strict=True) if w > 0]
+                depth[node_id] = 1 + max(depth.get(c, 0) for c in live)
         levels: dict[int, list[str]] = {}
         for node in self.nodes:
             if isinstance(node, Aggregate):
@@ -309,7 +341,7 @@ class Index:
     @property
     def leaves(self) -> tuple[Leaf, ...]:
         """The leaves, in declaration order."""
-        return tuple(n for n in self.nodes if isinstance(n, Leaf))
+        return self._derived.leaves
 
     @property
     def aggregates(self) -> tuple[Aggregate, ...]:
@@ -319,7 +351,7 @@ class Index:
     @property
     def components(self) -> tuple[str, ...]:
         """The data columns the index reads, without repeats."""
-        return tuple(dict.fromkeys(leaf.component for leaf in self.leaves))
+        return self._derived.components
 
     @property
     def order(self) -> tuple[str, ...]:
@@ -366,32 +398,44 @@ class Index:
     def leaf_scores(self, data: IndexData) -> FloatArray:
         """Scores of every leaf (entities × leaves, leaf order), rules applied per block."""
         columns = self._columns(data)
-        leaves = self.leaves
+        leaves = self._derived.leaves
+        groups = self._derived.groups
         scores = np.empty((len(data.entities), len(leaves)), dtype=np.float64)
-        groups: dict[tuple[Rule, int], list[int]] = {}
-        for i, leaf in enumerate(leaves):
-            groups.setdefault((leaf.rule, leaf.direction), []).append(i)
         with np.errstate(invalid="ignore", divide="ignore"):
-            for (rule, direction), positions in groups.items():
-                block = data.values[:, [columns[leaves[i].component] for i in positions]]
+            for (rule, direction, positions), group_columns in zip(groups, columns, strict=True):
+                block = data.values[:, group_columns]
                 try:
+                    if len(groups) == 1:
+                        return np.asarray(rule.apply(block, direction), dtype=np.float64)
                     scores[:, positions] = rule.apply(block, direction)
                 except EvaluationError as exc:
                     ids = [leaves[i].id for i in positions]
                     raise EvaluationError(f"leaves {ids}: {exc}") from None
         return scores
 
-    def _columns(self, data: IndexData) -> dict[str, int]:
+    def _columns(self, data: IndexData) -> list[npt.NDArray[np.intp]]:
+        """Data columns of each leaf group, cached per column layout."""
         if not isinstance(data, IndexData):
             raise EvaluationError(f"data must be an IndexData (got {type(data).__name__})")
+        cached = self._derived.layouts.get(data.components)
+        if cached is not None:
+            return cached
         at = {c: j for j, c in enumerate(data.components)}
         missing = [c for c in self.components if c not in at]
         if missing:
             raise EvaluationError(
-                f"data has no column for components {missing} of index {self.name or self.root!r}; "
-                f"expected every leaf's component (add a column of NaN for one not measured)"
+                f"data has no column for components {missing} of index "
+                f"{self.name or self.root!r}; expected every leaf's component "
+                f"(add a column of NaN for one not measured)"
             )
-        return at
+        leaves = self._derived.leaves
+        layout = [
+            np.array([at[leaves[i].component] for i in positions], dtype=np.intp)
+            for _, _, positions in self._derived.groups
+        ]
+        if len(self._derived.layouts) < 16:
+            self._derived.layouts[data.components] = layout
+        return layout
 
     def evaluate(
         self, data: IndexData, *, extra: Literal["error", "ignore"] = "error"
@@ -412,7 +456,7 @@ class Index:
             raise InvalidValueError("extra", extra, "'error' or 'ignore'")
         self._columns(data)
         if extra == "error":
-            unknown = [c for c in data.components if c not in set(self.components)]
+            unknown = [c for c in data.components if c not in self._derived.known]
             if unknown:
                 raise EvaluationError(
                     f"data has components {unknown} that index {self.name or self.root!r} does "
@@ -420,11 +464,8 @@ class Index:
                     f"leave them out)"
                 )
         leaf = self.leaf_scores(data)
-        inner = _engine.run(self._plan, leaf, self._plan.nominal_weights, data.entities)
-        position = {n: i for i, n in enumerate(self._plan.leaf_ids)}
-        position.update({n: len(position) + i for i, n in enumerate(self._plan.inner_ids)})
-        both = np.concatenate([leaf, inner], axis=1)
-        values = both[:, [position[n.id] for n in self.nodes]]
+        inner = _engine.run(self._plan, leaf, None, data.entities)
+        values = np.concatenate([leaf, inner], axis=1)[:, self._derived.columns]
         values.setflags(write=False)
         return IndexResult(index=self, data=data, values=values)
 
@@ -557,8 +598,10 @@ class IndexResult:
 
     def _column(self, node: str | None) -> int:
         node_id = self.index.root if node is None else node
-        self.index.node(node_id)
-        return [n.id for n in self.index.nodes].index(node_id)
+        try:
+            return self.index._derived.column_of[node_id]
+        except KeyError:
+            raise InvalidValueError("node", node_id, "a node of the index") from None
 
     def score(self, entity: str, node: str | None = None) -> float:
         """One entity's score on ``node`` (the root by default)."""
@@ -581,11 +624,11 @@ class IndexResult:
             self.values[:, self._column(node)],
             method=method,
             decimals=decimals,
-            tiebreak=_id_order(self.entities),
+            tiebreak=_id_order(self.entities) if method == "ordinal" else None,
         )
         return {
-            e: (None if math.isnan(r) else int(r))
-            for e, r in zip(self.entities, ranks, strict=True)
+            e: (None if r != r else int(r))  # r != r: NaN, no rank
+            for e, r in zip(self.entities, ranks.tolist(), strict=True)
         }
 
     def ranking(

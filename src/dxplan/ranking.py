@@ -59,18 +59,17 @@ def rank_array(
         v = np.round(v, decimals)
     n = v.shape[-1]
     missing = np.isnan(v)
-    key = np.where(missing, 0.0, -v)
-    if tiebreak is None:
-        tie = np.broadcast_to(np.arange(n), v.shape)
-    else:
-        tie = np.broadcast_to(np.asarray(tiebreak), v.shape)
-    # lexsort: the last key is the primary one; missing values sort last.
-    order = np.lexsort((tie, key, missing), axis=-1)
-    sorted_key = np.take_along_axis(key, order, axis=-1)
     positions = np.broadcast_to(np.arange(1, n + 1, dtype=np.float64), v.shape)
     if method == "ordinal":
+        tie = np.broadcast_to(np.arange(n) if tiebreak is None else np.asarray(tiebreak), v.shape)
+        # lexsort: the last key is the primary one; missing values sort last.
+        order = np.lexsort((tie, np.where(missing, 0.0, -v), missing), axis=-1)
         sorted_ranks = positions
     else:
+        # Missing values sort last; a tie run's first position is its rank.
+        key = np.where(missing, np.inf, -v)
+        order = np.argsort(key, axis=-1, kind="stable")
+        sorted_key = key[order] if v.ndim == 1 else np.take_along_axis(key, order, axis=-1)
         new = np.ones(v.shape, dtype=bool)
         new[..., 1:] = sorted_key[..., 1:] != sorted_key[..., :-1]
         if method == "competition":
@@ -78,7 +77,10 @@ def rank_array(
         else:
             sorted_ranks = np.cumsum(new, axis=-1, dtype=np.float64)
     ranks = np.empty(v.shape, dtype=np.float64)
-    np.put_along_axis(ranks, order, sorted_ranks, axis=-1)
+    if v.ndim == 1:
+        ranks[order] = sorted_ranks
+    else:
+        np.put_along_axis(ranks, order, sorted_ranks, axis=-1)
     ranks[missing] = np.nan
     return ranks
 

@@ -242,10 +242,11 @@ def _oriented(values: FloatArray, direction: int) -> FloatArray:
 
 
 def _nanextreme(x: FloatArray, *, maximum: bool) -> FloatArray:
-    fill = -np.inf if maximum else np.inf
-    filled = np.where(np.isnan(x), fill, x)
-    out = filled.max(axis=0) if maximum else filled.min(axis=0)
-    return np.where(np.isnan(x).all(axis=0), np.nan, out)
+    # fmin/fmax skip NaN and give NaN only for an all-NaN column, without a warning.
+    if x.shape[0] == 0:
+        return np.full(x.shape[1:], np.nan)
+    reduce = np.fmax.reduce if maximum else np.fmin.reduce
+    return np.asarray(reduce(x, axis=0), dtype=np.float64)
 
 
 @attrs.frozen(kw_only=True)
@@ -269,8 +270,9 @@ class MinMax(_Relative):
     def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
         x = _oriented(values, direction)
         lo, hi = _nanextreme(x, maximum=False), _nanextreme(x, maximum=True)
-        span = np.where(hi > lo, hi - lo, np.nan)
-        return (x - lo) / span * (self.high - self.low) + self.low
+        factor = (self.high - self.low) / np.where(hi > lo, hi - lo, np.nan)
+        out = (x - lo) * factor
+        return out + self.low if self.low else out
 
 
 @attrs.frozen(kw_only=True)
