@@ -578,6 +578,15 @@ class TestIndicatorResult:
         assert not result.complete
 
 
+    def test_observed_targets_met_but_others_missing(self) -> None:
+        """Met observed targets with other targets unobserved: met unknown, data insufficient."""
+        items = Observations(items=(obs("2.7", 2024, 80, scope="city"),))
+        result = assess(small_plan(), items).indicator("2.7")
+        assert result.met is None
+        assert result.attainment == 1.0
+        assert result.status is Status.INSUFFICIENT_DATA
+
+
 class TestGroupResult:
     def test_no_listed_indicators(self) -> None:
         """A group that lists nothing has no coverage and no attainment."""

@@ -319,9 +319,10 @@ class TestLoadObservations:
             + "ho-chi-minh,1.1,20x3,2,rank,,bad period\n"  # 10
             + "ho-chi-minh,1.1,2022,2,furlong,,unknown unit\n"  # 11
             + "ho-chi-minh,1.1,2021\n"  # 12
-            + ",1.1,2020,5,rank,,no entity\n",  # 13
+            + ",1.1,2020,5,rank,,no entity\n"  # 13
+            + "ho-chi-minh,8.8,2020,x,,,unknown indicator and bad value\n",  # 14
         )
-        with pytest.raises(ObservationError, match=r"11 problem\(s\) in observed\.csv") as caught:
+        with pytest.raises(ObservationError, match=r"13 problem\(s\) in observed\.csv") as caught:
             load_observations(path, small_plan())
         assert [p.where for p in caught.value.problems] == [
             "observed.csv:2:indicator",
@@ -335,6 +336,8 @@ class TestLoadObservations:
             "observed.csv:11:unit",
             "observed.csv:12",
             "observed.csv:13:entity",
+            "observed.csv:14:indicator",
+            "observed.csv:14:value",
         ]
         messages = [p.message for p in caught.value.problems]
         assert "unknown indicator '9.9'" in messages[0]

@@ -113,7 +113,7 @@ _STATUS_VI = {
     Status.ON_TRACK: "đúng tiến độ",
     Status.NEEDS_ACCELERATION: "cần đẩy nhanh",
     Status.LIMITED_PROGRESS: "tiến triển hạn chế",
-    Status.DETERIORATION: "đi xuống",
+    Status.DETERIORATION: "suy giảm",
     Status.INSUFFICIENT_DATA: "chưa đủ dữ liệu",
     Status.NO_DATA: "không có dữ liệu",
 }
@@ -508,8 +508,9 @@ class IndicatorResult:
     """One indicator: its targets combined by the policy.
 
     Met when every target is; attainment the mean (or minimum) of the targets
-    with data. ``status`` is the least favourable status of its targets
-    (:attr:`Status.NO_DATA` when none has data).
+    with data. ``status`` is the least favourable status of its observed
+    targets (:attr:`Status.NO_DATA` when none has data; insufficient data when
+    those observed are met but others have no data).
     """
 
     id: str
@@ -685,13 +686,18 @@ class AttainmentReport:
             "met": self.met_count,
             "declared": self.declared_count,
             "unknown": self.unknown_count,
-            "targets": self._rows("target"),
-            "indicators": self._rows("indicator"),
-            "groups": self._rows("group"),
-            "tasks": self._rows("task"),
+            "targets": self.rows("target"),
+            "indicators": self.rows("indicator"),
+            "groups": self.rows("group"),
+            "tasks": self.rows("task"),
         }
 
-    def _rows(self, level: str, lang: Language = "en") -> list[dict[str, Any]]:
+    def rows(
+        self,
+        level: Literal["target", "indicator", "group", "task"] = "indicator",
+        lang: Language = "en",
+    ) -> list[dict[str, Any]]:
+        """One level of the report as plain rows (for CSV or JSON), labels in ``lang``."""
         if level == "target":
             return [
                 {
@@ -769,7 +775,7 @@ class AttainmentReport:
             import pandas
         except ImportError as exc:
             raise MissingExtraError("pandas", "pandas") from exc
-        rows = self._rows(level, lang)
+        rows = self.rows(level, lang)
         frame = pandas.DataFrame(rows)
         key = {"target": None, "indicator": "indicator", "group": "group", "task": "task"}[level]
         return frame.set_index(key) if key is not None and rows else frame
@@ -787,7 +793,7 @@ class AttainmentReport:
             title += f" ({self.as_of})"
         targets = Table(title=title, title_justify="left")
         for key in ("id", "indicator", "target", "observed", "attainment", "status", "gap"):
-            targets.add_column(header(key), overflow="fold")
+            targets.add_column(header(key), overflow="fold", no_wrap=key in ("id", "attainment"))
         for indicator in self.indicators:
             for t in indicator.targets:
                 scope = f" [{t.scope_label.text(lang) if t.scope_label else t.scope}]"
@@ -1006,6 +1012,9 @@ def _combine_indicator(
         status = Status.NO_DATA
     else:
         status = max((t.status for t in targets if t.has_data), key=lambda s: s.severity)
+        if status is Status.MET and met is None:
+            # Every observed target is met, but not every target is observed.
+            status = Status.INSUFFICIENT_DATA
     return IndicatorResult(
         id=indicator.id,
         label=indicator.label,

@@ -378,6 +378,14 @@ def _written(observation: Observation) -> str:
     return f"{value} {observation.unit}" if observation.unit is not None else value
 
 
+def _unknown_indicator(indicator_id: str, plan: Plan) -> str:
+    examples = ", ".join(i.id for i in plan.indicators[:4]) or "none"
+    return (
+        f"unknown indicator {indicator_id!r}; expected an indicator id of plan "
+        f"{plan.id!r} such as {examples}"
+    )
+
+
 def _resolve(
     items: Iterable[Observation], plan: Plan
 ) -> tuple[tuple[Observation, ...], list[Problem]]:
@@ -387,13 +395,8 @@ def _resolve(
     for position, item in enumerate(items):
         indicator = indicators.get(item.indicator)
         if indicator is None:
-            problems.append(
-                Problem(
-                    _at(item, position, "indicator"),
-                    f"unknown indicator {item.indicator!r}; expected an indicator id of plan "
-                    f"{plan.id!r} such as {', '.join(list(indicators)[:4]) or 'none'}",
-                )
-            )
+            unknown = _unknown_indicator(item.indicator, plan)
+            problems.append(Problem(_at(item, position, "indicator"), unknown))
             continue
         scopes = sorted({t.scope for t in indicator.targets if t.scope is not None})
         if item.scope is not None and item.scope not in scopes:
@@ -512,9 +515,13 @@ def _parse_id(raw: object, what: str, *, required: bool) -> str | None:
 
 
 def _parse_record(
-    fields: Mapping[str, object], where: str, at: Any
+    fields: Mapping[str, object], where: str, at: Any, plan: Plan | None
 ) -> tuple[Observation | None, list[Problem]]:
-    """One record: every cell checked, every problem kept."""
+    """One record: every cell checked, every problem kept.
+
+    With a plan, an unknown indicator is reported here too, so that a row
+    with a bad value and a bad indicator gets both reported.
+    """
     problems: list[Problem] = []
     cells: dict[str, Any] = {}
 
@@ -531,6 +538,14 @@ def _parse_record(
     read("unit", lambda raw: _parse_unit(raw) if isinstance(raw, str) else _not_text(raw))
     read("scope", lambda raw: _parse_id(raw, "scope", required=False))
     read("source", lambda raw: raw if isinstance(raw, str) else _not_text(raw, "source text"))
+    indicator = cells.get("indicator")
+    if (
+        plan is not None
+        and problems
+        and indicator is not None
+        and all(i.id != indicator for i in plan.indicators)
+    ):
+        problems.insert(0, Problem(at("indicator"), _unknown_indicator(indicator, plan)))
     if problems:
         return None, problems
     number, value_unit = cells["value"]
@@ -617,7 +632,9 @@ def _decode(data: bytes, name: str, kind: str) -> str:
         ) from None
 
 
-def _csv_records(text: str, name: str) -> tuple[list[Observation], list[Problem]]:
+def _csv_records(
+    text: str, name: str, plan: Plan | None
+) -> tuple[list[Observation], list[Problem]]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
@@ -669,7 +686,7 @@ def _csv_records(text: str, name: str) -> tuple[list[Observation], list[Problem]
             )
             continue
         fields = dict(zip(columns, row, strict=True))
-        observation, found = _parse_record(fields, where, lambda c, w=where: f"{w}:{c}")
+        observation, found = _parse_record(fields, where, lambda c, w=where: f"{w}:{c}", plan)
         problems += found
         if observation is not None:
             observations.append(observation)
@@ -680,7 +697,9 @@ def _refuse_constant(constant: str) -> float:
     raise ValueError(f"{constant} is not a finite number")
 
 
-def _json_records(text: str, name: str) -> tuple[list[Observation], list[Problem]]:
+def _json_records(
+    text: str, name: str, plan: Plan | None
+) -> tuple[list[Observation], list[Problem]]:
     try:
         document = json.loads(text, parse_constant=_refuse_constant)
     except (json.JSONDecodeError, ValueError) as exc:
@@ -716,7 +735,7 @@ def _json_records(text: str, name: str) -> tuple[list[Observation], list[Problem
         fields["unit"] = "" if record.get("unit") is None else record["unit"]
         fields["scope"] = "" if record.get("scope") is None else record["scope"]
         fields["source"] = "" if record.get("source") is None else record["source"]
-        observation, found = _parse_record(fields, where, lambda c, w=where: f"{w}.{c}")
+        observation, found = _parse_record(fields, where, lambda c, w=where: f"{w}.{c}", plan)
         problems += found
         if observation is not None and not unknown:
             observations.append(observation)
@@ -751,9 +770,11 @@ def load_observations(
 ) -> Observations:
     """Read observations from a long CSV (``.csv``) or a JSON (``.json``) file.
 
-    With a ``plan``, every value is also converted into its indicator's unit
-    and checked against it (see :meth:`Observations.resolve`); without one,
-    values keep the unit they were written in (None when bare).
+    A value may carry its unit (``"21.5 %"``) or take it from the ``unit``
+    column; a bare number with an empty unit is taken to be in the indicator's
+    unit. With a ``plan``, every value is also converted into its indicator's
+    unit and checked against it (see :meth:`Observations.resolve`); without
+    one, values keep the unit they were written in (None when bare).
 
     Raises:
         FileFormatError: the file is missing, empty, binary, not UTF-8, larger
@@ -775,10 +796,10 @@ def load_observations(
 def _load_text(data: bytes, name: str, suffix: str, plan: Plan | None) -> Observations:
     if suffix == ".csv":
         text = _decode(data, name, "a CSV file with a header " + ",".join(COLUMNS))
-        observations, problems = _csv_records(text, name)
+        observations, problems = _csv_records(text, name, plan)
     else:
         text = _decode(data, name, "a JSON list of observations")
-        observations, problems = _json_records(text, name)
+        observations, problems = _json_records(text, name, plan)
     return _finish(observations, problems, name, plan)
 
 
