@@ -751,14 +751,13 @@ def _finish(
         for item in items:
             message = _share_problem(item)
             if message is not None:
-                problems.append(Problem(f"{_at(item, 0, 'value')}", message))
+                problems.append(Problem(_at(item, 0, "value"), message))
     else:
         items, found = _resolve(items, plan)
         problems += found
     if problems:
         problems.sort(key=lambda p: _where_order(p.where))
         raise ObservationError(f"{len(problems)} problem(s) in {name}", problems)
-    # Duplicates were reported above; a resolved set may not have them.
     return Observations(items=items)
 
 
