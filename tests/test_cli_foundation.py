@@ -190,11 +190,6 @@ class TestErrors:
         assert result.stderr.startswith("error: no plan named or found at 'no-such-plan'")
         assert "Traceback" not in result.output
 
-    @pytest.mark.xfail(
-        reason="cli.py prints error messages as rich markup; a message holding '[/x]' "
-        "raises MarkupError (reported, cli.py is not the foundation's to change)",
-        strict=False,
-    )
     def test_error_message_with_brackets(self, tmp_path: Path) -> None:
         """An error message holding '[/x]' is printed as written."""
         path = tmp_path / "m.py"

@@ -32,7 +32,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except DxplanError as exc:
-            _console(stderr=True).print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+            click.echo(f"{click.style('error:', fg='red', bold=True)} {exc}", err=True)
             ctx.exit(1)
 
 

@@ -8,6 +8,7 @@ Writing is atomic and refuses to replace an existing file unless asked to.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 import os
 import re
@@ -42,6 +43,10 @@ _TOML_LINE = re.compile(r"\(at line (\d+)")
 converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
 
 
+class _RefusedError(ValueError):
+    """A value a structure hook refuses; its message is shown as it is."""
+
+
 def _structure_deadline(value: object, _: object) -> int | dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
@@ -52,16 +57,29 @@ def _structure_deadline(value: object, _: object) -> int | dt.date | None:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise ValueError(f"expected a year or an ISO date (YYYY-MM-DD), got {value!r}")
+    raise _RefusedError(f"found {value!r}; expected a year or an ISO date (YYYY-MM-DD)")
 
 
 def _structure_number(value: object, _: object) -> float:
     # cattrs' default is float(value), which would read true as 1.0 and "70" as 70.0.
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"expected a number, got {value!r}")
+        raise _RefusedError(f"found {value!r}; expected a number")
     return float(value)
 
 
+def _is_enum(kind: object) -> bool:
+    return isinstance(kind, type) and issubclass(kind, enum.Enum)
+
+
+def _structure_enum(value: object, kind: type[enum.Enum]) -> enum.Enum:
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(repr(member.value) for member in kind)
+        raise _RefusedError(f"found {value!r}; expected one of {choices}") from None
+
+
+converter.register_structure_hook_func(_is_enum, _structure_enum)
 converter.register_structure_hook(int | dt.date | None, _structure_deadline)
 converter.register_structure_hook(float, _structure_number)
 converter.register_unstructure_hook(dt.date, dt.date.isoformat)
@@ -107,7 +125,7 @@ def _located(exc: BaseException) -> list[tuple[str, str]]:
 
 
 def _describe(exc: BaseException, kind: type | None) -> str:
-    if isinstance(exc, DxplanError):
+    if isinstance(exc, DxplanError | _RefusedError):
         return str(exc)
     return format_exception(exc, kind)
 
