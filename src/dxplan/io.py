@@ -67,10 +67,6 @@ def _structure_number(value: object, _: object) -> float:
     return float(value)
 
 
-def _is_enum(kind: object) -> bool:
-    return isinstance(kind, type) and issubclass(kind, enum.Enum)
-
-
 def _structure_enum(value: object, kind: type[enum.Enum]) -> enum.Enum:
     try:
         return kind(value)
@@ -79,7 +75,8 @@ def _structure_enum(value: object, kind: type[enum.Enum]) -> enum.Enum:
         raise _RefusedError(f"found {value!r}; expected one of {choices}") from None
 
 
-converter.register_structure_hook_func(_is_enum, _structure_enum)
+# StrEnum, not Enum: a StrEnum is also a str, and str comes first in its MRO.
+converter.register_structure_hook(enum.StrEnum, _structure_enum)
 converter.register_structure_hook(int | dt.date | None, _structure_deadline)
 converter.register_structure_hook(float, _structure_number)
 converter.register_unstructure_hook(dt.date, dt.date.isoformat)
