@@ -1,0 +1,459 @@
+"""Tests of dxplan.goal_seek: goals, one lever, costed levers, plan attainment, sweeps, the doc."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import re
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from dxplan.datasets import dti_2022
+from dxplan.errors import InvalidValueError, ScenarioError
+from dxplan.goal_seek import (
+    AttainmentAtLeast,
+    GoalSeekResult,
+    LeverMove,
+    LeverPlan,
+    PlanGoalSeekResult,
+    RankAtMost,
+    ScoreAtLeast,
+    Sweep,
+    goal_seek,
+    goal_seek_levers,
+    goal_seek_plan,
+    sweep,
+)
+from dxplan.index import Aggregate, Index, Leaf
+from dxplan.index_data import IndexData
+from dxplan.indices import dti_922
+from dxplan.observations import bundled_observations
+from dxplan.plans import load_plan
+from dxplan.rules import MinMax, Steps
+from dxplan.scenario import compare
+
+HCMC = "ho-chi-minh"
+DOC = Path(__file__).resolve().parents[1] / "docs" / "whatif.md"
+POINTS = {
+    "nhan_thuc_so": 100,
+    "the_che_so": 100,
+    "ha_tang_so": 100,
+    "nhan_luc_so": 100,
+    "an_toan_thong_tin_mang": 100,
+    "hd_chinh_quyen_so": 200,
+    "hd_kinh_te_so": 150,
+    "hd_xa_hoi_so": 150,
+}
+
+
+def _rank(index: Index, data: IndexData, entity: str, lever: str, value: float) -> int | None:
+    return index.evaluate(data.with_value(entity, lever, value)).rank()[entity]
+
+
+def _minmax_index() -> Index:
+    return Index(
+        root="I",
+        nodes=(
+            Leaf(id="x", rule=MinMax()),
+            Leaf(id="y"),
+            Aggregate(id="I", children=("x", "y")),
+        ),
+    )
+
+
+def _render(renderable: object) -> str:
+    console = Console(record=True, width=140)
+    console.print(renderable)
+    return console.export_text()
+
+
+class TestRankAtMost:
+    """RankAtMost goals."""
+
+    def test_ties_share_the_better_rank(self) -> None:
+        """An entity tied with the leader reaches rank 1."""
+        import numpy as np
+
+        scores = np.array([0.5, 0.5, 0.2])
+        assert RankAtMost(1).reached(scores, 1)
+        assert not RankAtMost(2).reached(scores, 2)
+        assert RankAtMost(3).reached(scores, 2)
+
+    def test_refuses_rank_zero(self) -> None:
+        """A rank must be a whole number ≥ 1."""
+        with pytest.raises(InvalidValueError, match="'k' must be a whole rank >= 1"):
+            RankAtMost(0)
+
+
+class TestScoreAtLeast:
+    """ScoreAtLeast goals."""
+
+    def test_describe_and_validation(self) -> None:
+        """The goal describes itself; a non-number is refused."""
+        assert ScoreAtLeast(0.75, node="xa_hoi_so").describe() == "score ≥ 0.75 on xa_hoi_so"
+        with pytest.raises(InvalidValueError, match="'score' must be a finite number"):
+            ScoreAtLeast(math.nan)
+
+
+class TestAttainmentAtLeast:
+    """AttainmentAtLeast goals."""
+
+    def test_describe(self) -> None:
+        """The goal says whether it judges the plan or the indicator."""
+        assert AttainmentAtLeast(1).describe() == "attainment ≥ 1"
+        assert AttainmentAtLeast(0.9, plan=True).describe() == "attainment of the plan ≥ 0.9"
+
+
+class TestGoalSeekResult:
+    """goal_seek() on one lever, and its GoalSeekResult."""
+
+    def test_dti_agrees_with_hand_algebra(self) -> None:
+        """HCMC needs Đà Nẵng's total minus its own, over 150 points, on society activity."""
+        index, data = dti_922(), dti_2022()
+        result = index.evaluate(data)
+        gap = (result.score("da-nang") - result.score(HCMC)) * 1000
+        assert gap == pytest.approx(83.82)
+        seek = goal_seek(index, data, entity=HCMC, lever="hd_xa_hoi_so", goal=RankAtMost(1))
+        assert isinstance(seek, GoalSeekResult)
+        assert seek.feasible
+        assert seek.exact
+        assert seek.method == "algebra"
+        assert seek.change == pytest.approx(gap / 150, abs=1e-12)
+        assert seek.value == pytest.approx(0.3590 + 83.82 / 150, abs=1e-12)
+        assert seek.points_change == pytest.approx(gap, abs=1e-9)
+
+    def test_dti_boundary(self) -> None:
+        """The value found ranks HCMC first; the float just below it does not."""
+        index, data = dti_922(), dti_2022()
+        seek = goal_seek(index, data, entity=HCMC, lever="hd_xa_hoi_so", goal=RankAtMost(1))
+        assert _rank(index, data, HCMC, "hd_xa_hoi_so", seek.value) == 1
+        below = math.nextafter(seek.value, -math.inf)
+        assert _rank(index, data, HCMC, "hd_xa_hoi_so", below) == 2
+        assert seek.rank_after == 1
+
+    @pytest.mark.parametrize("lever", sorted(set(POINTS) - {"hd_xa_hoi_so"}))
+    def test_dti_capped_levers(self, lever: str) -> None:
+        """Every other lever alone hits the 1.0 cap first: infeasible, best at the cap."""
+        index, data = dti_922(), dti_2022()
+        seek = goal_seek(index, data, entity=HCMC, lever=lever, goal=RankAtMost(1))
+        assert not seek.feasible
+        assert seek.value == 1.0
+        assert seek.rank_after == 2
+        assert seek.points_change == pytest.approx((1 - seek.start) * POINTS[lever])
+
+    def test_score_goal(self) -> None:
+        """A score goal on the DTI needs (s − score) × 1000 / points."""
+        index, data = dti_922(), dti_2022()
+        seek = goal_seek(index, data, entity=HCMC, lever="hd_xa_hoi_so", goal=ScoreAtLeast(0.75))
+        assert seek.value == pytest.approx(0.3590 + (0.75 - 0.716355) * 1000 / 150, abs=1e-12)
+        assert seek.score_after >= 0.75
+        assert index.evaluate(data.with_value(HCMC, "hd_xa_hoi_so", seek.value)).score(HCMC) >= 0.75
+        below = data.with_value(HCMC, "hd_xa_hoi_so", math.nextafter(seek.value, 0))
+        assert index.evaluate(below).score(HCMC) < 0.75
+
+    def test_goal_on_a_pillar(self) -> None:
+        """A score goal on a pillar node counts that node's scale."""
+        index, data = dti_922(), dti_2022()
+        goal = ScoreAtLeast(0.8, node="xa_hoi_so")
+        seek = goal_seek(index, data, entity=HCMC, lever="hd_xa_hoi_so", goal=goal)
+        assert seek.node == "xa_hoi_so"
+        assert seek.scale == 650
+        assert seek.score_after >= 0.8
+        assert seek.exact
+
+    def test_minmax_lever_moving_the_minimum(self) -> None:
+        """Hand case: a, the column's minimum, needs x = 7 to tie c for first."""
+        data = IndexData.from_mapping(
+            {"a": {"x": 0, "y": 0.8}, "b": {"x": 5, "y": 0.5}, "c": {"x": 10, "y": 0.2}}
+        )
+        index = _minmax_index()
+        seek = goal_seek(index, data, entity="a", lever="x", goal=RankAtMost(1), bounds=(0, 20))
+        # Below 5, raising a's x raises the minimum: a's min-max score stays 0. From 5 to 10 it
+        # is (x − 5)/5, so a = (0.8 + (x − 5)/5)/2 reaches c's (0.2 + 1)/2 = 0.6 at x = 7.
+        assert seek.value == pytest.approx(7.0, abs=1e-12)
+        assert seek.exact
+        assert _rank(index, data, "a", "x", seek.value) == 1
+        assert _rank(index, data, "a", "x", math.nextafter(seek.value, 0)) == 2
+
+    def test_minmax_lever_moving_the_maximum(self) -> None:
+        """Hand case: b must become the maximum and stretch the range to 50/3."""
+        data = IndexData.from_mapping(
+            {"a": {"x": 0, "y": 0.8}, "b": {"x": 5, "y": 0.5}, "c": {"x": 10, "y": 0.9}}
+        )
+        index = _minmax_index()
+        tolerance = 1e-9
+        seek = goal_seek(
+            index,
+            data,
+            entity="b",
+            lever="x",
+            goal=RankAtMost(1),
+            bounds=(0, 20),
+            tolerance=tolerance,
+        )
+        # Above 10, b scores (0.5 + 1)/2 = 0.75 and c (0.9 + 10/x)/2: equal at x = 50/3.
+        assert seek.feasible
+        assert seek.method == "bisection"
+        assert 50 / 3 <= seek.value <= 50 / 3 + tolerance
+        assert seek.precision <= tolerance
+        assert _rank(index, data, "b", "x", seek.value) == 1
+        assert _rank(index, data, "b", "x", seek.value - tolerance) == 2
+
+    def test_lower_is_better_lever(self) -> None:
+        """A leaf with direction −1 is helped by lowering the lever."""
+        index = Index(
+            root="I",
+            nodes=(
+                Leaf(id="x", rule=MinMax(), direction=-1),
+                Leaf(id="y"),
+                Aggregate(id="I", children=("x", "y")),
+            ),
+        )
+        data = IndexData.from_mapping(
+            {"a": {"x": 10, "y": 0.8}, "b": {"x": 5, "y": 0.5}, "c": {"x": 0, "y": 0.2}}
+        )
+        seek = goal_seek(index, data, entity="a", lever="x", goal=RankAtMost(1), bounds=(0, 20))
+        assert seek.value == pytest.approx(3.0, abs=1e-12)
+        assert seek.change == pytest.approx(-7.0, abs=1e-12)
+        assert _rank(index, data, "a", "x", seek.value) == 1
+        assert _rank(index, data, "a", "x", math.nextafter(seek.value, 10)) == 2
+
+    def test_steps_rule(self) -> None:
+        """A step rule's threshold is the boundary, found exactly."""
+        index = Index(
+            root="I",
+            nodes=(
+                Leaf(id="x", rule=Steps(thresholds=(1, 2, 3), scores=(0.3, 0.6, 1.0))),
+                Leaf(id="y"),
+                Aggregate(id="I", children=("x", "y")),
+            ),
+        )
+        data = IndexData.from_mapping({"a": {"x": 0.5, "y": 0.5}, "b": {"x": 2.5, "y": 0.5}})
+        seek = goal_seek(index, data, entity="a", lever="x", goal=RankAtMost(1), bounds=(0, 4))
+        assert seek.value == 2.0
+        assert seek.exact
+
+    def test_already_reached(self) -> None:
+        """A goal already reached needs no change."""
+        seek = goal_seek(
+            dti_922(), dti_2022(), entity="da-nang", lever="hd_xa_hoi_so", goal=RankAtMost(1)
+        )
+        assert seek.already
+        assert seek.change == 0
+        assert seek.method == "none"
+
+    def test_lever_without_weight_is_infeasible(self) -> None:
+        """A lever the goal's node does not count can never reach it."""
+        data = dti_2022().with_value(HCMC, "do_thi_thong_minh", 0.5)
+        seek = goal_seek(
+            dti_922(), data, entity=HCMC, lever="do_thi_thong_minh", goal=RankAtMost(1)
+        )
+        assert not seek.feasible
+        assert seek.points_change == 0
+
+    def test_errors(self) -> None:
+        """Unknown entity, lever or node, a missing value and bad bounds are named."""
+        index, data = dti_922(), dti_2022()
+        with pytest.raises(ScenarioError, match=r"unknown entity 'hcm'.*'ho-chi-minh'"):
+            goal_seek(index, data, entity="hcm", lever="hd_xa_hoi_so", goal=RankAtMost(1))
+        with pytest.raises(ScenarioError, match=r"unknown lever 'xa'.*'hd_xa_hoi_so'"):
+            goal_seek(index, data, entity=HCMC, lever="xa", goal=RankAtMost(1))
+        with pytest.raises(ScenarioError, match="unknown node 'Q'"):
+            goal_seek(index, data, entity=HCMC, lever="hd_xa_hoi_so", goal=RankAtMost(1, node="Q"))
+        with pytest.raises(ScenarioError, match="no value of 'do_thi_thong_minh'"):
+            goal_seek(index, data, entity=HCMC, lever="do_thi_thong_minh", goal=RankAtMost(1))
+        with pytest.raises(ScenarioError, match="outside the bounds"):
+            goal_seek(
+                index,
+                data,
+                entity=HCMC,
+                lever="hd_xa_hoi_so",
+                goal=RankAtMost(1),
+                bounds=(0.5, 1.0),
+            )
+        with pytest.raises(InvalidValueError, match="'bounds'"):
+            goal_seek(
+                index,
+                data,
+                entity=HCMC,
+                lever="hd_xa_hoi_so",
+                goal=RankAtMost(1),
+                bounds=(1.0, 0.0),
+            )
+
+    def test_scenario_and_views(self) -> None:
+        """The result turns into a scenario, plain data and a table."""
+        index, data = dti_922(), dti_2022()
+        seek = goal_seek(index, data, entity=HCMC, lever="hd_xa_hoi_so", goal=RankAtMost(1))
+        assert compare(index, data, seek.scenario).change(HCMC).rank_after == 1
+        assert seek.to_dict()["goal"] == "rank ≤ 1"
+        assert "reached" in _render(seek)
+
+
+class TestLeverPlan:
+    """goal_seek_levers() and its LeverPlan."""
+
+    def test_single_best_lever(self) -> None:
+        """With equal costs the 150-point society lever alone is cheapest of these three."""
+        plan = goal_seek_levers(
+            dti_922(),
+            dti_2022(),
+            entity=HCMC,
+            goal=RankAtMost(1),
+            levers={"hd_xa_hoi_so": 1, "nhan_luc_so": 1, "an_toan_thong_tin_mang": 1},
+        )
+        assert isinstance(plan, LeverPlan)
+        assert [m.lever for m in plan.moves] == ["hd_xa_hoi_so"]
+        assert plan.optimal
+        assert plan.cost == pytest.approx(83.82 / 150, abs=1e-12)
+
+    def test_fractional_knapsack_by_hand(self) -> None:
+        """Society at cost 2 goes last: security and workforce to 1.0, then the rest."""
+        index, data = dti_922(), dti_2022()
+        plan = goal_seek_levers(
+            index,
+            data,
+            entity=HCMC,
+            goal=RankAtMost(1),
+            levers={"hd_xa_hoi_so": 2, "nhan_luc_so": 1, "an_toan_thong_tin_mang": 1},
+        )
+        assert [m.lever for m in plan.moves] == [
+            "an_toan_thong_tin_mang",
+            "nhan_luc_so",
+            "hd_xa_hoi_so",
+        ]
+        rest = 83.82 - (1 - 0.5580) * 100 - (1 - 0.6267) * 100
+        last = plan.moves[-1]
+        assert last.change == pytest.approx(rest / 150, abs=1e-12)
+        assert plan.cost == pytest.approx(0.4420 + 0.3733 + 2 * rest / 150, abs=1e-12)
+        final = data
+        for move in plan.moves:
+            final = final.with_value(HCMC, move.lever, move.value)
+        assert index.evaluate(final).rank()[HCMC] == 1
+
+    def test_infeasible(self) -> None:
+        """Levers that cannot close the gap even together report it."""
+        plan = goal_seek_levers(
+            dti_922(),
+            dti_2022(),
+            entity=HCMC,
+            goal=RankAtMost(1),
+            levers={"nhan_thuc_so": 1, "the_che_so": 1},
+        )
+        assert not plan.feasible
+        assert [m.value for m in plan.moves] == [1.0, 1.0]
+        assert "not reachable" in _render(plan)
+
+    def test_nonlinear_is_not_claimed_optimal(self) -> None:
+        """A relative rule makes the result greedy (``optimal=False``)."""
+        data = IndexData.from_mapping(
+            {"a": {"x": 0, "y": 0.1}, "b": {"x": 5, "y": 0.5}, "c": {"x": 10, "y": 0.2}}
+        )
+        plan = goal_seek_levers(
+            _minmax_index(),
+            data,
+            entity="a",
+            goal=RankAtMost(1),
+            levers={"x": 1, "y": 1},
+            bounds={"x": (0, 20), "y": (0, 1)},
+        )
+        assert plan.feasible
+        assert not plan.optimal
+
+    def test_refuses_bad_costs(self) -> None:
+        """A non-positive cost is refused."""
+        with pytest.raises(InvalidValueError, match="positive cost"):
+            goal_seek_levers(
+                dti_922(), dti_2022(), entity=HCMC, goal=RankAtMost(1), levers={"hd_xa_hoi_so": 0}
+            )
+
+
+class TestLeverMove:
+    """LeverMove."""
+
+    def test_cost(self) -> None:
+        """A move costs its absolute change times its unit cost."""
+        move = LeverMove(lever="x", start=0.5, value=0.25, cost_per_unit=4)
+        assert (move.change, move.cost) == (-0.25, 1.0)
+
+
+class TestPlanGoalSeekResult:
+    """goal_seek_plan() on plan indicators, and its PlanGoalSeekResult."""
+
+    def test_reaches_the_target(self) -> None:
+        """The digital economy share (3.1, target 25 %) needs 25 % for full attainment."""
+        plan, observations = load_plan("hcmc-2024"), bundled_observations()
+        seek = goal_seek_plan(plan, observations, lever="3.1", goal=AttainmentAtLeast(1))
+        assert isinstance(seek, PlanGoalSeekResult)
+        assert (seek.start, seek.value) == (22.0, 25.0)
+        assert seek.met_after
+        assert not seek.met_before
+        assert seek.exact
+
+    def test_partial_attainment(self) -> None:
+        """Attainment x/T reaches 0.96 at 24 %."""
+        plan, observations = load_plan("hcmc-2024"), bundled_observations()
+        seek = goal_seek_plan(plan, observations, lever="3.1", goal=AttainmentAtLeast(0.96))
+        assert seek.value == pytest.approx(24.0, abs=1e-12)
+        assert seek.attainment_after is not None
+        assert seek.attainment_after >= 0.96
+
+    def test_plan_level_and_errors(self) -> None:
+        """The plan's attainment can be the goal; an unknown indicator is named."""
+        plan, observations = load_plan("hcmc-2024"), bundled_observations()
+        seek = goal_seek_plan(plan, observations, lever="3.1", goal=AttainmentAtLeast(1, plan=True))
+        assert seek.attainment_after == 1.0
+        assert seek.scenario.edits[0].describe() == "set ho-chi-minh/3.1 = 25"
+        with pytest.raises(ScenarioError, match=r"unknown indicator '9\.9'"):
+            goal_seek_plan(plan, observations, lever="9.9", goal=AttainmentAtLeast(1))
+        with pytest.raises(ScenarioError, match=r"no observation of indicator '2\.7'"):
+            goal_seek_plan(plan, observations, lever="2.7", scope="city", goal=AttainmentAtLeast(1))
+
+
+class TestSweep:
+    """sweep() and its Sweep table."""
+
+    def test_scores_and_ranks(self) -> None:
+        """Each lever value gives every entity's score and rank."""
+        result = sweep(
+            dti_922(), dti_2022(), entity=HCMC, lever="hd_xa_hoi_so", values=[0.3590, 0.9, 1.0]
+        )
+        assert isinstance(result, Sweep)
+        assert result.entity_ranks() == (2, 2, 1)
+        assert result.entity_scores()[0] == pytest.approx(0.716355)
+        assert result.entity_ranks("da-nang") == (1, 1, 2)
+        frame = result.to_frame()
+        assert len(frame) == 15
+        assert "TP. Hồ Chí Minh" in _render(result)
+
+    def test_needs_values(self) -> None:
+        """An empty grid is refused."""
+        with pytest.raises(InvalidValueError, match="at least one value"):
+            sweep(dti_922(), dti_2022(), entity=HCMC, lever="hd_xa_hoi_so", values=[])
+
+
+class TestWorkedExample:
+    """docs/whatif.md: its numbers are what its code prints."""
+
+    def test_doc_output_matches_running_its_code(self) -> None:
+        """Each python block, run in order, prints exactly the text block after it."""
+        text = DOC.read_text(encoding="utf-8")
+        blocks = re.findall(r"```(python|text)\n(.*?)```", text, flags=re.DOTALL)
+        namespace: dict[str, object] = {}
+        pending: str | None = None
+        checked = 0
+        for kind, body in blocks:
+            if kind == "python":
+                out = io.StringIO()
+                with contextlib.redirect_stdout(out):
+                    exec(compile(body, str(DOC), "exec"), namespace)
+                pending = out.getvalue()
+            else:
+                assert pending is not None
+                assert pending == body
+                pending = None
+                checked += 1
+        assert checked == 3
