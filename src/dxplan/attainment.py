@@ -792,8 +792,15 @@ class AttainmentReport:
         if self.as_of is not None:
             title += f" ({self.as_of})"
         targets = Table(title=title, title_justify="left")
+        # Short columns never wrap; the label and the words share what they leave.
+        shares = {"indicator": 3, "status": 1, "gap": 1}
         for key in ("id", "indicator", "target", "observed", "attainment", "status", "gap"):
-            targets.add_column(header(key), overflow="fold", no_wrap=key in ("id", "attainment"))
+            targets.add_column(
+                header(key),
+                overflow="fold",
+                ratio=shares.get(key),
+                no_wrap=key not in shares,
+            )
         for indicator in self.indicators:
             for t in indicator.targets:
                 scope = f" [{t.scope_label.text(lang) if t.scope_label else t.scope}]"

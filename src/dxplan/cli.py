@@ -9,9 +9,9 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console, RenderableType
@@ -19,6 +19,11 @@ from rich.console import Console, RenderableType
 from dxplan.errors import DxplanError
 from dxplan.plans import DEFAULT_PLAN, load_plan
 from dxplan.text import Language
+
+if TYPE_CHECKING:
+    from dxplan.attainment import Missing, Policy
+    from dxplan.model import Plan
+    from dxplan.observations import Observations
 
 __all__ = ["main"]
 
@@ -76,6 +81,30 @@ def _print(*renderables: RenderableType) -> None:
 
 def _print_json(data: object) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _print_csv(rows: Sequence[Mapping[str, object]]) -> None:
+    import csv
+
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    click.echo(buffer.getvalue(), nl=False)
+
+
+def _observations_for(plan: Plan, path: Path | None) -> Observations:
+    """The observations in ``path``, or the plan's bundled ones."""
+    from dxplan.observations import BUNDLED, bundled_observations, load_observations
+
+    if path is not None:
+        return load_observations(path, plan)
+    if plan.id in BUNDLED:
+        return bundled_observations(plan.id, plan)
+    raise click.UsageError(
+        f"plan {plan.id!r} has no bundled observations; give --observations FILE"
+    )
 
 
 def _plain_text(renderable: RenderableType) -> str:
@@ -244,3 +273,52 @@ def graph(
     else:
         text = json.dumps(shown.to_node_link(lang), ensure_ascii=False, indent=2) + "\n"
     _emit(text, output, force)
+
+
+@main.command()
+@_plan_argument
+@click.option(
+    "--observations",
+    "observations_file",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Observations, long CSV or JSON (default: the plan's bundled observations).",
+)
+@click.option("--as-of", type=int, default=None, help="Use values up to this year.")
+@click.option(
+    "--policy",
+    type=click.Choice(["mean", "min"]),
+    default="mean",
+    show_default=True,
+    help="How an indicator's targets combine.",
+)
+@click.option(
+    "--missing",
+    type=click.Choice(["skip", "zero", "fail"]),
+    default="skip",
+    show_default=True,
+    help="Targets without data: left out (coverage shown), counted as 0, or an error.",
+)
+@_lang_option
+@_format_option("table", "json", "csv")
+def assess(
+    plan: str,
+    observations_file: Path | None,
+    as_of: int | None,
+    policy: Policy,
+    missing: Missing,
+    lang: Language,
+    output_format: str,
+) -> None:
+    """Is the plan on track? Attainment per target, indicator, group, task and plan."""
+    from dxplan.attainment import assess as assess_plan
+
+    loaded = load_plan(plan)
+    observed = _observations_for(loaded, observations_file)
+    result = assess_plan(loaded, observed, as_of=as_of, policy=policy, missing=missing)
+    if output_format == "json":
+        _print_json(result.to_dict())
+    elif output_format == "csv":
+        _print_csv(result.rows("target", lang))
+    else:
+        _print(result.rich(lang))
