@@ -363,7 +363,12 @@ def _run_power(
         else:
             w = np.zeros((*weights.shape[:-1], src.size, k))
             w[..., rows, cols] = weights[..., edges]
-        part_num, part_den = forward @ w, present_f @ w
+        if forward.ndim == 2 and w.ndim == 3:
+            # Shared values, weights per draw: one large product instead of one per draw.
+            part_num = np.tensordot(forward, w, axes=([1], [1])).transpose(1, 0, 2)
+            part_den = np.tensordot(present_f, w, axes=([1], [1])).transpose(1, 0, 2)
+        else:
+            part_num, part_den = forward @ w, present_f @ w
         num = part_num if num is None else num + part_num
         den = part_den if den is None else den + part_den
         if step.sums.any():
@@ -385,3 +390,223 @@ def _run_power(
     if avail is not None and step.thresholds is not None:
         mean = np.where(avail / step.counts < step.thresholds, np.nan, mean)
     inner[..., step.nodes] = mean
+
+
+# --------------------------------------------------------------------------- many draws
+#
+# With thousands of weight draws the level-at-a-time products above would build
+# a dense (draws × children × nodes) weight array, mostly zeros. Here each
+# inner node is one (draws × children) @ (children × entities) product for its
+# leaf children plus one scaled sum per inner child, stored node-major
+# (nodes × draws × entities) so every node's block is contiguous.
+
+
+@attrs.frozen(eq=False)
+class NodeTerms:
+    """One inner node's children and edges, for :func:`run_draws`."""
+
+    node_id: str
+    position: int
+    aggregator: Aggregator
+    power: float | None
+    leaf_children: IntArray
+    leaf_edges: IntArray
+    inner_children: IntArray
+    inner_edges: IntArray
+    threshold: float | None
+    count: int
+    checks: bool
+
+
+def node_terms(plan: Plan) -> tuple[NodeTerms, ...]:
+    """Per-node terms of ``plan`` in evaluation order."""
+    leaf_at = {n: i for i, n in enumerate(plan.leaf_ids)}
+    inner_at = {n: i for i, n in enumerate(plan.inner_ids)}
+    by_parent: dict[str, list[tuple[str, int]]] = {}
+    for e, edge in enumerate(plan.edges):
+        by_parent.setdefault(edge.parent, []).append((edge.child, e))
+    out: list[NodeTerms] = []
+    for step in plan.steps:
+        if isinstance(step, MinStep):
+            ids: tuple[str, ...] = (step.node_id,)
+            aggs: tuple[Aggregator | None, ...] = (None,)
+            thresholds: list[float | None] = [step.threshold]
+        else:
+            ids, aggs = step.node_ids, step.aggregators
+            thresholds = [
+                None if step.thresholds is None or t == 0 else float(t)
+                for t in (step.thresholds if step.thresholds is not None else [0.0] * len(ids))
+            ]
+        for node, agg, threshold in zip(ids, aggs, thresholds, strict=True):
+            terms = by_parent.get(node, [])
+            leaves = [(leaf_at[c], e) for c, e in terms if c in leaf_at]
+            inners = [(inner_at[c], e) for c, e in terms if c in inner_at]
+            aggregator = agg if agg is not None else _minimum()
+            out.append(
+                NodeTerms(
+                    node_id=node,
+                    position=inner_at[node],
+                    aggregator=aggregator,
+                    power=aggregator.power,
+                    leaf_children=_ints([c for c, _ in leaves]),
+                    leaf_edges=_ints([e for _, e in leaves]),
+                    inner_children=_ints([c for c, _ in inners]),
+                    inner_edges=_ints([e for _, e in inners]),
+                    threshold=threshold,
+                    count=len(terms),
+                    checks=type(aggregator).check is not Aggregator.check,
+                )
+            )
+    return tuple(out)
+
+
+def _minimum() -> Aggregator:
+    from dxplan.aggregators import Minimum
+
+    return Minimum()
+
+
+def run_draws(
+    plan: Plan,
+    terms: Sequence[NodeTerms],
+    leaf_scores: FloatArray,
+    weights: FloatArray,
+    entities: Sequence[str],
+    cache: dict[tuple[int, float], tuple[FloatArray, FloatArray]] | None = None,
+) -> FloatArray:
+    """Inner scores ``(nodes, draws, entities)``; leaf scores ``(E, L)``, weights ``(D, edges)``.
+
+    ``cache`` keeps the transformed leaf block between chunks.
+    """
+    n_draws = weights.shape[0]
+    n_entities = leaf_scores.shape[0]
+    inner = np.empty((len(plan.inner_ids), n_draws, n_entities), dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        for term in terms:
+            inner[term.position] = _node_draws(
+                term, plan, leaf_scores, inner, weights, entities, cache
+            )
+    return inner
+
+
+def _leaf_block(
+    leaf_scores: FloatArray,
+    power: float,
+    cache: dict[tuple[int, float], tuple[FloatArray, FloatArray]] | None,
+) -> tuple[FloatArray, FloatArray]:
+    """Forward-transformed leaf scores and presence, leaves × entities."""
+    key = (id(leaf_scores), power)
+    if cache is not None and key in cache:
+        return cache[key]
+    x = np.ascontiguousarray(leaf_scores.T)
+    present = ~np.isnan(x)
+    block = (_forward(x, present, power), present.astype(np.float64))
+    if cache is not None:
+        cache[key] = block
+    return block
+
+
+def _node_draws(
+    term: NodeTerms,
+    plan: Plan,
+    leaf_scores: FloatArray,
+    inner: FloatArray,
+    weights: FloatArray,
+    entities: Sequence[str],
+    cache: dict[tuple[int, float], tuple[FloatArray, FloatArray]] | None,
+) -> FloatArray:
+    n_draws, n_entities = weights.shape[0], leaf_scores.shape[0]
+    if term.power is None:
+        return _min_draws(term, leaf_scores, inner, n_draws)
+    power = term.power
+    if term.checks:
+        _check_terms(term, plan, leaf_scores, inner, entities)
+    num: FloatArray | None = None
+    den: FloatArray | None = None
+    avail: FloatArray | None = None
+    if term.leaf_children.size:
+        forward, present = _leaf_block(leaf_scores, power, cache)
+        w = weights[:, term.leaf_edges]
+        num = w @ forward[term.leaf_children]
+        here = present[term.leaf_children]
+        # Nothing missing: the denominator is the draw's weight total.
+        den = w.sum(axis=1, keepdims=True) if here.all() else w @ here
+        if term.threshold is not None:
+            avail = here.sum(axis=0)
+    for child, edge in zip(term.inner_children, term.inner_edges, strict=True):
+        x = inner[child]
+        w_col = weights[:, edge, None]
+        missing = np.isnan(x)
+        if missing.any():
+            seen = ~missing
+            part_num = w_col * _forward(x, seen, power)
+            part_den: FloatArray = w_col * seen
+            if term.threshold is not None:
+                avail = seen if avail is None else avail + seen
+        else:
+            part_num = w_col * (x if power == 1 else _forward(x, ~missing, power))
+            part_den = w_col
+            if term.threshold is not None:
+                avail = np.ones((1, 1)) if avail is None else avail + 1.0
+        if num is None:
+            num = part_num
+        else:
+            num += part_num
+        den = part_den if den is None else den + part_den
+    # Every node has at least one child, so both sums exist.
+    assert num is not None
+    assert den is not None
+    mean = num / den  # 0/0 (nothing present) is NaN: no score
+    if power == 0:
+        mean = np.exp(mean)
+    elif power != 1:
+        mean = np.power(mean, 1.0 / power)
+    if term.aggregator.sums:
+        edges = np.concatenate([term.leaf_edges, term.inner_edges])
+        mean *= weights[:, edges].sum(axis=1)[:, None]
+    if avail is not None and term.threshold is not None:
+        mean = np.where(np.asarray(avail) / term.count < term.threshold, np.nan, mean)
+    return np.broadcast_to(mean, (n_draws, n_entities))
+
+
+def _min_draws(
+    term: NodeTerms, leaf_scores: FloatArray, inner: FloatArray, n_draws: int
+) -> FloatArray:
+    n_entities = leaf_scores.shape[0]
+    out = np.full((n_draws, n_entities), np.inf)
+    count = np.zeros((n_draws, n_entities))
+    for child in term.leaf_children:
+        x = np.broadcast_to(leaf_scores[:, child], (n_draws, n_entities))
+        out = np.fmin(out, np.where(np.isnan(x), np.inf, x))
+        count += ~np.isnan(x)
+    for child in term.inner_children:
+        x = inner[child]
+        out = np.fmin(out, np.where(np.isnan(x), np.inf, x))
+        count += ~np.isnan(x)
+    out = np.where(count > 0, out, np.nan)
+    if term.threshold is not None:
+        out = np.where(count / term.count < term.threshold, np.nan, out)
+    return out
+
+
+def _check_terms(
+    term: NodeTerms,
+    plan: Plan,
+    leaf_scores: FloatArray,
+    inner: FloatArray,
+    entities: Sequence[str],
+) -> None:
+    children = [(plan.leaf_ids[c], leaf_scores[:, c]) for c in term.leaf_children]
+    children += [(plan.inner_ids[c], inner[c]) for c in term.inner_children]
+    for child, x in children:
+        if not np.any(x[~np.isnan(x)] <= 0):
+            continue
+        values = np.where(np.isnan(x), 1.0, x)
+        try:
+            term.aggregator.check(values, f"node {term.node_id!r}")
+        except EvaluationError as exc:
+            bad = np.flatnonzero(
+                np.array([agg_rejects(term.aggregator, v) for v in values.reshape(-1)])
+            )
+            entity = entities[int(bad[0]) % len(entities)]
+            raise EvaluationError(f"{exc} for entity {entity!r} in children [{child!r}]") from None

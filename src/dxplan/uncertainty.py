@@ -1,0 +1,458 @@
+"""How sure is a rank? Monte Carlo over weights, leaf rules and aggregators.
+
+Each draw perturbs the index and re-evaluates it:
+
+- weights, COINr's way: ``w · (1 + U(−1, 1) · f)`` for each weight, with ``f``
+  one number for every node or one per parent node (a level, say); or a
+  Dirichlet draw around each parent's nominal shares;
+- optionally one leaf rule for all leaves and one aggregator for all inner
+  nodes, drawn uniformly from the alternatives given (as COINr swaps the
+  normalisation or aggregation method per replication).
+
+All random inputs are drawn up front from one seeded numpy ``Generator``, so a
+seed gives the same result whatever the chunk size. Draws are evaluated
+chunk by chunk as one numpy computation each (draws × entities × nodes);
+chunks are sized to a memory budget.
+
+>>> from dxplan import datasets, indices
+>>> result = run(indices.dti_922(), datasets.dti_2022(), draws=200, weight_noise=0.25, seed=1)
+>>> result.summary("ho-chi-minh").nominal
+2
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from dxplan import _engine
+from dxplan.aggregators import Aggregator
+from dxplan.errors import InvalidValueError
+from dxplan.index import Aggregate, Index, IndexResult, Leaf
+from dxplan.index_data import IndexData, _pandas
+from dxplan.ranking import rank_array
+from dxplan.rules import Rule
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.console import RenderableType
+
+__all__ = [
+    "DEFAULT_MEMORY_BUDGET",
+    "RankSummary",
+    "ScoreSummary",
+    "UncertaintyResult",
+    "draw_weights",
+    "evaluate_draws",
+    "run",
+]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+
+#: Bytes the working arrays of one chunk may take (the stored results come on top).
+DEFAULT_MEMORY_BUDGET = 256 * 2**20
+
+
+def draw_weights(
+    index: Index,
+    draws: int,
+    *,
+    weight_noise: float | Mapping[str, float] = 0.25,
+    method: Literal["uniform", "dirichlet"] = "uniform",
+    concentration: float = 100.0,
+    rng: np.random.Generator,
+) -> FloatArray:
+    """Perturbed edge weights, ``(draws, edges)``, in the order of the index's edges.
+
+    Args:
+        index: the index whose weights are perturbed.
+        draws: how many weight vectors.
+        weight_noise: ``f`` in ``w · (1 + U(−1, 1) · f)``: one number for
+            every weight, or a mapping from parent node id to its ``f`` (other
+            parents keep their weights). Must be in [0, 1].
+        method: ``"uniform"`` (COINr) or ``"dirichlet"``: each parent's shares
+            drawn from a Dirichlet with mean at the nominal shares and total
+            concentration ``concentration`` (larger is tighter); the parents
+            are those of ``weight_noise`` when it is a mapping.
+        concentration: Dirichlet total concentration.
+        rng: the random generator.
+    """
+    plan = index._plan
+    nominal = plan.nominal_weights
+    parents = [edge.parent for edge in plan.edges]
+    if isinstance(weight_noise, Mapping):
+        for node, f in weight_noise.items():
+            if not isinstance(index.node(node), Aggregate):
+                raise InvalidValueError("weight_noise", node, "inner node ids (leaves have none)")
+            _check_noise(f)
+        factors = np.array([float(weight_noise.get(p, 0.0)) for p in parents])
+    else:
+        _check_noise(weight_noise)
+        factors = np.full(len(parents), float(weight_noise))
+    if method == "uniform":
+        noise = rng.uniform(-1.0, 1.0, size=(draws, len(nominal)))
+        return np.asarray(nominal * (1.0 + noise * factors), dtype=np.float64)
+    if method != "dirichlet":
+        raise InvalidValueError("method", method, "'uniform' or 'dirichlet'")
+    if not (math.isfinite(concentration) and concentration > 0):
+        raise InvalidValueError("concentration", concentration, "a positive number")
+    out = np.broadcast_to(nominal, (draws, len(nominal))).copy()
+    for parent in dict.fromkeys(parents):
+        edges = np.array([i for i, p in enumerate(parents) if p == parent], dtype=np.intp)
+        if edges.size < 2 or factors[edges[0]] == 0:
+            continue
+        total = nominal[edges].sum()
+        shares = rng.dirichlet(nominal[edges] / total * concentration, size=draws)
+        out[:, edges] = shares * total
+    return out
+
+
+def _check_noise(f: object) -> None:
+    if not (isinstance(f, int | float) and 0 <= f <= 1):
+        raise InvalidValueError("weight_noise", f, "a number from 0 to 1")
+
+
+def _variant(index: Index, rule: Rule | None, aggregator: Aggregator | None) -> Index:
+    nodes: list[Leaf | Aggregate] = []
+    for node in index.nodes:
+        if isinstance(node, Leaf) and rule is not None:
+            nodes.append(attrs.evolve(node, rule=rule))
+        elif isinstance(node, Aggregate) and aggregator is not None:
+            nodes.append(attrs.evolve(node, aggregator=aggregator))
+        else:
+            nodes.append(node)
+    return attrs.evolve(index, nodes=tuple(nodes))
+
+
+def chunk_size(n_entities: int, index: Index, memory_budget: int) -> int:
+    """How many draws one chunk holds within ``memory_budget`` bytes."""
+    inner = max(len(index._plan.inner_ids), 1)
+    widest = max((len(n.children) for n in index.aggregates), default=1)
+    per_draw = 8 * n_entities * (inner + 2 * widest + 12)
+    return max(1, int(memory_budget // per_draw))
+
+
+def evaluate_draws(
+    index: Index,
+    data: IndexData,
+    weights: FloatArray,
+    *,
+    keep: Sequence[str] = (),
+    rules: Sequence[Rule] = (),
+    rule_choice: IntArray | None = None,
+    aggregators: Sequence[Aggregator] = (),
+    aggregator_choice: IntArray | None = None,
+    memory_budget: int = DEFAULT_MEMORY_BUDGET,
+    chunk: int | None = None,
+) -> dict[str, FloatArray]:
+    """Scores of the nodes in ``keep`` under each draw, ``{node: (draws, entities)}``.
+
+    ``weights`` is ``(draws, edges)``; ``rule_choice``/``aggregator_choice``
+    pick, per draw, one of ``rules``/``aggregators`` for all leaves/inner
+    nodes (the nominal ones when empty).
+    """
+    n_draws = weights.shape[0]
+    n_entities = len(data.entities)
+    size = chunk or chunk_size(n_entities, index, memory_budget)
+    rule_of = np.zeros(n_draws, dtype=np.intp) if rule_choice is None else rule_choice
+    agg_of = np.zeros(n_draws, dtype=np.intp) if aggregator_choice is None else aggregator_choice
+    out = {node: np.empty((n_draws, n_entities)) for node in keep}
+    leaf_cache: dict[int, FloatArray] = {}
+    combos = sorted(set(zip(rule_of.tolist(), agg_of.tolist(), strict=True)))
+    for r, a in combos:
+        variant = _variant(
+            index, rules[r] if rules else None, aggregators[a] if aggregators else None
+        )
+        if r not in leaf_cache:
+            leaf_cache[r] = variant.leaf_scores(data)
+        leaf = leaf_cache[r]
+        plan = variant._plan
+        terms = _engine.node_terms(plan)
+        leaf_at = {n: i for i, n in enumerate(plan.leaf_ids)}
+        inner_at = {n: i for i, n in enumerate(plan.inner_ids)}
+        selected = np.flatnonzero((rule_of == r) & (agg_of == a))
+        everything = selected.size == n_draws
+        cache: dict[tuple[int, float], tuple[FloatArray, FloatArray]] = {}
+        for start in range(0, selected.size, size):
+            rows = selected[start : start + size]
+            # Contiguous slices when every draw shares this variant: no gather copies.
+            block: slice | IntArray = slice(start, start + rows.size) if everything else rows
+            inner = _engine.run_draws(plan, terms, leaf, weights[block], data.entities, cache)
+            for node, target in out.items():
+                if node in inner_at:
+                    target[block] = inner[inner_at[node]]
+                else:
+                    target[block] = leaf[:, leaf_at[node]]
+    return out
+
+
+@attrs.frozen(kw_only=True)
+class RankSummary:
+    """One entity's rank over the draws: nominal, mean, median and the 5 %/95 % quantiles."""
+
+    entity: str
+    name: str
+    nominal: int | None
+    mean: float
+    median: float
+    q05: float
+    q95: float
+
+
+@attrs.frozen(kw_only=True)
+class ScoreSummary:
+    """One entity's score over the draws."""
+
+    entity: str
+    name: str
+    nominal: float
+    mean: float
+    median: float
+    q05: float
+    q95: float
+
+
+def _quantiles(values: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Mean, median, Q5 and Q95 along axis 0, ignoring NaN without warnings."""
+    present = ~np.isnan(values)
+    count = present.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(present, values, 0.0).sum(axis=0) / count
+    if present.all():
+        q = np.quantile(values, [0.5, 0.05, 0.95], axis=0)
+    else:
+        q = np.full((3, values.shape[1]), np.nan)
+        for j in np.flatnonzero(count):
+            q[:, j] = np.quantile(values[present[:, j], j], [0.5, 0.05, 0.95])
+    return mean, q[0], q[1], q[2]
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class UncertaintyResult:
+    """Ranks (and kept node scores) of every entity under every draw.
+
+    ``ranks[d, i]`` is entity ``entities[i]``'s rank on the root in draw
+    ``d`` (NaN: no score); ``scores[node][d, i]`` its score on a kept node.
+    """
+
+    nominal: IndexResult
+    ranks: npt.NDArray[np.float32]
+    scores: Mapping[str, FloatArray]
+    seed: int | None
+    settings: Mapping[str, object]
+    decimals: int | None = None
+
+    @property
+    def entities(self) -> tuple[str, ...]:
+        """Entity ids, in data order."""
+        return self.nominal.entities
+
+    @property
+    def draws(self) -> int:
+        """How many draws were made."""
+        return int(self.ranks.shape[0])
+
+    def _ranks(self, node: str | None) -> FloatArray:
+        root = self.nominal.index.root
+        if node is None or node == root:
+            return self.ranks.astype(np.float64)
+        return rank_array(self._scores(node), decimals=self.decimals)
+
+    def _scores(self, node: str | None) -> FloatArray:
+        node_id = self.nominal.index.root if node is None else node
+        if node_id not in self.scores:
+            raise InvalidValueError(
+                "node", node_id, f"a node kept in the run (one of {sorted(self.scores)})"
+            )
+        return self.scores[node_id]
+
+    def rank_summaries(self, node: str | None = None) -> tuple[RankSummary, ...]:
+        """Every entity's rank summary on ``node`` (the root by default), by nominal rank."""
+        ranks = self._ranks(node)
+        nominal = self.nominal.rank(node, decimals=self.decimals)
+        mean, median, q05, q95 = _quantiles(ranks)
+        rows = [
+            RankSummary(
+                entity=e,
+                name=self.nominal.data.name(e),
+                nominal=nominal[e],
+                mean=float(mean[i]),
+                median=float(median[i]),
+                q05=float(q05[i]),
+                q95=float(q95[i]),
+            )
+            for i, e in enumerate(self.entities)
+        ]
+        return tuple(sorted(rows, key=lambda r: (r.nominal is None, r.nominal or 0, r.entity)))
+
+    def summary(self, entity: str, node: str | None = None) -> RankSummary:
+        """One entity's rank summary."""
+        self.nominal.data.position(entity)
+        return next(r for r in self.rank_summaries(node) if r.entity == entity)
+
+    def score_summaries(self, node: str | None = None) -> tuple[ScoreSummary, ...]:
+        """Every entity's score summary on a kept node (the root by default)."""
+        scores = self._scores(node)
+        nominal = self.nominal.scores(node)
+        mean, median, q05, q95 = _quantiles(scores)
+        return tuple(
+            ScoreSummary(
+                entity=e,
+                name=self.nominal.data.name(e),
+                nominal=nominal[e],
+                mean=float(mean[i]),
+                median=float(median[i]),
+                q05=float(q05[i]),
+                q95=float(q95[i]),
+            )
+            for i, e in enumerate(self.entities)
+        )
+
+    def p_rank_at_most(self, entity: str, k: int, node: str | None = None) -> float:
+        """The share of draws in which ``entity`` ranks ``k`` or better (no score: not)."""
+        column = self._ranks(node)[:, self.nominal.data.position(entity)]
+        return float(np.mean(column <= k))
+
+    def rank_changes(self, node: str | None = None) -> FloatArray:
+        """Mean absolute rank change from the nominal rank, per entity."""
+        ranks = self._ranks(node)
+        nominal = self.nominal.rank(node, decimals=self.decimals)
+        base = np.array([np.nan if nominal[e] is None else nominal[e] for e in self.entities])
+        return np.asarray(np.nanmean(np.abs(ranks - base), axis=0), dtype=np.float64)
+
+    def to_frame(self, node: str | None = None) -> pd.DataFrame:
+        """Rank summaries as a pandas DataFrame indexed by entity (needs pandas)."""
+        pd = _pandas()
+        rows = self.rank_summaries(node)
+        frame = pd.DataFrame(
+            {
+                "name": [r.name for r in rows],
+                "nominal": [r.nominal for r in rows],
+                "mean": [r.mean for r in rows],
+                "median": [r.median for r in rows],
+                "q05": [r.q05 for r in rows],
+                "q95": [r.q95 for r in rows],
+            },
+            index=[r.entity for r in rows],
+        )
+        frame.index.name = "entity"
+        return frame
+
+    def __rich__(self) -> RenderableType:
+        from rich.table import Table
+
+        title = (
+            f"{self.nominal.index.name or self.nominal.index.root}: ranks over {self.draws} draws"
+        )
+        table = Table("nominal", "entity", "mean", "median", "5 %–95 %", title=title)
+        for r in self.rank_summaries():
+            table.add_row(
+                "—" if r.nominal is None else str(r.nominal),
+                r.name,
+                f"{r.mean:.1f}",
+                f"{r.median:g}",
+                f"{r.q05:g}–{r.q95:g}",
+            )
+        return table
+
+
+def run(
+    index: Index,
+    data: IndexData,
+    *,
+    draws: int = 1000,
+    weight_noise: float | Mapping[str, float] = 0.25,
+    seed: int | None = None,
+    weights: Literal["uniform", "dirichlet"] = "uniform",
+    concentration: float = 100.0,
+    rules: Sequence[Rule] = (),
+    aggregators: Sequence[Aggregator] = (),
+    keep: Sequence[str] = (),
+    decimals: int | None = None,
+    extra: Literal["error", "ignore"] = "error",
+    memory_budget: int = DEFAULT_MEMORY_BUDGET,
+    chunk: int | None = None,
+) -> UncertaintyResult:
+    """Monte Carlo uncertainty of the ranks of ``index`` on ``data``.
+
+    Args:
+        index: the index.
+        data: raw values.
+        draws: number of draws.
+        weight_noise: see :func:`draw_weights`; 0 keeps the nominal weights.
+        seed: seed of the numpy random generator; the same seed gives the
+            same result, whatever ``chunk``.
+        weights: ``"uniform"`` (COINr) or ``"dirichlet"``.
+        concentration: Dirichlet total concentration.
+        rules: alternative leaf rules; each draw applies one of them to all
+            leaves (nominal rules when empty).
+        aggregators: alternative aggregators; each draw applies one to all
+            inner nodes.
+        keep: nodes whose scores are kept besides the root (for
+            :meth:`UncertaintyResult.score_summaries`).
+        decimals: judge rank ties after rounding to this precision.
+        extra: as for :meth:`Index.evaluate`.
+        memory_budget: bytes for one chunk's working arrays.
+        chunk: draws per chunk (overrides ``memory_budget``).
+    """
+    if not draws > 0:
+        raise InvalidValueError("draws", draws, "a positive integer")
+    if chunk is not None and not chunk > 0:
+        raise InvalidValueError("chunk", chunk, "a positive integer")
+    nominal = index.evaluate(data, extra=extra)
+    rng = np.random.default_rng(seed)
+    weight_draws = draw_weights(
+        index,
+        draws,
+        weight_noise=weight_noise,
+        method=weights,
+        concentration=concentration,
+        rng=rng,
+    )
+    rule_choice = rng.integers(len(rules), size=draws) if rules else None
+    agg_choice = rng.integers(len(aggregators), size=draws) if aggregators else None
+    kept = list(dict.fromkeys([index.root, *keep]))
+    for node in kept:
+        index.node(node)
+    scores = evaluate_draws(
+        index,
+        data,
+        weight_draws,
+        keep=kept,
+        rules=rules,
+        rule_choice=rule_choice,
+        aggregators=aggregators,
+        aggregator_choice=agg_choice,
+        memory_budget=memory_budget,
+        chunk=chunk,
+    )
+    # Ranked chunk by chunk too, so the sort's temporaries stay within the budget.
+    ranks = np.empty((draws, len(data.entities)), dtype=np.float32)
+    rows = chunk or chunk_size(len(data.entities), index, memory_budget)
+    for start in range(0, draws, rows):
+        block = scores[index.root][start : start + rows]
+        ranks[start : start + rows] = rank_array(block, decimals=decimals)
+    ranks.setflags(write=False)
+    for array in scores.values():
+        array.setflags(write=False)
+    settings: dict[str, object] = {
+        "draws": draws,
+        "weight_noise": weight_noise,
+        "weights": weights,
+        "rules": tuple(r.kind for r in rules),
+        "aggregators": tuple(a.kind for a in aggregators),
+    }
+    return UncertaintyResult(
+        nominal=nominal,
+        ranks=ranks,
+        scores=scores,
+        seed=seed,
+        settings=settings,
+        decimals=decimals,
+    )

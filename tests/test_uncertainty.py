@@ -1,0 +1,250 @@
+"""Tests for dxplan.uncertainty: Monte Carlo ranks under perturbed weights, rules, aggregators."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+from rich.console import Console
+
+from dxplan import datasets, indices
+from dxplan.aggregators import ArithmeticMean, GeometricMean
+from dxplan.errors import InvalidValueError, MissingExtraError
+from dxplan.index import Aggregate, Index, Leaf
+from dxplan.index_data import IndexData
+from dxplan.rules import MinMax, ZScore
+from dxplan.uncertainty import (
+    RankSummary,
+    ScoreSummary,
+    UncertaintyResult,
+    draw_weights,
+    evaluate_draws,
+    run,
+)
+
+ASEM = indices.asem()
+ASEM_DATA = datasets.asem()
+
+
+def two_leaf_index() -> Index:
+    return Index(
+        root="I",
+        nodes=(
+            Leaf(id="a"),
+            Leaf(id="b"),
+            Aggregate(id="I", children=("a", "b"), weights=(1.2, 1)),
+        ),
+    )
+
+
+class TestDrawWeights:
+    def test_zero_noise_is_nominal(self) -> None:
+        """With f = 0 every draw has the nominal weights."""
+        w = draw_weights(ASEM, 5, weight_noise=0.0, rng=np.random.default_rng(1))
+        assert (w == ASEM._plan.nominal_weights).all()
+
+    def test_uniform_bounds(self) -> None:
+        """w · (1 + U(−1, 1) · f) stays within w(1 − f) and w(1 + f)."""
+        w = draw_weights(ASEM, 1000, weight_noise=0.3, rng=np.random.default_rng(1))
+        assert w.min() >= 0.7
+        assert w.max() <= 1.3
+
+    def test_per_parent_noise(self) -> None:
+        """A mapping perturbs only the children of the parents named."""
+        w = draw_weights(ASEM, 50, weight_noise={"Conn": 0.5}, rng=np.random.default_rng(1))
+        parents = np.array([e.parent for e in ASEM._plan.edges])
+        assert (w[:, parents != "Conn"] == 1.0).all()
+        assert (w[:, parents == "Conn"] != 1.0).all()
+
+    def test_dirichlet_keeps_totals(self) -> None:
+        """Dirichlet draws keep each parent's total weight and centre on the nominal shares."""
+        index = two_leaf_index()
+        w = draw_weights(
+            index, 20000, method="dirichlet", concentration=50, rng=np.random.default_rng(2)
+        )
+        np.testing.assert_allclose(w.sum(axis=1), 2.2, rtol=1e-12)
+        # Mean share 1.2/2.2 = 0.5454…; the standard error is about 0.0005.
+        assert abs(w[:, 0].mean() / 2.2 - 1.2 / 2.2) < 0.003
+
+    def test_noise_out_of_range(self) -> None:
+        """f must be a number from 0 to 1."""
+        with pytest.raises(InvalidValueError, match="'weight_noise' must be a number from 0 to 1"):
+            draw_weights(ASEM, 2, weight_noise=1.5, rng=np.random.default_rng(1))
+
+    def test_leaf_in_mapping(self) -> None:
+        """Leaves have no weights to perturb."""
+        with pytest.raises(InvalidValueError, match="inner node ids"):
+            draw_weights(ASEM, 2, weight_noise={"LPI": 0.2}, rng=np.random.default_rng(1))
+
+
+class TestEvaluateDraws:
+    def test_each_draw_equals_evaluating_with_those_weights(self) -> None:
+        """A draw scores exactly as the index evaluated with that draw's weights."""
+        plan = ASEM._plan
+        weights = np.random.default_rng(0).uniform(0.5, 1.5, size=(3, len(plan.edges)))
+        got = evaluate_draws(ASEM, ASEM_DATA, weights, keep=("Index", "Physical"))
+        for d in range(3):
+            index = ASEM
+            at = {(e.parent, e.child): i for i, e in enumerate(plan.edges)}
+            for aggregate in ASEM.aggregates:
+                index = index.with_weights(
+                    aggregate.id, [weights[d, at[aggregate.id, c]] for c in aggregate.children]
+                )
+            expected = index.evaluate(ASEM_DATA)
+            for node in ("Index", "Physical"):
+                want = np.array([expected.score(e, node) for e in ASEM_DATA.entities])
+                np.testing.assert_allclose(got[node][d], want, rtol=1e-12, equal_nan=True)
+
+
+class TestRun:
+    def test_zero_noise_reproduces_nominal_ranks(self) -> None:
+        """Without noise every draw gives the nominal ranks, with certainty."""
+        result = run(ASEM, ASEM_DATA, draws=50, weight_noise=0.0, seed=3)
+        nominal = result.nominal.rank()
+        for summary in result.rank_summaries():
+            assert summary.q05 == summary.q95 == summary.mean == summary.nominal
+            assert result.p_rank_at_most(summary.entity, nominal[summary.entity] or 0) == 1.0
+
+    def test_dominant_entity_stays_first(self) -> None:
+        """An entity best on every component ranks 1 in every draw."""
+        rng = np.random.default_rng(5)
+        values = rng.uniform(0, 1, size=(8, 49))
+        # Best on every component: highest where higher is better, lowest where lower is.
+        values[3] = [2.0 if leaf.direction == 1 else -1.0 for leaf in ASEM.leaves]
+        data = IndexData(entities=[f"c{i}" for i in range(8)], components=ASEM.components,
+                         values=values)  # fmt: skip
+        result = run(ASEM, data, draws=500, weight_noise=1.0, seed=1)
+        assert result.p_rank_at_most("c3", 1) == 1.0
+
+    def test_every_rank_at_most_entity_count(self) -> None:
+        """P(rank ≤ number of entities) is 1 for every entity."""
+        result = run(ASEM, ASEM_DATA, draws=200, weight_noise=0.5, seed=1)
+        n = len(ASEM_DATA.entities)
+        assert all(result.p_rank_at_most(e, n) == 1.0 for e in ASEM_DATA.entities)
+
+    def test_same_seed_same_result(self) -> None:
+        """The same seed gives identical ranks and scores."""
+        a = run(ASEM, ASEM_DATA, draws=300, weight_noise=0.25, seed=7)
+        b = run(ASEM, ASEM_DATA, draws=300, weight_noise=0.25, seed=7)
+        assert np.array_equal(a.ranks, b.ranks)
+        assert np.array_equal(a.scores["Index"], b.scores["Index"])
+
+    def test_other_seed_other_result(self) -> None:
+        """Another seed draws other weights."""
+        a = run(ASEM, ASEM_DATA, draws=300, weight_noise=0.25, seed=7)
+        b = run(ASEM, ASEM_DATA, draws=300, weight_noise=0.25, seed=8)
+        assert not np.array_equal(a.scores["Index"], b.scores["Index"])
+
+    def test_chunk_size_does_not_change_results(self) -> None:
+        """Ranks are identical and scores equal to rounding (1e-12) for any chunk size."""
+        a = run(ASEM, ASEM_DATA, draws=300, weight_noise=0.25, seed=7, chunk=7)
+        b = run(ASEM, ASEM_DATA, draws=300, weight_noise=0.25, seed=7)
+        assert np.array_equal(a.ranks, b.ranks)
+        np.testing.assert_allclose(a.scores["Index"], b.scores["Index"], rtol=1e-12)
+
+    def test_probability_matches_analysis(self) -> None:
+        """A wins iff 1.2(1 + u₁/2) > 1 + u₂/2; 20 000 draws hit that probability within 0.015."""
+        data = IndexData.from_mapping({"A": {"a": 0.7, "b": 0.3}, "B": {"a": 0.3, "b": 0.7}})
+        result = run(two_leaf_index(), data, draws=20000, weight_noise=0.5, seed=11)
+        u = np.linspace(-1, 1, 2001)
+        exact = np.mean(1.2 * (1 + 0.5 * u[:, None]) > 1 + 0.5 * u[None, :])
+        # The standard error is about 0.003; 0.015 is five of them.
+        assert abs(result.p_rank_at_most("A", 1) - exact) < 0.015
+
+    def test_rule_alternatives(self) -> None:
+        """With two rules and no weight noise, every draw ranks as one of the two variants."""
+        result = run(
+            ASEM, ASEM_DATA, draws=40, weight_noise=0.0, seed=2, rules=(MinMax(), ZScore())
+        )
+        minmax = indices.asem(rule=MinMax()).evaluate(ASEM_DATA).rank()
+        zscore = indices.asem(rule=ZScore()).evaluate(ASEM_DATA).rank()
+        variants = [
+            np.array([minmax[e] for e in ASEM_DATA.entities]),
+            np.array([zscore[e] for e in ASEM_DATA.entities]),
+        ]
+        seen = {
+            next(k for k, v in enumerate(variants) if np.array_equal(row, v))
+            for row in result.ranks
+        }
+        assert seen == {0, 1}
+        assert result.settings["rules"] == ("min-max", "z-score")
+
+    def test_aggregator_alternatives(self) -> None:
+        """With two aggregators, draws use either."""
+        index = indices.asem(rule=MinMax(low=1, high=100))
+        result = run(
+            index,
+            ASEM_DATA,
+            draws=30,
+            weight_noise=0.0,
+            seed=2,
+            aggregators=(ArithmeticMean(), GeometricMean()),
+        )
+        geometric = indices.asem(rule=MinMax(low=1, high=100), aggregator=GeometricMean())
+        expected = geometric.evaluate(ASEM_DATA).scores()
+        nominal = result.nominal.values[:, -1]
+        rows = [d for d in range(30) if not np.allclose(result.scores["Index"][d], nominal)]
+        assert rows
+        want = np.array([expected[e] for e in ASEM_DATA.entities])
+        np.testing.assert_allclose(result.scores["Index"][rows[0]], want, rtol=1e-12)
+
+    def test_summaries(self) -> None:
+        """Mean, median and quantiles are those of the draws' ranks."""
+        result = run(ASEM, ASEM_DATA, draws=400, weight_noise=0.5, seed=4)
+        summary = result.summary("NLD")
+        column = result.ranks[:, ASEM_DATA.position("NLD")].astype(np.float64)
+        assert isinstance(summary, RankSummary)
+        assert summary.mean == pytest.approx(column.mean(), rel=1e-12)
+        assert (summary.median, summary.q05, summary.q95) == tuple(
+            float(q) for q in np.quantile(column, [0.5, 0.05, 0.95])
+        )
+        assert summary.nominal == 5
+
+    def test_score_summaries_of_kept_node(self) -> None:
+        """Score summaries are available for the nodes kept."""
+        result = run(ASEM, ASEM_DATA, draws=100, weight_noise=0.2, seed=4, keep=("Conn",))
+        rows = result.score_summaries("Conn")
+        assert all(isinstance(r, ScoreSummary) for r in rows)
+        assert rows[0].q05 <= rows[0].median <= rows[0].q95
+        assert result.summary("DEU", node="Conn").nominal == result.nominal.rank("Conn")["DEU"]
+
+    def test_node_not_kept(self) -> None:
+        """Asking for a node that was not kept says which were."""
+        result = run(ASEM, ASEM_DATA, draws=10, seed=4)
+        with pytest.raises(
+            InvalidValueError, match=r"a node kept in the run \(one of \['Index'\]\)"
+        ):
+            result.score_summaries("Conn")
+
+    def test_method_on_index(self) -> None:
+        """Index.uncertainty delegates to this module."""
+        result = ASEM.uncertainty(ASEM_DATA, draws=20, weight_noise=0.1, seed=1)
+        assert isinstance(result, UncertaintyResult)
+        assert result.draws == 20
+
+    def test_to_frame(self) -> None:
+        """to_frame lists nominal, mean, median and the quantiles by entity."""
+        frame = run(ASEM, ASEM_DATA, draws=20, seed=1).to_frame()
+        assert list(frame.columns) == ["name", "nominal", "mean", "median", "q05", "q95"]
+        assert frame.index[0] == "DEU"
+
+    def test_to_frame_without_pandas(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without pandas the error names the extra to install."""
+        result = run(ASEM, ASEM_DATA, draws=5, seed=1)
+        monkeypatch.setitem(sys.modules, "pandas", None)
+        with pytest.raises(MissingExtraError, match=r"pip install 'dxplan\[pandas\]'"):
+            result.to_frame()
+
+    def test_rich(self) -> None:
+        """The result renders as a table of rank intervals."""
+        console = Console(record=True, width=100)
+        console.print(run(ASEM, ASEM_DATA, draws=20, weight_noise=0.0, seed=1))
+        line = next(t for t in console.export_text().splitlines() if "Germany" in t)
+        assert line.split("│")[1:6] == [" 1       ", " Germany            ", " 1.0  ", " 1      ",
+                                         " 1–1      "]  # fmt: skip
+
+    def test_bad_draws(self) -> None:
+        """The number of draws must be positive."""
+        with pytest.raises(InvalidValueError, match="'draws' must be a positive integer"):
+            run(ASEM, ASEM_DATA, draws=0)
