@@ -41,11 +41,12 @@ import attrs
 
 from dxplan.errors import InvalidValueError, MissingExtraError, ObservationError, Problem
 from dxplan.model import Comparator, Indicator, Plan, Target
-from dxplan.observations import Observations, convert
+from dxplan.observations import Observation, Observations, convert
 from dxplan.text import Label, Language
-from dxplan.units import Unit
+from dxplan.units import RANK, Unit
 
 if TYPE_CHECKING:
+    from dxplan.index import IndexResult
     import pandas
     from rich.console import RenderableType
 
@@ -66,6 +67,7 @@ __all__ = [
     "combine",
     "progress",
     "project",
+    "rank_observation",
     "target_attainment",
     "target_gap",
 ]
@@ -1164,4 +1166,37 @@ def assess(
         groups=tuple(groups),
         tasks=tuple(tasks),
         attainment=overall,
+    )
+
+
+def rank_observation(
+    result: IndexResult,
+    *,
+    entity: str,
+    indicator: str,
+    period: int,
+    node: str | None = None,
+    decimals: int | None = None,
+) -> Observation:
+    """An entity's rank in an index result, as an observation of a rank indicator.
+
+    This is how a target such as the HCMC plan's 1.1 ("among the 5 leading
+    provinces in the DTI") is scored from a composite index: the rank comes
+    from :meth:`IndexResult.rank` (ties share the better rank) among the
+    entities evaluated, and the source says which index and data it came from.
+    """
+    rank = result.rank(node, decimals=decimals).get(entity)
+    if rank is None:
+        known = ", ".join(result.entities)
+        raise ObservationError(
+            f"cannot observe the rank of {entity!r}",
+            [Problem(f"$.{indicator}", f"{entity!r} has no rank in the result; ranked: {known}")],
+        )
+    index = result.index
+    source = (
+        f"rank {rank} of {len(result.entities)} on {node or index.root} of "
+        f"{index.name or index.root}; data: {result.data.source or 'unnamed'}"
+    )
+    return Observation(
+        entity=entity, indicator=indicator, period=period, value=rank, unit=RANK, source=source
     )

@@ -193,35 +193,26 @@ def check(plan: str, lang: Language, output_format: str) -> None:
 
 @main.command()
 @_plan_argument
+@click.option(
+    "--observations",
+    "observations_file",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Observations, long CSV or JSON (default: the plan's bundled observations).",
+)
 @_lang_option
 @_format_option("table", "json")
-def report(plan: str, lang: Language, output_format: str) -> None:
-    """The main report: the plan, its checks (default: the HCMC 2024 plan)."""
-    from dxplan.render import check_table, plan_tree
-    from dxplan.validation import check as check_plan
+def report(plan: str, observations_file: Path | None, lang: Language, output_format: str) -> None:
+    """The main report: attainment, DTI context and checks (default: HCMC 2024)."""
+    from dxplan.report import plan_report
 
     loaded = load_plan(plan, validate=False)
-    findings = check_plan(loaded)
+    result = plan_report(loaded, _observations_for(loaded, observations_file))
     if output_format == "json":
-        from dxplan.io import plan_to_dict
-
-        _print_json(
-            {
-                "plan": plan_to_dict(loaded),
-                "findings": [
-                    {
-                        "severity": f.severity.value,
-                        "code": f.code,
-                        "where": f.where,
-                        "message": f.message,
-                    }
-                    for f in findings.findings
-                ],
-            }
-        )
+        _print_json(result.to_dict())
     else:
-        _print(plan_tree(loaded, lang), check_table(findings, lang))
-    if not findings.ok:
+        _print(result.rich(lang))
+    if not result.findings.ok:
         sys.exit(1)
 
 
