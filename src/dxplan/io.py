@@ -124,6 +124,9 @@ def _located(exc: BaseException) -> list[tuple[str, str]]:
 def _describe(exc: BaseException, kind: type | None) -> str:
     if isinstance(exc, DxplanError | _RefusedError):
         return str(exc)
+    if isinstance(exc, ForbiddenExtraKeysError):
+        # cattrs joins the keys as they are, which fails on keys that are not text.
+        return f"extra fields found ({', '.join(sorted(str(key) for key in exc.extra_fields))})"
     return format_exception(exc, kind)
 
 
@@ -161,6 +164,10 @@ def _read_document(path: Path) -> object:
             line = getattr(exc, "lineno", None) or (said[1] if said else "?")
             where = f"{path}:{line}"
             raise FileFormatError(f"cannot read {path}", [Problem(where, str(exc))]) from exc
+        except RecursionError as exc:
+            raise FileFormatError(
+                f"cannot read {path}", [Problem(str(path), "nested too deeply")]
+            ) from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -70,14 +70,25 @@ def define(definition: str) -> None:
         raise UnitError(f"cannot define unit {definition!r}: {exc}") from exc
 
 
+_MAX_SYMBOL_LENGTH = 100
+# pint computes powers with Python integers: 10**10**10, 10**(…) or (…)**9 would
+# run for ever, so a power must be a small number applied to a unit or number.
+_RISKY_POWER = re.compile(
+    r"\)\s*(?:\*\*|\^)|(?:\*\*|\^)(?!\s*[-+]?\d{1,2}(?:\.\d+)?(?![\d.eE]|\s*(?:\*\*|\^)))"
+)
+
+
 def _parse_pint(symbol: str) -> pint.Unit:
+    unknown = (
+        f"unknown unit {symbol[:_MAX_SYMBOL_LENGTH]!r}; expected a unit such as '%', 'rank', "
+        "'point', 'VND', 'tỷ VND' or 'count'"
+    )
+    if len(symbol) > _MAX_SYMBOL_LENGTH or _RISKY_POWER.search(symbol):
+        raise UnitError(unknown)
     try:
         return registry.parse_units(symbol)
-    except (pint.PintError, AttributeError, ValueError, TypeError, SyntaxError) as exc:
-        raise UnitError(
-            f"unknown unit {symbol!r}; expected a unit such as '%', 'rank', 'point', "
-            "'VND', 'tỷ VND' or 'count'"
-        ) from exc
+    except Exception as exc:  # pint's parser raises many kinds (AssertionError, TokenError, …)
+        raise UnitError(unknown) from exc
 
 
 def _check_symbol(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
