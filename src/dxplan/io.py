@@ -177,6 +177,8 @@ def _read_document(path: Path) -> object:
         raise FileFormatError(
             f"cannot read {path}", [Problem(str(path), "nested too deeply")]
         ) from exc
+    except ValueError as exc:  # an integer of more digits than Python converts
+        raise FileFormatError(f"cannot read {path}", [Problem(str(path), str(exc))]) from exc
 
 
 def write_plan(plan: Plan, path: str | Path, *, force: bool = False) -> Path:

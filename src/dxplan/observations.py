@@ -702,7 +702,7 @@ def _json_records(
 ) -> tuple[list[Observation], list[Problem]]:
     try:
         document = json.loads(text, parse_constant=_refuse_constant)
-    except (json.JSONDecodeError, ValueError) as exc:
+    except (json.JSONDecodeError, ValueError, RecursionError) as exc:
         line = getattr(exc, "lineno", 1)
         raise FileFormatError(
             f"{name} is not valid JSON", [Problem(f"{name}:{line}", f"{exc}; expected JSON")]
