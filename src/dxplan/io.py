@@ -67,6 +67,20 @@ def _structure_number(value: object, _: object) -> float:
     return float(value)
 
 
+def _structure_text(value: object, _: object) -> str:
+    # cattrs' default is str(value), which would read 1.1 as "1.1", 2.10 as "2.1" and NaN as "nan".
+    if not isinstance(value, str):
+        raise _RefusedError(f"found {value!r}; expected text")
+    return value
+
+
+def _structure_whole(value: object, _: object) -> int:
+    # cattrs' default is int(value), which would read "3" as 3, 2.7 as 2 and true as 1.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _RefusedError(f"found {value!r}; expected a whole number")
+    return value
+
+
 def _structure_enum(value: object, kind: type[enum.Enum]) -> enum.Enum:
     try:
         return kind(value)
@@ -76,6 +90,8 @@ def _structure_enum(value: object, kind: type[enum.Enum]) -> enum.Enum:
 
 
 # StrEnum, not Enum: a StrEnum is also a str, and str comes first in its MRO.
+converter.register_structure_hook(str, _structure_text)
+converter.register_structure_hook(int, _structure_whole)
 converter.register_structure_hook(enum.StrEnum, _structure_enum)
 converter.register_structure_hook(int | dt.date | None, _structure_deadline)
 converter.register_structure_hook(float, _structure_number)

@@ -96,6 +96,12 @@ def _paths(document: object, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, 
             yield from _paths(value, (*path, position))
 
 
+def _at(document: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        document = document[step]
+    return document
+
+
 def _replace(document: Any, path: tuple[Any, ...], make: Callable[[Any], Any]) -> Any:
     if not path:
         return make(document)
@@ -215,6 +221,16 @@ class TestPlanData:
         """plan_from_dict on a broken document gives a Plan or a DxplanError."""
         result = only_dxplan_errors(lambda: plan_from_dict(document))
         assert isinstance(result, Plan | DxplanError)
+
+    @FUZZ
+    @given(strategies.plans(max_indicators=4, max_tasks=3), st.data())
+    def test_a_value_of_the_wrong_type_is_refused(self, plan: Plan, data: st.DataObject) -> None:
+        """A number written as text, text as a list, … is refused, never silently converted."""
+        document = plan_to_dict(plan)
+        leaves = [p for p in _paths(document) if isinstance(_at(document, p), str | int | float)]
+        path = data.draw(st.sampled_from(leaves))
+        with pytest.raises(DxplanError, match="expected"):
+            plan_from_dict(_replace(document, path, _swapped))
 
     @FUZZ
     @given(st.recursive(nasty_values, lambda inner: st.dictionaries(st.text(max_size=5), inner)))
