@@ -97,6 +97,12 @@ def _pandas() -> Any:
     return pd
 
 
+def _json_ready(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in data.items()
+    }
+
+
 # --- goals --------------------------------------------------------------------------------
 
 
@@ -333,28 +339,30 @@ class GoalSeekResult:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data (JSON-ready)."""
-        return {
-            "entity": self.entity,
-            "lever": self.lever,
-            "goal": self.goal.describe(),
-            "node": self.node,
-            "feasible": self.feasible,
-            "already": self.already,
-            "start": self.start,
-            "value": self.value,
-            "change": self.change,
-            "bounds": list(self.bounds),
-            "exact": self.exact,
-            "precision": self.precision,
-            "method": self.method,
-            "score_before": self.score_before,
-            "score_after": self.score_after,
-            "points_change": self.points_change,
-            "rank_before": self.rank_before,
-            "rank_after": self.rank_after,
-            "evaluations": self.evaluations,
-        }
+        """Plain data (JSON-ready: NaN becomes ``None``)."""
+        return _json_ready(
+            {
+                "entity": self.entity,
+                "lever": self.lever,
+                "goal": self.goal.describe(),
+                "node": self.node,
+                "feasible": self.feasible,
+                "already": self.already,
+                "start": self.start,
+                "value": self.value,
+                "change": self.change,
+                "bounds": list(self.bounds),
+                "exact": self.exact,
+                "precision": self.precision,
+                "method": self.method,
+                "score_before": self.score_before,
+                "score_after": self.score_after,
+                "points_change": self.points_change,
+                "rank_before": self.rank_before,
+                "rank_after": self.rank_after,
+                "evaluations": self.evaluations,
+            }
+        )
 
     def __rich__(self) -> RenderableType:
         from rich.table import Table
@@ -682,7 +690,7 @@ class PlanGoalSeekResult:
         out["goal"] = self.goal.describe()
         out["bounds"] = list(self.bounds)
         out["change"] = self.change
-        return out
+        return _json_ready(out)
 
 
 def goal_seek_plan(

@@ -1114,8 +1114,10 @@ class Comparison:
             title=f"{self.scenario.name}: {self.node}",
         )
 
+        digits = 3 if self.scale >= 100 else 4
+
         def shown(x: float) -> str:
-            return "—" if math.isnan(x) else f"{x * self.scale:.4g}"
+            return "—" if math.isnan(x) else f"{x * self.scale:.{digits}f}"
 
         def rank(c: EntityChange) -> str:
             before = "—" if c.rank_before is None else str(c.rank_before)
@@ -1130,7 +1132,7 @@ class Comparison:
                 c.name,
                 shown(c.score_before),
                 shown(c.score_after),
-                "—" if math.isnan(delta) else f"{delta:+.4g}",
+                "—" if math.isnan(delta) else f"{delta:+.{digits}f}",
             )
         lines = [f"{o.entity} overtakes {o.passed}" for o in self.overtakes]
         return Group(table, *lines) if lines else table
