@@ -10,9 +10,11 @@ How the boundary is found:
 
 1. The lever moves in the direction that helps (up, or down for leaves with
    ``direction=-1``). Reaching the goal is assumed monotone in that direction;
-   this holds for every absolute rule, for min-max, distance-to-max,
-   fraction-of-max, rank and percentile rank under arithmetic and power means
-   (a higher value of the entity never lowers it against any other entity).
+   this holds for every absolute rule but categories, and for min-max,
+   distance-to-max, fraction-of-max, rank and percentile rank, under any power
+   mean, weighted sum or minimum (a higher value of the entity never lowers it
+   against any other entity). It is not guaranteed for z-scores or category
+   codes; the answer is still re-evaluated, but may not be the least change.
 2. The points where the response changes form are collected: a rule's kinks
    (a ratio's cap, goalposts, a distance-to-target's ends, step thresholds)
    and, for relative rules, the other entities' values of the column (where
@@ -20,12 +22,15 @@ How the boundary is found:
    entity). A binary search over them finds the segment holding the boundary.
 3. Within the segment, when the lever's leaves are piecewise linear and every
    aggregator above them is an arithmetic mean or weighted sum, scores are
-   affine in the lever: the boundary is solved directly (where the entity's
+   affine in the lever (for a relative rule, while the lever stays within the
+   other entities' range): the boundary is solved directly (where the entity's
    score reaches ``s``, or ties the entity it must pass) and then verified
    float by float, so the value returned reaches the goal when re-evaluated
-   and ``math.nextafter(value, start)`` does not (``exact=True``). Otherwise
-   it is bisected until the bracket is at most ``tolerance`` wide: the value
-   reaches the goal and ``value − tolerance`` (toward the start) does not.
+   and ``math.nextafter(value, start)`` does not (``exact=True``,
+   ``method="algebra"``). Otherwise (beyond a min-max column's range the
+   others' scores are not affine; z-scores, power means) it is bisected
+   until the bracket is at most ``tolerance`` wide: the value reaches the goal
+   and ``value − tolerance`` (toward the start) does not.
 
 Ranks are competition ranks (:meth:`dxplan.index.IndexResult.rank`): ties share
 the better rank, so reaching rank k means tying the entity now at k.

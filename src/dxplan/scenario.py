@@ -83,6 +83,7 @@ __all__ = [
     "load_scenario",
     "resolve_data",
     "resolve_index",
+    "scenario_from_dict",
 ]
 
 FloatArray = npt.NDArray[np.float64]
