@@ -10,7 +10,18 @@ import pytest
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
-from dxplan import Comparator, Indicator, IndicatorGroup, Label, Plan, Target, Task, Unit, check
+from dxplan import (
+    Comparator,
+    Indicator,
+    IndicatorGroup,
+    Label,
+    Plan,
+    Target,
+    Task,
+    Unit,
+    check,
+    load_plan,
+)
 from dxplan import strategies as ds
 from dxplan._hypothesis_plugin import _register
 from dxplan.errors import InvalidValueError
@@ -190,6 +201,52 @@ class TestPlans:
             assert isinstance(target, Target)
 
         check_drawn()
+
+
+def _cells(plan: Plan, entities: int, periods: int) -> int:
+    scopes = sum(len({t.scope for t in i.targets}) for i in plan.indicators)
+    return entities * periods * scopes
+
+
+class TestObservations:
+    @SETTINGS
+    @given(st.data())
+    def test_observations_resolve_against_their_plan(self, data: st.DataObject) -> None:
+        """Generated observations fit their plan: known indicators and scopes, values in range."""
+        plan = data.draw(ds.plans(max_indicators=5))
+        observed = data.draw(ds.observations(plan))
+        assert len(observed.resolve(plan)) == len(observed)
+        if plan.entity is not None:
+            assert plan.entity in observed.entities or not plan.indicators
+
+    @SETTINGS
+    @given(st.data(), st.sampled_from([0.0, 0.25, 0.5, 1.0]))
+    def test_the_share_missing_is_left_out(self, data: st.DataObject, missing: float) -> None:
+        """Exactly the share of cells asked for (rounded down) is left out."""
+        plan = data.draw(ds.plans(min_indicators=1, max_indicators=4))
+        observed = data.draw(
+            ds.observations(plan, entities=["a", "b"], periods=[2023, 2024], missing=missing)
+        )
+        cells = _cells(plan, entities=2, periods=2)
+        assert len(observed) == cells - int(missing * cells)
+        assert set(observed.entities) <= {"a", "b"}
+        assert set(observed.periods) <= {2023, 2024}
+
+    @settings(max_examples=10, deadline=None)
+    @given(st.data())
+    def test_the_reference_plan(self, data: st.DataObject) -> None:
+        """Observations of the HCMC plan resolve too, its ranks within 63 provinces."""
+        hcmc = load_plan("hcmc-2024")
+        observed = data.draw(ds.observations(hcmc, max_entities=2))
+        assert observed.resolve(hcmc).periods[-1] == 2024
+
+    def test_constraints_are_checked(self) -> None:
+        """A share missing outside 0–1, or no entities, is refused by name."""
+        hcmc = load_plan("hcmc-2024")
+        with pytest.raises(InvalidValueError, match="missing"):
+            ds.observations(hcmc, missing=1.5)
+        with pytest.raises(InvalidValueError, match="entities"):
+            ds.observations(hcmc, entities=[])
 
 
 def test_importing_dxplan_does_not_import_hypothesis() -> None:

@@ -46,6 +46,7 @@ from dxplan.model import (
     Target,
     Task,
 )
+from dxplan.observations import Observation, Observations, convert
 from dxplan.text import Label
 from dxplan.units import RANK, Unit
 
@@ -55,6 +56,7 @@ __all__ = [
     "indicators",
     "labels",
     "links",
+    "observations",
     "plans",
     "priorities",
     "provenances",
@@ -377,6 +379,11 @@ def _size(name: str, size: object) -> int:
     return size
 
 
+def _check_share(name: str, share: object) -> None:
+    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
+        raise InvalidValueError(name, share, "a share from 0 to 1")
+
+
 def _check_sizes(least: int, most: int, what: str = "indicators") -> None:
     if _size(f"min_{what}", least) > _size(f"max_{what}", most):
         raise InvalidValueError(f"min_{what}", least, f"at most max_{what} ({most})")
@@ -534,5 +541,102 @@ def plans(
             tasks=plan_tasks,
             provenance=draw(_PROVENANCES),
         )
+
+    return build()
+
+
+# Observations ------------------------------------------------------------------
+
+_SOURCES = st.just("") | _NOTES
+_PERIOD_COUNTS = st.integers(1, 3)
+
+
+def _value_strategy(indicator: Indicator) -> st.SearchStrategy[float]:
+    """Values the indicator can take, the targets' own values (boundaries) among them."""
+    unit = indicator.unit
+    if unit.is_rank:
+        out_of = max((t.out_of or 0 for t in indicator.targets), default=0) or 63
+        return st.integers(1, out_of).map(float)
+    if unit.is_share:
+        whole = convert(1.0, Unit(symbol="dimensionless", basis=unit.basis), unit)
+        values = _floats(whole)
+        low, high = 0.0, whole
+    else:
+        values = _floats(1e6)
+        low, high = 0.0, 1e6
+    boundaries = sorted({t.value for t in indicator.targets if low <= t.value <= high})
+    return st.one_of(st.sampled_from(boundaries), values) if boundaries else values
+
+
+def observations(
+    plan: Plan,
+    *,
+    entities: Sequence[str] | None = None,
+    max_entities: int = 3,
+    periods: Sequence[int] | None = None,
+    missing: float = 0.0,
+) -> st.SearchStrategy[Observations]:
+    """Observations of ``plan``'s indicators that :meth:`Observations.resolve` accepts.
+
+    Every entity has a value for every indicator, scope and period (a cell),
+    except a ``missing`` share of the cells, left out. Values stay within
+    what the unit allows (0–100 % for shares, whole ranks within ``out_of``)
+    and are often exactly a target's value, where comparators differ.
+
+    Args:
+        plan: the plan whose indicators are observed.
+        entities: the entity ids; by default one to ``max_entities`` ids are
+            drawn, the plan's own ``entity`` first when it has one.
+        max_entities: the most entities drawn when ``entities`` is None.
+        periods: the years observed; by default one to three years up to the
+            plan's year (2024 when it has none).
+        missing: the share of cells left out, from 0 (none) to 1 (all);
+            the number left out is rounded down.
+    """
+    if not isinstance(plan, Plan):
+        raise InvalidValueError("plan", plan, "a dxplan.Plan")
+    _check_share("missing", missing)
+    _check_sizes(1, max_entities, "entities")
+    fixed_entities = None if entities is None else list(dict.fromkeys(entities))
+    if fixed_entities is not None and not fixed_entities:
+        raise InvalidValueError("entities", entities, "at least one entity id")
+    last = plan.year or 2024
+    slots = [
+        (indicator, scope, _value_strategy(indicator))
+        for indicator in plan.indicators
+        for scope in dict.fromkeys(t.scope for t in indicator.targets)
+    ]
+    drawn_entities = _unique_ids(1, max_entities)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Observations:
+        if fixed_entities is not None:
+            who = fixed_entities
+        else:
+            who = draw(drawn_entities)
+            if plan.entity is not None:
+                who = [plan.entity, *(e for e in who if e != plan.entity)][:max_entities]
+        years = (
+            list(periods)
+            if periods is not None
+            else list(range(last - draw(_PERIOD_COUNTS) + 1, last + 1))
+        )
+        cells = [(e, slot, year) for e in who for slot in slots for year in years]
+        dropped = int(missing * len(cells))
+        left_out = set(draw(st.permutations(range(len(cells))))[:dropped]) if dropped else set()
+        items = [
+            Observation(
+                entity=entity,
+                indicator=indicator.id,
+                period=year,
+                value=draw(values),
+                unit=indicator.unit if draw(st.booleans()) else None,
+                scope=scope,
+                source=draw(_SOURCES),
+            )
+            for n, (entity, (indicator, scope, values), year) in enumerate(cells)
+            if n not in left_out
+        ]
+        return Observations(items=items)
 
     return build()
