@@ -380,7 +380,7 @@ def _run_power(
     # Every step has at least one child, so both sums exist.
     assert num is not None
     assert den is not None
-    mean = num / np.where(den > 0, den, np.nan)
+    mean = num / den  # 0/0 (no child present) is NaN: no score
     if step.power == 0:
         mean = np.exp(mean)
     elif step.power != 1:

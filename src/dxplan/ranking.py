@@ -59,7 +59,9 @@ def rank_array(
         v = np.round(v, decimals)
     n = v.shape[-1]
     missing = np.isnan(v)
-    positions = np.broadcast_to(np.arange(1, n + 1, dtype=np.float64), v.shape)
+    positions = np.arange(1, n + 1, dtype=np.float64)
+    if v.ndim > 1:
+        positions = np.broadcast_to(positions, v.shape)
     if method == "ordinal":
         tie = np.broadcast_to(np.arange(n) if tiebreak is None else np.asarray(tiebreak), v.shape)
         # lexsort: the last key is the primary one; missing values sort last.
