@@ -28,7 +28,7 @@ contribution to the root and the effective weights.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -474,15 +474,39 @@ class Index:
         data: IndexData,
         *,
         draws: int = 1000,
-        weight_noise: float = 0.25,
+        weight_noise: float | Mapping[str, float] = 0.25,
         seed: int | None = None,
-        **options: Any,
+        weights: Literal["uniform", "dirichlet"] = "uniform",
+        concentration: float = 100.0,
+        rules: Sequence[Rule] = (),
+        aggregators: Sequence[Aggregator] = (),
+        keep: Sequence[str] = (),
+        decimals: int | None = None,
+        extra: Literal["error", "ignore"] = "error",
+        memory_budget: int = 256 * 2**20,
+        chunk: int | None = None,
     ) -> UncertaintyResult:
-        """Monte Carlo ranks under perturbed weights; see :func:`dxplan.uncertainty.run`."""
+        """Monte Carlo ranks under perturbed weights, rules and aggregators.
+
+        See :func:`dxplan.uncertainty.run` for the arguments.
+        """
         from dxplan import uncertainty
 
         return uncertainty.run(
-            self, data, draws=draws, weight_noise=weight_noise, seed=seed, **options
+            self,
+            data,
+            draws=draws,
+            weight_noise=weight_noise,
+            seed=seed,
+            weights=weights,
+            concentration=concentration,
+            rules=rules,
+            aggregators=aggregators,
+            keep=keep,
+            decimals=decimals,
+            extra=extra,
+            memory_budget=memory_budget,
+            chunk=chunk,
         )
 
     def __rich__(self) -> RenderableType:
@@ -573,6 +597,39 @@ class Explanation:
                 f"{gap.vs_median:+.1f}",
             )
         return Group(head, table)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The components' points, the leader's and the median's, and the gaps (needs pandas)."""
+        from dxplan.index_data import _pandas
+
+        pd = _pandas()
+        frame = pd.DataFrame(
+            {
+                "label": [g.label for g in self.components],
+                "points": [g.points for g in self.components],
+                "leader_points": [g.leader_points for g in self.components],
+                "median_points": [g.median_points for g in self.components],
+                "vs_leader": [g.vs_leader for g in self.components],
+                "vs_median": [g.vs_median for g in self.components],
+            },
+            index=[g.component for g in self.components],
+        )
+        frame.index.name = "component"
+        return frame
+
+    def _repr_html_(self) -> str:
+        """The explanation as HTML for notebooks; rich escapes every text."""
+        import io
+
+        from rich.console import Console
+
+        console = Console(record=True, file=io.StringIO(), width=100, force_jupyter=False)
+        console.print(self)
+        return console.export_html(
+            inline_styles=True,
+            code_format="<pre style=\"font-family:Menlo,'DejaVu Sans Mono',Consolas,monospace;"
+            'line-height:1.25">{code}</pre>',
+        )
 
 
 def _key(value: float) -> float:
@@ -777,6 +834,20 @@ class IndexResult:
         for r, entity, score in self.ranking():
             table.add_row("—" if r is None else str(r), self.data.name(entity), f"{score:.4f}")
         return table
+
+    def _repr_html_(self) -> str:
+        """The ranking table as HTML for notebooks; rich escapes every text."""
+        import io
+
+        from rich.console import Console
+
+        console = Console(record=True, file=io.StringIO(), width=100, force_jupyter=False)
+        console.print(self)
+        return console.export_html(
+            inline_styles=True,
+            code_format="<pre style=\"font-family:Menlo,'DejaVu Sans Mono',Consolas,monospace;"
+            'line-height:1.25">{code}</pre>',
+        )
 
 
 def _id_order(entities: Sequence[str]) -> npt.NDArray[np.intp]:
