@@ -313,3 +313,92 @@ def assess(
         _print_csv(result.rows("target", lang))
     else:
         _print(result.rich(lang))
+
+
+@main.command()
+@click.argument("scenario_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--node", default=None, help="Compare on this node (default: the index's root).")
+@_format_option("table", "json")
+def whatif(scenario_file: str, node: str | None, output_format: str) -> None:
+    """Apply the what-if SCENARIO_FILE (TOML) and show score and rank changes.
+
+    The file names its index (a bundled name such as dti-922, or a .toml/.json
+    file) and its data (a bundled name such as dti-2022, or a wide .csv file).
+    """
+    from dxplan.scenario import compare, load_scenario, resolve_data, resolve_index
+
+    scenario = load_scenario(scenario_file)
+    if scenario.index_ref is None or scenario.data_ref is None:
+        raise click.UsageError(f"{scenario_file} must name its 'index' and its 'data'")
+    comparison = compare(
+        resolve_index(scenario.index_ref), resolve_data(scenario.data_ref), scenario, node=node
+    )
+    if output_format == "json":
+        _print_json(comparison.to_dict())
+    else:
+        _print(scenario, comparison)
+
+
+@main.command("goal-seek")
+@click.option(
+    "--index",
+    "index_ref",
+    default="dti-922",
+    show_default=True,
+    help="A bundled index (dti-922, dti-1726, asem) or a .toml/.json file.",
+)
+@click.option(
+    "--data",
+    "data_ref",
+    default="dti-2022",
+    show_default=True,
+    help="A bundled data set (dti-2022, dti-2020, asem) or a wide .csv file.",
+)
+@click.option("--entity", required=True, help="Whose value moves, e.g. ho-chi-minh.")
+@click.option("--lever", required=True, help="The component that moves, e.g. hd_xa_hoi_so.")
+@click.option("--rank", "rank_goal", type=click.IntRange(min=1), help="Goal: rank K or better.")
+@click.option("--score", "score_goal", type=float, help="Goal: a score of at least S.")
+@click.option("--node", default=None, help="Judge the goal on this node (default: the root).")
+@click.option(
+    "--bounds",
+    nargs=2,
+    type=float,
+    default=(0.0, 1.0),
+    show_default=True,
+    help="The values the lever may take.",
+)
+@_format_option("table", "json")
+def goal_seek_command(
+    index_ref: str,
+    data_ref: str,
+    entity: str,
+    lever: str,
+    rank_goal: int | None,
+    score_goal: float | None,
+    node: str | None,
+    bounds: tuple[float, float],
+    output_format: str,
+) -> None:
+    """Find the least change of one lever that reaches a rank or score goal."""
+    from dxplan.goal_seek import RankAtMost, ScoreAtLeast, goal_seek
+    from dxplan.scenario import resolve_data, resolve_index
+
+    goal: RankAtMost | ScoreAtLeast
+    if rank_goal is not None and score_goal is None:
+        goal = RankAtMost(rank_goal, node=node)
+    elif score_goal is not None and rank_goal is None:
+        goal = ScoreAtLeast(score_goal, node=node)
+    else:
+        raise click.UsageError("give exactly one goal: --rank K or --score S")
+    result = goal_seek(
+        resolve_index(index_ref),
+        resolve_data(data_ref),
+        entity=entity,
+        lever=lever,
+        goal=goal,
+        bounds=bounds,
+    )
+    if output_format == "json":
+        _print_json(result.to_dict())
+    else:
+        _print(result)

@@ -1,0 +1,38 @@
+"""Print docs/cli.md: the help of every dxplan command, as the CLI itself gives it.
+
+Run ``python tools/cli_reference.py > docs/cli.md`` after changing the CLI; a
+test fails while the page and the CLI disagree.
+"""
+
+from __future__ import annotations
+
+import click
+
+from dxplan.cli import main
+
+HEADER = """# Command line
+
+`dxplan` is installed with the package. Every command takes `--help`. Errors are
+printed as one message (where, what was found, what was expected) without a
+traceback, and the exit status is 1; usage mistakes exit with 2. Output files
+are written atomically and never replace an existing file without `--force`.
+
+This page is generated from the commands' own help by `tools/cli_reference.py`.
+"""
+
+
+def reference() -> str:
+    """The page, as markdown."""
+    parts = [HEADER]
+    context = click.Context(main, info_name="dxplan", terminal_width=88)
+    parts.append(f"## dxplan\n\n```text\n{main.get_help(context)}\n```\n")
+    for name in sorted(main.list_commands(context)):
+        command = main.get_command(context, name)
+        assert command is not None
+        sub = click.Context(command, info_name=f"dxplan {name}", parent=None, terminal_width=88)
+        parts.append(f"## dxplan {name}\n\n```text\n{command.get_help(sub)}\n```\n")
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    print(reference(), end="")
