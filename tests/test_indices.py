@@ -6,6 +6,7 @@ import csv
 import io
 import math
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -207,3 +208,25 @@ class TestAsem:
         index = indices.asem(rule=MinMax(low=1, high=100), aggregator=GeometricMean())
         scores = index.evaluate(datasets.asem()).scores()
         assert all(1 <= v <= 100 for v in scores.values())
+
+
+class TestResolve:
+    def test_bundled_names(self) -> None:
+        """Bundled indices and data sets are found by their command-line names."""
+        assert indices.resolve("dti-922") == indices.dti_922()
+        assert datasets.resolve("dti-2022") == datasets.dti_2022()
+
+    def test_files(self, tmp_path: Path) -> None:
+        """A .toml index and a .csv data file are read by path."""
+        (tmp_path / "i.toml").write_text('root = "a"\n[[nodes]]\nid = "a"\n', encoding="utf-8")
+        (tmp_path / "d.csv").write_text("id,name,a\nx,Ex,1\n", encoding="utf-8")
+        index = indices.resolve(str(tmp_path / "i.toml"))
+        data = datasets.resolve(str(tmp_path / "d.csv"), name_column="name")
+        assert index.evaluate(data).scores() == {"x": 1.0}
+
+    def test_unknown(self) -> None:
+        """An unknown name lists what is bundled."""
+        with pytest.raises(InvalidValueError, match="one of dti-922, dti-1726, asem"):
+            indices.resolve("dti-2030")
+        with pytest.raises(InvalidValueError, match="one of dti-2022, dti-2020, asem"):
+            datasets.resolve("nowhere")

@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Callable
 from importlib import resources
+from pathlib import Path
 
 import attrs
 
@@ -18,12 +20,14 @@ from dxplan.index_data import IndexData
 from dxplan.indices import ASEM_CITATION
 
 __all__ = [
+    "BUNDLED",
     "PublishedRanking",
     "asem",
     "dti_2020",
     "dti_2020_ranking",
     "dti_2022",
     "dti_2022_ranking",
+    "resolve",
 ]
 
 DTI_2022_SOURCE = (
@@ -146,4 +150,23 @@ def asem() -> IndexData:
         components=indicators,
         names={row["uCode"]: row["uName"] for row in rows},
         source=ASEM_CITATION,
+    )
+
+
+#: Bundled index data by the name the command line uses.
+BUNDLED: dict[str, Callable[[], IndexData]] = {
+    "dti-2022": dti_2022,
+    "dti-2020": dti_2020,
+    "asem": asem,
+}
+
+
+def resolve(ref: str, *, id_column: str = "id", name_column: str | None = None) -> IndexData:
+    """Bundled data by name (``dti-2022``, ``dti-2020``, ``asem``) or a wide CSV file by path."""
+    if ref in BUNDLED:
+        return BUNDLED[ref]()
+    if Path(ref).suffix.lower() == ".csv":
+        return IndexData.from_csv(ref, id_column=id_column, name_column=name_column)
+    raise InvalidValueError(
+        "data", ref, "one of " + ", ".join(BUNDLED) + " or the path of a .csv file"
     )

@@ -8,6 +8,8 @@
 - :func:`asem`: the ASEM Sustainable Connectivity index, COINr's worked example
   (49 indicators, 4 levels).
 - :func:`load_index`: any index written as a TOML or JSON file.
+- :func:`resolve`: a bundled index by name (``dti-922``, ``dti-1726``,
+  ``asem``) or an index file by path, as the command line takes them.
 
 Each definition carries its source in ``Index.citation``; what is inferred
 rather than published is marked ``assumption=True`` with a note on the node.
@@ -17,15 +19,19 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from importlib import resources
+from pathlib import Path
 
 from dxplan._index_files import index_from_dict, index_to_dict, load_index
 from dxplan.aggregators import Aggregator, ArithmeticMean
+from dxplan.errors import InvalidValueError
 from dxplan.index import Aggregate, Index, Leaf, Node
 from dxplan.rules import MinMax, Rule
 
 __all__ = [
     "ASEM_CITATION",
+    "BUNDLED",
     "DTI_922_CITATION",
     "DTI_1726_CITATION",
     "asem",
@@ -34,6 +40,7 @@ __all__ = [
     "index_from_dict",
     "index_to_dict",
     "load_index",
+    "resolve",
 ]
 
 DTI_922_CITATION = (
@@ -198,4 +205,19 @@ def asem(*, rule: Rule | None = None, aggregator: Aggregator | None = None) -> I
         nodes=tuple(nodes),
         name="ASEM Sustainable Connectivity",
         citation=ASEM_CITATION,
+    )
+
+
+#: Bundled index definitions by the name the command line uses.
+BUNDLED: dict[str, Callable[[], Index]] = {"dti-922": dti_922, "dti-1726": dti_1726, "asem": asem}
+
+
+def resolve(ref: str) -> Index:
+    """A bundled index by name (``dti-922``, ``dti-1726``, ``asem``) or from a .toml/.json file."""
+    if ref in BUNDLED:
+        return BUNDLED[ref]()
+    if Path(ref).suffix.lower() in (".toml", ".json"):
+        return load_index(ref)
+    raise InvalidValueError(
+        "index", ref, "one of " + ", ".join(BUNDLED) + " or the path of a .toml/.json file"
     )
