@@ -230,3 +230,21 @@ class TestResolve:
             indices.resolve("dti-2030")
         with pytest.raises(InvalidValueError, match="one of dti-2022, dti-2020, asem"):
             datasets.resolve("nowhere")
+
+
+class TestToDict:
+    def test_ranking_and_explanation(self) -> None:
+        """Results and explanations become JSON-ready plain data with their sources."""
+        result = indices.dti_922().evaluate(datasets.dti_2022())
+        data = result.to_dict(decimals=4)
+        assert data["ranking"][1] == {  # type: ignore[index]
+            "rank": 2,
+            "entity": "ho-chi-minh",
+            "name": "TP. Hồ Chí Minh",
+            "score": pytest.approx(0.716355, rel=1e-12),
+        }
+        assert "922/QĐ-BTTTT" in str(data["citation"])
+        assert "dti.gov.vn" in str(data["source"])
+        explained = result.explain("ho-chi-minh").to_dict()
+        assert explained["above"] == "da-nang"
+        assert explained["gap_to_above"] == pytest.approx(83.82, rel=1e-9)

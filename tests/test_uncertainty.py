@@ -248,3 +248,23 @@ class TestRun:
         """The number of draws must be positive."""
         with pytest.raises(InvalidValueError, match="'draws' must be a positive integer"):
             run(ASEM, ASEM_DATA, draws=0)
+
+
+class TestToDict:
+    def test_json_ready(self) -> None:
+        """to_dict gives plain data with P(rank ≤ top) when asked."""
+        result = run(indices.dti_922(), datasets.dti_2022(), draws=50, weight_noise=0.0, seed=1)
+        data = result.to_dict(top=2)
+        rows = data["entities"]
+        assert isinstance(rows, list)
+        assert rows[1] == {
+            "entity": "ho-chi-minh",
+            "name": "TP. Hồ Chí Minh",
+            "nominal": 2,
+            "mean": 2.0,
+            "median": 2.0,
+            "q05": 2.0,
+            "q95": 2.0,
+            "p_rank_at_most_2": 1.0,
+        }
+        assert (data["draws"], data["seed"]) == (50, 1)

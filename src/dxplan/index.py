@@ -570,6 +570,32 @@ class Explanation:
     gap_to_above: float | None
     components: tuple[ComponentGap, ...]
 
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready plain data (NaN becomes ``None``)."""
+        return {
+            "entity": self.entity,
+            "name": self.name,
+            "node": self.node,
+            "score": _json_float(self.score),
+            "points": _json_float(self.points),
+            "rank": self.rank,
+            "ranked": self.ranked,
+            "leader": self.leader,
+            "leader_points": _json_float(self.leader_points),
+            "above": self.above,
+            "gap_to_above": None if self.gap_to_above is None else _json_float(self.gap_to_above),
+            "components": [
+                {
+                    "component": g.component,
+                    "label": g.label,
+                    "points": _json_float(g.points),
+                    "vs_leader": _json_float(g.vs_leader),
+                    "vs_median": _json_float(g.vs_median),
+                }
+                for g in self.components
+            ],
+        }
+
     def strongest(self, count: int = 3) -> tuple[ComponentGap, ...]:
         """Components furthest above the median."""
         ordered = sorted(self.components, key=lambda g: (-_key(g.vs_median), g.component))
@@ -634,6 +660,10 @@ class Explanation:
 
 def _key(value: float) -> float:
     return -math.inf if math.isnan(value) else value
+
+
+def _json_float(value: float) -> float | None:
+    return None if math.isnan(value) else value
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -811,6 +841,20 @@ class IndexResult:
             gap_to_above=gap,
             components=tuple(gaps),
         )
+
+    def to_dict(self, node: str | None = None, *, decimals: int | None = None) -> dict[str, object]:
+        """The ranking on ``node`` as JSON-ready plain data, with the sources."""
+        node_id = self.index.root if node is None else node
+        return {
+            "index": self.index.name or self.index.root,
+            "node": node_id,
+            "citation": self.index.citation,
+            "source": self.data.source,
+            "ranking": [
+                {"rank": r, "entity": e, "name": self.data.name(e), "score": _json_float(s)}
+                for r, e, s in self.ranking(node_id, decimals=decimals)
+            ],
+        }
 
     def to_frame(self) -> pd.DataFrame:
         """Scores of every node (columns) for every entity (rows); needs pandas."""

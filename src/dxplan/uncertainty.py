@@ -231,6 +231,10 @@ class ScoreSummary:
     q95: float
 
 
+def _json_float(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
 def _quantiles(values: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """Mean, median, Q5 and Q95 along axis 0, ignoring NaN without warnings."""
     present = ~np.isnan(values)
@@ -338,6 +342,31 @@ class UncertaintyResult:
         nominal = self.nominal.rank(node, decimals=self.decimals)
         base = np.array([np.nan if nominal[e] is None else nominal[e] for e in self.entities])
         return np.asarray(np.nanmean(np.abs(ranks - base), axis=0), dtype=np.float64)
+
+    def to_dict(self, node: str | None = None, *, top: int | None = None) -> dict[str, object]:
+        """Rank summaries as JSON-ready plain data; with ``top``, P(rank ≤ top) too."""
+        rows: list[dict[str, object]] = []
+        for r in self.rank_summaries(node):
+            row: dict[str, object] = {
+                "entity": r.entity,
+                "name": r.name,
+                "nominal": r.nominal,
+                "mean": _json_float(r.mean),
+                "median": _json_float(r.median),
+                "q05": _json_float(r.q05),
+                "q95": _json_float(r.q95),
+            }
+            if top is not None:
+                row[f"p_rank_at_most_{top}"] = self.p_rank_at_most(r.entity, top, node)
+            rows.append(row)
+        return {
+            "index": self.nominal.index.name or self.nominal.index.root,
+            "node": self.nominal.index.root if node is None else node,
+            "draws": self.draws,
+            "seed": self.seed,
+            "settings": dict(self.settings),
+            "entities": rows,
+        }
 
     def to_frame(self, node: str | None = None) -> pd.DataFrame:
         """Rank summaries as a pandas DataFrame indexed by entity (needs pandas)."""
@@ -470,7 +499,7 @@ def run(
         array.setflags(write=False)
     settings: dict[str, object] = {
         "draws": draws,
-        "weight_noise": weight_noise,
+        "weight_noise": dict(weight_noise) if isinstance(weight_noise, Mapping) else weight_noise,
         "weights": weights,
         "rules": tuple(r.kind for r in rules),
         "aggregators": tuple(a.kind for a in aggregators),
