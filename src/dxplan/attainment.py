@@ -849,6 +849,20 @@ class AttainmentReport:
     def __rich__(self) -> RenderableType:
         return self.rich("vi")
 
+    def _repr_html_(self) -> str:
+        """The report's tables as HTML for notebooks, in Vietnamese; rich escapes every text."""
+        import io
+
+        from rich.console import Console
+
+        console = Console(record=True, file=io.StringIO(), width=120, force_jupyter=False)
+        console.print(self.rich("vi"))
+        return console.export_html(
+            inline_styles=True,
+            code_format="<pre style=\"font-family:Menlo,'DejaVu Sans Mono',Consolas,monospace;"
+            'line-height:1.25">{code}</pre>',
+        )
+
 
 class _HasId(Protocol):
     @property

@@ -25,6 +25,8 @@ from dxplan.text import Label
 from dxplan.units import RANK, Unit
 
 if TYPE_CHECKING:
+    from rich.tree import Tree
+
     from dxplan.graph import PlanGraph
 
 __all__ = [
@@ -424,6 +426,28 @@ class Plan:
     def graph(self) -> PlanGraph:
         """The task ↔ indicator dependency graph, built on first use."""
         return _graph_of(self)
+
+    def __rich__(self) -> Tree:
+        """The plan as a rich tree, in Vietnamese (:func:`dxplan.render.plan_tree`)."""
+        from dxplan.render import plan_tree
+
+        return plan_tree(self)
+
+    def _repr_html_(self) -> str:
+        """The plan tree as HTML for notebooks; rich escapes every text."""
+        import io
+
+        from rich.console import Console
+
+        from dxplan.render import plan_tree
+
+        console = Console(record=True, file=io.StringIO(), width=110, force_jupyter=False)
+        console.print(plan_tree(self))
+        return console.export_html(
+            inline_styles=True,
+            code_format="<pre style=\"font-family:Menlo,'DejaVu Sans Mono',Consolas,monospace;"
+            'line-height:1.25">{code}</pre>',
+        )
 
 
 @functools.lru_cache(maxsize=16)

@@ -1,0 +1,165 @@
+"""Tests for what a notebook shows: rich and HTML views, and pandas frames of results."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import numpy as np
+import pytest
+from rich.console import Console
+
+import dxplan
+from dxplan import datasets, indices
+from dxplan.attainment import AttainmentReport, assess
+from dxplan.errors import MissingExtraError
+from dxplan.index import Aggregate, Explanation, Index, IndexResult, Leaf
+from dxplan.index_data import IndexData
+from dxplan.observations import bundled_observations
+from dxplan.text import Label
+from dxplan.uncertainty import UncertaintyResult
+
+
+@pytest.fixture(scope="module")
+def plan() -> dxplan.Plan:
+    """The HCMC 2024 plan."""
+    return dxplan.load_plan("hcmc-2024")
+
+
+@pytest.fixture(scope="module")
+def report(plan: dxplan.Plan) -> AttainmentReport:
+    """HCMC attainment from the bundled observations."""
+    return assess(plan, bundled_observations("hcmc-2024", plan), as_of=2024)
+
+
+@pytest.fixture(scope="module")
+def result() -> IndexResult:
+    """The DTI 2022 of the five leading provinces."""
+    return indices.dti_922().evaluate(datasets.dti_2022())
+
+
+@pytest.fixture(scope="module")
+def uncertainty() -> UncertaintyResult:
+    """The DTI 2022 under 200 weight draws."""
+    return indices.dti_922().uncertainty(datasets.dti_2022(), draws=200, seed=1)
+
+
+def _text(renderable: object) -> str:
+    console = Console(record=True, file=io.StringIO(), width=120, force_jupyter=False)
+    console.print(renderable)
+    return console.export_text()
+
+
+def _no_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pandas", None)
+
+
+class TestPlan:
+    """Plan: a rich tree and its HTML."""
+
+    def test_rich(self, plan: dxplan.Plan) -> None:
+        """The plan prints as its tree, in Vietnamese."""
+        text = _text(plan)
+        assert "Hạ tầng số" in text
+        assert "Nhóm chỉ tiêu" in text
+
+    def test_html(self, plan: dxplan.Plan) -> None:
+        """The HTML view is a fragment with the same tree."""
+        html = plan._repr_html_()
+        assert html.startswith("<pre")
+        assert "<html" not in html
+        assert "Hạ tầng số" in html
+
+    def test_html_escapes(self) -> None:
+        """Markup and HTML in a label are shown as text, never run."""
+        odd = dxplan.Plan(id="odd", label=Label(vi="<script>alert(1)</script> & [bold]x"))
+        html = odd._repr_html_()
+        assert "<script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; [bold]x" in html
+
+
+class TestAttainmentReport:
+    """AttainmentReport: HTML tables and a DataFrame per level."""
+
+    def test_html(self, report: AttainmentReport) -> None:
+        """The HTML view holds the Vietnamese tables."""
+        html = report._repr_html_()
+        assert html.startswith("<pre")
+        assert "Mức đạt chỉ tiêu" in html
+        assert "Toàn kế hoạch" in html
+
+    def test_frame(self, report: AttainmentReport) -> None:
+        """Each level becomes a DataFrame; missing attainment stays missing, not 0."""
+        frame = report.to_frame()
+        assert list(frame.index) == [i.id for i in report.indicators]
+        assert frame.loc["2.2", "attainment"] is None or np.isnan(frame.loc["2.2", "attainment"])
+        assert len(report.to_frame("group")) == len(report.groups)
+
+    def test_frame_needs_pandas(
+        self, report: AttainmentReport, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without pandas, the error names the extra."""
+        _no_pandas(monkeypatch)
+        with pytest.raises(MissingExtraError, match=r"dxplan\[pandas\]"):
+            report.to_frame()
+
+
+class TestIndexResult:
+    """IndexResult and Explanation: HTML and DataFrames."""
+
+    def test_html(self, result: IndexResult) -> None:
+        """The ranking table shows Vietnamese names."""
+        html = result._repr_html_()
+        assert html.startswith("<pre")
+        assert "TP. Hồ Chí Minh" in html
+
+    def test_html_escapes(self) -> None:
+        """An entity name with HTML in it is escaped."""
+        data = IndexData.from_mapping(
+            {"a": {"x": 1.0}, "b": {"x": 2.0}}, names={"a": "<b>A & co</b>", "b": "B"}
+        )
+        index = Index(root="I", nodes=(Leaf(id="x"), Aggregate(id="I", children=("x",))))
+        html = index.evaluate(data)._repr_html_()
+        assert "<b>A" not in html
+        assert "&lt;b&gt;A &amp; co&lt;/b&gt;" in html
+
+    def test_frames(self, result: IndexResult) -> None:
+        """Scores and the explanation become DataFrames."""
+        frame = result.to_frame()
+        assert frame.loc["ho-chi-minh", "rank"] == 2
+        explanation = result.explain("ho-chi-minh")
+        gaps = explanation.to_frame()
+        assert list(gaps.index) == [g.component for g in explanation.components]
+        assert gaps.loc["nhan_thuc_so", "vs_leader"] == pytest.approx(-10.83)
+
+    def test_explanation_html(self, result: IndexResult) -> None:
+        """The explanation has an HTML view too."""
+        explanation: Explanation = result.explain("ho-chi-minh")
+        assert "TP. Hồ Chí Minh" in explanation._repr_html_()
+
+    def test_frames_need_pandas(self, result: IndexResult, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without pandas, every frame names the extra."""
+        explanation = result.explain("ho-chi-minh")
+        _no_pandas(monkeypatch)
+        for call in (result.to_frame, explanation.to_frame, result.data.to_frame):
+            with pytest.raises(MissingExtraError, match=r"dxplan\[pandas\]"):
+                call()
+
+
+class TestUncertaintyResult:
+    """UncertaintyResult: HTML and a DataFrame of rank summaries."""
+
+    def test_html(self, uncertainty: UncertaintyResult) -> None:
+        """The rank summaries show in HTML with the draws counted."""
+        html = uncertainty._repr_html_()
+        assert html.startswith("<pre")
+        assert "200 draws" in html
+        assert "TP. Hồ Chí Minh" in html
+
+    def test_frame(self, uncertainty: UncertaintyResult, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Rank summaries become a DataFrame; without pandas the error names the extra."""
+        frame = uncertainty.to_frame()
+        assert {"nominal", "q05", "q95"} <= set(frame.columns)
+        _no_pandas(monkeypatch)
+        with pytest.raises(MissingExtraError, match=r"dxplan\[pandas\]"):
+            uncertainty.to_frame()
