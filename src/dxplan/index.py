@@ -569,6 +569,8 @@ class Explanation:
     above: str | None
     gap_to_above: float | None
     components: tuple[ComponentGap, ...]
+    leader_name: str = ""
+    above_name: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready plain data (NaN becomes ``None``)."""
@@ -613,7 +615,7 @@ class Explanation:
         rank = "no rank" if self.rank is None else f"rank {self.rank} of {self.ranked}"
         head = f"[bold]{self.name}[/bold] on {self.node}: {self.points:.1f} points, {rank}"
         if self.above is not None and self.gap_to_above is not None:
-            head += f"; {self.gap_to_above:.1f} points behind {self.above}"
+            head += f"; {self.gap_to_above:.1f} points behind {self.above_name or self.above}"
         table = Table("component", "points", "vs leader", "vs median")
         for gap in sorted(self.components, key=lambda g: -_key(g.vs_median)):
             table.add_row(
@@ -840,6 +842,8 @@ class IndexResult:
             above=above,
             gap_to_above=gap,
             components=tuple(gaps),
+            leader_name=self.data.name(self.entities[leader_at]),
+            above_name=None if above is None else self.data.name(above),
         )
 
     def to_dict(self, node: str | None = None, *, decimals: int | None = None) -> dict[str, object]:
