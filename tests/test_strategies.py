@@ -6,6 +6,7 @@ import subprocess
 import sys
 import unicodedata
 
+import numpy as np
 import pytest
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
@@ -25,6 +26,8 @@ from dxplan import (
 from dxplan import strategies as ds
 from dxplan._hypothesis_plugin import _register
 from dxplan.errors import InvalidValueError
+from dxplan.index import Index
+from dxplan.index_data import IndexData
 from dxplan.io import plan_from_dict, plan_to_dict
 from dxplan.text import nfc
 from dxplan.units import RANK
@@ -247,6 +250,62 @@ class TestObservations:
             ds.observations(hcmc, missing=1.5)
         with pytest.raises(InvalidValueError, match="entities"):
             ds.observations(hcmc, entities=[])
+
+
+class TestIndices:
+    @SETTINGS
+    @given(st.data(), st.sampled_from([0.0, 0.3]))
+    def test_indices_evaluate_their_data(self, data: st.DataObject, missing: float) -> None:
+        """An index evaluates data drawn for it, every node reachable from the root."""
+        index = data.draw(ds.indices(max_leaves=6))
+        observed = data.draw(ds.index_data(index, missing=missing))
+        result = index.evaluate(observed)
+        assert result.entities == observed.entities
+        assert set(index.effective_weights()) == {leaf.id for leaf in index.leaves}
+
+    @SETTINGS
+    @given(ds.indices(min_leaves=2, max_leaves=3, max_depth=1, aggregators=["geometric-mean"]))
+    def test_constraints_are_honoured(self, index: Index) -> None:
+        """Leaf counts, depth and the aggregators asked for are the ones drawn."""
+        assert 2 <= len(index.leaves) <= 3
+        assert len(index.aggregates) == 1
+        assert {type(node.aggregator).__name__ for node in index.aggregates} == {"GeometricMean"}
+
+    @SETTINGS
+    @given(st.data())
+    def test_positive_only_aggregators_get_positive_values(self, data: st.DataObject) -> None:
+        """Geometric and harmonic means never meet a value <= 0 (EvaluationError)."""
+        index = data.draw(ds.indices(aggregators=["harmonic-mean", "arithmetic-mean"]))
+        index.evaluate(data.draw(ds.index_data(index)))
+
+    @SETTINGS
+    @given(st.data())
+    def test_index_data_sizes_and_missing(self, data: st.DataObject) -> None:
+        """Entity counts and the share of missing cells are as asked for."""
+        index = data.draw(ds.indices(max_leaves=4))
+        observed = data.draw(ds.index_data(index, min_entities=3, max_entities=5, missing=0.5))
+        assert 3 <= len(observed) <= 5
+        assert observed.components == index.components
+        assert int(np.isnan(observed.values).sum()) == int(0.5 * observed.values.size)
+
+    def test_constraints_are_checked(self) -> None:
+        """Unknown kinds, or rules that cannot feed the aggregators asked for, are refused."""
+        with pytest.raises(InvalidValueError, match="rules"):
+            ds.indices(rules=["no-such-rule"])
+        with pytest.raises(InvalidValueError, match="rules"):
+            ds.indices(rules=["z-score"], aggregators=["geometric-mean"])
+
+    def test_from_type(self) -> None:
+        """st.from_type(Index) and st.from_type(IndexData) work after registration."""
+        _register()
+
+        @settings(max_examples=10, deadline=None)
+        @given(st.from_type(Index), st.from_type(IndexData))
+        def check_drawn(index: Index, observed: IndexData) -> None:
+            assert index.root in {node.id for node in index.nodes}
+            assert len(observed) >= 2
+
+        check_drawn()
 
 
 def test_importing_dxplan_does_not_import_hypothesis() -> None:

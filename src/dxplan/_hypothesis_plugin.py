@@ -13,6 +13,8 @@ def _register() -> None:
     from hypothesis import strategies as st
 
     from dxplan import strategies
+    from dxplan.index import Index
+    from dxplan.index_data import IndexData
     from dxplan.model import (
         Indicator,
         IndicatorGroup,
@@ -37,6 +39,8 @@ def _register() -> None:
         (Link, strategies.links()),
         (Task, strategies.tasks()),
         (Plan, strategies.plans()),
+        (Index, strategies.indices()),
+        (IndexData, strategies.indices().flatmap(strategies.index_data)),
     ]
     for kind, strategy in registered:
         st.register_type_strategy(kind, strategy)

@@ -28,12 +28,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 from hypothesis import strategies as st
 
+from dxplan.aggregators import Aggregator
 from dxplan.errors import InvalidValueError
+from dxplan.index import Aggregate, Index, Leaf, Node
+from dxplan.index_data import IndexData
 from dxplan.model import (
     Comparator,
     Indicator,
@@ -47,13 +52,16 @@ from dxplan.model import (
     Task,
 )
 from dxplan.observations import Observation, Observations, convert
+from dxplan.rules import Rule
 from dxplan.text import Label
 from dxplan.units import RANK, Unit
 
 __all__ = [
     "identifiers",
+    "index_data",
     "indicator_groups",
     "indicators",
+    "indices",
     "labels",
     "links",
     "observations",
@@ -638,5 +646,256 @@ def observations(
             if n not in left_out
         ]
         return Observations(items=items)
+
+    return build()
+
+
+# Composite indices ---------------------------------------------------------------
+
+_UNRESTRICTED = frozenset({"arithmetic-mean", "weighted-sum", "minimum"})
+# Rules that can score every positive raw value above zero, with suitable parameters.
+_CAN_BE_POSITIVE = frozenset(
+    {"identity", "ratio", "steps", "categories", "min-max", "rank", "fraction-of-max"}
+)
+_ALWAYS_POSITIVE = frozenset({"identity", "ratio", "rank", "fraction-of-max"})
+_INDEX_WEIGHTS = st.sampled_from([0.0, 0.5, 1.0, 2.0]) | st.floats(0.0, 10.0)
+_SCORES = st.floats(0.0, 1.0)
+_POSITIVE_SCORES = st.floats(0.01, 1.0)
+_POINTS = st.sampled_from([1.0, 10.0, 100.0, 1000.0])
+_AVAILABILITY = st.none() | st.sampled_from([0.0, 0.5, 1.0]) | st.floats(0.0, 1.0)
+_CODES = st.lists(st.integers(0, 9), min_size=1, max_size=4, unique=True)
+_THRESHOLDS = st.lists(st.integers(1, 100), min_size=1, max_size=4, unique=True).map(sorted)
+
+
+def _kinds(given: Iterable[str] | None, known: Iterable[str], name: str) -> tuple[str, ...]:
+    choices = tuple(known)
+    if given is None:
+        return choices
+    chosen = tuple(dict.fromkeys(str(kind) for kind in given))
+    unknown = [kind for kind in chosen if kind not in choices]
+    if unknown or not chosen:
+        raise InvalidValueError(name, given, "kinds among " + ", ".join(choices))
+    return chosen
+
+
+def _draw_rule(
+    draw: st.DrawFn, kinds: Sequence[str], positive: bool
+) -> tuple[Rule, int, bool, bool]:
+    """A rule, its direction, and whether its scores are ≥ 0 and > 0 for positive raw values."""
+    from dxplan import rules as r
+
+    kind = draw(st.sampled_from([k for k in kinds if not positive or k in _CAN_BE_POSITIVE]))
+    scores = _POSITIVE_SCORES if positive else _SCORES
+    non_negative, above_zero = kind != "z-score", kind in _ALWAYS_POSITIVE
+    rule: Rule
+    if kind == "ratio":
+        rule = r.Ratio(required=draw(st.floats(1.0, 100.0)), points=draw(_POINTS), cap=True)
+    elif kind in ("steps", "categories"):
+        keys = draw(_THRESHOLDS if kind == "steps" else _CODES)
+        given = [draw(scores) for _ in keys]
+        if kind == "steps":
+            below = draw(scores)
+            rule = r.Steps(thresholds=keys, scores=given, below=below)
+            given.append(below)
+        else:
+            rule = r.Categories(codes=keys, scores=given)
+        above_zero = min(given) > 0
+    elif kind == "goalposts":
+        low = draw(st.floats(0.0, 50.0))
+        non_negative = draw(st.booleans())  # truncated goalposts stay within [0, scale]
+        rule = r.Goalposts(
+            low=low,
+            high=low + draw(st.floats(1.0, 100.0)),
+            scale=draw(_POINTS),
+            truncate=non_negative,
+        )
+    elif kind == "distance-to-target":
+        baseline = draw(st.floats(0.0, 50.0))
+        step = draw(st.floats(1.0, 100.0)) * draw(st.sampled_from([1, -1]))
+        non_negative = draw(st.booleans())  # capped progress stays within [0, 1]
+        rule = r.DistanceToTarget(target=baseline + step, baseline=baseline, cap=non_negative)
+    elif kind == "min-max":
+        low = draw(st.floats(0.01, 1.0) if positive else st.sampled_from([0.0, 0.5]))
+        rule = r.MinMax(low=low, high=low + draw(st.sampled_from([1.0, 100.0])))
+        above_zero = low > 0
+    elif kind == "z-score":
+        rule = r.ZScore(
+            mean=draw(st.sampled_from([0.0, 10.0])), sd=draw(st.sampled_from([1.0, 2.0]))
+        )
+    else:
+        rule = r.RULES[kind]()
+    direction = draw(st.sampled_from([1, -1])) if rule.takes_direction else 1
+    return rule, direction, non_negative, above_zero
+
+
+def _draw_aggregator(
+    draw: st.DrawFn, kinds: Sequence[str], non_negative: bool, positive: bool
+) -> Aggregator:
+    from dxplan import aggregators as a
+
+    usable = [
+        k
+        for k in kinds
+        if k in _UNRESTRICTED or positive or (k == "generalised-mean" and non_negative)
+    ]
+    kind = draw(st.sampled_from(usable))
+    if kind == "generalised-mean":
+        powers = [0.5, 2.0, 3.0] + ([-1.0, -2.0] if positive else [])
+        return a.GeneralisedMean(p=draw(st.sampled_from(powers)))
+    return a.AGGREGATORS[kind]()
+
+
+def indices(
+    *,
+    min_leaves: int = 1,
+    max_leaves: int = 8,
+    max_depth: int = 3,
+    rules: Iterable[str] | None = None,
+    aggregators: Iterable[str] | None = None,
+    shared: bool = True,
+) -> st.SearchStrategy[Index]:
+    """Composite indices: leaves with rules, aggregated in up to ``max_depth`` levels.
+
+    Every node is reachable from the root, there is no cycle, and an index
+    evaluates :func:`index_data` drawn for it without error: an aggregator
+    that needs positive values (geometric, harmonic, negative power) is only
+    put over children whose scores are positive.
+
+    Args:
+        min_leaves: the fewest leaves (components).
+        max_leaves: the most leaves.
+        max_depth: the most levels of aggregates above the leaves.
+        rules: the rule kinds leaves may use (see :data:`dxplan.rules.RULES`);
+            all when None.
+        aggregators: the aggregator kinds nodes may use (see
+            :data:`dxplan.aggregators.AGGREGATORS`); all when None.
+        shared: whether a node may also have a child that already has a
+            parent, as the DTI pillars share the foundation indicators.
+    """
+    from dxplan.aggregators import AGGREGATORS
+    from dxplan.rules import RULES
+
+    _check_sizes(min_leaves, max_leaves, "leaves")
+    if min_leaves < 1:
+        raise InvalidValueError("min_leaves", min_leaves, "a whole number >= 1")
+    _check_sizes(1, max_depth, "depth")
+    rule_kinds = _kinds(rules, RULES, "rules")
+    aggregator_kinds = _kinds(aggregators, AGGREGATORS, "aggregators")
+    # Without an aggregator that takes any value, every score must be positive.
+    force_positive = not (set(aggregator_kinds) & _UNRESTRICTED)
+    if force_positive and not set(rule_kinds) & _CAN_BE_POSITIVE:
+        raise InvalidValueError(
+            "rules",
+            rules,
+            "a rule that can score above zero ("
+            + ", ".join(sorted(_CAN_BE_POSITIVE))
+            + ") for the aggregators given",
+        )
+    leaf_ids = _unique_ids(min_leaves, max_leaves)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Index:
+        nodes: list[Node] = []
+        flags: dict[str, tuple[bool, bool]] = {}
+        for leaf_id in draw(leaf_ids):
+            rule, direction, non_negative, positive = _draw_rule(draw, rule_kinds, force_positive)
+            nodes.append(Leaf(id=leaf_id, rule=rule, direction=direction))
+            flags[leaf_id] = (non_negative, positive)
+        current = list(flags)
+        parented: list[str] = []
+        depth = draw(st.integers(1, max_depth))
+        for level in range(1, depth + 1):
+            count = 1 if level == depth else draw(st.integers(1, max(1, len(current) // 2)))
+            homes = [draw(st.integers(0, count - 1)) for _ in current]
+            groups = [
+                [c for c, h in zip(current, homes, strict=True) if h == g] for g in range(count)
+            ]
+            made: list[str] = []
+            for children in (g for g in groups if g):
+                if shared and parented:
+                    extra = draw(st.lists(st.sampled_from(parented), unique=True, max_size=2))
+                    children = children + [c for c in extra if c not in children]
+                node_id = f"Trụ cột {level}.{len(made) + 1}"
+                weights = [draw(_INDEX_WEIGHTS) for _ in children]
+                if not any(w > 0 for w in weights):
+                    weights[0] = 1.0
+                non_negative = all(flags[c][0] for c in children)
+                positive = all(flags[c][1] for c in children)
+                nodes.append(
+                    Aggregate(
+                        id=node_id,
+                        children=children,
+                        weights=weights,
+                        aggregator=_draw_aggregator(draw, aggregator_kinds, non_negative, positive),
+                        min_availability=draw(_AVAILABILITY),
+                        points=draw(_POINTS),
+                        label=node_id,
+                    )
+                )
+                flags[node_id] = (non_negative, positive)
+                made.append(node_id)
+            parented += current
+            current = made
+            if len(current) == 1:
+                break
+        return Index(
+            root=current[0], nodes=draw(st.permutations(nodes)), name=draw(vietnamese_text())
+        )
+
+    return build()
+
+
+_RAW_VALUES = st.sampled_from([1.0, 50.0, 100.0]) | st.floats(0.01, 100.0)
+
+
+def index_data(
+    index: Index,
+    *,
+    min_entities: int = 2,
+    max_entities: int = 10,
+    missing: float = 0.0,
+    values: st.SearchStrategy[float] | None = None,
+) -> st.SearchStrategy[IndexData]:
+    """Raw data for ``index``: one column per component, one row per entity.
+
+    Values are positive (0.01 to 100, often tied) unless ``values`` says
+    otherwise; a component read by a categories rule takes its codes.
+
+    Args:
+        index: the index whose components are drawn.
+        min_entities: the fewest entities (rows).
+        max_entities: the most entities.
+        missing: the share of cells left missing (NaN), rounded down.
+        values: the raw values of components that are not categories.
+    """
+    from dxplan.rules import Categories
+
+    if not isinstance(index, Index):
+        raise InvalidValueError("index", index, "a dxplan.index.Index")
+    _check_sizes(min_entities, max_entities, "entities")
+    _check_share("missing", missing)
+    raw = _RAW_VALUES if values is None else values
+    columns: dict[str, st.SearchStrategy[float]] = {}
+    for leaf in index.leaves:
+        if isinstance(leaf.rule, Categories):
+            columns[leaf.component] = st.sampled_from(leaf.rule.codes)
+        columns.setdefault(leaf.component, raw)
+    components = list(index.components)
+    entity_ids = _unique_ids(min_entities, max_entities)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> IndexData:
+        entities = draw(entity_ids)
+        matrix = [[draw(columns[c]) for c in components] for _ in entities]
+        cells = len(entities) * len(components)
+        dropped = int(missing * cells)
+        if dropped:
+            for n in draw(st.permutations(range(cells)))[:dropped]:
+                matrix[n // len(components)][n % len(components)] = math.nan
+        return IndexData(
+            entities=entities,
+            components=components,
+            values=np.array(matrix, dtype=np.float64).reshape(len(entities), len(components)),
+        )
 
     return build()
