@@ -1,0 +1,68 @@
+"""Typed usage of dxplan's index engine, ranking and uncertainty, as a user writes it.
+
+mypy checks this file (``python -m mypy tests/typing``); pytest does not run it.
+Lines marked ``type: ignore[...]`` are mistakes mypy must catch: with
+``warn_unused_ignores`` on, an ignore that is no longer needed is an error.
+"""
+
+from __future__ import annotations
+
+from typing import assert_type
+
+import numpy as np
+import numpy.typing as npt
+
+from dxplan import datasets, indices
+from dxplan.aggregators import GeometricMean, WeightedSum
+from dxplan.index import Aggregate, Explanation, Index, IndexResult, Leaf
+from dxplan.index_data import IndexData
+from dxplan.ranking import RankChange, rank
+from dxplan.rules import Goalposts, MinMax, Steps
+from dxplan.sensitivity import LeaveOneOut, SobolIndices, WeightInput, leave_one_out, sobol
+from dxplan.uncertainty import RankSummary, UncertaintyResult
+
+
+def own_index() -> Index:
+    return Index(
+        root="I",
+        nodes=(
+            Leaf(id="meetings", rule=Steps(thresholds=(1, 2, 3, 4), scores=(0.25, 0.5, 0.75, 1))),
+            Leaf(id="co2", rule=MinMax(low=0, high=100), direction=-1),
+            Leaf(id="speed", rule=Goalposts(low=0, high=100, scale=100)),
+            Aggregate(id="P", children=("meetings", "co2"), aggregator=GeometricMean()),
+            Aggregate(id="I", children=("P", "speed"), weights=(2, 1), aggregator=WeightedSum()),
+        ),
+        name="My index",
+    )
+
+
+def dti() -> None:
+    index = indices.dti_922()
+    result = index.evaluate(datasets.dti_2022())
+    assert_type(result, IndexResult)
+    assert_type(result.score("ho-chi-minh"), float)
+    assert_type(result.rank(node="DTI", decimals=4), dict[str, int | None])
+    assert_type(result.explain("ho-chi-minh"), Explanation)
+    assert_type(result.rank_changes(result), tuple[RankChange, ...])
+    result.rank(method="olympic")  # type: ignore[arg-type]
+    result.score(1)  # type: ignore[arg-type]
+
+
+def ranks() -> None:
+    assert_type(rank({"a": 0.5, "b": 0.7}), dict[str, int | None])
+    assert_type(rank(np.zeros((10, 5))), npt.NDArray[np.float64])
+
+
+def uncertainty() -> None:
+    index, data = indices.asem(), datasets.asem()
+    result = index.uncertainty(data, draws=100, weight_noise=0.25, seed=1)
+    assert_type(result, UncertaintyResult)
+    assert_type(result.p_rank_at_most("DEU", 1), float)
+    assert_type(result.summary("DEU"), RankSummary)
+    assert_type(leave_one_out(index, data), LeaveOneOut)
+    assert_type(sobol(index, data, [WeightInput(node="Index")], samples=10), SobolIndices)
+    index.uncertainty(data, draws="many")  # type: ignore[arg-type]
+
+
+def data() -> IndexData:
+    return IndexData.from_mapping({"x": {"meetings": 3, "co2": 4.1, "speed": None}})
