@@ -69,6 +69,11 @@ def load_index(path: str | PathLike[str]) -> Index:
         text = file.read_text(encoding="utf-8")
     except OSError as exc:
         raise FileFormatError(f"cannot read {file}", [Problem(str(file), str(exc))]) from exc
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(
+            f"cannot read {file}",
+            [Problem(f"{file}:byte {exc.start}", "not UTF-8 text; expected a UTF-8 file")],
+        ) from exc
     try:
         raw: object = tomllib.loads(text) if suffix == ".toml" else json.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -78,6 +83,12 @@ def load_index(path: str | PathLike[str]) -> Index:
             f"{file} is not valid JSON",
             [Problem(f"{file}:{exc.lineno}:{exc.colno}", exc.msg)],
         ) from exc
+    except RecursionError as exc:
+        raise FileFormatError(
+            f"cannot read {file}", [Problem(str(file), "nested too deeply")]
+        ) from exc
+    except ValueError as exc:  # an integer of more digits than Python converts
+        raise FileFormatError(f"cannot read {file}", [Problem(str(file), str(exc))]) from exc
     return index_from_dict(raw, source=str(file))
 
 
@@ -185,10 +196,14 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.problem(where, _found(value), expected)
             return None
-        if not math.isfinite(value):
+        try:
+            number = float(value)
+        except OverflowError:  # an integer too large for a float
+            number = math.inf
+        if not math.isfinite(number):
             self.problem(where, _found(value), expected)
             return None
-        return float(value)
+        return number
 
     def node(self, item: object, where: str) -> Node | None:
         if not isinstance(item, Mapping):
@@ -316,7 +331,7 @@ class _Reader:
                 self.number(param, f"{where}.{key}")
         try:
             return cls(**params)
-        except (IndexDefinitionError, TypeError, ValueError) as exc:
+        except (IndexDefinitionError, TypeError, ValueError, OverflowError) as exc:
             self.problem(where, f"{kind} with {params}", f"valid parameters ({exc})")
             return None
 

@@ -176,6 +176,15 @@ class IndexData:
             raise FileFormatError(
                 f"cannot read {file}", [Problem(str(file), f"{exc.strerror}")]
             ) from exc
+        except UnicodeDecodeError as exc:
+            raise FileFormatError(
+                f"cannot read {file}",
+                [Problem(f"{file}:byte {exc.start}", "not UTF-8 text; expected a UTF-8 CSV file")],
+            ) from exc
+        except csv.Error as exc:
+            raise FileFormatError(
+                f"{file} is not valid CSV", [Problem(str(file), f"{exc}; expected a CSV file")]
+            ) from exc
         return cls._from_rows(
             rows,
             where=str(file),
