@@ -268,3 +268,18 @@ class TestToDict:
             "p_rank_at_most_2": 1.0,
         }
         assert (data["draws"], data["seed"]) == (50, 1)
+
+
+class TestMeanRankShift:
+    def test_zero_noise_no_shift(self) -> None:
+        """Without noise no entity moves."""
+        result = run(ASEM, ASEM_DATA, draws=20, weight_noise=0.0, seed=1)
+        assert set(result.mean_rank_shift().values()) == {0.0}
+
+    def test_matches_ranks(self) -> None:
+        """The shift is the mean of |draw rank − nominal rank|."""
+        result = run(ASEM, ASEM_DATA, draws=200, weight_noise=0.5, seed=2)
+        column = result.ranks[:, ASEM_DATA.position("NLD")].astype(np.float64)
+        assert result.mean_rank_shift()["NLD"] == pytest.approx(
+            np.abs(column - 5).mean(), rel=1e-12
+        )

@@ -40,7 +40,7 @@ from dxplan.index import Aggregate, Index, IndexResult
 from dxplan.index_data import IndexData, _pandas
 from dxplan.ranking import rank_array
 from dxplan.rules import Rule
-from dxplan.uncertainty import evaluate_draws
+from dxplan.uncertainty import _nanmean, evaluate_draws
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -509,8 +509,7 @@ def sobol(
             outputs = ranks[:, column]
             label = f"the rank of {entity} on {target_node}"
         else:
-            with np.errstate(invalid="ignore"):
-                outputs = np.nanmean(np.abs(ranks - nominal_ranks), axis=1)
+            outputs = _nanmean(np.abs(ranks - nominal_ranks), axis=1)
             label = f"the mean absolute rank shift on {target_node}"
     f = outputs.reshape(len(inputs) + 2, samples)
     return sobol_indices(

@@ -231,6 +231,14 @@ class ScoreSummary:
     q95: float
 
 
+def _nanmean(values: FloatArray, axis: int) -> FloatArray:
+    """Mean skipping NaN; NaN (not a warning) where nothing is present."""
+    present = ~np.isnan(values)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        total = np.where(present, values, 0.0).sum(axis=axis)
+        return np.asarray(total / present.sum(axis=axis), dtype=np.float64)
+
+
 def _json_float(value: float) -> float | None:
     return None if math.isnan(value) else value
 
@@ -336,12 +344,13 @@ class UncertaintyResult:
         column = self._ranks(node)[:, self.nominal.data.position(entity)]
         return float(np.mean(column <= k))
 
-    def rank_changes(self, node: str | None = None) -> FloatArray:
-        """Mean absolute rank change from the nominal rank, per entity."""
+    def mean_rank_shift(self, node: str | None = None) -> dict[str, float]:
+        """Each entity's mean absolute rank change from its nominal rank over the draws."""
         ranks = self._ranks(node)
         nominal = self.nominal.rank(node, decimals=self.decimals)
         base = np.array([np.nan if nominal[e] is None else nominal[e] for e in self.entities])
-        return np.asarray(np.nanmean(np.abs(ranks - base), axis=0), dtype=np.float64)
+        shifts = _nanmean(np.abs(ranks - base), axis=0)
+        return dict(zip(self.entities, shifts.tolist(), strict=True))
 
     def to_dict(self, node: str | None = None, *, top: int | None = None) -> dict[str, object]:
         """Rank summaries as JSON-ready plain data; with ``top``, P(rank ≤ top) too."""
