@@ -258,7 +258,7 @@ class Index:
                     if child not in by_id:
                         raise IndexDefinitionError(
                             f"$.nodes[{i}].children[{j}]: node {node.id!r} has child {child!r}, "
-                            f"which is not a node of the index"
+                            f"which is not a node of the index; expected the id of a node"
                         )
         if self.root not in by_id:
             raise IndexDefinitionError(
