@@ -270,8 +270,9 @@ class MinMax(_Relative):
     def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
         x = _oriented(values, direction)
         lo, hi = _nanextreme(x, maximum=False), _nanextreme(x, maximum=True)
-        factor = (self.high - self.low) / np.where(hi > lo, hi - lo, np.nan)
-        out = (x - lo) * factor
+        span = np.where(hi > lo, hi - lo, np.nan)
+        # Divide first: (x − lo)/span stays within [0, 1] even when span is subnormal.
+        out = (x - lo) / span * (self.high - self.low)
         return out + self.low if self.low else out
 
 
