@@ -69,7 +69,7 @@ class TestRankingPlot:
         _check_png(figure, tmp_path / "dti.png")
         svg = _svg(figure, tmp_path / "dti.svg")
         assert "TP. Hồ Chí Minh" in svg
-        assert "Điểm (điểm trên thang 1000)" in svg
+        assert "Điểm (thang 1000)" in svg
 
     def test_uncertainty_adds_the_rank_panel(
         self, asem_uncertainty: UncertaintyResult, tmp_path: Path

@@ -75,7 +75,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "ranking": ("Xếp hạng", "Ranking"),
     "points": ("Điểm", "Points"),
     "score": ("Điểm số", "Score"),
-    "points of": ("điểm trên thang", "points out of"),
+    "points of": ("thang", "out of"),
     "rank": ("Hạng", "Rank"),
     "rank interval": (
         "Hạng: danh nghĩa và khoảng 5–95 %",
@@ -502,9 +502,11 @@ def attainment_heatmap(
     title = _word("attainment", lang)
     if len(entities) == 1:
         title += f" — {first.entity}"
-    figure.suptitle(title, fontsize=12)
     if len({r.plan for r in items}) == 1:
-        axes.set_title(_wrap(first.plan_label.text(lang), 90, 3), fontsize=9, loc="left", pad=12)
+        # Within the figure's width, at about 7 points a character (10.5-point text).
+        width = int(figure.get_figwidth() * 72 / 7)
+        title += "\n" + _wrap(first.plan_label.text(lang), width, 3)
+    figure.suptitle(title, fontsize=10.5)
     _finish(figure)
     _left_align_y_labels(figure, axes)
     return figure
