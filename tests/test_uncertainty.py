@@ -6,11 +6,13 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from dxplan import datasets, indices
 from dxplan.aggregators import ArithmeticMean, GeometricMean
-from dxplan.errors import InvalidValueError, MissingExtraError
+from dxplan.errors import EvaluationError, InvalidValueError, MissingExtraError
 from dxplan.index import Aggregate, Index, Leaf
 from dxplan.index_data import IndexData
 from dxplan.rules import MinMax, ZScore
@@ -22,6 +24,7 @@ from dxplan.uncertainty import (
     evaluate_draws,
     run,
 )
+from test_index import indices_and_data
 
 ASEM = indices.asem()
 ASEM_DATA = datasets.asem()
@@ -283,3 +286,36 @@ class TestMeanRankShift:
         assert result.mean_rank_shift()["NLD"] == pytest.approx(
             np.abs(column - 5).mean(), rel=1e-12
         )
+
+
+class TestDrawsAgainstEvaluate:
+    @settings(max_examples=150, deadline=None)
+    @given(indices_and_data(), st.integers(0, 2**32 - 1))
+    def test_each_draw_equals_evaluate(self, case: tuple[Index, IndexData], seed: int) -> None:
+        """On random indices (shared children, minimum, geometric, thresholds, missing values)
+        every draw scores as evaluating the index with that draw's weights."""
+        index, data = case
+        plan = index._plan
+        if not plan.edges:
+            return
+        rng = np.random.default_rng(seed)
+        weights = plan.nominal_weights * rng.uniform(0.5, 1.5, size=(3, len(plan.edges)))
+        try:
+            got = evaluate_draws(index, data, weights, keep=[n.id for n in index.nodes])
+        except EvaluationError:
+            return
+        at = {(e.parent, e.child): i for i, e in enumerate(plan.edges)}
+        for d in range(3):
+            changed = index
+            for node in index.aggregates:
+                changed = changed.with_weights(
+                    node.id,
+                    [
+                        weights[d, at[node.id, c]] if (node.id, c) in at else 0.0
+                        for c in node.children
+                    ],
+                )
+            expected = changed.evaluate(data)
+            for any_node in index.nodes:
+                want = np.array([expected.score(e, any_node.id) for e in data.entities])
+                np.testing.assert_allclose(got[any_node.id][d], want, rtol=1e-9, atol=1e-9)
