@@ -33,7 +33,7 @@ from dxplan.text import nfc
 from dxplan.units import RANK
 from dxplan.validation import task_cycle
 
-SETTINGS = settings(max_examples=40, deadline=None)
+SETTINGS = settings(max_examples=25, deadline=None)
 LETTERS = set(ds.VIETNAMESE_LETTERS) | {" "}
 
 
@@ -304,6 +304,44 @@ class TestIndices:
         def check_drawn(index: Index, observed: IndexData) -> None:
             assert index.root in {node.id for node in index.nodes}
             assert len(observed) >= 2
+
+        check_drawn()
+
+
+class TestScenarios:
+    @SETTINGS
+    @given(st.data())
+    def test_scenarios_apply_and_evaluate(self, data: st.DataObject) -> None:
+        """Every edit applies in order, and the edited index still evaluates its data."""
+        index = data.draw(ds.indices(max_leaves=5))
+        observed = data.draw(ds.index_data(index, missing=0.2))
+        scenario = data.draw(ds.scenarios(index, observed, min_edits=2, max_edits=4))
+        assert 2 <= len(scenario.edits) <= 4
+        edited_index, edited_data = scenario.apply(index, observed)
+        edited_index.evaluate(edited_data)
+
+    @settings(max_examples=15, deadline=None)
+    @given(st.data())
+    def test_the_bundled_dti(self, data: st.DataObject) -> None:
+        """Scenarios of the bundled DTI 2022 apply to it, with only the ops asked for."""
+        from dxplan.datasets import dti_2022
+        from dxplan.indices import dti_922
+
+        index, observed = dti_922(), dti_2022()
+        scenario = data.draw(ds.scenarios(index, observed, ops=["shift", "weight"]))
+        assert {edit.op for edit in scenario.edits} <= {"shift", "weight"}
+        scenario.apply(index, observed)
+
+    def test_from_type(self) -> None:
+        """st.from_type(Scenario) works after registration."""
+        from dxplan.scenario import Scenario
+
+        _register()
+
+        @settings(max_examples=5, deadline=None)
+        @given(st.from_type(Scenario))
+        def check_drawn(scenario: Scenario) -> None:
+            assert scenario.edits
 
         check_drawn()
 

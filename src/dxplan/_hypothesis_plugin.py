@@ -7,6 +7,20 @@ dxplan itself never imports this module, nor hypothesis.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+    from dxplan.index import Index
+    from dxplan.scenario import Scenario
+
+
+def _scenarios_for(index: Index) -> SearchStrategy[Scenario]:
+    from dxplan import strategies
+
+    return strategies.index_data(index).flatmap(lambda data: strategies.scenarios(index, data))
+
 
 def _register() -> None:
     """Register a strategy for each of dxplan's value objects."""
@@ -25,6 +39,7 @@ def _register() -> None:
         Target,
         Task,
     )
+    from dxplan.scenario import Scenario
     from dxplan.text import Label
     from dxplan.units import Unit
 
@@ -41,6 +56,7 @@ def _register() -> None:
         (Plan, strategies.plans()),
         (Index, strategies.indices()),
         (IndexData, strategies.indices().flatmap(strategies.index_data)),
+        (Scenario, strategies.indices().flatmap(_scenarios_for)),
     ]
     for kind, strategy in registered:
         st.register_type_strategy(kind, strategy)

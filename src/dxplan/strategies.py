@@ -53,6 +53,7 @@ from dxplan.model import (
 )
 from dxplan.observations import Observation, Observations, convert
 from dxplan.rules import Rule
+from dxplan.scenario import Edit, Scenario
 from dxplan.text import Label
 from dxplan.units import RANK, Unit
 
@@ -68,6 +69,7 @@ __all__ = [
     "plans",
     "priorities",
     "provenances",
+    "scenarios",
     "targets",
     "tasks",
     "units",
@@ -897,5 +899,128 @@ def index_data(
             components=components,
             values=np.array(matrix, dtype=np.float64).reshape(len(entities), len(components)),
         )
+
+    return build()
+
+
+# Scenarios -----------------------------------------------------------------------
+
+SCENARIO_OPS = ("set", "shift", "scale", "weight", "drop", "add-entity", "remove-entity")
+"""The index-side edits :func:`scenarios` draws."""
+
+_SHIFTS = st.floats(0.0, 10.0)
+_FACTORS = st.sampled_from([0.5, 1.0, 2.0]) | st.floats(0.1, 10.0)
+_EDIT_WEIGHTS = st.floats(0.1, 10.0)
+
+
+def _raw_values(index: Index) -> dict[str, st.SearchStrategy[float]]:
+    from dxplan.rules import Categories
+
+    columns: dict[str, st.SearchStrategy[float]] = {}
+    for leaf in index.leaves:
+        if isinstance(leaf.rule, Categories):
+            columns[leaf.component] = st.sampled_from(leaf.rule.codes)
+        columns.setdefault(leaf.component, _RAW_VALUES)
+    return columns
+
+
+def _draw_edit(draw: st.DrawFn, index: Index, data: IndexData, ops: Sequence[str]) -> Edit:
+    from dxplan import scenario as s
+
+    values = _raw_values(index)
+    components = [c for c in data.components if c in values]
+    numeric = [c for c in components if values[c] is _RAW_VALUES]
+    aggregates = index.aggregates
+    usable = [
+        op
+        for op in ops
+        if (op != "weight" or aggregates)
+        and (op not in ("shift", "scale") or numeric)
+        and (op != "remove-entity" or len(data.entities) > 1)
+    ]
+    op = draw(st.sampled_from(usable)) if usable else "set"
+    entity = draw(st.none() | st.sampled_from(data.entities))
+    if op == "set":
+        component = draw(st.sampled_from(components))
+        return s.SetValue(entity=entity, component=component, value=draw(values[component]))
+    if op == "shift":
+        return s.ShiftValue(
+            entity=entity, component=draw(st.sampled_from(numeric)), by=draw(_SHIFTS)
+        )
+    if op == "scale":
+        return s.ScaleValue(
+            entity=entity, component=draw(st.sampled_from(numeric)), factor=draw(_FACTORS)
+        )
+    if op == "weight":
+        node = draw(st.sampled_from(aggregates))
+        child = draw(st.sampled_from(node.children))
+        return s.SetWeight(node=node.id, child=child, weight=draw(_EDIT_WEIGHTS))
+    if op == "drop":
+        return s.DropComponent(component=draw(st.sampled_from(components)))
+    if op == "add-entity":
+        new = draw(_IDS)
+        chosen = draw(st.lists(st.sampled_from(components), unique=True, max_size=len(components)))
+        return s.AddEntity(
+            entity=new if new not in data.entities else f"{new}-new",
+            values={c: draw(values[c]) for c in chosen},
+        )
+    return s.RemoveEntity(entity=draw(st.sampled_from(data.entities)))
+
+
+def scenarios(
+    index: Index,
+    data: IndexData,
+    *,
+    min_edits: int = 1,
+    max_edits: int = 4,
+    ops: Iterable[str] | None = None,
+) -> st.SearchStrategy[Scenario]:
+    """Scenarios whose edits all apply, in order, to ``index`` and ``data``.
+
+    Each edit names an entity, component or node that exists when it applies
+    (after the edits before it). New values stay positive (or are a
+    categories rule's codes) and weights stay above zero, so an index drawn
+    by :func:`indices` still evaluates the edited data. A drop that would
+    leave the root with no children becomes a weight change instead.
+
+    Args:
+        index: the index the scenario edits.
+        data: the data it edits.
+        min_edits: the fewest edits.
+        max_edits: the most edits.
+        ops: the edit kinds to draw (see :data:`SCENARIO_OPS`); all when None.
+    """
+    from dxplan.errors import ScenarioError
+    from dxplan.scenario import SetValue, SetWeight
+
+    if not isinstance(index, Index):
+        raise InvalidValueError("index", index, "a dxplan.index.Index")
+    if not isinstance(data, IndexData):
+        raise InvalidValueError("data", data, "a dxplan.index_data.IndexData")
+    _check_sizes(min_edits, max_edits, "edits")
+    chosen = _kinds(ops, SCENARIO_OPS, "ops")
+    index.evaluate(data)  # the inputs must fit each other before any edit
+    name = vietnamese_text(max_words=3)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Scenario:
+        current_index, current_data = index, data
+        edits: list[Edit] = []
+        for _ in range(draw(st.integers(min_edits, max_edits))):
+            edit = _draw_edit(draw, current_index, current_data, chosen)
+            try:
+                step = Scenario("step", edits=(edit,)).apply(current_index, current_data)
+            except ScenarioError:
+                # Only a drop can fail here (it would empty the root): change a weight instead.
+                node = current_index.aggregates[0] if current_index.aggregates else None
+                edit = (
+                    SetWeight(node=node.id, child=node.children[0], weight=1.0)
+                    if node is not None
+                    else SetValue(entity=None, component=current_data.components[0], value=1.0)
+                )
+                step = Scenario("step", edits=(edit,)).apply(current_index, current_data)
+            current_index, current_data = step
+            edits.append(edit)
+        return Scenario(draw(name), edits=tuple(edits))
 
     return build()
