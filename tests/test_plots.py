@@ -97,6 +97,11 @@ class TestRankingPlot:
         texts = {t.get_text().strip() for t in figure.axes[0].texts}
         assert "716,4" in texts
 
+    def test_node_not_kept(self, asem_uncertainty: UncertaintyResult) -> None:
+        """Ranks on a node need its scores kept in the uncertainty run."""
+        with pytest.raises(InvalidValueError, match="kept in the run"):
+            plots.ranking_plot(asem_uncertainty, "Conn")
+
     def test_bad_arguments(self, dti: IndexResult) -> None:
         """An unknown node, entity or language, or a zero ``top``, is refused by name."""
         with pytest.raises(InvalidValueError, match="'node'"):
@@ -173,6 +178,18 @@ class TestProfilePlot:
         figure = plots.profile_plot(dti, "ho-chi-minh", "chinh_quyen_so")
         explanation = dti.explain("ho-chi-minh", "chinh_quyen_so")
         assert len(figure.axes[0].get_yticklabels()) == len(explanation.components)
+
+    def test_scores_beyond_one_have_no_maximum(self) -> None:
+        """On a 0–100 scale (ASEM) no maximum bar is drawn, and the axis says contribution."""
+        asem = indices.asem().evaluate(datasets.asem())
+        figure = plots.profile_plot(asem, "CHN", "Political", lang="en")
+        legend = figure.legends[0]
+        assert [t.get_text() for t in legend.get_texts()] == [
+            "China",
+            "leader: Germany",
+            "median",
+        ]
+        assert figure.axes[0].get_xlabel() == "Contribution to the score"
 
     def test_unknown_entity(self, dti: IndexResult) -> None:
         """An entity not in the data is refused."""

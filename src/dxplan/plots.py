@@ -75,6 +75,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "ranking": ("Xếp hạng", "Ranking"),
     "points": ("Điểm", "Points"),
     "score": ("Điểm số", "Score"),
+    "contribution": ("Đóng góp vào điểm số", "Contribution to the score"),
     "points of": ("thang", "out of"),
     "rank": ("Hạng", "Rank"),
     "rank interval": (
@@ -92,7 +93,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "year": ("Số liệu đến năm", "Data up to"),
     "latest": ("mới nhất", "latest"),
     "entity": ("Địa phương", "Entity"),
-    "profile": ("Điểm theo thành phần", "Points by component"),
+    "profile": ("Theo thành phần", "By component"),
     "rank of": ("hạng", "rank"),
     "leader": ("dẫn đầu", "leader"),
     "maximum": ("điểm tối đa", "maximum"),
@@ -227,7 +228,9 @@ def _node_title(result: IndexResult, node: str, lang: Language) -> str:
     index = result.index
     label = _bilingual(index.node(node).label, lang) or node
     name = index.name or index.root
-    return name if label in name else f"{name} — {label}"
+    if label == name or (node == index.root and label in name):
+        return name
+    return f"{name} — {label}"
 
 
 def ranking_plot(
@@ -289,8 +292,9 @@ def ranking_plot(
     colours = [_ORANGE if entity in marked else _BLUE for _, entity, _ in rows]
     bars.barh(positions, [0.0 if math.isnan(v) else v for v in values], color=colours, height=0.7)
     finite = [v for v in values if not math.isnan(v)]
-    largest = max(finite, default=1.0) or 1.0
-    low = min(0.0, *finite) if finite else 0.0
+    # Scores may be negative (z-scores): the axis always holds 0 and every bar.
+    low, high = min(0.0, *finite), max(0.0, *finite)
+    span = (high - low) or 1.0
     for y, value in zip(positions, values, strict=True):
         text = _word("no score", lang) if math.isnan(value) else _number(value, lang)
         bars.text(
@@ -302,7 +306,7 @@ def ranking_plot(
             fontsize=8,
             color=_DARK,
         )
-    bars.set_xlim(low, largest * 1.14)
+    bars.set_xlim(low - 0.02 * span if low < 0 else 0.0, high + 0.14 * span)
     labels = [
         f"{'—' if rank is None else rank}. {nominal.data.name(entity)}" for rank, entity, _ in rows
     ]
@@ -544,8 +548,17 @@ def profile_plot(
     figure = _figure(9.0, 2.25 + 0.5 * count)
     axes = figure.subplots()
     positions = list(range(count))
-    maxima = [shares[c.component] * scale for c in components]
-    axes.barh(positions, maxima, height=0.72, color="#EDEDED", edgecolor=_GREY, linewidth=0.6)
+    # A component's maximum is its share of the node's points when its scores are
+    # within 0–1 (the DTI); other scales (0–100, z-scores) have no maximum drawn.
+    bounded = all(
+        0.0 <= score <= 1.0
+        for c in components
+        for score in result.scores(c.component).values()
+        if not math.isnan(score)
+    )
+    maxima = [shares[c.component] * scale if bounded else math.nan for c in components]
+    if bounded:
+        axes.barh(positions, maxima, height=0.72, color="#EDEDED", edgecolor=_GREY, linewidth=0.6)
     points = [c.points for c in components]
     axes.barh(positions, [0.0 if math.isnan(p) else p for p in points], height=0.42, color=_BLUE)
     axes.plot(
@@ -569,18 +582,27 @@ def profile_plot(
         mew=0.6,
         zorder=4,
     )
-    right = max([*maxima, *(p for p in points if not math.isnan(p))], default=1.0)
+    drawn = [
+        v
+        for c, top in zip(components, maxima, strict=True)
+        for v in (top, c.points, c.leader_points, c.median_points)
+        if not math.isnan(v)
+    ]
+    low, high = min(0.0, *drawn), max(0.0, *drawn)
+    span = (high - low) or 1.0
     for y, gap, top in zip(positions, components, maxima, strict=True):
         if math.isnan(gap.points):
             text = _word("no data", lang)
         else:
             text = f"{_number(gap.points, lang)} ({_signed(gap.vs_leader, lang)})"
-        axes.text(max(top, 0.0) + right * 0.015, y, text, va="center", fontsize=8.5, color=_DARK)
-    axes.set_xlim(0, right * 1.16)
+        # Beside whatever is drawn furthest right on the row.
+        row = [v for v in (top, gap.points, gap.leader_points, gap.median_points, 0.0) if v == v]
+        axes.text(max(row) + span * 0.015, y, text, va="center", fontsize=8.5, color=_DARK)
+    axes.set_xlim(low - 0.02 * span if low < 0 else 0.0, high + 0.17 * span)
     labels = [_wrap(_bilingual(c.label, lang) or c.component, 30, 2) for c in components]
     axes.set_yticks(positions, labels, fontsize=9)
     axes.set_ylim(count - 0.5, -0.5)
-    axes.set_xlabel(_word("points", lang))
+    axes.set_xlabel(_word("points" if scale != 1.0 else "contribution", lang))
     axes.spines[["top", "right"]].set_visible(False)
     axes.grid(axis="x", color="#E0E0E0", linewidth=0.8)
     axes.set_axisbelow(True)
@@ -607,8 +629,9 @@ def profile_plot(
             mew=2.2,
             label=_word("median", lang),
         ),
-        Patch(facecolor="#EDEDED", edgecolor=_GREY, label=_word("maximum", lang)),
     ]
+    if bounded:
+        handles.append(Patch(facecolor="#EDEDED", edgecolor=_GREY, label=_word("maximum", lang)))
     figure.legend(handles=handles, loc="outside lower center", ncols=4, fontsize=8.5, frameon=False)
 
     rank = (
@@ -616,9 +639,12 @@ def profile_plot(
         if explanation.rank is not None
         else _word("no score", lang)
     )
+    if scale != 1.0:
+        score = f"{_number(explanation.points, lang)} {_word('points', lang).lower()}"
+    else:
+        score = f"{_word('score', lang).lower()} {_number(explanation.points, lang)}"
     figure.suptitle(
-        f"{explanation.name} — {_node_title(result, node_id, lang)}\n"
-        f"{_number(explanation.points, lang)} {_word('points', lang).lower()}, {rank}",
+        f"{explanation.name} — {_node_title(result, node_id, lang)}\n{score}, {rank}",
         fontsize=12,
     )
     axes.set_title(f"{_word('profile', lang)} ({_word('vs leader', lang)})", fontsize=9, loc="left")
