@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import attrs
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -214,6 +215,19 @@ class TestGraphPlot:
         texts = [t.get_text() for t in figure.axes[0].texts]
         assert "Tasks — wave 1" in texts
         assert plots.graph_plot(plan).axes
+
+    def test_cycle(self, plan: dxplan.Plan) -> None:
+        """Tasks in a dependency cycle are drawn in one column, and the title says so."""
+        t03 = plan.task("T03")
+        looped = attrs.evolve(
+            t03, depends_on=(dxplan.Link(to="T08", provenance=dxplan.Provenance.seed()),)
+        )
+        broken = attrs.evolve(plan, tasks=[looped if t.id == "T03" else t for t in plan.tasks])
+        figure = plots.graph_plot(broken)
+        texts = [t.get_text() for t in figure.axes[0].texts]
+        assert "Nhiệm vụ" in texts
+        assert not any(t.startswith("Nhiệm vụ — đợt") for t in texts)
+        assert "vòng phụ thuộc" in figure.get_suptitle()
 
     def test_not_a_graph(self) -> None:
         """Something else is refused by name."""

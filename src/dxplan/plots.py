@@ -597,7 +597,7 @@ def profile_plot(
             text = f"{_number(gap.points, lang)} ({_signed(gap.vs_leader, lang)})"
         # Beside whatever is drawn furthest right on the row.
         row = [v for v in (top, gap.points, gap.leader_points, gap.median_points, 0.0) if v == v]
-        axes.text(max(row) + span * 0.015, y, text, va="center", fontsize=8.5, color=_DARK)
+        axes.text(max(row) + span * 0.03, y, text, va="center", fontsize=8.5, color=_DARK)
     axes.set_xlim(low - 0.02 * span if low < 0 else 0.0, high + 0.17 * span)
     labels = [_wrap(_bilingual(c.label, lang) or c.component, 30, 2) for c in components]
     axes.set_yticks(positions, labels, fontsize=9)
@@ -715,12 +715,17 @@ def graph_plot(graph: PlanGraph | Plan, *, lang: Language = "vi") -> Figure:
     columns = [(heading, column) for heading, column in columns if column]
 
     height = max((len(column) for _, column in columns), default=1)
+    # Columns one unit apart; a single column of tasks (a cycle) gets room on
+    # its right for the links between its own tasks.
+    xs = [0.0]
+    for before, _ in itertools.pairwise(column for _, column in columns):
+        xs.append(xs[-1] + (1.5 if cyclic and before is waves[0] else 1.0))
     place: dict[Node, tuple[float, float]] = {}
     indicator_y: dict[str, float] = {}
-    for x, (_, column) in enumerate(columns):
+    for x, (_, column) in zip(xs, columns, strict=True):
         step = height / len(column)
         for k, node in enumerate(column):
-            place[node] = (float(x), (k + 0.5) * step)
+            place[node] = (x, (k + 0.5) * step)
             if node.kind is NodeKind.INDICATOR:
                 indicator_y[node.id] = (k + 0.5) * step
     # A group sits level with the middle of its indicators, when none collide.
@@ -739,24 +744,33 @@ def graph_plot(graph: PlanGraph | Plan, *, lang: Language = "vi") -> Figure:
             place[group] = (place[group][0], y)
 
     box_width, box_height = 0.84, min(0.86, 0.9 * height / max(len(c) for _, c in columns))
-    figure = _figure(2.6 * len(columns) + 0.5, 1.5 + 0.56 * height)
+    unit_x, unit_y = 2.6, 0.56  # inches per unit across and down
+    figure = _figure(unit_x * (xs[-1] + 1) + 0.5, 1.5 + unit_y * height)
     axes = figure.subplots()
-    axes.set_xlim(-0.5, len(columns) - 0.5)
+    axes.set_xlim(-0.5, xs[-1] + 0.5)
     axes.set_ylim(height + 0.1, -0.75)
     axes.set_axis_off()
-    for x, (heading, _) in enumerate(columns):
+    for x, (heading, _) in zip(xs, columns, strict=True):
         axes.text(x, -0.45, heading, ha="center", va="center", fontsize=10, fontweight="bold")
 
     for edge in edges:
         (x0, y0), (x1, y1) = place[edge.source], place[edge.target]
-        if x1 == x0:
-            continue
-        forward = x1 > x0
-        start = (x0 + box_width / 2, y0) if forward else (x0 - box_width / 2, y0)
-        end = (x1 - box_width / 2, y1) if forward else (x1 + box_width / 2, y1)
         relation = str(edge.relation)
-        # Links that skip a column bend, so they do not run through its boxes.
-        bend = 0.12 if abs(x1 - x0) > 1 else 0.0
+        if x1 == x0:
+            # Tasks in one column (a cycle): the link loops out on the column's
+            # right, about a third of a unit wide (arc3 bends by rad × the chord).
+            start, end = (x0 + box_width / 2, y0), (x1 + box_width / 2, y1)
+            chord = max(abs(y1 - y0) * unit_y, 1e-9)
+            rad = min(2 * 0.3 * unit_x / chord, 1.5)
+            # Rendered y runs upwards while the data's runs down: positive rad bends right
+            # when the link goes up the picture.
+            bend = rad if y1 < y0 else -rad
+        else:
+            forward = x1 > x0
+            start = (x0 + box_width / 2, y0) if forward else (x0 - box_width / 2, y0)
+            end = (x1 - box_width / 2, y1) if forward else (x1 + box_width / 2, y1)
+            # Links that skip a column bend, so they do not run through its boxes.
+            bend = 0.12 if abs(x1 - x0) > 1 else 0.0
         axes.add_patch(
             FancyArrowPatch(
                 start,
