@@ -52,7 +52,15 @@ if TYPE_CHECKING:
     from dxplan.graph import PlanGraph
     from dxplan.model import Plan
 
-__all__ = ["FONT", "attainment_heatmap", "graph_plot", "profile_plot", "ranking_plot", "save"]
+__all__ = [
+    "DPI",
+    "FONT",
+    "attainment_heatmap",
+    "graph_plot",
+    "profile_plot",
+    "ranking_plot",
+    "save",
+]
 
 FONT = "DejaVu Sans"
 """The font of every text: shipped with matplotlib, with the whole Vietnamese alphabet."""
