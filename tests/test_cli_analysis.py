@@ -99,3 +99,31 @@ class TestGoalSeekCommand:
         )
         assert result.exit_code == 2
         assert "exactly one goal" in result.output
+
+
+class TestPlotOption:
+    """--plot draws a picture beside the usual output."""
+
+    def test_assess_plot_is_a_png(self, tmp_path: Path) -> None:
+        """`assess --plot` writes a PNG heat map and refuses to overwrite it."""
+        target = tmp_path / "attainment.png"
+        runner = CliRunner()
+        first = runner.invoke(main, ["assess", "--plot", str(target)])
+        assert first.exit_code == 0, first.output
+        assert target.read_bytes().startswith(b"\x89PNG")
+        second = runner.invoke(main, ["assess", "--plot", str(target)])
+        assert second.exit_code == 1
+        assert "will not overwrite" in second.output
+
+    def test_graph_plot_is_an_svg(self, tmp_path: Path) -> None:
+        """`graph --plot` writes an SVG whose text keeps the Vietnamese labels."""
+        target = tmp_path / "graph.svg"
+        result = CliRunner().invoke(main, ["graph", "--format", "dot", "--plot", str(target)])
+        assert result.exit_code == 0, result.output
+        assert "Hạ tầng số" in target.read_text(encoding="utf-8")
+
+    def test_other_suffixes_are_usage_errors(self, tmp_path: Path) -> None:
+        """A .jpg name is refused before any work (exit 2)."""
+        result = CliRunner().invoke(main, ["assess", "--plot", str(tmp_path / "a.jpg")])
+        assert result.exit_code == 2
+        assert not (tmp_path / "a.jpg").exists()

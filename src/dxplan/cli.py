@@ -107,6 +107,30 @@ def _observations_for(plan: Plan, path: Path | None) -> Observations:
     )
 
 
+def _plot_file(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    if value is not None and value.suffix.lower() not in (".png", ".svg"):
+        raise click.BadParameter(f"{value}: expected a file name ending in .png or .svg")
+    return value
+
+
+def _plot_option(function: F) -> F:
+    return click.option(
+        "--plot",
+        "plot_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        callback=_plot_file,
+        metavar="FILE.png|FILE.svg",
+        help="Also draw a picture into FILE, PNG or SVG by its suffix (needs dxplan[plot]).",
+    )(function)
+
+
+def _force_option(function: F) -> F:
+    return click.option("--force", is_flag=True, help="Overwrite output files that exist.")(
+        function
+    )
+
+
 def _plain_text(renderable: RenderableType) -> str:
     buffer = io.StringIO()
     Console(file=buffer, width=100, color_system=None).print(renderable)
@@ -124,9 +148,7 @@ def _emit(text: str, output: Path | None, force: bool) -> None:
 
 
 def _output_options(function: F) -> F:
-    function = click.option(
-        "--force", is_flag=True, help="Overwrite the --output file if it exists."
-    )(function)
+    function = _force_option(function)
     return click.option(
         "--output",
         "-o",
@@ -234,6 +256,7 @@ def report(plan: str, observations_file: Path | None, lang: Language, output_for
     help="Only TASK and everything that depends on it, directly or through other tasks.",
 )
 @_output_options
+@_plot_option
 @_lang_option
 def graph(
     plan: str,
@@ -241,6 +264,7 @@ def graph(
     task_id: str | None,
     output: Path | None,
     force: bool,
+    plot_file: Path | None,
     lang: Language,
 ) -> None:
     """The task ↔ indicator dependency graph: waves of tasks, a task's impact, or an export."""
@@ -249,6 +273,10 @@ def graph(
     # Not validated, so that a plan with a cycle can still be drawn; trees then raise cleanly.
     full = PlanGraph.from_plan(load_plan(plan, validate=False))
     shown = full if task_id is None else full.impact_graph(task_id)
+    if plot_file is not None:
+        from dxplan.plots import graph_plot, save
+
+        save(graph_plot(shown, lang=lang), plot_file, force=force)
     if output_format == "tree":
         tree = execution_tree(full, lang) if task_id is None else impact_tree(full, task_id, lang)
         if output is None:
@@ -290,6 +318,8 @@ def graph(
     show_default=True,
     help="Targets without data: left out (coverage shown), counted as 0, or an error.",
 )
+@_plot_option
+@_force_option
 @_lang_option
 @_format_option("table", "json", "csv")
 def assess(
@@ -298,6 +328,8 @@ def assess(
     as_of: int | None,
     policy: Policy,
     missing: Missing,
+    plot_file: Path | None,
+    force: bool,
     lang: Language,
     output_format: str,
 ) -> None:
@@ -307,6 +339,14 @@ def assess(
     loaded = load_plan(plan)
     observed = _observations_for(loaded, observations_file)
     result = assess_plan(loaded, observed, as_of=as_of, policy=policy, missing=missing)
+    if plot_file is not None:
+        from dxplan.plots import attainment_heatmap, save
+
+        years = [p for p in observed.periods if as_of is None or p <= as_of]
+        by_year = [
+            assess_plan(loaded, observed, as_of=y, policy=policy, missing=missing) for y in years
+        ]
+        save(attainment_heatmap(by_year or result, lang=lang), plot_file, force=force)
     if output_format == "json":
         _print_json(result.to_dict())
     elif output_format == "csv":
