@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 from bench_index import build
 from dxplan.datasets import dti_2022
-from dxplan.goal_seek import GoalSeekResult, RankAtMost, goal_seek
+from dxplan.goalseek import GoalSeekResult, RankAtMost, goal_seek
 from dxplan.index import Index
 from dxplan.index_data import IndexData
 from dxplan.indices import dti_922

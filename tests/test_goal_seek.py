@@ -1,4 +1,4 @@
-"""Tests of dxplan.goal_seek: goals, one lever, costed levers, plan attainment, sweeps, the doc."""
+"""Tests of dxplan.goalseek: goals, one lever, costed levers, plan attainment, sweeps, the doc."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from rich.console import Console
 
 from dxplan.datasets import dti_2022
 from dxplan.errors import InvalidValueError, ScenarioError
-from dxplan.goal_seek import (
+from dxplan.goalseek import (
     AttainmentAtLeast,
     GoalSeekResult,
     LeverMove,

@@ -4,9 +4,18 @@
 >>> plan = dx.load_plan("hcmc-2024")
 >>> [t.value for t in plan.indicator("2.7").targets]
 [70, 60, 55]
+
+The plan model, its checks and loading are imported with the package; the
+rest (the graph, attainment, the index engine, scenarios, the bundled
+``indices`` and ``datasets``) is imported on first use, so that ``import
+dxplan`` and the command line start fast.
 """
 
+from __future__ import annotations
+
+import importlib
 from importlib.metadata import version as _version
+from typing import TYPE_CHECKING
 
 from dxplan.errors import (
     CyclicDependencyError,
@@ -32,30 +41,135 @@ from dxplan.text import Label
 from dxplan.units import Unit
 from dxplan.validation import CheckReport, Finding, Severity, check
 
+if TYPE_CHECKING:
+    from dxplan import datasets, indices
+    from dxplan.attainment import AttainmentReport, Status, assess, rank_observation
+    from dxplan.goalseek import (
+        AttainmentAtLeast,
+        RankAtMost,
+        ScoreAtLeast,
+        goal_seek,
+        goal_seek_levers,
+        goal_seek_plan,
+        sweep,
+    )
+    from dxplan.graph import Impact, PlanGraph
+    from dxplan.index import Aggregate, Index, IndexResult, Leaf
+    from dxplan.index_data import IndexData
+    from dxplan.indices import load_index
+    from dxplan.observations import (
+        Observation,
+        Observations,
+        bundled_observations,
+        load_observations,
+    )
+    from dxplan.ranking import rank
+    from dxplan.report import plan_report
+    from dxplan.scenario import Scenario, compare, compare_plan, load_scenario
+    from dxplan.uncertainty import UncertaintyResult
+
 __version__ = _version("dxplan")
 
+_LAZY: dict[str, str] = {
+    "AttainmentAtLeast": "dxplan.goalseek",
+    "AttainmentReport": "dxplan.attainment",
+    "Aggregate": "dxplan.index",
+    "Impact": "dxplan.graph",
+    "Index": "dxplan.index",
+    "IndexData": "dxplan.index_data",
+    "IndexResult": "dxplan.index",
+    "Leaf": "dxplan.index",
+    "Observation": "dxplan.observations",
+    "Observations": "dxplan.observations",
+    "PlanGraph": "dxplan.graph",
+    "RankAtMost": "dxplan.goalseek",
+    "Scenario": "dxplan.scenario",
+    "ScoreAtLeast": "dxplan.goalseek",
+    "Status": "dxplan.attainment",
+    "UncertaintyResult": "dxplan.uncertainty",
+    "assess": "dxplan.attainment",
+    "bundled_observations": "dxplan.observations",
+    "compare": "dxplan.scenario",
+    "compare_plan": "dxplan.scenario",
+    "goal_seek": "dxplan.goalseek",
+    "goal_seek_levers": "dxplan.goalseek",
+    "goal_seek_plan": "dxplan.goalseek",
+    "load_index": "dxplan.indices",
+    "load_observations": "dxplan.observations",
+    "load_scenario": "dxplan.scenario",
+    "plan_report": "dxplan.report",
+    "rank": "dxplan.ranking",
+    "rank_observation": "dxplan.attainment",
+    "sweep": "dxplan.goalseek",
+}
+_SUBMODULES = ("datasets", "indices")
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f"dxplan.{name}")
+    else:
+        raise AttributeError(f"module 'dxplan' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
 __all__ = [
+    "Aggregate",
+    "AttainmentAtLeast",
+    "AttainmentReport",
     "CheckReport",
     "Comparator",
     "CyclicDependencyError",
     "DxplanError",
     "Finding",
+    "Impact",
+    "Index",
+    "IndexData",
+    "IndexResult",
     "Indicator",
     "IndicatorGroup",
     "Label",
+    "Leaf",
     "Link",
+    "Observation",
+    "Observations",
     "Plan",
+    "PlanGraph",
     "PlanNotFoundError",
     "PlanValidationError",
     "Priority",
     "Provenance",
+    "RankAtMost",
+    "Scenario",
+    "ScoreAtLeast",
     "Severity",
     "Source",
+    "Status",
     "Target",
     "Task",
+    "UncertaintyResult",
     "Unit",
     "UnknownIdError",
     "__version__",
+    "assess",
+    "bundled_observations",
     "check",
+    "compare",
+    "compare_plan",
+    "datasets",
+    "goal_seek",
+    "goal_seek_levers",
+    "goal_seek_plan",
+    "indices",
+    "load_index",
+    "load_observations",
     "load_plan",
+    "load_scenario",
+    "plan_report",
+    "rank",
+    "rank_observation",
+    "sweep",
 ]

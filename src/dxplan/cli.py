@@ -420,7 +420,7 @@ def goal_seek_command(
     output_format: str,
 ) -> None:
     """Find the least change of one lever that reaches a rank or score goal."""
-    from dxplan.goal_seek import RankAtMost, ScoreAtLeast, goal_seek
+    from dxplan.goalseek import RankAtMost, ScoreAtLeast, goal_seek
     from dxplan.scenario import resolve_data, resolve_index
 
     goal: RankAtMost | ScoreAtLeast

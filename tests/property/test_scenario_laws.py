@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from dxplan.goal_seek import RankAtMost, ScoreAtLeast, goal_seek
+from dxplan.goalseek import RankAtMost, ScoreAtLeast, goal_seek
 from dxplan.index import Aggregate, Index, Leaf
 from dxplan.index_data import IndexData
 from dxplan.rules import Identity, MinMax, Ratio, Rule
