@@ -638,9 +638,10 @@ class Scenario:
             as ``"dti-922"`` or a file), from the scenario file; optional.
         data_ref: where it finds its data (``"dti-2022"`` or a CSV file).
 
-    >>> s = Scenario("push").shift("ho-chi-minh", "hd_xa_hoi_so", 0.1)
-    >>> [e.describe() for e in (s + s.inverse()).edits]
-    ['shift ho-chi-minh/hd_xa_hoi_so by +0.1', 'shift ho-chi-minh/hd_xa_hoi_so by -0.1']
+    Examples:
+        >>> s = Scenario("push").shift("ho-chi-minh", "hd_xa_hoi_so", 0.1)
+        >>> [e.describe() for e in (s + s.inverse()).edits]
+        ['shift ho-chi-minh/hd_xa_hoi_so by +0.1', 'shift ho-chi-minh/hd_xa_hoi_so by -0.1']
     """
 
     name: str = attrs.field(validator=_name)
@@ -910,10 +911,14 @@ def scenario_from_dict(raw: object, *, source: str = "<dict>") -> Scenario:
             bad = True
         if bad:
             continue
+        if fields.get("entity") == "entity":
+            kwargs.setdefault("entity", None)  # no entity: every entity, as the format says
         try:
             edits.append(cls(where=f"{source} @ {at}", **kwargs))
         except InvalidValueError as exc:
             problem(f"{at}.{exc.field}", _found(exc.value), exc.expected)
+        except (TypeError, ValueError, OverflowError) as exc:  # e.g. a number too large
+            problem(at, f"found {exc}", f"a valid {op!r} edit")
     if problems:
         raise FileFormatError(f"{source}: {len(problems)} problem(s) in the scenario", problems)
     return Scenario(
@@ -944,6 +949,12 @@ def load_scenario(path: str | PathLike[str]) -> Scenario:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise FileFormatError(f"{file} is not valid TOML", [Problem(str(file), str(exc))]) from exc
+    except RecursionError as exc:
+        raise FileFormatError(
+            f"cannot read {file}", [Problem(str(file), "nested too deeply")]
+        ) from exc
+    except ValueError as exc:  # an integer of more digits than Python converts
+        raise FileFormatError(f"cannot read {file}", [Problem(str(file), str(exc))]) from exc
     scenario = scenario_from_dict(raw, source=str(file))
 
     def anchored(ref: str | None) -> str | None:
