@@ -184,6 +184,8 @@ def _read_document(path: Path) -> object:
             raise FileFormatError(
                 f"cannot read {path}", [Problem(str(path), "nested too deeply")]
             ) from exc
+        except ValueError as exc:  # an integer of more digits than Python converts
+            raise FileFormatError(f"cannot read {path}", [Problem(str(path), str(exc))]) from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 import tomli_w
 from hypothesis import HealthCheck, given, settings
@@ -23,11 +24,14 @@ from hypothesis import strategies as st
 
 from dxplan import Plan, load_plan, strategies
 from dxplan.errors import DxplanError
+from dxplan.index_data import IndexData
+from dxplan.indices import index_from_dict, index_to_dict, load_index
 from dxplan.io import plan_from_dict, plan_to_dict, read_plan
 from dxplan.observations import load_observations
 from dxplan.plans import plan_path
+from dxplan.scenario import Scenario, load_scenario, scenario_from_dict
 
-FUZZ_EXAMPLES = 60
+FUZZ_EXAMPLES = 30
 """Examples per fuzz test; with the fixed cases below this bounds the file's run time."""
 FUZZ = settings(
     derandomize=True,
@@ -157,7 +161,7 @@ def _with_key(key: str) -> Callable[[object], object]:
 @st.composite
 def broken_plan_documents(draw: st.DrawFn) -> object:
     """A valid plan as plain data, then one to three edits that may break it."""
-    document: Any = plan_to_dict(draw(strategies.plans(max_indicators=4, max_tasks=3)))
+    document: Any = plan_to_dict(draw(strategies.plans(max_indicators=3, max_tasks=2)))
     for _ in range(draw(st.integers(1, 3))):
         places = list(_paths(document))
         path = places[draw(st.integers(0, len(places) - 1))]
@@ -185,7 +189,7 @@ def _as_json(document: object) -> str:
 def _as_toml(document: object) -> str:
     try:
         return tomli_w.dumps(document)  # type: ignore[arg-type]  # may not be a table at all
-    except (ValueError, TypeError, RecursionError):
+    except (ValueError, TypeError, AttributeError, RecursionError):
         return _as_json(document)  # JSON in a .toml file: a broken input too
 
 
@@ -223,7 +227,7 @@ class TestPlanData:
         assert isinstance(result, Plan | DxplanError)
 
     @FUZZ
-    @given(strategies.plans(max_indicators=4, max_tasks=3), st.data())
+    @given(strategies.plans(max_indicators=3, max_tasks=2), st.data())
     def test_a_value_of_the_wrong_type_is_refused(self, plan: Plan, data: st.DataObject) -> None:
         """A number written as text, text as a list, … is refused, never silently converted."""
         document = plan_to_dict(plan)
@@ -281,6 +285,7 @@ FIXED_PLAN_FILES: dict[str, bytes] = {
     "string.json": b'"plan"',
     "nan.json": b'{"id": NaN, "label": {"vi": Infinity}}',
     "huge-number.json": b'{"id": "p", "label": {"vi": "x"}, "year": 1' + b"0" * 5000 + b"}",
+    "huge-integer.toml": b'id = "p"\nlabel = { vi = "x" }\nyear = 1' + b"0" * 5000 + b"\n",
     "huge-float.toml": b'id = "p"\nlabel = { vi = "x" }\nyear = 1e999\n',
     "deep-array.json": b"[" * DEEP + b"]" * DEEP,
     "deep-object.json": b'{"a":' * DEEP + b"1" + b"}" * DEEP,
@@ -466,3 +471,118 @@ class TestObservationFiles:
     def test_fixed_broken_files(self, hcmc: Plan, name: str, content: bytes) -> None:
         """Nested, non-finite, oversized and badly quoted files give a DxplanError."""
         _load_observations_every_way(name, content, hcmc)
+
+
+# Index definitions, index data and scenarios ----------------------------------------
+
+
+@st.composite
+def broken_documents(draw: st.DrawFn, valid: st.SearchStrategy[Any]) -> object:
+    """A valid document drawn from ``valid``, then one to three edits that may break it."""
+    document: Any = draw(valid)
+    for _ in range(draw(st.integers(1, 3))):
+        places = list(_paths(document))
+        path = places[draw(st.integers(0, len(places) - 1))]
+        edit = draw(st.sampled_from(["delete", "swap", "nasty", "nasty", "wrap"]))
+        if edit == "delete":
+            document = _delete(document, path)
+        elif edit == "swap":
+            document = _replace(document, path, _swapped)
+        elif edit == "nasty":
+            document = _replace(document, path, _constant(draw(nasty_values)))
+        else:
+            document = _replace(document, path, lambda old: {"value": old})
+    return document
+
+
+index_documents = strategies.indices(max_leaves=4, max_depth=2).map(index_to_dict)
+
+
+def _scenario_document(scenario: Scenario) -> dict[str, Any]:
+    """A scenario as a scenario file holds it."""
+    edits: list[dict[str, Any]] = []
+    for edit in scenario.edits:
+        fields = {
+            key: value
+            for key, value in attrs.asdict(edit, recurse=False).items()
+            if key != "where" and value is not None
+        }
+        if "weight" in fields:
+            fields["value"] = fields.pop("weight")
+        if isinstance(fields.get("values"), tuple):
+            fields["values"] = dict(fields["values"])
+        fields.pop("position", None)
+        edits.append({"op": edit.op, **fields})
+    return {"name": scenario.name, "index": "dti-922", "data": "dti-2022", "edits": edits}
+
+
+@st.composite
+def scenario_documents(draw: st.DrawFn) -> dict[str, Any]:
+    index = draw(strategies.indices(max_leaves=4, max_depth=2))
+    data = draw(strategies.index_data(index, max_entities=4))
+    return _scenario_document(draw(strategies.scenarios(index, data)))
+
+
+class TestIndexFiles:
+    @FUZZ
+    @given(broken_documents(index_documents))
+    def test_index_from_dict(self, document: object) -> None:
+        """A broken index definition gives an Index or a DxplanError."""
+        only_dxplan_errors(lambda: index_from_dict(document))
+
+    @FUZZ
+    @given(broken_documents(index_documents), st.sampled_from([".json", ".toml"]))
+    def test_index_files(self, document: object, suffix: str) -> None:
+        """A broken index definition in a file gives an Index or a DxplanError."""
+        text = _as_json(document) if suffix == ".json" else _as_toml(document)
+        with _file(f"index{suffix}", text.encode("utf-8", "surrogatepass")) as path:
+            only_dxplan_errors(lambda: load_index(path))
+
+    @FUZZ
+    @given(st.binary(max_size=2_000), st.sampled_from([".json", ".toml", ".csv"]))
+    def test_random_bytes(self, content: bytes, suffix: str) -> None:
+        """Random bytes as an index definition or as index data give a DxplanError."""
+        with _file(f"index{suffix}", content) as path:
+            only_dxplan_errors(lambda: load_index(path))
+            only_dxplan_errors(lambda: IndexData.from_csv(path))
+
+    @FUZZ
+    @given(st.lists(st.lists(OBSERVATION_CELLS, max_size=5), max_size=6))
+    def test_index_data_csv(self, rows: list[list[str]]) -> None:
+        """A wide CSV of odd cells gives IndexData or a DxplanError."""
+        lines = ["id,a,b,c", *(",".join(row) for row in rows)]
+        content = "\n".join(lines).encode("utf-8", "surrogatepass")
+        with _file("data.csv", content) as path:
+            only_dxplan_errors(lambda: IndexData.from_csv(path))
+            only_dxplan_errors(lambda: IndexData.from_csv(path, name_column="b"))
+
+    @FUZZ
+    @given(broken_documents(scenario_documents()))
+    def test_scenario_from_dict(self, document: object) -> None:
+        """A broken scenario gives a Scenario or a DxplanError."""
+        only_dxplan_errors(lambda: scenario_from_dict(document))
+
+    @FUZZ
+    @given(broken_documents(scenario_documents()), st.binary(max_size=200))
+    def test_scenario_files(self, document: object, noise: bytes) -> None:
+        """A broken scenario file, or random bytes, gives a Scenario or a DxplanError."""
+        with _file("scenario.toml", _as_toml(document).encode("utf-8", "surrogatepass")) as path:
+            only_dxplan_errors(lambda: load_scenario(path))
+        with _file("noise.toml", noise) as path:
+            only_dxplan_errors(lambda: load_scenario(path))
+
+
+FIXED_INDEX_FILES: dict[str, bytes] = {
+    name: content
+    for name, content in FIXED_PLAN_FILES.items()
+    if name.endswith((".json", ".toml")) and name != "unit-bomb.json"
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIXED_INDEX_FILES))
+def test_fixed_broken_index_and_scenario_files(name: str) -> None:
+    """Empty, non-UTF-8, deeply nested and oversized documents give a DxplanError."""
+    with _file(name, FIXED_INDEX_FILES[name]) as path:
+        only_dxplan_errors(lambda: load_index(path))
+        if path.suffix == ".toml":
+            only_dxplan_errors(lambda: load_scenario(path))
