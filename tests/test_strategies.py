@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import unicodedata
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -344,6 +346,28 @@ class TestScenarios:
             assert scenario.edits
 
         check_drawn()
+
+
+ENTRY_POINT = "[hypothesis]\ndxplan = dxplan._hypothesis_plugin:_register\n"
+"""What pyproject's [project.entry-points.hypothesis] table puts in the installed metadata."""
+
+
+def test_the_entry_point_registers_on_import_of_hypothesis(tmp_path: Path) -> None:
+    """With the entry point installed, importing hypothesis alone registers dxplan's strategies."""
+    info = tmp_path / "dxplan_entry_point_probe-0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: dxplan-entry-point-probe\n")
+    (info / "entry_points.txt").write_text(ENTRY_POINT)
+    code = (
+        "import sys, hypothesis; "
+        "from hypothesis.strategies._internal.types import _global_type_lookup as lookup; "
+        "from dxplan import Plan; "
+        "sys.exit(Plan not in lookup)"
+    )
+    environment = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    environment.pop("HYPOTHESIS_NO_PLUGINS", None)
+    completed = subprocess.run([sys.executable, "-c", code], env=environment, check=False)
+    assert completed.returncode == 0
 
 
 def test_importing_dxplan_does_not_import_hypothesis() -> None:
