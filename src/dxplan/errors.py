@@ -79,6 +79,15 @@ class _ManyProblemsError(DxplanError):
         super().__init__(_joined(summary, self.problems))
 
 
+def _shown(value: object, limit: int = 200) -> str:
+    """``repr(value)``, cut to ``limit`` characters; an integer too long to print is described."""
+    try:
+        text = repr(value)
+    except ValueError:  # Python refuses to print integers of more than 4 300 digits
+        return f"an integer of {value.bit_length() if isinstance(value, int) else '?'} bits"
+    return text if len(text) <= limit else f"{text[:limit]}…"
+
+
 class InvalidValueError(DxplanError, ValueError):
     """A value object was given a field value it cannot hold."""
 
@@ -86,7 +95,7 @@ class InvalidValueError(DxplanError, ValueError):
         self.field = field
         self.value = value
         self.expected = expected
-        super().__init__(f"'{field}' must be {expected} (got {value!r})")
+        super().__init__(f"'{field}' must be {expected} (got {_shown(value)})")
 
 
 class UnitError(DxplanError, ValueError):
