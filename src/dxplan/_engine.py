@@ -351,11 +351,15 @@ def _run_power(
                 x = leaf_scores if whole else leaf_scores[..., src]
             else:
                 x = inner[..., src]
-            present = ~np.isnan(x)
+            missing = np.isnan(x)
             if step.checks:
                 ids = plan.leaf_ids if part == "leaf" else plan.inner_ids
-                _check(step, x, present, rows, cols, [ids[i] for i in src], entities)
-            forward, present_f = _forward(x, present, step.power), present.astype(np.float64)
+                _check(step, x, ~missing, rows, cols, [ids[i] for i in src], entities)
+            if step.power == 1:
+                forward = np.where(missing, 0.0, x)
+            else:
+                forward = _forward(x, ~missing, step.power)
+            present_f = 1.0 - missing
             if cache is not None and part == "leaf":
                 cache[index] = (forward, present_f)
         if weights is None:

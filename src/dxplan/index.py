@@ -715,6 +715,8 @@ class IndexResult:
             decimals=decimals,
             tiebreak=_id_order(self.entities) if method == "ordinal" else None,
         )
+        if not np.isnan(ranks).any():
+            return dict(zip(self.entities, ranks.astype(np.int64).tolist(), strict=True))
         return {
             e: (None if r != r else int(r))  # r != r: NaN, no rank
             for e, r in zip(self.entities, ranks.tolist(), strict=True)
