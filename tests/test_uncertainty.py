@@ -319,3 +319,11 @@ class TestDrawsAgainstEvaluate:
             for any_node in index.nodes:
                 want = np.array([expected.score(e, any_node.id) for e in data.entities])
                 np.testing.assert_allclose(got[any_node.id][d], want, rtol=1e-9, atol=1e-9)
+
+
+class TestProgress:
+    def test_called_per_chunk(self) -> None:
+        """progress(done, total) is called after each chunk, ending at the total."""
+        calls: list[tuple[int, int]] = []
+        run(ASEM, ASEM_DATA, draws=25, seed=1, chunk=10, progress=lambda d, t: calls.append((d, t)))
+        assert calls == [(10, 25), (20, 25), (25, 25)]

@@ -28,7 +28,7 @@ contribution to the root and the effective weights.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -485,6 +485,7 @@ class Index:
         extra: Literal["error", "ignore"] = "error",
         memory_budget: int = 256 * 2**20,
         chunk: int | None = None,
+        progress: Callable[[int, int], object] | None = None,
     ) -> UncertaintyResult:
         """Monte Carlo ranks under perturbed weights, rules and aggregators.
 
@@ -507,6 +508,7 @@ class Index:
             extra=extra,
             memory_budget=memory_budget,
             chunk=chunk,
+            progress=progress,
         )
 
     def __rich__(self) -> RenderableType:

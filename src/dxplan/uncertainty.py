@@ -23,7 +23,7 @@ chunks are sized to a memory budget.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
 import attrs
@@ -163,12 +163,14 @@ def evaluate_draws(
     aggregator_choice: IntArray | None = None,
     memory_budget: int = DEFAULT_MEMORY_BUDGET,
     chunk: int | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> dict[str, FloatArray]:
     """Scores of the nodes in ``keep`` under each draw, ``{node: (draws, entities)}``.
 
     ``weights`` is ``(draws, edges)``; ``rule_choice``/``aggregator_choice``
     pick, per draw, one of ``rules``/``aggregators`` for all leaves/inner
-    nodes (the nominal ones when empty).
+    nodes (the nominal ones when empty). ``progress(done, total)`` is called
+    after each chunk.
     """
     n_draws = weights.shape[0]
     n_entities = len(data.entities)
@@ -178,6 +180,7 @@ def evaluate_draws(
     out = {node: np.empty((n_draws, n_entities)) for node in keep}
     leaf_cache: dict[int, FloatArray] = {}
     combos = sorted(set(zip(rule_of.tolist(), agg_of.tolist(), strict=True)))
+    done = 0
     for r, a in combos:
         variant = _variant(
             index, rules[r] if rules else None, aggregators[a] if aggregators else None
@@ -202,6 +205,9 @@ def evaluate_draws(
                     target[block] = inner[inner_at[node]]
                 else:
                     target[block] = leaf[:, leaf_at[node]]
+            done += rows.size
+            if progress is not None:
+                progress(done, n_draws)
     return out
 
 
@@ -443,6 +449,7 @@ def run(
     extra: Literal["error", "ignore"] = "error",
     memory_budget: int = DEFAULT_MEMORY_BUDGET,
     chunk: int | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> UncertaintyResult:
     """Monte Carlo uncertainty of the ranks of ``index`` on ``data``.
 
@@ -465,6 +472,8 @@ def run(
         extra: as for :meth:`Index.evaluate`.
         memory_budget: bytes for one chunk's working arrays.
         chunk: draws per chunk (overrides ``memory_budget``).
+        progress: called as ``progress(done, total)`` after each chunk (for a
+            progress bar).
     """
     if not draws > 0:
         raise InvalidValueError("draws", draws, "a positive integer")
@@ -496,6 +505,7 @@ def run(
         aggregator_choice=agg_choice,
         memory_budget=memory_budget,
         chunk=chunk,
+        progress=progress,
     )
     # Ranked chunk by chunk too, so the sort's temporaries stay within the budget.
     ranks = np.empty((draws, len(data.entities)), dtype=np.float32)
