@@ -970,3 +970,23 @@ class TestEngineAgainstReference:
             return
         assert isinstance(result, IndexResult)
         assert result.values.shape == (len(data.entities), len(index.nodes))
+
+
+class TestImports:
+    def test_heavy_libraries_load_only_when_used(self) -> None:
+        """The engine imports no networkx, rich or pandas; building an index loads networkx."""
+        import subprocess
+        import sys
+
+        code = (
+            "import sys\n"
+            "import dxplan.index, dxplan.indices, dxplan.datasets, dxplan.ranking\n"
+            "import dxplan.uncertainty, dxplan.sensitivity\n"
+            "print(sorted(m for m in ('networkx', 'rich', 'pandas') if m in sys.modules))\n"
+            "dxplan.indices.dti_922()\n"
+            "print('networkx' in sys.modules)\n"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, text=True
+        ).stdout.split("\n")
+        assert out[:2] == ["[]", "True"]
