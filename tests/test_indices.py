@@ -248,3 +248,12 @@ class TestToDict:
         explained = result.explain("ho-chi-minh").to_dict()
         assert explained["above"] == "da-nang"
         assert explained["gap_to_above"] == pytest.approx(83.82, rel=1e-9)
+
+
+class TestResolveCsv:
+    def test_only_the_components_asked_for(self, tmp_path: Path) -> None:
+        """With components, other columns of the CSV may hold text."""
+        path = tmp_path / "d.csv"
+        path.write_text("code,group,a\nx,L,1\n", encoding="utf-8")
+        data = datasets.resolve(str(path), id_column="code", components=["a"])
+        assert data.components == ("a",)

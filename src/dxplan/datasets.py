@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -161,12 +161,24 @@ BUNDLED: dict[str, Callable[[], IndexData]] = {
 }
 
 
-def resolve(ref: str, *, id_column: str = "id", name_column: str | None = None) -> IndexData:
-    """Bundled data by name (``dti-2022``, ``dti-2020``, ``asem``) or a wide CSV file by path."""
+def resolve(
+    ref: str,
+    *,
+    id_column: str = "id",
+    name_column: str | None = None,
+    components: Sequence[str] | None = None,
+) -> IndexData:
+    """Bundled data by name (``dti-2022``, ``dti-2020``, ``asem``) or a wide CSV file by path.
+
+    ``components`` reads only those columns of a CSV file (other columns may
+    then hold anything); see :meth:`IndexData.from_csv`.
+    """
     if ref in BUNDLED:
         return BUNDLED[ref]()
     if Path(ref).suffix.lower() == ".csv":
-        return IndexData.from_csv(ref, id_column=id_column, name_column=name_column)
+        return IndexData.from_csv(
+            ref, id_column=id_column, name_column=name_column, components=components
+        )
     raise InvalidValueError(
         "data", ref, "one of " + ", ".join(BUNDLED) + " or the path of a .csv file"
     )
