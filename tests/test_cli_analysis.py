@@ -127,3 +127,58 @@ class TestPlotOption:
         result = CliRunner().invoke(main, ["assess", "--plot", str(tmp_path / "a.jpg")])
         assert result.exit_code == 2
         assert not (tmp_path / "a.jpg").exists()
+
+
+class TestRankCommand:
+    """`dxplan rank` scores and ranks a data set."""
+
+    def test_dti_2022_ranking_as_csv(self) -> None:
+        """The recomputed DTI 2022 top five are in the published order."""
+        result = CliRunner().invoke(main, ["rank", "dti-2022", "--format", "csv"])
+        assert result.exit_code == 0, result.output
+        rows = list(csv.DictReader(io.StringIO(result.output)))
+        assert [row["entity"] for row in rows] == [
+            "da-nang",
+            "ho-chi-minh",
+            "quang-ninh",
+            "thua-thien-hue",
+            "can-tho",
+        ]
+
+    def test_explain_names_the_gap(self) -> None:
+        """--explain gives HCMC's gap to Đà Nẵng in points."""
+        result = CliRunner().invoke(
+            main, ["rank", "dti-2022", "--explain", "ho-chi-minh", "--format", "json"]
+        )
+        assert result.exit_code == 0, result.output
+        explain = json.loads(result.output)["explain"]
+        assert round(explain["gap_to_above"], 3) == 83.82
+
+    def test_unknown_data_set_is_a_clean_error(self) -> None:
+        """An unknown data name exits 1 without a traceback."""
+        result = CliRunner().invoke(main, ["rank", "dti-1999"])
+        assert result.exit_code == 1
+        assert "dti-1999" in result.output
+        assert "Traceback" not in result.output
+
+
+class TestUncertaintyCommand:
+    """`dxplan uncertainty` runs a seeded Monte Carlo."""
+
+    def test_seeded_runs_agree(self) -> None:
+        """Two runs with the same seed print the same JSON."""
+        args = ["uncertainty", "dti-2022", "--draws", "200", "--seed", "7", "--format", "json"]
+        first = CliRunner().invoke(main, args)
+        second = CliRunner().invoke(main, args)
+        assert first.exit_code == 0, first.output
+        assert first.output == second.output
+
+    def test_zero_noise_keeps_the_nominal_ranks(self) -> None:
+        """With no weight noise every draw gives the nominal rank."""
+        result = CliRunner().invoke(
+            main,
+            ["uncertainty", "dti-2022", "--draws", "50", "--noise", "0", "--format", "json"],
+        )
+        assert result.exit_code == 0, result.output
+        for row in json.loads(result.output)["entities"]:
+            assert row["q05"] == row["q95"] == row["nominal"]

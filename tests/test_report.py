@@ -54,6 +54,13 @@ class TestDtiContext:
             (2024, 1),
         ]
 
+    def test_rank_probabilities_under_weight_noise(self, report: PlanReport) -> None:
+        """Among five provinces HCMC is surely in the top 5, and never first: Đà Nẵng leads it
+        on every weighted component but digital infrastructure (by 0.0005)."""
+        assert report.dti is not None
+        assert report.dti.p_target == 1.0
+        assert report.dti.p_first == 0.0
+
     def test_no_context_for_an_entity_outside_the_data(self, hcmc: Plan) -> None:
         """A plan for a province outside the published top five gets no DTI context."""
         import attrs

@@ -442,3 +442,185 @@ def goal_seek_command(
         _print_json(result.to_dict())
     else:
         _print(result)
+
+
+@main.command()
+@click.argument("data_ref", metavar="DATA")
+@click.option(
+    "--index",
+    "index_ref",
+    default="dti-922",
+    show_default=True,
+    help="A bundled index (dti-922, dti-1726, asem) or a .toml/.json file.",
+)
+@click.option("--node", default=None, help="Rank on this node (default: the index's root).")
+@click.option(
+    "--explain", "entity", default=None, metavar="ENTITY", help="Explain ENTITY's gaps in points."
+)
+@click.option(
+    "--decimals",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Judge ties after rounding to D decimals (the DTI is published with 4).",
+)
+@click.option("--id-column", default="id", show_default=True, help="Entity ids in a CSV DATA.")
+@click.option("--name-column", default=None, help="Column of display names in a CSV DATA file.")
+@click.option(
+    "--ignore-extra", is_flag=True, help="Read only the index's columns of a CSV DATA file."
+)
+@_plot_option
+@_force_option
+@_lang_option
+@_format_option("table", "json", "csv")
+def rank(
+    data_ref: str,
+    index_ref: str,
+    node: str | None,
+    entity: str | None,
+    decimals: int | None,
+    id_column: str,
+    name_column: str | None,
+    ignore_extra: bool,
+    plot_file: Path | None,
+    force: bool,
+    lang: Language,
+    output_format: str,
+) -> None:
+    """Score DATA (a bundled data set: dti-2022, dti-2020, asem; or a wide .csv) and rank it."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from dxplan import datasets, indices
+
+    index = indices.resolve(index_ref)
+    data = datasets.resolve(
+        data_ref,
+        id_column=id_column,
+        name_column=name_column,
+        components=index.components if ignore_extra else None,
+    )
+    result = index.evaluate(data, extra="ignore" if ignore_extra else "error")
+    node_id = node or index.root
+    explanation = result.explain(entity, node_id) if entity else None
+    ranking = result.to_dict(node_id, decimals=decimals)
+    if plot_file is not None:
+        from dxplan.plots import profile_plot, ranking_plot, save
+
+        figure = (
+            ranking_plot(result, node_id, lang=lang)
+            if entity is None
+            else profile_plot(result, entity, node_id, lang=lang)
+        )
+        save(figure, plot_file, force=force)
+    if output_format == "json":
+        if explanation is not None:
+            ranking["explain"] = explanation.to_dict()
+        _print_json(ranking)
+    elif output_format == "csv":
+        _print_csv(ranking["ranking"])  # type: ignore[arg-type]
+    else:
+        table = Table("rank", "entity", node_id, title=f"{ranking['index']} — {node_id}")
+        for r, e, score in result.ranking(node_id, decimals=decimals):
+            table.add_row("—" if r is None else str(r), data.name(e), f"{score:.4f}")
+        sources = Text(f"Index: {index.citation}\nData: {data.source}", style="dim")
+        _print(table, sources, *([explanation] if explanation is not None else []))
+
+
+@main.command()
+@click.argument("data_ref", metavar="DATA")
+@click.option(
+    "--index",
+    "index_ref",
+    default="dti-922",
+    show_default=True,
+    help="A bundled index (dti-922, dti-1726, asem) or a .toml/.json file.",
+)
+@click.option("--draws", type=click.IntRange(min=1), default=10_000, show_default=True)
+@click.option("--seed", type=int, default=None, help="Seed for reproducible draws.")
+@click.option(
+    "--noise",
+    type=click.FloatRange(0, 1),
+    default=0.25,
+    show_default=True,
+    help="Weight noise f: each weight becomes w·(1 + U(−1, 1)·f).",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Also show P(rank ≤ K) for each entity.",
+)
+@click.option(
+    "--decimals", type=click.IntRange(min=0), default=None, help="Judge ties after rounding."
+)
+@click.option("--id-column", default="id", show_default=True, help="Entity ids in a CSV DATA.")
+@click.option("--name-column", default=None, help="Column of display names in a CSV DATA file.")
+@_plot_option
+@_force_option
+@_lang_option
+@_format_option("table", "json", "csv")
+def uncertainty(
+    data_ref: str,
+    index_ref: str,
+    draws: int,
+    seed: int | None,
+    noise: float,
+    top: int,
+    decimals: int | None,
+    id_column: str,
+    name_column: str | None,
+    plot_file: Path | None,
+    force: bool,
+    lang: Language,
+    output_format: str,
+) -> None:
+    """How sure is each rank? Monte Carlo over the index's weights."""
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from dxplan import datasets, indices
+
+    index = indices.resolve(index_ref)
+    data = datasets.resolve(
+        data_ref, id_column=id_column, name_column=name_column, components=index.components
+    )
+    with Progress(console=_console(stderr=True), transient=True) as bar:
+        task = bar.add_task("draws", total=draws)
+        result = index.uncertainty(
+            data,
+            draws=draws,
+            weight_noise=noise,
+            seed=seed,
+            decimals=decimals,
+            progress=lambda done, _total: bar.update(task, completed=done),
+        )
+    if plot_file is not None:
+        from dxplan.plots import ranking_plot, save
+
+        save(ranking_plot(result, lang=lang), plot_file, force=force)
+    summary = result.to_dict(top=top)
+    if output_format == "json":
+        _print_json(summary)
+    elif output_format == "csv":
+        _print_csv(summary["entities"])  # type: ignore[arg-type]
+    else:
+        table = Table(
+            "nominal",
+            "entity",
+            "mean",
+            "median",
+            "5 %–95 %",
+            f"P(rank ≤ {top})",
+            title=f"{summary['index']}: ranks over {draws} draws, weight noise {noise:g}",
+        )
+        for row in summary["entities"]:  # type: ignore[attr-defined]
+            table.add_row(
+                "—" if row["nominal"] is None else str(row["nominal"]),
+                row["name"],
+                f"{row['mean']:.1f}",
+                f"{row['median']:g}",
+                f"{row['q05']:g}–{row['q95']:g}",
+                f"{row[f'p_rank_at_most_{top}']:.1%}",
+            )
+        _print(table)

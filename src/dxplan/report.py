@@ -46,6 +46,12 @@ _WORDS: dict[str, tuple[str, str]] = {
     "value": ("Giá trị", "Value"),
     "published": ("Hạng công bố", "Published rank"),
     "scored": ("Chỉ tiêu {id} chấm từ kết quả này", "Indicator {id} scored from this result"),
+    "sure": (
+        "Với trọng số nhiễu ±{noise:.0%} ({draws} lần rút): P(hạng ≤ {k}) = {p:.1%}, "
+        "P(hạng 1) = {first:.1%} (trong {ranked} tỉnh có số liệu công bố)",
+        "With weights perturbed by ±{noise:.0%} ({draws} draws): P(rank ≤ {k}) = {p:.1%}, "
+        "P(rank 1) = {first:.1%} (among the {ranked} provinces with published values)",
+    ),
 }
 
 
@@ -72,6 +78,9 @@ class DtiContext:
     explanation: Explanation
     observation: Observation
     history: tuple[Observation, ...]
+    target_rank: int
+    p_target: float
+    p_first: float
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -141,8 +150,23 @@ class DtiContext:
         history.add_column(_word("source", lang), overflow="fold")
         for observation in self.history:
             history.add_row(str(observation.period), f"{observation.value:g}", observation.source)
-        return Group(ranking, scored, self.explanation, history)
+        sure = Text(
+            _word("sure", lang).format(
+                k=self.target_rank,
+                p=self.p_target,
+                first=self.p_first,
+                draws=UNCERTAINTY_DRAWS,
+                noise=UNCERTAINTY_NOISE,
+                ranked=len(self.result.entities),
+            )
+        )
+        return Group(ranking, scored, sure, self.explanation, history)
 
+
+UNCERTAINTY_DRAWS = 2_000
+UNCERTAINTY_NOISE = 0.25
+UNCERTAINTY_SEED = 1
+"""The report's Monte Carlo: COINr's weight noise w·(1 + U(−1, 1)·0.25), seeded."""
 
 DTI_RANK = "dti-rank"
 """The ``Indicator.measures`` key of an indicator that is a DTI rank (HCMC's 1.1)."""
@@ -159,20 +183,28 @@ def dti_context(plan: Plan, observations: Observations) -> DtiContext | None:
     from dxplan.datasets import dti_2022, dti_2022_ranking
     from dxplan.indices import dti_922
 
-    indicator = next((i.id for i in plan.indicators if i.measures == DTI_RANK), None)
+    indicator = next((i for i in plan.indicators if i.measures == DTI_RANK), None)
     data = dti_2022()
     entity = plan.entity
     if indicator is None or entity is None or entity not in data.entities:
         return None
-    result = dti_922().evaluate(data)
+    index = dti_922()
+    result = index.evaluate(data)
+    target_rank = int(indicator.targets[0].value)
+    spread = index.uncertainty(
+        data, draws=UNCERTAINTY_DRAWS, weight_noise=UNCERTAINTY_NOISE, seed=UNCERTAINTY_SEED
+    )
     return DtiContext(
         entity=entity,
         year=2022,
         result=result,
         published=dti_2022_ranking(),
         explanation=result.explain(entity),
-        observation=rank_observation(result, entity=entity, indicator=indicator, period=2022),
-        history=observations.series(entity, indicator),
+        observation=rank_observation(result, entity=entity, indicator=indicator.id, period=2022),
+        history=observations.series(entity, indicator.id),
+        target_rank=target_rank,
+        p_target=spread.p_rank_at_most(entity, target_rank),
+        p_first=spread.p_rank_at_most(entity, 1),
     )
 
 
