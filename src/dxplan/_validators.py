@@ -37,8 +37,15 @@ def non_empty_text(_: object, attribute: attrs.Attribute[Any], value: object) ->
 
 def finite_number(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A real, finite number (``bool`` is refused: it is almost always a mistake)."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value):
         raise InvalidValueError(attribute.name, value, "a finite number")
+
+
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large to be a float
+        return False
 
 
 def non_negative_int(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
