@@ -22,7 +22,20 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dxplan import Plan, load_plan, strategies
+from dxplan import (
+    Indicator,
+    IndicatorGroup,
+    Label,
+    Link,
+    Plan,
+    Priority,
+    Provenance,
+    Target,
+    Task,
+    Unit,
+    load_plan,
+    strategies,
+)
 from dxplan.errors import DxplanError
 from dxplan.index_data import IndexData
 from dxplan.indices import index_from_dict, index_to_dict, load_index
@@ -586,3 +599,46 @@ def test_fixed_broken_index_and_scenario_files(name: str) -> None:
         only_dxplan_errors(lambda: load_index(path))
         if path.suffix == ".toml":
             only_dxplan_errors(lambda: load_scenario(path))
+
+
+# Value objects -------------------------------------------------------------------
+
+VALUE_OBJECTS = [
+    Label,
+    Unit,
+    Provenance,
+    Target,
+    Indicator,
+    IndicatorGroup,
+    Priority,
+    Link,
+    Task,
+    Plan,
+]
+VALID_FIELDS: dict[str, object] = {
+    "id": "1.1",
+    "label": Label(vi="Chỉ tiêu"),
+    "vi": "Chỉ tiêu",
+    "symbol": "%",
+    "source": "seed",
+    "comparator": ">=",
+    "value": 10,
+    "unit": Unit(symbol="%"),
+    "targets": [Target(comparator=">=", value=10)],
+    "declared_count": 1,
+    "to": "T01",
+    "provenance": Provenance.seed(),
+}
+
+
+@FUZZ
+@given(st.sampled_from(VALUE_OBJECTS), st.data())
+def test_value_objects_refuse_with_dxplan_errors(kind: type, data: st.DataObject) -> None:
+    """A value object given odd field values builds or raises a DxplanError, nothing else."""
+    fields = {}
+    for field in attrs.fields(kind):
+        if data.draw(st.booleans()):
+            fields[field.name] = data.draw(nasty_values)
+        elif field.name in VALID_FIELDS:
+            fields[field.name] = VALID_FIELDS[field.name]
+    only_dxplan_errors(lambda: kind(**fields))
