@@ -624,3 +624,30 @@ def uncertainty(
                 f"{row[f'p_rank_at_most_{top}']:.1%}",
             )
         _print(table)
+
+
+@main.command()
+@_plan_argument
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write: FILE.toml or FILE.json.",
+)
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def export(plan: str, target: Path, force: bool) -> None:
+    """Write a plan as TOML (for authoring) or JSON (for interchange)."""
+    from dxplan.io import write_plan
+
+    written = write_plan(load_plan(plan), target, force=force)
+    click.echo(f"wrote {written}", err=True)
+
+
+@main.command()
+@_output_options
+def schema(output: Path | None, force: bool) -> None:
+    """Print the JSON Schema of plan files (every file dxplan writes validates against it)."""
+    from dxplan.schema import plan_schema
+
+    _emit(json.dumps(plan_schema(), ensure_ascii=False, indent=2) + "\n", output, force)
