@@ -13,14 +13,15 @@
   bootstrap intervals. :func:`sobol_indices` applies the estimators to any
   model's outputs.
 
->>> import numpy as np
->>> rng = np.random.default_rng(0)
->>> a, b = saltelli_matrices(20000, 2, rng)
->>> model = lambda x: x[:, 0] + 2 * x[:, 1]
->>> ab = np.stack([model(np.where(np.arange(2) == i, b, a)) for i in range(2)])
->>> result = sobol_indices(model(a), model(b), ab, names=("x1", "x2"), bootstrap=0)
->>> [round(i.first, 1) for i in result.indices]
-[0.2, 0.8]
+Examples:
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> a, b = saltelli_matrices(20000, 2, rng)
+    >>> model = lambda x: x[:, 0] + 2 * x[:, 1]
+    >>> ab = np.stack([model(np.where(np.arange(2) == i, b, a)) for i in range(2)])
+    >>> result = sobol_indices(model(a), model(b), ab, names=("x1", "x2"), bootstrap=0)
+    >>> [round(i.first, 1) for i in result.indices]
+    [0.2, 0.8]
 """
 
 from __future__ import annotations
