@@ -327,3 +327,25 @@ class TestProgress:
         calls: list[tuple[int, int]] = []
         run(ASEM, ASEM_DATA, draws=25, seed=1, chunk=10, progress=lambda d, t: calls.append((d, t)))
         assert calls == [(10, 25), (20, 25), (25, 25)]
+
+
+class TestAvailabilityUnderDraws:
+    def test_two_inner_children_both_missing_somewhere(self) -> None:
+        """A threshold node whose two inner children are each missing for one entity still
+        scores the entity that has both (availability counted, not or-ed)."""
+        index = Index(
+            root="top",
+            nodes=(
+                Leaf(id="x"),
+                Aggregate(id="a", children=("x",)),
+                Aggregate(id="b", children=("x",)),
+                Aggregate(id="top", children=("a", "b"), min_availability=1.0),
+            ),
+        )
+        data = IndexData(
+            entities=("e0", "e1"), components=("x",), values=np.array([[np.nan], [0.3]])
+        )
+        weights = index._plan.nominal_weights * np.array([[1.0, 1.0, 0.7, 1.3]])
+        got = evaluate_draws(index, data, weights, keep=["top"])["top"]
+        assert np.isnan(got[0, 0])
+        assert got[0, 1] == pytest.approx(0.3, abs=1e-15)

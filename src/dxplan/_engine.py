@@ -546,7 +546,9 @@ def _node_draws(
             part_num = w_col * _forward(x, seen, power)
             part_den: FloatArray = w_col * seen
             if term.threshold is not None:
-                avail = seen if avail is None else avail + seen
+                # As counts: boolean + boolean would be a logical or.
+                counted = seen.astype(np.float64)
+                avail = counted if avail is None else avail + counted
         else:
             part_num = w_col * (x if power == 1 else _forward(x, ~missing, power))
             part_den = w_col
