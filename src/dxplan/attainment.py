@@ -46,9 +46,10 @@ from dxplan.text import Label, Language
 from dxplan.units import RANK, Unit
 
 if TYPE_CHECKING:
-    from dxplan.index import IndexResult
     import pandas
     from rich.console import RenderableType
+
+    from dxplan.index import IndexResult
 
 __all__ = [
     "BELOW_ONE",
@@ -851,17 +852,9 @@ class AttainmentReport:
 
     def _repr_html_(self) -> str:
         """The report's tables as HTML for notebooks, in Vietnamese; rich escapes every text."""
-        import io
+        from dxplan.render import html
 
-        from rich.console import Console
-
-        console = Console(record=True, file=io.StringIO(), width=120, force_jupyter=False)
-        console.print(self.rich("vi"))
-        return console.export_html(
-            inline_styles=True,
-            code_format="<pre style=\"font-family:Menlo,'DejaVu Sans Mono',Consolas,monospace;"
-            'line-height:1.25">{code}</pre>',
-        )
+        return html(self.rich("vi"), width=120)
 
 
 class _HasId(Protocol):

@@ -116,13 +116,18 @@ class Leaf:
 
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
+    try:
+        return tuple(values)
+    except TypeError:  # not a list at all
+        raise IndexDefinitionError(
+            f"'children' must be a list of node ids (got {values!r})"
+        ) from None
 
 
 def _weights(value: Any) -> tuple[float, ...]:
     try:
         return tuple(float(w) for w in value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise IndexDefinitionError(f"'weights' must be numbers (got {value!r})") from None
 
 
@@ -187,11 +192,11 @@ class Aggregate:
                 f"(got {self.aggregator!r})"
             )
         t = self.min_availability
-        if t is not None and not (0 <= t <= 1):
+        if t is not None and not (_is_number(t) and 0 <= t <= 1):
             raise IndexDefinitionError(
                 f"{where}: 'min_availability' must be between 0 and 1 (got {t!r})"
             )
-        if not (math.isfinite(self.points) and self.points > 0):
+        if not (_is_number(self.points) and math.isfinite(self.points) and self.points > 0):
             raise IndexDefinitionError(
                 f"{where}: 'points' must be a positive number (got {self.points!r})"
             )
@@ -200,8 +205,22 @@ class Aggregate:
 Node = Leaf | Aggregate
 
 
+def _is_number(value: object) -> bool:
+    """A real number a float can hold (bool and integers beyond float range are not)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        float(value)
+    except OverflowError:
+        return False
+    return True
+
+
 def _node_tuple(values: Iterable[Node]) -> tuple[Node, ...]:
-    return tuple(values)
+    try:
+        return tuple(values)
+    except TypeError:  # not a list at all
+        raise IndexDefinitionError(f"'nodes' must be a list of nodes (got {values!r})") from None
 
 
 @attrs.frozen(eq=False)
@@ -260,7 +279,8 @@ class Index:
                             f"$.nodes[{i}].children[{j}]: node {node.id!r} has child {child!r}, "
                             f"which is not a node of the index; expected the id of a node"
                         )
-        if self.root not in by_id:
+        root: object = self.root  # not checked by a validator: may be anything
+        if not isinstance(root, str) or root not in by_id:
             raise IndexDefinitionError(
                 f"$.root: {self.root!r} is not a node of the index; expected one of {sorted(by_id)}"
             )
@@ -649,17 +669,9 @@ class Explanation:
 
     def _repr_html_(self) -> str:
         """The explanation as HTML for notebooks; rich escapes every text."""
-        import io
+        from dxplan.render import html
 
-        from rich.console import Console
-
-        console = Console(record=True, file=io.StringIO(), width=100, force_jupyter=False)
-        console.print(self)
-        return console.export_html(
-            inline_styles=True,
-            code_format="<pre style=\"font-family:Menlo,'DejaVu Sans Mono',Consolas,monospace;"
-            'line-height:1.25">{code}</pre>',
-        )
+        return html(self, width=100)
 
 
 def _key(value: float) -> float:
@@ -889,17 +901,9 @@ class IndexResult:
 
     def _repr_html_(self) -> str:
         """The ranking table as HTML for notebooks; rich escapes every text."""
-        import io
+        from dxplan.render import html
 
-        from rich.console import Console
-
-        console = Console(record=True, file=io.StringIO(), width=100, force_jupyter=False)
-        console.print(self)
-        return console.export_html(
-            inline_styles=True,
-            code_format="<pre style=\"font-family:Menlo,'DejaVu Sans Mono',Consolas,monospace;"
-            'line-height:1.25">{code}</pre>',
-        )
+        return html(self, width=100)
 
 
 def _id_order(entities: Sequence[str]) -> npt.NDArray[np.intp]:

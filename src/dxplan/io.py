@@ -14,8 +14,9 @@ import os
 import re
 import tempfile
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
@@ -219,11 +220,18 @@ def write_plan(plan: Plan, path: str | Path, *, force: bool = False) -> Path:
     return path
 
 
-def write_atomic(path: str | Path, text: str, *, force: bool = False) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename.
+def write_atomic(
+    path: str | Path,
+    content: str | bytes | Callable[[BinaryIO], object],
+    *,
+    force: bool = False,
+) -> None:
+    """Write ``content`` to ``path`` through a temporary file and a rename.
 
-    An existing file is never replaced unless ``force`` is given, and a failed
-    write leaves whatever was there untouched.
+    ``content`` is text (written as UTF-8), bytes, or a function that writes
+    into the binary stream it is given. An existing file is never replaced
+    unless ``force`` is given, and a failed write leaves whatever was there
+    untouched.
     """
     path = Path(path)
     if path.exists() and not force:
@@ -234,8 +242,15 @@ def write_atomic(path: str | Path, text: str, *, force: bool = False) -> None:
     directory = path.parent if str(path.parent) else Path()
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            if isinstance(content, str):
+                stream.write(content.encode("utf-8"))
+            elif isinstance(content, bytes):
+                stream.write(content)
+            else:
+                content(stream)
+        # mkstemp makes the file private (0600); what dxplan writes is for others to read.
+        os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -435,19 +435,9 @@ class Plan:
 
     def _repr_html_(self) -> str:
         """The plan tree as HTML for notebooks; rich escapes every text."""
-        import io
+        from dxplan.render import html, plan_tree
 
-        from rich.console import Console
-
-        from dxplan.render import plan_tree
-
-        console = Console(record=True, file=io.StringIO(), width=110, force_jupyter=False)
-        console.print(plan_tree(self))
-        return console.export_html(
-            inline_styles=True,
-            code_format="<pre style=\"font-family:Menlo,'DejaVu Sans Mono',Consolas,monospace;"
-            'line-height:1.25">{code}</pre>',
-        )
+        return html(plan_tree(self), width=110)
 
 
 @functools.lru_cache(maxsize=16)

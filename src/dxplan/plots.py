@@ -27,21 +27,20 @@ Vietnamese letter, so diacritics draw the same on every machine.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import math
 import os
 import re
-import tempfile
 import textwrap
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from dxplan.attainment import AttainmentReport
 from dxplan.errors import FileFormatError, InvalidValueError, MissingExtraError, Problem
 from dxplan.index import Aggregate, IndexResult
+from dxplan.io import write_atomic
 from dxplan.text import Language
 from dxplan.uncertainty import UncertaintyResult
 
@@ -875,25 +874,13 @@ def save(
             f"cannot save a picture to {path}",
             [Problem(str(path), f"found suffix {path.suffix!r}; expected .png or .svg")],
         )
-    if path.exists() and not force:
-        raise FileFormatError(
-            f"will not overwrite {path}",
-            [Problem(str(path), "the file exists; expected a new path, or --force / force=True")],
-        )
-    directory = path.parent if str(path.parent) else Path()
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            if kind == "svg":
-                with _SVG_LOCK, matplotlib.rc_context({"svg.fonttype": "none"}):
-                    figure.savefig(stream, format="svg", metadata={"Date": None})
-            else:
-                figure.savefig(stream, format="png", dpi=dpi or figure.dpi)
-        # mkstemp makes the file private (0600); a picture is for others to read.
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-        raise
+
+    def draw(stream: BinaryIO) -> None:
+        if kind == "svg":
+            with _SVG_LOCK, matplotlib.rc_context({"svg.fonttype": "none"}):
+                figure.savefig(stream, format="svg", metadata={"Date": None})
+        else:
+            figure.savefig(stream, format="png", dpi=dpi or figure.dpi)
+
+    write_atomic(path, draw, force=force)
     return path

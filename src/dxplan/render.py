@@ -15,7 +15,7 @@ from dxplan.model import Indicator, Plan, Source, Target
 from dxplan.text import Language
 from dxplan.validation import CheckReport, Severity
 
-__all__ = ["check_table", "phrase", "plan_tree", "target_text"]
+__all__ = ["check_table", "html", "phrase", "plan_tree", "target_text"]
 
 _PHRASES: dict[str, tuple[str, str]] = {
     "priorities": ("Ưu tiên", "Priorities"),
@@ -40,6 +40,21 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "of": ("trên", "of"),
     "by": ("đến", "by"),
 }
+
+
+def html(renderable: RenderableType, width: int = 100) -> str:
+    """``renderable`` as an HTML fragment for notebooks; rich escapes every text."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(record=True, file=io.StringIO(), width=width, force_jupyter=False)
+    console.print(renderable)
+    return console.export_html(
+        inline_styles=True,
+        code_format="<pre style=\"font-family:Menlo,'DejaVu Sans Mono',Consolas,monospace;"
+        'line-height:1.25">{code}</pre>',
+    )
 
 
 def phrase(key: str, lang: Language) -> str:

@@ -420,17 +420,9 @@ class UncertaintyResult:
 
     def _repr_html_(self) -> str:
         """The rank summaries as HTML for notebooks; rich escapes every text."""
-        import io
+        from dxplan.render import html
 
-        from rich.console import Console
-
-        console = Console(record=True, file=io.StringIO(), width=100, force_jupyter=False)
-        console.print(self)
-        return console.export_html(
-            inline_styles=True,
-            code_format="<pre style=\"font-family:Menlo,'DejaVu Sans Mono',Consolas,monospace;"
-            'line-height:1.25">{code}</pre>',
-        )
+        return html(self, width=100)
 
 
 def run(
