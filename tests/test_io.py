@@ -287,6 +287,19 @@ class TestWritePlan:
 
 
 class TestWriteAtomic:
+    def test_written_files_are_readable_by_others(self, tmp_path: Path) -> None:
+        """A written file has the usual 0644 permissions, not the temporary file's 0600."""
+        target = tmp_path / "out.txt"
+        write_atomic(target, "x")
+        assert target.stat().st_mode & 0o777 == 0o644
+
+    def test_bytes_and_writers(self, tmp_path: Path) -> None:
+        """Bytes are written as they are; a writer function gets the binary stream."""
+        write_atomic(tmp_path / "a.bin", b"\x00\xff")
+        write_atomic(tmp_path / "b.bin", lambda stream: stream.write(b"ok"))
+        assert (tmp_path / "a.bin").read_bytes() == b"\x00\xff"
+        assert (tmp_path / "b.bin").read_bytes() == b"ok"
+
     def test_writes_utf8_with_newlines(self, tmp_path: Path) -> None:
         """Text is written as UTF-8 with '\\n' line ends and no temporary file left."""
         path = tmp_path / "out.txt"
