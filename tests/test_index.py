@@ -990,3 +990,27 @@ class TestImports:
             [sys.executable, "-c", code], check=True, capture_output=True, text=True
         ).stdout.split("\n")
         assert out[:2] == ["[]", "True"]
+
+
+class TestRichViewsShowTextAsWritten:
+    def test_names_with_brackets(self) -> None:
+        """Entity and component names that look like rich markup are printed as written."""
+        from rich.console import Console
+
+        index = Index(
+            root="I", nodes=(Leaf(id="a", label="[/x] odd"), Aggregate(id="I", children=("a",)))
+        )
+        data = IndexData(
+            entities=("e1", "e2"),
+            components=("a",),
+            values=np.array([[0.1], [0.2]]),
+            names=("[bold]X[/bold]", "[/y]"),
+        )
+        result = index.evaluate(data)
+        console = Console(record=True, width=100)
+        for view in (index, result, result.explain("e1"), index.uncertainty(data, draws=5, seed=1)):
+            console.print(view)
+        text = console.export_text()
+        assert "[bold]X[/bold]" in text
+        assert "[/y]" in text
+        assert "[/x] odd" in text

@@ -521,7 +521,7 @@ def rank(
     else:
         table = Table("rank", "entity", node_id, title=f"{ranking['index']} — {node_id}")
         for r, e, score in result.ranking(node_id, decimals=decimals):
-            table.add_row("—" if r is None else str(r), data.name(e), f"{score:.4f}")
+            table.add_row("—" if r is None else str(r), Text(data.name(e)), f"{score:.4f}")
         sources = Text(f"Index: {index.citation}\nData: {data.source}", style="dim")
         _print(table, sources, *([explanation] if explanation is not None else []))
 
@@ -578,6 +578,7 @@ def uncertainty(
     """How sure is each rank? Monte Carlo over the index's weights."""
     from rich.progress import Progress
     from rich.table import Table
+    from rich.text import Text
 
     from dxplan import datasets, indices
 
@@ -617,7 +618,7 @@ def uncertainty(
         for row in summary["entities"]:  # type: ignore[attr-defined]
             table.add_row(
                 "—" if row["nominal"] is None else str(row["nominal"]),
-                row["name"],
+                Text(row["name"]),
                 f"{row['mean']:.1f}",
                 f"{row['median']:g}",
                 f"{row['q05']:g}–{row['q95']:g}",

@@ -532,15 +532,19 @@ class Index:
         )
 
     def __rich__(self) -> RenderableType:
+        from rich.text import Text
         from rich.tree import Tree
 
-        def label(node_id: str, weight: float | None) -> str:
+        def label(node_id: str, weight: float | None) -> Text:
             node = self._by_id[node_id]
             kind = node.rule.kind if isinstance(node, Leaf) else node.aggregator.kind
-            w = "" if weight is None else f" [dim]w={weight:g}[/dim]"
-            flag = " [yellow](assumption)[/yellow]" if node.assumption else ""
-            name = f"[bold]{node_id}[/bold]" + (f" {node.label}" if node.label else "")
-            return f"{name} [cyan]{kind}[/cyan]{w}{flag}"
+            return Text.assemble(
+                (node_id, "bold"),
+                f" {node.label}" if node.label else "",
+                (f" {kind}", "cyan"),
+                ("" if weight is None else f" w={weight:g}", "dim"),
+                (" (assumption)" if node.assumption else "", "yellow"),
+            )
 
         tree = Tree(label(self.root, None))
 
@@ -633,15 +637,18 @@ class Explanation:
     def __rich__(self) -> RenderableType:
         from rich.console import Group
         from rich.table import Table
+        from rich.text import Text
 
         rank = "no rank" if self.rank is None else f"rank {self.rank} of {self.ranked}"
-        head = f"[bold]{self.name}[/bold] on {self.node}: {self.points:.1f} points, {rank}"
+        head = Text.assemble(
+            (self.name, "bold"), f" on {self.node}: {self.points:.1f} points, {rank}"
+        )
         if self.above is not None and self.gap_to_above is not None:
-            head += f"; {self.gap_to_above:.1f} points behind {self.above_name or self.above}"
+            head.append(f"; {self.gap_to_above:.1f} points behind {self.above_name or self.above}")
         table = Table("component", "points", "vs leader", "vs median")
         for gap in sorted(self.components, key=lambda g: -_key(g.vs_median)):
             table.add_row(
-                gap.label or gap.component,
+                Text(gap.label or gap.component),
                 f"{gap.points:.1f}",
                 f"{gap.vs_leader:+.1f}",
                 f"{gap.vs_median:+.1f}",
@@ -892,11 +899,14 @@ class IndexResult:
 
     def __rich__(self) -> RenderableType:
         from rich.table import Table
+        from rich.text import Text
 
         root = self.index.root
         table = Table("rank", "entity", root, title=self.index.name or root)
         for r, entity, score in self.ranking():
-            table.add_row("—" if r is None else str(r), self.data.name(entity), f"{score:.4f}")
+            table.add_row(
+                "—" if r is None else str(r), Text(self.data.name(entity)), f"{score:.4f}"
+            )
         return table
 
     def _repr_html_(self) -> str:

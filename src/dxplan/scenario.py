@@ -222,12 +222,19 @@ def _value_label(entity: str | None, component: str) -> str:
 def _to_float(value: Any) -> Any:
     """Numbers become floats; anything else is left for the validator to refuse."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer too large for a float: not finite
+            return math.inf
     return value
 
 
 def _finite(_instance: object, attribute: attrs.Attribute[float], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(_to_float(value))
+    ):
         raise InvalidValueError(attribute.name, value, "a finite number")
 
 
@@ -472,7 +479,10 @@ def _value_pairs(
     values: Mapping[str, float] | Iterable[tuple[str, float]],
 ) -> tuple[tuple[str, float], ...]:
     items = values.items() if isinstance(values, Mapping) else values
-    return tuple((str(k), float(v)) for k, v in items)
+    try:
+        return tuple((str(k), float(v)) for k, v in items)
+    except (TypeError, ValueError, OverflowError):
+        raise InvalidValueError("values", values, "component = number pairs") from None
 
 
 @attrs.frozen(kw_only=True)
@@ -614,7 +624,10 @@ class SetBaseline(_TargetEdit):
 
 
 def _edits(values: Iterable[Edit]) -> tuple[Edit, ...]:
-    edits = tuple(values)
+    try:
+        edits = tuple(values)
+    except TypeError:  # not a list at all
+        raise InvalidValueError("edits", values, "a list of edits") from None
     for i, edit in enumerate(edits):
         if not isinstance(edit, Edit):
             raise InvalidValueError(f"edits[{i}]", edit, "a dxplan.scenario edit")
@@ -774,13 +787,14 @@ class Scenario:
         return work.plan, work.observations
 
     def __rich__(self) -> RenderableType:
+        from rich.text import Text
         from rich.tree import Tree
 
         tree = Tree(
-            f"[bold]{self.name}[/bold]" + (f" — {self.description}" if self.description else "")
+            Text.assemble((self.name, "bold"), f" — {self.description}" if self.description else "")
         )
         for edit in self.edits:
-            tree.add(edit.describe())
+            tree.add(Text(edit.describe()))
         return tree
 
 

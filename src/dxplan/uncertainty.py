@@ -403,6 +403,7 @@ class UncertaintyResult:
 
     def __rich__(self) -> RenderableType:
         from rich.table import Table
+        from rich.text import Text
 
         title = (
             f"{self.nominal.index.name or self.nominal.index.root}: ranks over {self.draws} draws"
@@ -411,7 +412,7 @@ class UncertaintyResult:
         for r in self.rank_summaries():
             table.add_row(
                 "—" if r.nominal is None else str(r.nominal),
-                r.name,
+                Text(r.name),
                 f"{r.mean:.1f}",
                 f"{r.median:g}",
                 f"{r.q05:g}–{r.q95:g}",
