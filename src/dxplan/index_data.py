@@ -31,15 +31,24 @@ _MISSING = frozenset({"", "na", "nan", "n/a", "null", "-"})
 
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
+    try:
+        return tuple(values)
+    except TypeError:  # not a list at all
+        raise InvalidValueError("entities/components", values, "a list of ids") from None
 
 
 def _optional_str_tuple(values: Iterable[str] | None) -> tuple[str, ...] | None:
-    return None if values is None else tuple(values)
+    try:
+        return None if values is None else tuple(values)
+    except TypeError:  # not a list at all
+        raise InvalidValueError("names", values, "a list of names, or None") from None
 
 
 def _read_only(values: Any) -> FloatArray:
-    array = np.array(values, dtype=np.float64)
+    try:
+        array = np.array(values, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise InvalidValueError("values", values, "a matrix of numbers (NaN if missing)") from None
     array.setflags(write=False)
     return array
 

@@ -83,13 +83,21 @@ _OF = re.compile(r"\s+(?:of|của)\s+", re.IGNORECASE)
 
 def _to_float(value: object) -> object:
     if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer too large for a float: not finite
+            return math.inf
     return value
 
 
 def _year(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
         raise InvalidValueError(attribute.name, value, "a year (1900–2200)")
+
+
+def _nfc_text(value: object) -> Any:
+    # Anything but text is passed on unchanged, for the validator to refuse by name.
+    return nfc(value) if isinstance(value, str) else value
 
 
 def _empty_to_none(value: str | None) -> str | None:
@@ -119,7 +127,7 @@ class Observation:
     scope: str | None = attrs.field(
         default=None, converter=_empty_to_none, validator=v.optional(v.identifier)
     )
-    source: str = attrs.field(default="", converter=nfc, validator=v.instance_of(str, "text"))
+    source: str = attrs.field(default="", converter=_nfc_text, validator=v.instance_of(str, "text"))
     where: str | None = attrs.field(default=None, eq=False, repr=False)
 
     @property

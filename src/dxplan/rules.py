@@ -51,15 +51,26 @@ def _invalid(field: str, value: object, expected: str) -> IndexDefinitionError:
 
 
 def _finite(name: str) -> Any:
-    def check(_instance: object, _attribute: object, value: float) -> None:
-        if not math.isfinite(value):
+    def check(_instance: object, _attribute: object, value: object) -> None:
+        if not isinstance(value, float) or not math.isfinite(value):
             raise _invalid(name, value, "a finite number")
 
     return check
 
 
 def _float_tuple(values: Any) -> tuple[float, ...]:
-    return tuple(float(v) for v in values)
+    try:
+        return tuple(float(v) for v in values)
+    except (TypeError, ValueError, OverflowError):
+        raise IndexDefinitionError(f"expected a list of numbers (got {values!r})") from None
+
+
+def _to_float(value: Any) -> Any:
+    """A number as a float; anything else is left for the validator to refuse by name."""
+    try:
+        return float(value)
+    except (TypeError, ValueError, OverflowError):
+        return value
 
 
 @attrs.frozen(kw_only=True)
@@ -98,8 +109,8 @@ class Ratio(Rule):
     """Achieved over required, times ``points``; capped at ``points`` when ``cap``."""
 
     kind: ClassVar[str] = "ratio"
-    required: float = attrs.field(converter=float, validator=_finite("required"))
-    points: float = attrs.field(default=1.0, converter=float, validator=_finite("points"))
+    required: float = attrs.field(converter=_to_float, validator=_finite("required"))
+    points: float = attrs.field(default=1.0, converter=_to_float, validator=_finite("points"))
     cap: bool = True
 
     def __attrs_post_init__(self) -> None:
@@ -123,7 +134,7 @@ class Steps(Rule):
     kind: ClassVar[str] = "steps"
     thresholds: tuple[float, ...] = attrs.field(converter=_float_tuple)
     scores: tuple[float, ...] = attrs.field(converter=_float_tuple)
-    below: float = attrs.field(default=0.0, converter=float, validator=_finite("below"))
+    below: float = attrs.field(default=0.0, converter=_to_float, validator=_finite("below"))
 
     def __attrs_post_init__(self) -> None:
         if not self.thresholds:
@@ -189,9 +200,9 @@ class Goalposts(Rule):
 
     kind: ClassVar[str] = "goalposts"
     takes_direction: ClassVar[bool] = True
-    low: float = attrs.field(converter=float, validator=_finite("low"))
-    high: float = attrs.field(converter=float, validator=_finite("high"))
-    scale: float = attrs.field(default=1.0, converter=float, validator=_finite("scale"))
+    low: float = attrs.field(converter=_to_float, validator=_finite("low"))
+    high: float = attrs.field(converter=_to_float, validator=_finite("high"))
+    scale: float = attrs.field(default=1.0, converter=_to_float, validator=_finite("scale"))
     truncate: bool = True
 
     def __attrs_post_init__(self) -> None:
@@ -218,8 +229,8 @@ class DistanceToTarget(Rule):
     """
 
     kind: ClassVar[str] = "distance-to-target"
-    target: float = attrs.field(converter=float, validator=_finite("target"))
-    baseline: float = attrs.field(default=0.0, converter=float, validator=_finite("baseline"))
+    target: float = attrs.field(converter=_to_float, validator=_finite("target"))
+    baseline: float = attrs.field(default=0.0, converter=_to_float, validator=_finite("baseline"))
     cap: bool = True
 
     def __attrs_post_init__(self) -> None:
@@ -260,8 +271,8 @@ class MinMax(_Relative):
     """Min-max onto [low, high]; a column with no range scores NaN (as COINr)."""
 
     kind: ClassVar[str] = "min-max"
-    low: float = attrs.field(default=0.0, converter=float, validator=_finite("low"))
-    high: float = attrs.field(default=1.0, converter=float, validator=_finite("high"))
+    low: float = attrs.field(default=0.0, converter=_to_float, validator=_finite("low"))
+    high: float = attrs.field(default=1.0, converter=_to_float, validator=_finite("high"))
 
     def __attrs_post_init__(self) -> None:
         if self.high <= self.low:
@@ -281,8 +292,8 @@ class ZScore(_Relative):
     """Standardise onto mean ``mean`` and sample standard deviation ``sd`` (n − 1)."""
 
     kind: ClassVar[str] = "z-score"
-    mean: float = attrs.field(default=0.0, converter=float, validator=_finite("mean"))
-    sd: float = attrs.field(default=1.0, converter=float, validator=_finite("sd"))
+    mean: float = attrs.field(default=0.0, converter=_to_float, validator=_finite("mean"))
+    sd: float = attrs.field(default=1.0, converter=_to_float, validator=_finite("sd"))
 
     def __attrs_post_init__(self) -> None:
         if self.sd <= 0:
