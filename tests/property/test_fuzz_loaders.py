@@ -34,15 +34,19 @@ from dxplan import (
     Task,
     Unit,
     load_plan,
+    scenario,
     strategies,
 )
+from dxplan.aggregators import AGGREGATORS
 from dxplan.errors import DxplanError
+from dxplan.index import Aggregate, Index, Leaf
 from dxplan.index_data import IndexData
 from dxplan.indices import index_from_dict, index_to_dict, load_index
 from dxplan.io import plan_from_dict, plan_to_dict, read_plan
-from dxplan.observations import load_observations
+from dxplan.observations import Observation, Observations, load_observations
 from dxplan.plans import plan_path
-from dxplan.scenario import Scenario, load_scenario, scenario_from_dict
+from dxplan.rules import RULES
+from dxplan.scenario import Edit, Scenario, load_scenario, scenario_from_dict
 
 FUZZ_EXAMPLES = 30
 """Examples per fuzz test; with the fixed cases below this bounds the file's run time."""
@@ -603,7 +607,9 @@ def test_fixed_broken_index_and_scenario_files(name: str) -> None:
 
 # Value objects -------------------------------------------------------------------
 
-VALUE_OBJECTS = [
+VALUE_OBJECT_EXAMPLES = 300
+"""Building an object is cheap: more examples, so that each kind is tried several times."""
+VALUE_OBJECTS: list[type] = [
     Label,
     Unit,
     Provenance,
@@ -614,6 +620,20 @@ VALUE_OBJECTS = [
     Link,
     Task,
     Plan,
+    Observation,
+    Observations,
+    Leaf,
+    Aggregate,
+    Index,
+    IndexData,
+    *RULES.values(),
+    *AGGREGATORS.values(),
+    *(
+        edit
+        for edit in vars(scenario).values()
+        if isinstance(edit, type) and issubclass(edit, Edit)
+    ),
+    Scenario,
 ]
 VALID_FIELDS: dict[str, object] = {
     "id": "1.1",
@@ -628,17 +648,46 @@ VALID_FIELDS: dict[str, object] = {
     "declared_count": 1,
     "to": "T01",
     "provenance": Provenance.seed(),
+    "entity": "ho-chi-minh",
+    "indicator": "1.1",
+    "period": 2024,
+    "component": "c",
+    "children": ["a"],
+    "root": "a",
+    "nodes": [Leaf(id="a")],
+    "entities": ["a"],
+    "components": ["c"],
+    "values": [[1.0]],
+    "name": "n",
+    "node": "I",
+    "child": "a",
+    "weight": 1.0,
+    "by": 1.0,
+    "factor": 2.0,
+    "required": 1.0,
+    "thresholds": [1.0],
+    "scores": [1.0],
+    "codes": [1.0],
+    "low": 0.0,
+    "high": 1.0,
+    "target": 1.0,
+    "p": 1.0,
 }
 
 
-@FUZZ
+@settings(FUZZ, max_examples=VALUE_OBJECT_EXAMPLES)
 @given(st.sampled_from(VALUE_OBJECTS), st.data())
 def test_value_objects_refuse_with_dxplan_errors(kind: type, data: st.DataObject) -> None:
     """A value object given odd field values builds or raises a DxplanError, nothing else."""
     fields = {}
     for field in attrs.fields(kind):
+        name = field.alias or field.name
+        if not field.init:
+            continue
         if data.draw(st.booleans()):
-            fields[field.name] = data.draw(nasty_values)
-        elif field.name in VALID_FIELDS:
-            fields[field.name] = VALID_FIELDS[field.name]
+            fields[name] = data.draw(nasty_values)
+        elif name in VALID_FIELDS:
+            fields[name] = VALID_FIELDS[name]
+        elif field.default is attrs.NOTHING:
+            return  # a required field this test has no value for
     only_dxplan_errors(lambda: kind(**fields))
