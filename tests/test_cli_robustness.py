@@ -43,7 +43,10 @@ BROKEN: dict[str, bytes] = {
 # What a command needs besides the file under test, so that it gets as far as reading it.
 EXTRA_ARGUMENTS: dict[str, list[str]] = {
     "goal-seek": ["--entity", "ho-chi-minh", "--lever", "hd_xa_hoi_so", "--rank", "5"],
+    "export": ["--to", "{folder}/exported.json"],
 }
+# Values for required positional arguments when another input is the one under test.
+ARGUMENT_DEFAULTS = {"data_ref": "dti-2022", "scenario_file": "{folder}/missing.toml"}
 ANY_SUFFIX = [".toml", ".json", ".csv"]
 
 
@@ -86,7 +89,15 @@ CASES = [
 
 def _invoke(command: str, parameter: str, path: Path) -> Result:
     given = [str(path)] if parameter == "ARGUMENT" else [parameter, str(path)]
-    return CliRunner().invoke(main, [command, *given, *EXTRA_ARGUMENTS.get(command, [])])
+    if parameter != "ARGUMENT":
+        given += [
+            ARGUMENT_DEFAULTS[argument.name or ""]
+            for argument in main.commands[command].params
+            if isinstance(argument, click.Argument) and argument.required
+        ]
+    extra = EXTRA_ARGUMENTS.get(command, [])
+    arguments = [command, *given, *extra]
+    return CliRunner().invoke(main, [a.format(folder=path.parent) for a in arguments])
 
 
 def _assert_clean_failure(result: Result, path: Path) -> None:
