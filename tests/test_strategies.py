@@ -370,6 +370,19 @@ def test_the_entry_point_registers_on_import_of_hypothesis(tmp_path: Path) -> No
     assert completed.returncode == 0
 
 
+def test_all_lists_the_public_names_sorted() -> None:
+    """`dxplan.strategies.__all__` is sorted and names every public strategy and constant."""
+    assert ds.__all__ == sorted(ds.__all__)
+    defined = {
+        name
+        for name, value in vars(ds).items()
+        if not name.startswith("_")
+        and getattr(value, "__module__", ds.__name__) == ds.__name__
+        and (callable(value) or name.isupper())
+    }
+    assert defined == set(ds.__all__)
+
+
 def test_importing_dxplan_does_not_import_hypothesis() -> None:
     """The library itself never imports hypothesis; only dxplan.strategies does."""
     code = "import sys, dxplan, dxplan.cli; sys.exit('hypothesis' in sys.modules)"

@@ -58,6 +58,8 @@ from dxplan.text import Label
 from dxplan.units import RANK, Unit
 
 __all__ = [
+    "SCENARIO_OPS",
+    "VIETNAMESE_LETTERS",
     "identifiers",
     "index_data",
     "indicator_groups",
