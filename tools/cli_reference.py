@@ -24,12 +24,13 @@ This page is generated from the commands' own help by `tools/cli_reference.py`.
 def reference() -> str:
     """The page, as markdown."""
     parts = [HEADER]
-    context = click.Context(main, info_name="dxplan", terminal_width=88)
+    # make_context applies the group's settings (-h as well as --help) whatever ran before.
+    context = main.make_context("dxplan", [], resilient_parsing=True, terminal_width=88)
     parts.append(f"## dxplan\n\n```text\n{main.get_help(context)}\n```\n")
     for name in sorted(main.list_commands(context)):
         command = main.get_command(context, name)
         assert command is not None
-        sub = click.Context(command, info_name=f"dxplan {name}", parent=None, terminal_width=88)
+        sub = command.make_context(name, [], parent=context, resilient_parsing=True)
         parts.append(f"## dxplan {name}\n\n```text\n{command.get_help(sub)}\n```\n")
     return "\n".join(parts)
 
