@@ -577,7 +577,6 @@ class TestIndicatorResult:
         assert result.has_data
         assert not result.complete
 
-
     def test_observed_targets_met_but_others_missing(self) -> None:
         """Met observed targets with other targets unobserved: met unknown, data insufficient."""
         items = Observations(items=(obs("2.7", 2024, 80, scope="city"),))

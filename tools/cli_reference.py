@@ -6,8 +6,6 @@ test fails while the page and the CLI disagree.
 
 from __future__ import annotations
 
-import click
-
 from dxplan.cli import main
 
 HEADER = """# Command line
