@@ -387,3 +387,17 @@ def test_importing_dxplan_does_not_import_hypothesis() -> None:
     """The library itself never imports hypothesis; only dxplan.strategies does."""
     code = "import sys, dxplan, dxplan.cli; sys.exit('hypothesis' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+class TestImportOrder:
+    def test_strategies_import_before_hypothesis(self) -> None:
+        """`import dxplan.strategies` works in a fresh interpreter, with the entry point
+        registering while hypothesis itself is still being imported."""
+        import subprocess
+        import sys
+
+        code = "import dxplan.strategies as s; import hypothesis.strategies as st; import dxplan; "
+        code += "print(st.from_type(dxplan.Plan).example().__class__.__name__, s.plans)"
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("Plan ")

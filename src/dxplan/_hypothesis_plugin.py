@@ -7,26 +7,52 @@ dxplan itself never imports this module, nor hypothesis.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
     from dxplan.index import Index
+    from dxplan.index_data import IndexData
     from dxplan.scenario import Scenario
 
 
-def _scenarios_for(index: Index) -> SearchStrategy[Scenario]:
+def _strategy(name: str) -> Callable[[type], SearchStrategy[Any]]:
+    """Resolve ``dxplan.strategies.<name>()`` only when hypothesis asks for it.
+
+    Registration runs while hypothesis itself is being imported, possibly by
+    ``dxplan.strategies``; importing that module here would be circular.
+    """
+
+    def resolve(_kind: type) -> SearchStrategy[Any]:
+        from dxplan import strategies
+
+        made: SearchStrategy[Any] = getattr(strategies, name)()
+        return made
+
+    return resolve
+
+
+def _index_data(_kind: type) -> SearchStrategy[IndexData]:
     from dxplan import strategies
 
-    return strategies.index_data(index).flatmap(lambda data: strategies.scenarios(index, data))
+    return strategies.indices().flatmap(strategies.index_data)
+
+
+def _scenarios(_kind: type) -> SearchStrategy[Scenario]:
+    from dxplan import strategies
+
+    def for_index(index: Index) -> SearchStrategy[Scenario]:
+        return strategies.index_data(index).flatmap(lambda data: strategies.scenarios(index, data))
+
+    return strategies.indices().flatmap(for_index)
 
 
 def _register() -> None:
     """Register a strategy for each of dxplan's value objects."""
     from hypothesis import strategies as st
 
-    from dxplan import strategies
     from dxplan.index import Index
     from dxplan.index_data import IndexData
     from dxplan.model import (
@@ -43,20 +69,20 @@ def _register() -> None:
     from dxplan.text import Label
     from dxplan.units import Unit
 
-    registered: list[tuple[type, st.SearchStrategy[object]]] = [
-        (Label, strategies.labels()),
-        (Unit, strategies.units()),
-        (Provenance, strategies.provenances()),
-        (Target, strategies.targets()),
-        (Indicator, strategies.indicators()),
-        (IndicatorGroup, strategies.indicator_groups()),
-        (Priority, strategies.priorities()),
-        (Link, strategies.links()),
-        (Task, strategies.tasks()),
-        (Plan, strategies.plans()),
-        (Index, strategies.indices()),
-        (IndexData, strategies.indices().flatmap(strategies.index_data)),
-        (Scenario, strategies.indices().flatmap(_scenarios_for)),
+    named: list[tuple[type, str]] = [
+        (Label, "labels"),
+        (Unit, "units"),
+        (Provenance, "provenances"),
+        (Target, "targets"),
+        (Indicator, "indicators"),
+        (IndicatorGroup, "indicator_groups"),
+        (Priority, "priorities"),
+        (Link, "links"),
+        (Task, "tasks"),
+        (Plan, "plans"),
+        (Index, "indices"),
     ]
-    for kind, strategy in registered:
-        st.register_type_strategy(kind, strategy)
+    for kind, name in named:
+        st.register_type_strategy(kind, _strategy(name))
+    st.register_type_strategy(IndexData, _index_data)
+    st.register_type_strategy(Scenario, _scenarios)
