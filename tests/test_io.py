@@ -293,6 +293,12 @@ class TestWriteAtomic:
         write_atomic(target, "x")
         assert target.stat().st_mode & 0o777 == 0o644
 
+    def test_missing_folder_is_a_clean_error(self, tmp_path: Path) -> None:
+        """Writing into a folder that does not exist is a FileFormatError naming the file."""
+        target = tmp_path / "nowhere" / "out.txt"
+        with pytest.raises(FileFormatError, match=r"out\.txt: .*; expected a writable folder"):
+            write_atomic(target, "x")
+
     def test_bytes_and_writers(self, tmp_path: Path) -> None:
         """Bytes are written as they are; a writer function gets the binary stream."""
         write_atomic(tmp_path / "a.bin", b"\x00\xff")

@@ -240,7 +240,13 @@ def write_atomic(
             [Problem(str(path), "the file exists; expected a new path, or --force / force=True")],
         )
     directory = path.parent if str(path.parent) else Path()
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise FileFormatError(
+            f"cannot write {path}",
+            [Problem(str(path), f"{exc.strerror or exc}; expected a writable folder")],
+        ) from exc
     try:
         with os.fdopen(handle, "wb") as stream:
             if isinstance(content, str):
