@@ -18,10 +18,8 @@ Run: ``python benchmarks/bench_goal_seek.py [--small]``.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 
+from _timing import median_seconds, verdict
 from bench_index import build
 from dxplan.datasets import dti_2022
 from dxplan.goalseek import GoalSeekResult, RankAtMost, goal_seek
@@ -30,17 +28,6 @@ from dxplan.index_data import IndexData
 from dxplan.indices import dti_922
 
 GOAL_SECONDS = 0.050
-
-
-def median_seconds(run: Callable[[], object], repetitions: int) -> float:
-    """Median wall time of ``run`` over ``repetitions`` calls (after one warm-up call)."""
-    run()
-    times = []
-    for _ in range(repetitions):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def measure(
@@ -68,7 +55,8 @@ def measure(
     )
     print(f"  goal-seek      {took * 1e3:8.2f} ms  (median of {repetitions})")
     print(f"  one evaluate   {one * 1e3:8.2f} ms")
-    print(f"  ratio          {took / GOAL_SECONDS:8.3f}    (time / 50 ms; goal ≤ 1)")
+    ratio = took / GOAL_SECONDS
+    print(f"  ratio          {ratio:8.3f}    (time / 50 ms; goal ≤ 1: {verdict(ratio, 1)})")
 
 
 def main() -> None:

@@ -13,13 +13,11 @@ Run: ``python benchmarks/bench_index.py [--small]``.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
 
+from _timing import interleaved, verdict
 from dxplan.index import Aggregate, Index, Leaf, Node
 from dxplan.index_data import IndexData
 from dxplan.rules import MinMax
@@ -102,13 +100,6 @@ def kernel(values: FloatArray, membership: FloatArray, points: FloatArray) -> Fl
     return np.concatenate([dti, pillars.ravel(), ranks])
 
 
-def timed(fn: Callable[[], object], loops: int) -> float:
-    start = time.perf_counter()
-    for _ in range(loops):
-        fn()
-    return (time.perf_counter() - start) / loops
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="a quick run with fewer repetitions")
@@ -129,16 +120,11 @@ def main() -> None:
     np.testing.assert_allclose([result.score(e) for e in data.entities], expected[:63], rtol=1e-12)
     assert [result.rank()[e] for e in data.entities] == expected[-63:].astype(int).tolist()
 
-    lib_times: list[float] = []
-    hand_times: list[float] = []
-    for _ in range(repetitions):
-        lib_times.append(timed(library, loops))
-        hand_times.append(timed(by_hand, loops))
-    lib, hand = statistics.median(lib_times), statistics.median(hand_times)
+    lib, hand = interleaved(library, by_hand, repetitions, loops)
     print("evaluate + rank, 63 entities × 98 components, 9 main indicators, 3 pillars")
     print(f"  dxplan         {lib * 1e6:9.1f} µs  (median of {repetitions} × {loops})")
     print(f"  numpy kernel   {hand * 1e6:9.1f} µs")
-    print(f"  ratio          {lib / hand:9.2f} ×  (goal ≤ 2)")
+    print(f"  ratio          {lib / hand:9.2f} ×  (goal ≤ 2: {verdict(lib / hand, 2)})")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ import argparse
 import math
 import random
 import resource
-import statistics
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ import time
 import numpy as np
 import numpy.typing as npt
 
+from _timing import interleaved, verdict
 from dxplan import datasets, indices
 from dxplan.index import Aggregate, Index, Leaf, Node
 from dxplan.index_data import IndexData
@@ -140,20 +140,15 @@ def asem_benchmark(draws: int, repetitions: int) -> None:
     nominal = index.evaluate(data).rank()
     zero = kernel(scores, groups, pillar_groups, 2, 0, noise_factor=0.0)
     assert zero[0].tolist() == [nominal[e] for e in data.entities]
-    lib_times: list[float] = []
-    hand_times: list[float] = []
-    for _ in range(repetitions):
-        start = time.perf_counter()
-        index.uncertainty(data, draws=draws, weight_noise=NOISE, seed=1)
-        lib_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        kernel(scores, groups, pillar_groups, draws, 1)
-        hand_times.append(time.perf_counter() - start)
+    lib, hand = interleaved(
+        lambda: index.uncertainty(data, draws=draws, weight_noise=NOISE, seed=1),
+        lambda: kernel(scores, groups, pillar_groups, draws, 1),
+        repetitions,
+    )
     loop_draws = max(20, draws // 100)
     start = time.perf_counter()
     python_loop(scores, groups, pillar_groups, loop_draws)
     loop_per_draw = (time.perf_counter() - start) / loop_draws
-    lib, hand = statistics.median(lib_times), statistics.median(hand_times)
     per_draw = lib / draws
     print(f"ASEM, 51 × 49, 4 levels, {draws} weight draws (median of {repetitions})")
     print(f"  dxplan           {lib * 1e3:9.1f} ms   {per_draw * 1e6:8.2f} µs/draw")
@@ -161,11 +156,12 @@ def asem_benchmark(draws: int, repetitions: int) -> None:
     print(
         f"  Python loop                    {loop_per_draw * 1e6:8.1f} µs/draw ({loop_draws} draws)"
     )
-    print(f"  dxplan / kernel  {lib / hand:9.2f} ×  (goal ≤ 2)")
+    print(f"  dxplan / kernel  {lib / hand:9.2f} ×  (goal ≤ 2: {verdict(lib / hand, 2)})")
     print(f"  Python loop / dxplan per draw {loop_per_draw / per_draw:9.0f} ×")
+    speedup = COINR_SECONDS_PER_DRAW / per_draw
     print(
-        f"  COINr (~28 ms/draw) / dxplan per draw {COINR_SECONDS_PER_DRAW / per_draw:9.0f} × "
-        "(goal ≥ 1000)"
+        f"  COINr (~28 ms/draw) / dxplan per draw {speedup:9.0f} × "
+        f"(goal ≥ 1000: {verdict(speedup, 1000, at_most=False)})"
     )
 
 
@@ -217,7 +213,7 @@ def big_benchmark(entities: int, components: int, draws: int) -> None:
     print(f"  wall time        {elapsed:9.2f} s   ({elapsed / draws * 1e3:.2f} ms/draw)")
     print(f"  peak RSS         {peak / 1024:9.1f} MiB (ru_maxrss; {before / 1024:.1f} MiB "
           "before the run, data included)")  # fmt: skip
-    print(f"  goal             peak ≤ 1024 MiB: {'met' if peak / 1024 <= 1024 else 'NOT met'}")
+    print(f"  goal             peak ≤ 1024 MiB: {verdict(peak / 1024, 1024)}")
 
 
 def main() -> None:
