@@ -1201,7 +1201,7 @@ def rank_observation(
         )
     index = result.index
     source = (
-        f"rank {rank} of {len(result.entities)} on {node or index.root} of "
+        f"rank {rank} of {len(result.entities)} on node {node or index.root} of the index "
         f"{index.name or index.root}; data: {result.data.source or 'unnamed'}"
     )
     return Observation(
