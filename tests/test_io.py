@@ -195,13 +195,13 @@ class TestPlanFromDict:
 
 class TestReadPlan:
     def test_invalid_toml_names_line(self, tmp_path: Path) -> None:
-        """A TOML syntax error names file:line."""
+        """A TOML syntax error names file:line:column."""
         path = tmp_path / "p.toml"
         path.write_text('id = "p"\nlabel = \n', encoding="utf-8")
-        with pytest.raises(FileFormatError, match=f"cannot read {path}") as caught:
+        with pytest.raises(FileFormatError, match="is not valid TOML") as caught:
             read_plan(path)
         [(where, message)] = problems_of(caught)
-        assert where == f"{path}:2"
+        assert where == f"{path}:2:9"
         assert "line 2" in message
 
     def test_invalid_json_names_line_and_column(self, tmp_path: Path) -> None:
@@ -227,16 +227,21 @@ class TestReadPlan:
         path.write_bytes(b'id = "k\xe1\xba"\n')
         with pytest.raises(FileFormatError) as caught:
             read_plan(path)
-        assert problems_of(caught) == [(f"{path}:byte 7", "not UTF-8 text; expected a UTF-8 file")]
+        assert problems_of(caught) == [
+            (f"{path}:1", "byte 0xe1 is not UTF-8 (at offset 7); expected UTF-8 text")
+        ]
 
     def test_oversize(self, hcmc: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """A file above MAX_FILE_BYTES is refused before it is parsed."""
         path = write_plan(hcmc, tmp_path / "p.json")
-        monkeypatch.setattr(io, "MAX_FILE_BYTES", 100)
+        monkeypatch.setattr("dxplan._files.MAX_FILE_BYTES", 100)
         size = path.stat().st_size
         with pytest.raises(FileFormatError) as caught:
             read_plan(path)
-        assert problems_of(caught) == [(str(path), f"file of {size} bytes; expected at most 100")]
+        assert problems_of(caught) == [
+            (str(path), f"file of {size} bytes; expected at most 100 bytes")
+        ]
+        assert io.MAX_FILE_BYTES == 50 * 2**20
 
     def test_missing_file(self, tmp_path: Path) -> None:
         """A missing file is a FileFormatError naming it."""

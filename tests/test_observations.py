@@ -383,10 +383,12 @@ class TestLoadObservations:
             load_observations(path)
 
     def test_binary_file(self, tmp_path: Path) -> None:
-        """A binary file is refused."""
+        """A binary file is refused, naming where its first NUL byte is."""
         path = tmp_path / "observed.csv"
         path.write_bytes(b"PK\x03\x04\x00\x00binary")
-        with pytest.raises(FileFormatError, match=r"binary content; expected a CSV"):
+        with pytest.raises(
+            FileFormatError, match=r"binary content \(a NUL byte at offset 4\); expected a CSV"
+        ):
             load_observations(path)
 
     def test_not_utf8(self, tmp_path: Path) -> None:
@@ -451,7 +453,9 @@ class TestLoadObservations:
             "observed.json:$[1].colour",
         ]
         path = write(tmp_path, '[{"value": NaN}]', name="nan.json")
-        with pytest.raises(FileFormatError, match=r"nan\.json:1: NaN is not a finite number"):
+        with pytest.raises(
+            FileFormatError, match=r"nan\.json:\$\[0\]\.value: NaN is not a finite number"
+        ):
             load_observations(path)
 
 

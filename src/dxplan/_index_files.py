@@ -21,9 +21,7 @@ its parameters. Every problem is reported with the file and a path such as
 
 from __future__ import annotations
 
-import json
 import math
-import tomllib
 from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
@@ -31,8 +29,9 @@ from typing import Any
 
 import attrs
 
+from dxplan import _files
 from dxplan.aggregators import AGGREGATORS, Aggregator
-from dxplan.errors import FileFormatError, IndexDefinitionError, Problem
+from dxplan.errors import IndexDefinitionError, Problem
 from dxplan.index import Aggregate, Index, Leaf, Node
 from dxplan.rules import RULES, Rule
 
@@ -59,36 +58,7 @@ def load_index(path: str | PathLike[str]) -> Index:
             lists every problem with its path.
     """
     file = Path(path)
-    suffix = file.suffix.lower()
-    if suffix not in (".toml", ".json"):
-        raise FileFormatError(
-            f"cannot read {file}",
-            [Problem(str(file), f"extension {suffix!r}; expected '.toml' or '.json'")],
-        )
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise FileFormatError(f"cannot read {file}", [Problem(str(file), str(exc))]) from exc
-    except UnicodeDecodeError as exc:
-        raise FileFormatError(
-            f"cannot read {file}",
-            [Problem(f"{file}:byte {exc.start}", "not UTF-8 text; expected a UTF-8 file")],
-        ) from exc
-    try:
-        raw: object = tomllib.loads(text) if suffix == ".toml" else json.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise FileFormatError(f"{file} is not valid TOML", [Problem(str(file), str(exc))]) from exc
-    except json.JSONDecodeError as exc:
-        raise FileFormatError(
-            f"{file} is not valid JSON",
-            [Problem(f"{file}:{exc.lineno}:{exc.colno}", exc.msg)],
-        ) from exc
-    except RecursionError as exc:
-        raise FileFormatError(
-            f"cannot read {file}", [Problem(str(file), "nested too deeply")]
-        ) from exc
-    except ValueError as exc:  # an integer of more digits than Python converts
-        raise FileFormatError(f"cannot read {file}", [Problem(str(file), str(exc))]) from exc
+    raw = _files.read_document(file, what="an index definition")
     return index_from_dict(raw, source=str(file))
 
 

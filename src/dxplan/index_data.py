@@ -9,6 +9,7 @@ wide CSV file; columns are always matched by name, never by position.
 from __future__ import annotations
 
 import csv
+import io
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from os import PathLike
@@ -19,6 +20,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dxplan import _files
 from dxplan.errors import FileFormatError, InvalidValueError, MissingExtraError, Problem
 
 if TYPE_CHECKING:
@@ -178,18 +180,9 @@ class IndexData:
         is reported at once as a :class:`FileFormatError` (``file:line:column``).
         """
         file = Path(path)
+        text = _files.read_text(file, what="a CSV file with a header row")
         try:
-            with file.open(newline="", encoding="utf-8-sig") as handle:
-                rows = list(csv.reader(handle))
-        except OSError as exc:
-            raise FileFormatError(
-                f"cannot read {file}", [Problem(str(file), f"{exc.strerror}")]
-            ) from exc
-        except UnicodeDecodeError as exc:
-            raise FileFormatError(
-                f"cannot read {file}",
-                [Problem(f"{file}:byte {exc.start}", "not UTF-8 text; expected a UTF-8 CSV file")],
-            ) from exc
+            rows = list(csv.reader(io.StringIO(text, newline="")))
         except csv.Error as exc:
             raise FileFormatError(
                 f"{file} is not valid CSV", [Problem(str(file), f"{exc}; expected a CSV file")]

@@ -11,9 +11,7 @@ import datetime as dt
 import enum
 import json
 import os
-import re
 import tempfile
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -22,6 +20,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.v import format_exception
 
+from dxplan import _files
 from dxplan.errors import DxplanError, FileFormatError, Problem
 from dxplan.model import Plan
 
@@ -34,12 +33,10 @@ __all__ = [
     "write_plan",
 ]
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-"""Larger plan files are refused before they are parsed."""
+MAX_FILE_BYTES = _files.MAX_FILE_BYTES
+"""Larger files are refused before they are parsed (the same limit for every loader)."""
 
 FORMAT_VERSION = 1
-
-_TOML_LINE = re.compile(r"\(at line (\d+)")
 
 converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
 
@@ -150,54 +147,8 @@ def _describe(exc: BaseException, kind: type | None) -> str:
 def read_plan(path: str | Path) -> Plan:
     """Read a plan from a ``.toml`` or ``.json`` file."""
     path = Path(path)
-    data = _read_document(path)
+    data = _files.read_document(path, what="a plan")
     return plan_from_dict(data, source=str(path))
-
-
-def _read_document(path: Path) -> object:
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FileFormatError(
-                f"cannot read {path}",
-                [Problem(str(path), f"file of {size} bytes; expected at most {MAX_FILE_BYTES}")],
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise FileFormatError(f"cannot read {path}", [Problem(str(path), str(exc))]) from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise FileFormatError(
-            f"cannot read {path}",
-            [Problem(f"{path}:byte {exc.start}", "not UTF-8 text; expected a UTF-8 file")],
-        ) from exc
-    if path.suffix.lower() == ".toml":
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            # TOMLDecodeError has .lineno only from Python 3.14; older ones say it in words.
-            said = _TOML_LINE.search(str(exc))
-            line = getattr(exc, "lineno", None) or (said[1] if said else "?")
-            where = f"{path}:{line}"
-            raise FileFormatError(f"cannot read {path}", [Problem(where, str(exc))]) from exc
-        except RecursionError as exc:
-            raise FileFormatError(
-                f"cannot read {path}", [Problem(str(path), "nested too deeply")]
-            ) from exc
-        except ValueError as exc:  # an integer of more digits than Python converts
-            raise FileFormatError(f"cannot read {path}", [Problem(str(path), str(exc))]) from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        where = f"{path}:{exc.lineno}:{exc.colno}"
-        raise FileFormatError(f"cannot read {path}", [Problem(where, exc.msg)]) from exc
-    except RecursionError as exc:
-        raise FileFormatError(
-            f"cannot read {path}", [Problem(str(path), "nested too deeply")]
-        ) from exc
-    except ValueError as exc:  # an integer of more digits than Python converts
-        raise FileFormatError(f"cannot read {path}", [Problem(str(path), str(exc))]) from exc
 
 
 def write_plan(plan: Plan, path: str | Path, *, force: bool = False) -> Path:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 import os
 import re
@@ -39,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from dxplan import _files
 from dxplan import _validators as v
 from dxplan.errors import (
     FileFormatError,
@@ -70,12 +70,16 @@ COLUMNS = ("entity", "indicator", "period", "value", "unit", "scope", "source")
 """The columns of a long observations CSV, in their usual order."""
 REQUIRED_COLUMNS = ("entity", "indicator", "period", "value")
 """Columns a file must have; ``unit``, ``scope`` and ``source`` may be left out."""
-MAX_FILE_BYTES = 50 * 1024 * 1024
-"""Files larger than this are refused before they are read."""
+MAX_FILE_BYTES = _files.MAX_FILE_BYTES
+"""Files larger than this are refused before they are read (the same limit for every loader)."""
 BUNDLED = ("hcmc-2024",)
 """Names of the observation sets shipped with dxplan."""
 
 _BUNDLED_FILES = {"hcmc-2024": "hcmc_2024.csv"}
+_EXPECTED = {
+    ".csv": "a CSV file with a header " + ",".join(COLUMNS),
+    ".json": "a JSON list of observations",
+}
 _UNIT_ALIASES = {"1": "dimensionless", "fraction": "dimensionless", "ratio": "dimensionless"}
 _NUMBER_WITH_UNIT = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(\S.*)?")
 _OF = re.compile(r"\s+(?:of|của)\s+", re.IGNORECASE)
@@ -596,50 +600,6 @@ def _share_problem(observation: Observation) -> str | None:
     return f"{_written(observation)} is a share outside 0–100 %; expected a value from 0 % to 100 %"
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    name = path.name
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise FileFormatError(
-                f"{name} is too large",
-                [Problem(name, f"{size} bytes; expected at most {max_bytes} bytes")],
-            )
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise FileFormatError(
-            f"cannot read {name}", [Problem(str(path), f"{exc.strerror or exc}")]
-        ) from exc
-    if len(data) > max_bytes:
-        raise FileFormatError(
-            f"{name} is too large", [Problem(name, f"expected at most {max_bytes} bytes")]
-        )
-    return data
-
-
-def _decode(data: bytes, name: str, kind: str) -> str:
-    if not data.strip():
-        raise FileFormatError(f"{name} is empty", [Problem(name, f"empty file; expected {kind}")])
-    if b"\x00" in data[:8192]:
-        raise FileFormatError(
-            f"{name} is not text", [Problem(name, f"binary content; expected {kind}")]
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise FileFormatError(
-            f"{name} is not UTF-8 text",
-            [
-                Problem(
-                    f"{name}:{line}",
-                    f"byte {data[exc.start]:#04x} is not UTF-8; expected {kind}",
-                )
-            ],
-        ) from None
-
-
 def _csv_records(
     text: str, name: str, plan: Plan | None
 ) -> tuple[list[Observation], list[Problem]]:
@@ -701,20 +661,10 @@ def _csv_records(
     return observations, problems
 
 
-def _refuse_constant(constant: str) -> float:
-    raise ValueError(f"{constant} is not a finite number")
-
-
 def _json_records(
     text: str, name: str, plan: Plan | None
 ) -> tuple[list[Observation], list[Problem]]:
-    try:
-        document = json.loads(text, parse_constant=_refuse_constant)
-    except (json.JSONDecodeError, ValueError, RecursionError) as exc:
-        line = getattr(exc, "lineno", 1)
-        raise FileFormatError(
-            f"{name} is not valid JSON", [Problem(f"{name}:{line}", f"{exc}; expected JSON")]
-        ) from None
+    document = _files.parse_document(text, source=name, kind="json")
     prefix = "$"
     if isinstance(document, dict) and set(document) <= {"observations", "$schema"}:
         document, prefix = document.get("observations"), "$.observations"
@@ -773,7 +723,7 @@ def load_observations(
     path: str | os.PathLike[str],
     plan: Plan | None = None,
     *,
-    max_bytes: int = MAX_FILE_BYTES,
+    max_bytes: int | None = None,
 ) -> Observations:
     """Read observations from a long CSV (``.csv``) or a JSON (``.json``) file.
 
@@ -782,10 +732,12 @@ def load_observations(
     unit. With a ``plan``, every value is also converted into its indicator's
     unit and checked against it (see :meth:`Observations.resolve`); without
     one, values keep the unit they were written in (None when bare).
+    ``max_bytes`` None means :data:`MAX_FILE_BYTES`.
 
     Raises:
         FileFormatError: the file is missing, empty, binary, not UTF-8, larger
-            than ``max_bytes``, or lacks a required column.
+            than ``max_bytes``, not valid JSON (``NaN`` included), or lacks a
+            required column.
         ObservationError: listing every bad value of the file at once, each
             with its ``file:line:column``.
     """
@@ -796,16 +748,14 @@ def load_observations(
             f"cannot read {path.name}",
             [Problem(path.name, f"suffix {suffix!r}; expected '.csv' or '.json'")],
         )
-    data = _read_bytes(path, max_bytes)
-    return _load_text(data, path.name, suffix, plan)
+    text = _files.read_text(path, what=_EXPECTED[suffix], max_bytes=max_bytes, source=path.name)
+    return _load_text(text, path.name, suffix, plan)
 
 
-def _load_text(data: bytes, name: str, suffix: str, plan: Plan | None) -> Observations:
+def _load_text(text: str, name: str, suffix: str, plan: Plan | None) -> Observations:
     if suffix == ".csv":
-        text = _decode(data, name, "a CSV file with a header " + ",".join(COLUMNS))
         observations, problems = _csv_records(text, name, plan)
     else:
-        text = _decode(data, name, "a JSON list of observations")
         observations, problems = _json_records(text, name, plan)
     return _finish(observations, problems, name, plan)
 
@@ -819,5 +769,5 @@ def bundled_observations(name: str = "hcmc-2024", plan: Plan | None = None) -> O
     if name not in _BUNDLED_FILES:
         raise UnknownIdError(f"no bundled observations named {name!r}; known: {', '.join(BUNDLED)}")
     filename = _BUNDLED_FILES[name]
-    data = resources.files("dxplan").joinpath("data", "observations", filename).read_bytes()
-    return _load_text(data, filename, ".csv", plan)
+    text = resources.files("dxplan").joinpath("data", "observations", filename).read_text("utf-8")
+    return _load_text(text, filename, ".csv", plan)

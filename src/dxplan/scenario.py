@@ -31,7 +31,6 @@ and index-side ones (weight, drop, add/remove entity) by
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from os import PathLike
 from pathlib import Path
@@ -41,6 +40,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dxplan import _files
 from dxplan.errors import (
     DxplanError,
     FileFormatError,
@@ -955,20 +955,8 @@ def load_scenario(path: str | PathLike[str]) -> Scenario:
             of the wrong kind (each named by ``file @ $.edits[2].value``).
     """
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FileFormatError(f"cannot read {file}", [Problem(str(file), str(exc))]) from exc
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise FileFormatError(f"{file} is not valid TOML", [Problem(str(file), str(exc))]) from exc
-    except RecursionError as exc:
-        raise FileFormatError(
-            f"cannot read {file}", [Problem(str(file), "nested too deeply")]
-        ) from exc
-    except ValueError as exc:  # an integer of more digits than Python converts
-        raise FileFormatError(f"cannot read {file}", [Problem(str(file), str(exc))]) from exc
+    text = _files.read_text(file, what="a scenario in TOML")
+    raw = _files.parse_document(text, source=str(file), kind="toml")
     scenario = scenario_from_dict(raw, source=str(file))
 
     def anchored(ref: str | None) -> str | None:

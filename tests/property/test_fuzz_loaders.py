@@ -333,8 +333,8 @@ def test_fixed_broken_plan_files(name: str) -> None:
 def test_files_over_the_size_limit_are_refused_unread(
     suffix: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A file over io.MAX_FILE_BYTES is refused before it is parsed."""
-    monkeypatch.setattr("dxplan.io.MAX_FILE_BYTES", 100)
+    """A file over the size limit is refused before it is parsed."""
+    monkeypatch.setattr("dxplan._files.MAX_FILE_BYTES", 100)
     with _file(f"big{suffix}", b" " * 101) as path, pytest.raises(DxplanError, match="at most 100"):
         read_plan(path)
 

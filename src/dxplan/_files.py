@@ -1,0 +1,209 @@
+"""Reading a user's file: the one place that opens, bounds, decodes and parses it.
+
+Every loader (plans, observations, index definitions, index data, scenarios)
+reads through here, so each refuses the same things with the same words: a
+file it cannot open, one larger than :data:`MAX_FILE_BYTES`, an empty or binary
+file, bytes that are not UTF-8, TOML or JSON that does not parse (with
+``file:line:column``), JSON ``NaN``/``Infinity``, nesting too deep to parse and
+integers of more digits than Python converts. Each becomes a
+:class:`~dxplan.errors.FileFormatError`; nothing read is ever executed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tomllib
+from pathlib import Path
+from typing import Final, Literal
+
+from dxplan.errors import FileFormatError, Problem
+
+MAX_FILE_BYTES: Final = 50 * 2**20
+"""Files larger than this (50 MiB) are refused before they are parsed."""
+
+_TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def read_text(
+    path: Path, *, what: str, max_bytes: int | None = None, source: str | None = None
+) -> str:
+    """The text of ``path``, decoded as UTF-8 (a byte-order mark is dropped).
+
+    Args:
+        path: the file to read.
+        what: what the file should hold, for messages ("expected {what}").
+        max_bytes: the size limit; None means :data:`MAX_FILE_BYTES`. At most
+            ``max_bytes + 1`` bytes are ever read.
+        source: the name messages give the file; the path by default.
+
+    Raises:
+        FileFormatError: the file cannot be opened, is too large, empty or
+            binary, or is not UTF-8.
+    """
+    name = str(path) if source is None else source
+    limit = MAX_FILE_BYTES if max_bytes is None else max_bytes
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise _too_large(name, f"file of {size} bytes", limit)
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise FileFormatError(
+            f"cannot read {name}", [Problem(name, f"{exc.strerror or exc}; expected {what}")]
+        ) from exc
+    if len(data) > limit:  # the file grew, or stat does not know its size (a pipe)
+        raise _too_large(name, "more bytes", limit)
+    return decode(data, what=what, source=name)
+
+
+def _too_large(name: str, found: str, limit: int) -> FileFormatError:
+    return FileFormatError(
+        f"{name} is too large", [Problem(name, f"{found}; expected at most {limit} bytes")]
+    )
+
+
+def decode(data: bytes, *, what: str, source: str) -> str:
+    """``data`` as text: UTF-8 without a byte-order mark, not empty, not binary.
+
+    Raises:
+        FileFormatError: naming the line and byte offset of a NUL byte or of
+            the first byte that is not UTF-8, or saying the file is empty.
+    """
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise FileFormatError(
+            f"{source} is not text",
+            [
+                Problem(
+                    f"{source}:{_line(data, nul)}",
+                    f"binary content (a NUL byte at offset {nul}); expected {what}",
+                )
+            ],
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(
+            f"{source} is not UTF-8 text",
+            [
+                Problem(
+                    f"{source}:{_line(data, exc.start)}",
+                    f"byte {data[exc.start]:#04x} is not UTF-8 (at offset {exc.start}); "
+                    "expected UTF-8 text",
+                )
+            ],
+        ) from None
+    if not text.strip():
+        raise FileFormatError(
+            f"{source} is empty", [Problem(source, f"empty file; expected {what}")]
+        )
+    return text
+
+
+def _line(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def parse_document(text: str, *, source: str, kind: Literal["toml", "json"]) -> object:
+    """Parse ``text`` as TOML or JSON into plain data.
+
+    Raises:
+        FileFormatError: a syntax error (at ``source:line:column``), JSON
+            ``NaN``/``Infinity`` (at their ``$.path``), nesting too deep, or an
+            integer of more digits than Python converts.
+    """
+    try:
+        if kind == "toml":
+            return tomllib.loads(text)
+        constants: list[str] = []
+        document = json.loads(text, parse_constant=lambda name: _Constant(name, constants))
+    except tomllib.TOMLDecodeError as exc:
+        line, column = _toml_place(exc, text)
+        raise FileFormatError(
+            f"{source} is not valid TOML", [Problem(f"{source}:{line}:{column}", str(exc))]
+        ) from exc
+    except json.JSONDecodeError as exc:
+        raise FileFormatError(
+            f"{source} is not valid JSON",
+            [Problem(f"{source}:{exc.lineno}:{exc.colno}", exc.msg)],
+        ) from exc
+    except RecursionError as exc:
+        raise FileFormatError(
+            f"{source} is nested too deeply",
+            [Problem(source, "nested too deeply to read; expected at most a few hundred levels")],
+        ) from exc
+    except ValueError as exc:  # an integer of more digits than Python converts
+        limit = sys.get_int_max_str_digits()
+        message = f"a number of more than {limit} digits" if "digits" in str(exc) else str(exc)
+        raise FileFormatError(
+            f"cannot read {source}", [Problem(source, f"{message}; expected a shorter number")]
+        ) from exc
+    if constants:
+        raise FileFormatError(
+            f"{source} is not valid JSON",
+            [
+                Problem(f"{source}:{where}", f"{name} is not a finite number; expected a number")
+                for where, name in _constants_in(document)
+            ],
+        )
+    return document
+
+
+class _Constant:
+    """A JSON ``NaN``/``Infinity`` found while parsing, to be located and refused."""
+
+    def __init__(self, name: str, found: list[str]) -> None:
+        self.name = name
+        found.append(name)
+
+
+def _constants_in(document: object) -> list[tuple[str, str]]:
+    """The ``$.path`` and name of every JSON constant in ``document``, in document order."""
+    found: list[tuple[str, str]] = []
+    pending: list[tuple[str, object]] = [("$", document)]
+    while pending:  # a loop, not recursion: the document may be deeply nested
+        where, item = pending.pop()
+        if isinstance(item, _Constant):
+            found.append((where, item.name))
+        elif isinstance(item, dict):
+            pending += reversed([(f"{where}.{key}", value) for key, value in item.items()])
+        elif isinstance(item, list):
+            pending += reversed([(f"{where}[{i}]", value) for i, value in enumerate(item)])
+    return found
+
+
+def _toml_place(exc: tomllib.TOMLDecodeError, text: str) -> tuple[int, int]:
+    # TOMLDecodeError has .lineno/.colno only from Python 3.14; older ones say them in words.
+    line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+    if isinstance(line, int) and isinstance(column, int):
+        return line, column
+    said = _TOML_PLACE.search(str(exc))
+    if said:
+        return int(said[1]), int(said[2])
+    # "(at end of document)": the place after the last character.
+    lines = text.split("\n")
+    return len(lines), len(lines[-1]) + 1
+
+
+def read_document(
+    path: Path, *, what: str, max_bytes: int | None = None, source: str | None = None
+) -> object:
+    """Read and parse a ``.toml`` or ``.json`` file, chosen by its suffix.
+
+    Raises:
+        FileFormatError: any other suffix, and everything :func:`read_text`
+            and :func:`parse_document` refuse.
+    """
+    name = str(path) if source is None else source
+    suffix = path.suffix.lower()
+    if suffix not in (".toml", ".json"):
+        raise FileFormatError(
+            f"cannot read {name}",
+            [Problem(name, f"found suffix {suffix!r}; expected '.toml' or '.json'")],
+        )
+    kind: Literal["toml", "json"] = "toml" if suffix == ".toml" else "json"
+    text = read_text(path, what=f"{what} in {kind.upper()}", max_bytes=max_bytes, source=name)
+    return parse_document(text, source=name, kind=kind)
