@@ -8,9 +8,10 @@ expected, so the value objects use these instead.
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeGuard
 
 import attrs
 
@@ -35,17 +36,38 @@ def non_empty_text(_: object, attribute: attrs.Attribute[Any], value: object) ->
         raise InvalidValueError(attribute.name, value, "non-empty text")
 
 
-def finite_number(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """A real, finite number (``bool`` is refused: it is almost always a mistake)."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value):
-        raise InvalidValueError(attribute.name, value, "a finite number")
+def to_float(value: object) -> object:
+    """A number as a float; anything else as it was, for a validator to refuse by name.
+
+    ``bool`` and text are not numbers here (``True`` is not 1.0, ``"2"`` is not
+    2.0: either is almost always a mistake), and an integer too large for a
+    float becomes ±inf, which a finite-number check then refuses.
+
+    >>> to_float(3), to_float(10**400), to_float("3"), to_float(True)
+    (3.0, inf, '3', True)
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return value
+    try:
+        return float(value)
+    except OverflowError:  # an integer too large to be a float
+        return -math.inf if value < 0 else math.inf
 
 
-def _finite(value: float) -> bool:
+def is_finite_number(value: object) -> TypeGuard[float]:
+    """Whether ``value`` is a real, finite number (not a ``bool``, not text)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return False
     try:
         return math.isfinite(value)
     except OverflowError:  # an integer too large to be a float
         return False
+
+
+def finite_number(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A real, finite number (``bool`` is refused: it is almost always a mistake)."""
+    if not is_finite_number(value):
+        raise InvalidValueError(attribute.name, value, "a finite number")
 
 
 def non_negative_int(_: object, attribute: attrs.Attribute[Any], value: object) -> None:

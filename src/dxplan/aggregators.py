@@ -17,13 +17,13 @@ array(3.)
 
 from __future__ import annotations
 
-import math
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dxplan._validators import is_finite_number, to_float
 from dxplan.errors import EvaluationError, IndexDefinitionError
 
 __all__ = [
@@ -37,14 +37,6 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
-
-
-def _to_float(value: Any) -> Any:
-    """A number as a float; anything else is left for the check to refuse."""
-    try:
-        return float(value)
-    except (TypeError, ValueError, OverflowError):
-        return value
 
 
 @attrs.frozen(kw_only=True)
@@ -181,11 +173,11 @@ class GeneralisedMean(Aggregator):
     """
 
     kind: ClassVar[str] = "generalised-mean"
-    p: float = attrs.field(converter=_to_float)
+    p: float = attrs.field(converter=to_float)
 
     def __attrs_post_init__(self) -> None:
-        p: object = self.p  # the converter leaves a non-number as it was given
-        if not isinstance(p, float) or not math.isfinite(p) or p == 0:
+        p: object = self.p  # the converter leaves a non-number (text, a bool) as it was given
+        if not is_finite_number(p) or p == 0:
             raise IndexDefinitionError(
                 f"'p' must be a finite non-zero number; use GeometricMean for p = 0 "
                 f"(got {self.p!r})"

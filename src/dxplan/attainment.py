@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import attrs
 
+from dxplan import _validators as v
 from dxplan.errors import InvalidValueError, MissingExtraError, ObservationError, Problem
 from dxplan.model import Comparator, Indicator, Plan, Target
 from dxplan.observations import Observation, Observations, convert
@@ -135,9 +136,10 @@ _SEVERITY = {
 
 
 def _finite(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    number = v.to_float(value)
+    if not v.is_finite_number(number):
         raise InvalidValueError(name, value, "a finite number")
-    return float(value)
+    return float(number)
 
 
 def _formula(target: Target, x: float) -> float:
@@ -917,12 +919,7 @@ def _check_weights(plan: Plan, weights: Mapping[str, float] | None) -> dict[str,
                     f"unknown id {key!r}; expected an indicator or group id of plan {plan.id!r}",
                 )
             )
-        elif (
-            isinstance(given, bool)
-            or not isinstance(given, int | float)
-            or not math.isfinite(given)
-            or given < 0
-        ):
+        elif not v.is_finite_number(given) or given < 0:
             problems.append(
                 Problem(f"weights[{key!r}]", f"{weight!r}; expected a finite weight >= 0")
             )

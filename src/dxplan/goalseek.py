@@ -47,6 +47,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dxplan._validators import finite_number, to_float
 from dxplan.errors import InvalidValueError, MissingExtraError, ScenarioError
 from dxplan.index import Aggregate, Index, Leaf
 from dxplan.index_data import IndexData
@@ -116,16 +117,12 @@ def _positive_int(_instance: object, attribute: attrs.Attribute[int], value: obj
         raise InvalidValueError(attribute.name, value, "a whole rank >= 1")
 
 
-def _to_float(value: Any) -> Any:
-    """Numbers become floats; anything else is left for the validator to refuse."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    return value
-
-
-def _finite(_instance: object, attribute: attrs.Attribute[float], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InvalidValueError(attribute.name, value, "a finite number")
+def _finite_bounds(bounds: object) -> tuple[float, float]:
+    pair = [to_float(b) for b in bounds] if isinstance(bounds, tuple | list) else []
+    match pair:  # to_float leaves text and bools as they are, so they fail the match
+        case [float(low), float(high)] if math.isfinite(low) and math.isfinite(high) and low < high:
+            return low, high
+    raise InvalidValueError("bounds", bounds, "two finite numbers, low < high")
 
 
 @attrs.frozen
@@ -155,7 +152,7 @@ class RankAtMost:
 class ScoreAtLeast:
     """A score of at least ``score`` on ``node`` (the root by default), on the 0–1 scale."""
 
-    score: float = attrs.field(converter=_to_float, validator=_finite)
+    score: float = attrs.field(converter=to_float, validator=finite_number)
     node: str | None = attrs.field(default=None, kw_only=True)
 
     def describe(self) -> str:
@@ -174,7 +171,7 @@ class AttainmentAtLeast:
     The lever's own indicator is judged, or the whole plan with ``plan=True``.
     """
 
-    attainment: float = attrs.field(converter=_to_float, validator=_finite)
+    attainment: float = attrs.field(converter=to_float, validator=finite_number)
     plan: bool = attrs.field(default=False, kw_only=True)
 
     def describe(self) -> str:
@@ -511,9 +508,7 @@ def goal_seek(
     """
     if not isinstance(goal, RankAtMost | ScoreAtLeast):
         raise InvalidValueError("goal", goal, "RankAtMost or ScoreAtLeast")
-    low, high = (float(b) for b in bounds)
-    if not (math.isfinite(low) and math.isfinite(high) and low < high):
-        raise InvalidValueError("bounds", bounds, "two finite numbers, low < high")
+    low, high = _finite_bounds(bounds)
     if not (tolerance >= 0):
         raise InvalidValueError("tolerance", tolerance, "a number >= 0")
     probe, node_id, leaves, linear = _setup(index, data, entity, lever, goal.node)
@@ -756,7 +751,7 @@ def goal_seek_plan(
         if low > high:
             low, high = high, low
     else:
-        low, high = (float(b) for b in bounds)
+        low, high = _finite_bounds(bounds)
     calls = 0
     reports: dict[float, Any] = {}
 

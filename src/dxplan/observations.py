@@ -85,15 +85,6 @@ _NUMBER_WITH_UNIT = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)
 _OF = re.compile(r"\s+(?:of|của)\s+", re.IGNORECASE)
 
 
-def _to_float(value: object) -> object:
-    if isinstance(value, int) and not isinstance(value, bool):
-        try:
-            return float(value)
-        except OverflowError:  # an integer too large for a float: not finite
-            return math.inf
-    return value
-
-
 def _year(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
         raise InvalidValueError(attribute.name, value, "a year (1900–2200)")
@@ -124,7 +115,7 @@ class Observation:
     entity: str = attrs.field(validator=v.identifier)
     indicator: str = attrs.field(validator=v.identifier)
     period: int = attrs.field(validator=_year)
-    value: float = attrs.field(converter=_to_float, validator=v.finite_number)
+    value: float = attrs.field(converter=v.to_float, validator=v.finite_number)
     unit: Unit | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(Unit, "a Unit"))
     )

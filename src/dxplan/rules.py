@@ -25,6 +25,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dxplan._validators import is_finite_number, to_float
 from dxplan.errors import EvaluationError, IndexDefinitionError
 
 __all__ = [
@@ -52,25 +53,18 @@ def _invalid(field: str, value: object, expected: str) -> IndexDefinitionError:
 
 def _finite(name: str) -> Any:
     def check(_instance: object, _attribute: object, value: object) -> None:
-        if not isinstance(value, float) or not math.isfinite(value):
+        if not is_finite_number(value):
             raise _invalid(name, value, "a finite number")
 
     return check
 
 
 def _float_tuple(values: Any) -> tuple[float, ...]:
-    try:
-        return tuple(float(v) for v in values)
-    except (TypeError, ValueError, OverflowError):
-        raise IndexDefinitionError(f"expected a list of numbers (got {values!r})") from None
-
-
-def _to_float(value: Any) -> Any:
-    """A number as a float; anything else is left for the validator to refuse by name."""
-    try:
-        return float(value)
-    except (TypeError, ValueError, OverflowError):
-        return value
+    # Text and bools are refused as in every other number field ("2" is not 2.0).
+    items = tuple(to_float(v) for v in values) if isinstance(values, list | tuple) else None
+    if items is None or not all(isinstance(v, float) for v in items):
+        raise IndexDefinitionError(f"expected a list of numbers (got {values!r})")
+    return items  # type: ignore[return-value]  # every item is a float, checked above
 
 
 @attrs.frozen(kw_only=True)
@@ -109,8 +103,8 @@ class Ratio(Rule):
     """Achieved over required, times ``points``; capped at ``points`` when ``cap``."""
 
     kind: ClassVar[str] = "ratio"
-    required: float = attrs.field(converter=_to_float, validator=_finite("required"))
-    points: float = attrs.field(default=1.0, converter=_to_float, validator=_finite("points"))
+    required: float = attrs.field(converter=to_float, validator=_finite("required"))
+    points: float = attrs.field(default=1.0, converter=to_float, validator=_finite("points"))
     cap: bool = True
 
     def __attrs_post_init__(self) -> None:
@@ -134,7 +128,7 @@ class Steps(Rule):
     kind: ClassVar[str] = "steps"
     thresholds: tuple[float, ...] = attrs.field(converter=_float_tuple)
     scores: tuple[float, ...] = attrs.field(converter=_float_tuple)
-    below: float = attrs.field(default=0.0, converter=_to_float, validator=_finite("below"))
+    below: float = attrs.field(default=0.0, converter=to_float, validator=_finite("below"))
 
     def __attrs_post_init__(self) -> None:
         if not self.thresholds:
@@ -200,9 +194,9 @@ class Goalposts(Rule):
 
     kind: ClassVar[str] = "goalposts"
     takes_direction: ClassVar[bool] = True
-    low: float = attrs.field(converter=_to_float, validator=_finite("low"))
-    high: float = attrs.field(converter=_to_float, validator=_finite("high"))
-    scale: float = attrs.field(default=1.0, converter=_to_float, validator=_finite("scale"))
+    low: float = attrs.field(converter=to_float, validator=_finite("low"))
+    high: float = attrs.field(converter=to_float, validator=_finite("high"))
+    scale: float = attrs.field(default=1.0, converter=to_float, validator=_finite("scale"))
     truncate: bool = True
 
     def __attrs_post_init__(self) -> None:
@@ -229,8 +223,8 @@ class DistanceToTarget(Rule):
     """
 
     kind: ClassVar[str] = "distance-to-target"
-    target: float = attrs.field(converter=_to_float, validator=_finite("target"))
-    baseline: float = attrs.field(default=0.0, converter=_to_float, validator=_finite("baseline"))
+    target: float = attrs.field(converter=to_float, validator=_finite("target"))
+    baseline: float = attrs.field(default=0.0, converter=to_float, validator=_finite("baseline"))
     cap: bool = True
 
     def __attrs_post_init__(self) -> None:
@@ -271,8 +265,8 @@ class MinMax(_Relative):
     """Min-max onto [low, high]; a column with no range scores NaN (as COINr)."""
 
     kind: ClassVar[str] = "min-max"
-    low: float = attrs.field(default=0.0, converter=_to_float, validator=_finite("low"))
-    high: float = attrs.field(default=1.0, converter=_to_float, validator=_finite("high"))
+    low: float = attrs.field(default=0.0, converter=to_float, validator=_finite("low"))
+    high: float = attrs.field(default=1.0, converter=to_float, validator=_finite("high"))
 
     def __attrs_post_init__(self) -> None:
         if self.high <= self.low:
@@ -292,8 +286,8 @@ class ZScore(_Relative):
     """Standardise onto mean ``mean`` and sample standard deviation ``sd`` (n − 1)."""
 
     kind: ClassVar[str] = "z-score"
-    mean: float = attrs.field(default=0.0, converter=_to_float, validator=_finite("mean"))
-    sd: float = attrs.field(default=1.0, converter=_to_float, validator=_finite("sd"))
+    mean: float = attrs.field(default=0.0, converter=to_float, validator=_finite("mean"))
+    sd: float = attrs.field(default=1.0, converter=to_float, validator=_finite("sd"))
 
     def __attrs_post_init__(self) -> None:
         if self.sd <= 0:

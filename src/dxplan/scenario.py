@@ -41,6 +41,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dxplan import _files
+from dxplan import _validators as v
 from dxplan.errors import (
     DxplanError,
     FileFormatError,
@@ -219,33 +220,9 @@ def _value_label(entity: str | None, component: str) -> str:
     return f"{entity or '*'}/{component}"
 
 
-def _to_float(value: Any) -> Any:
-    """Numbers become floats; anything else is left for the validator to refuse."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        try:
-            return float(value)
-        except OverflowError:  # an integer too large for a float: not finite
-            return math.inf
-    return value
-
-
-def _finite(_instance: object, attribute: attrs.Attribute[float], value: object) -> None:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not math.isfinite(_to_float(value))
-    ):
-        raise InvalidValueError(attribute.name, value, "a finite number")
-
-
 def _number(_instance: object, attribute: attrs.Attribute[float], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidValueError(attribute.name, value, "a number (NaN makes it missing)")
-
-
-def _optional_finite(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        _finite(instance, attribute, value)
 
 
 def _id(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
@@ -330,7 +307,7 @@ class SetValue(_ValueEdit):
     """Set a value (NaN makes it missing)."""
 
     op: ClassVar[str] = "set"
-    value: float = attrs.field(converter=_to_float, validator=_number)
+    value: float = attrs.field(converter=v.to_float, validator=_number)
 
     def describe(self) -> str:
         return f"set {_value_label(self.entity, self.component)} = {self.value:g}"
@@ -344,7 +321,7 @@ class ShiftValue(_ValueEdit):
     """Add ``by`` to a value (a missing value stays missing)."""
 
     op: ClassVar[str] = "shift"
-    by: float = attrs.field(converter=_to_float, validator=_finite)
+    by: float = attrs.field(converter=v.to_float, validator=v.finite_number)
 
     def describe(self) -> str:
         return f"shift {_value_label(self.entity, self.component)} by {self.by:+g}"
@@ -361,7 +338,7 @@ class ScaleValue(_ValueEdit):
     """Multiply a value by ``factor`` (a missing value stays missing)."""
 
     op: ClassVar[str] = "scale"
-    factor: float = attrs.field(converter=_to_float, validator=_finite)
+    factor: float = attrs.field(converter=v.to_float, validator=v.finite_number)
 
     def describe(self) -> str:
         return f"scale {_value_label(self.entity, self.component)} by ×{self.factor:g}"
@@ -382,7 +359,7 @@ class SetWeight(Edit):
     op: ClassVar[str] = "weight"
     node: str = attrs.field(validator=_id)
     child: str = attrs.field(validator=_id)
-    weight: float = attrs.field(converter=_to_float, validator=_finite)
+    weight: float = attrs.field(converter=v.to_float, validator=v.finite_number)
 
     def describe(self) -> str:
         return f"weight {self.node}/{self.child} = {self.weight:g}"
@@ -597,7 +574,7 @@ class SetTarget(_TargetEdit):
     """Set the value of an indicator's target (of ``scope`` when it has several)."""
 
     op: ClassVar[str] = "target"
-    value: float = attrs.field(converter=_to_float, validator=_finite)
+    value: float = attrs.field(converter=v.to_float, validator=v.finite_number)
 
     def describe(self) -> str:
         scope = f"[{self.scope}]" if self.scope else ""
@@ -612,7 +589,7 @@ class SetBaseline(_TargetEdit):
     """Set (or, with ``None``, remove) the baseline of an indicator's target."""
 
     op: ClassVar[str] = "baseline"
-    value: float | None = attrs.field(validator=_optional_finite)
+    value: float | None = attrs.field(converter=v.to_float, validator=v.optional(v.finite_number))
 
     def describe(self) -> str:
         scope = f"[{self.scope}]" if self.scope else ""
