@@ -37,9 +37,10 @@ ALLOWED_UPWARD = {
     ("model", "graph"): "Plan.graph",
     ("model", "render"): "Plan.__rich__ and Plan._repr_html_",
     ("attainment", "render"): "AttainmentReport._repr_html_",
-    ("index", "render"): "IndexResult and Explanation _repr_html_",
+    ("index", "render"): "IndexResult.__rich__, IndexResult and Explanation _repr_html_",
     ("index", "uncertainty"): "Index.uncertainty",
-    ("uncertainty", "render"): "UncertaintyResult._repr_html_",
+    ("uncertainty", "render"): "UncertaintyResult.__rich__ and _repr_html_",
+    ("goalseek", "render"): "GoalSeekResult.__rich__",
 }
 
 

@@ -1,4 +1,4 @@
-"""The analysis commands: assess, whatif and goal-seek."""
+"""The analysis commands: assess, whatif, goal-seek, rank and uncertainty."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import io
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from dxplan.cli import main
+from dxplan.text import Language
 
 SOCIETY_PUSH = """\
 name = "society push"
@@ -86,7 +87,17 @@ class TestGoalSeekCommand:
         """HCMC's society activity must rise by 83.82 / 150 to tie Đà Nẵng."""
         result = CliRunner().invoke(
             main,
-            ["goal-seek", "--entity", "ho-chi-minh", "--lever", "hd_xa_hoi_so", "--rank", "1"],
+            [
+                "goal-seek",
+                "--entity",
+                "ho-chi-minh",
+                "--lever",
+                "hd_xa_hoi_so",
+                "--rank",
+                "1",
+                "--lang",
+                "en",
+            ],
         )
         assert result.exit_code == 0, result.output
         assert "reached" in result.output
@@ -182,3 +193,284 @@ class TestUncertaintyCommand:
         assert result.exit_code == 0, result.output
         for row in json.loads(result.output)["entities"]:
             assert row["q05"] == row["q95"] == row["nominal"]
+
+
+def _invoke(*args: str) -> Result:
+    return CliRunner().invoke(main, [*args])
+
+
+def _table_rows(output: str) -> list[list[str]]:
+    """The body rows of a rich table as lists of stripped cells."""
+    return [
+        [cell.strip() for cell in line.split("│")[1:-1]]
+        for line in output.splitlines()
+        if line.startswith("│")
+    ]
+
+
+class TestBundledNames:
+    """Bundled indices and data are looked up once, in indices and datasets."""
+
+    def test_scenario_no_longer_resolves_names(self) -> None:
+        """dxplan.scenario has no resolve_index/resolve_data of its own."""
+        import dxplan.scenario
+
+        assert not hasattr(dxplan.scenario, "resolve_index")
+        assert not hasattr(dxplan.scenario, "resolve_data")
+
+    def test_whatif_reads_a_csv_beside_the_scenario(self, tmp_path: Path) -> None:
+        """A relative .csv data file is read from the scenario's folder, with --name-column."""
+        (tmp_path / "d.csv").write_text(
+            "code,label,chinh_quyen_so,kinh_te_so,xa_hoi_so\n"
+            "a,Alpha,0.5,0.5,0.5\nb,Beta,0.6,0.4,0.4\n",
+            encoding="utf-8",
+        )
+        (tmp_path / "s.toml").write_text(
+            'name = "s"\nindex = "dti-1726"\ndata = "d.csv"\n'
+            '[[edits]]\nop = "set"\nentity = "a"\ncomponent = "xa_hoi_so"\nvalue = 0.1\n',
+            encoding="utf-8",
+        )
+        result = _invoke(
+            "whatif", str(tmp_path / "s.toml"), "--id-column", "code", "--name-column", "label"
+        )
+        assert result.exit_code == 0, result.output
+        assert "Alpha" in result.output
+
+    def test_goal_seek_takes_csv_columns(self, tmp_path: Path) -> None:
+        """goal-seek reads a CSV with --id-column, and its index defaults to dti-922."""
+        source = tmp_path / "d.csv"
+        names = (
+            "nhan_thuc_so,the_che_so,ha_tang_so,nhan_luc_so,an_toan_thong_tin_mang,"
+            "do_thi_thong_minh,hd_chinh_quyen_so,hd_kinh_te_so,hd_xa_hoi_so"
+        )
+        source.write_text(
+            f"code,{names}\na,0.5,0.5,0.5,0.5,0.5,,0.5,0.5,0.5\n"
+            "b,0.55,0.55,0.55,0.55,0.55,,0.55,0.55,0.55\n",
+            encoding="utf-8",
+        )
+        result = _invoke(
+            "goal-seek", "--data", str(source), "--id-column", "code", "--entity", "a",
+            "--lever", "hd_xa_hoi_so", "--rank", "1", "--format", "json",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["rank_after"] == 1
+
+
+class TestScoreScale:
+    """One score scale over the CLI: the index's own, as `rank` prints it."""
+
+    def test_goal_seek_score_is_on_the_rank_scale(self) -> None:
+        """--score 0.8 is reached by HCMC, and the table shows 0.716355 → 0.8, not points."""
+        result = _invoke(
+            "goal-seek", "--entity", "ho-chi-minh", "--lever", "hd_xa_hoi_so",
+            "--score", "0.8", "--lang", "en",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert "— reached" in result.output
+        assert "0.716355 → 0.8" in result.output
+        assert "716.355" not in result.output
+        assert "score × 1000 = points of 1000" in result.output
+
+    def test_goal_seek_score_in_points_is_unreachable(self) -> None:
+        """--score 800 is out of reach: the scores shown stay on the 0–1 scale."""
+        result = _invoke(
+            "goal-seek", "--entity", "ho-chi-minh", "--lever", "hd_xa_hoi_so",
+            "--score", "800", "--lang", "en",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert "not reachable" in result.output
+        assert "0.716355 → 0.812505" in result.output
+
+    def test_rank_labels_scores_and_points(self) -> None:
+        """The ranking says how scores become points; --explain labels its points."""
+        result = _invoke("rank", "dti-2022", "--explain", "ho-chi-minh", "--lang", "en")
+        assert result.exit_code == 0, result.output
+        assert "score DTI" in result.output
+        assert "score × 1000 = points of 1000" in result.output
+        assert "716.4 points of 1000 (score 0.7164)" in result.output
+        assert "points (of 1000)" in result.output
+
+
+class TestRankDecimals:
+    """`rank --decimals` rounds what it prints as it rounds the ties."""
+
+    def test_two_decimals(self) -> None:
+        """Two decimals print 0.80, 0.72, 0.70, 0.70, 0.69 ranked 1, 2, 3, 3, 5."""
+        result = _invoke("rank", "dti-2022", "--decimals", "2")
+        assert result.exit_code == 0, result.output
+        rows = _table_rows(result.output)
+        assert [(r[0], r[2]) for r in rows] == [
+            ("1", "0.80"),
+            ("2", "0.72"),
+            ("3", "0.70"),
+            ("3", "0.70"),
+            ("5", "0.69"),
+        ]
+
+    def test_json_scores_are_rounded(self) -> None:
+        """The JSON ranking gives the rounded scores (0.8002, not 0.8001750000000001)."""
+        result = _invoke("rank", "dti-2022", "--decimals", "4", "--format", "json")
+        assert result.exit_code == 0, result.output
+        scores = [row["score"] for row in json.loads(result.output)["ranking"]]
+        assert scores == [0.8002, 0.7164, 0.7024, 0.6975, 0.6924]
+
+    def test_more_than_fifteen_is_a_usage_error(self) -> None:
+        """--decimals 16 is refused (exit 2)."""
+        result = _invoke("rank", "dti-2022", "--decimals", "16")
+        assert result.exit_code == 2
+        assert "0<=x<=15" in result.output
+
+
+class TestUncertaintyOptions:
+    """Seeds, draws and their wording."""
+
+    def test_negative_seed_is_a_usage_error(self) -> None:
+        """--seed -1 exits 2 with a message, not numpy's traceback."""
+        result = _invoke("uncertainty", "dti-2022", "--seed", "-1")
+        assert result.exit_code == 2
+        assert "--seed" in result.output
+        assert "Traceback" not in result.output
+
+    def test_library_refuses_a_negative_seed(self) -> None:
+        """uncertainty.run raises InvalidValueError for a negative seed."""
+        import pytest
+
+        from dxplan import datasets, indices, uncertainty
+        from dxplan.errors import InvalidValueError
+
+        with pytest.raises(InvalidValueError, match="seed"):
+            uncertainty.run(indices.dti_922(), datasets.dti_2022(), draws=5, seed=-1)
+
+    def test_draws_has_help(self) -> None:
+        """--draws is explained in the help."""
+        result = _invoke("uncertainty", "--help")
+        assert "How many random weight sets" in result.output
+
+    def test_one_draw_is_singular_and_flagged(self) -> None:
+        """One draw says '1 draw' and notes that the quantiles are rough."""
+        result = _invoke("uncertainty", "dti-2022", "--draws", "1", "--seed", "3", "--lang", "en")
+        assert result.exit_code == 0, result.output
+        assert "ranks over 1 draw," in result.output
+        assert "Only 1 draw: the quantiles are rough" in result.output
+
+    def test_rank_quantiles_are_whole_numbers(self) -> None:
+        """With few draws, medians and 5 %/95 % quantiles are ranks that occurred."""
+        result = _invoke(
+            "uncertainty", "dti-2022", "--draws", "6", "--seed", "11", "--noise", "1",
+            "--format", "json",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        for row in json.loads(result.output)["entities"]:
+            for key in ("median", "q05", "q95"):
+                assert float(row[key]).is_integer(), row
+
+
+class TestAssessYear:
+    """`assess --as-of` takes a plausible year."""
+
+    def test_negative_year_is_a_usage_error(self) -> None:
+        """--as-of -5 exits 2."""
+        result = _invoke("assess", "--as-of", "-5")
+        assert result.exit_code == 2
+        assert "1900<=x<=2200" in result.output
+
+    def test_1990_is_valid(self) -> None:
+        """--as-of 1990 runs (no data yet)."""
+        result = _invoke("assess", "--as-of", "1990", "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["with_data"] == 0
+
+
+class TestDefaultIndex:
+    """Without --index a bundled data set is ranked by its own index."""
+
+    def test_asem_ranks_with_asem(self) -> None:
+        """`rank asem` uses the ASEM index: Germany first."""
+        result = _invoke("rank", "asem", "--format", "csv")
+        assert result.exit_code == 0, result.output
+        rows = list(csv.DictReader(io.StringIO(result.output)))
+        assert len(rows) == 51
+        assert rows[0]["entity"] == "DEU"
+
+    def test_dti_2020_ranks_with_decision_1726(self) -> None:
+        """`rank dti-2020` uses the 2020 index: Đà Nẵng first."""
+        result = _invoke("rank", "dti-2020", "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["index"] == "DTI 2020 (Decision 1726/QĐ-BTTTT)"
+
+    def test_uncertainty_asem(self) -> None:
+        """`uncertainty asem` runs with the ASEM index too."""
+        result = _invoke("uncertainty", "asem", "--draws", "5", "--seed", "1", "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["index"] == "ASEM Sustainable Connectivity"
+
+    def test_a_mismatched_index_suggests_the_right_one(self) -> None:
+        """`rank asem --index dti-922` fails cleanly and says: try --index asem."""
+        result = _invoke("rank", "asem", "--index", "dti-922")
+        assert result.exit_code == 1
+        assert "try --index asem" in result.output
+        assert "Traceback" not in result.output
+
+
+class TestRenderTables:
+    """The CLI's tables come from dxplan.render, as the results' own rich forms do."""
+
+    def test_ranking_table_headings_in_both_languages(self) -> None:
+        """render.ranking_table labels its columns in Vietnamese or English."""
+        from rich.console import Console
+
+        from dxplan import datasets, indices
+        from dxplan.render import ranking_table
+
+        result = indices.dti_922().evaluate(datasets.dti_2022())
+        cases: tuple[tuple[Language, tuple[str, str]], ...] = (
+            ("vi", ("hạng", "đơn vị")),
+            ("en", ("rank", "entity")),
+        )
+        for lang, words in cases:
+            console = Console(record=True, width=100)
+            console.print(ranking_table(result, lang=lang))
+            text = console.export_text()
+            assert all(word in text for word in words)
+
+    def test_names_are_not_markup(self) -> None:
+        """A name holding [bold] is printed as written."""
+        from rich.console import Console
+
+        from dxplan.index import Aggregate, Index, Leaf
+        from dxplan.index_data import IndexData
+        from dxplan.render import ranking_table
+
+        index = Index(
+            root="I",
+            nodes=(Leaf(id="a"), Aggregate(id="I", children=("a",), weights=(1.0,))),
+        )
+        data = IndexData.from_mapping(
+            {"x": {"a": 1.0}}, components=("a",), names={"x": "[bold]X[/bold]"}
+        )
+        console = Console(record=True, width=100)
+        console.print(ranking_table(index.evaluate(data)))
+        assert "[bold]X[/bold]" in console.export_text()
+
+    def test_rank_table_matches_the_result_rich_form(self) -> None:
+        """`rank --lang en` prints the same table as IndexResult.__rich__."""
+        from dxplan import datasets, indices
+        from dxplan.render import ranking_table
+
+        result = indices.dti_922().evaluate(datasets.dti_2022())
+        assert type(result.__rich__()) is type(ranking_table(result))
+        output = _invoke("rank", "dti-2022", "--lang", "en").output
+        assert "│ 2    │ TP. Hồ Chí Minh  │ 0.7164    │" in output
+
+
+class TestWhatifSuffix:
+    """`whatif` takes .toml scenarios only."""
+
+    def test_json_scenario_is_refused_by_its_suffix(self, tmp_path: Path) -> None:
+        """An empty .json file is refused for its suffix, not as 'not valid TOML'."""
+        path = tmp_path / "empty.json"
+        path.write_text("", encoding="utf-8")
+        result = _invoke("whatif", str(path))
+        assert result.exit_code == 1
+        assert "a scenario is a .toml file" in result.output
+        assert "not valid TOML" not in result.output

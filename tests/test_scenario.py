@@ -37,8 +37,6 @@ from dxplan.scenario import (
     compare,
     compare_plan,
     load_scenario,
-    resolve_data,
-    resolve_index,
     scenario_from_dict,
 )
 
@@ -481,21 +479,12 @@ class TestLoadScenario:
         assert s.index_ref == str(tmp_path / "i.toml")
         assert s.data_ref == str(tmp_path / "d.csv")
 
-
-class TestResolve:
-    """resolve_index and resolve_data."""
-
-    def test_bundled_names(self) -> None:
-        """Bundled names give the bundled index and data."""
-        assert resolve_index("dti-922") == dti_922()
-        assert resolve_data("dti-2022") == dti_2022()
-
-    def test_unknown_name(self) -> None:
-        """An unknown name lists the bundled ones."""
-        with pytest.raises(ScenarioError, match="'dti-922'"):
-            resolve_index("dti")
-        with pytest.raises(ScenarioError, match="'dti-2022'"):
-            resolve_data("dti")
+    def test_names_without_a_suffix_stay_names(self, tmp_path: Path) -> None:
+        """A reference without a file suffix (a bundled name) is kept as written."""
+        path = tmp_path / "s.toml"
+        path.write_text('name = "s"\nindex = "my-index"\ndata = "asem"\n', encoding="utf-8")
+        s = load_scenario(path)
+        assert (s.index_ref, s.data_ref) == ("my-index", "asem")
 
 
 class TestComparison:

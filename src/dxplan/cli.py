@@ -22,6 +22,8 @@ from dxplan.text import Language
 
 if TYPE_CHECKING:
     from dxplan.attainment import Missing, Policy
+    from dxplan.index import Index
+    from dxplan.index_data import IndexData
     from dxplan.model import Plan
     from dxplan.observations import Observations
 
@@ -105,6 +107,75 @@ def _observations_for(plan: Plan, path: Path | None) -> Observations:
     raise click.UsageError(
         f"plan {plan.id!r} has no bundled observations; give --observations FILE"
     )
+
+
+#: The index each bundled data set was published with: ``--index`` when not given.
+_INDEX_OF_DATA = {"dti-2022": "dti-922", "dti-2020": "dti-1726", "asem": "asem"}
+_DEFAULT_INDEX = "dti-922"
+
+
+def _index_and_data(
+    index_ref: str | None,
+    data_ref: str,
+    *,
+    id_column: str = "id",
+    name_column: str | None = None,
+    components: bool = False,
+) -> tuple[Index, IndexData]:
+    """The index and data of ``--index`` and DATA; the index defaults to the data's own.
+
+    With ``components``, a CSV DATA is read for the index's columns only.
+    Data without a column for each of the index's components is refused
+    with a hint at the ``--index`` that fits it.
+    """
+    from dxplan import datasets, indices
+    from dxplan.errors import EvaluationError
+
+    chosen = index_ref if index_ref is not None else _INDEX_OF_DATA.get(data_ref, _DEFAULT_INDEX)
+    index = indices.resolve(chosen)
+    data = datasets.resolve(
+        data_ref,
+        id_column=id_column,
+        name_column=name_column,
+        components=index.components if components else None,
+    )
+    missing = [c for c in index.components if c not in data.components]
+    if missing:
+        own = _INDEX_OF_DATA.get(data_ref)
+        hint = (
+            f"try --index {own}"
+            if own is not None and own != chosen
+            else "try --index with an index whose components are the data's columns "
+            "(" + ", ".join(indices.BUNDLED) + " or a .toml/.json file)"
+        )
+        shown = ", ".join(missing[:5]) + (
+            f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        )
+        raise EvaluationError(
+            f"data {data_ref!r} has no column for {len(missing)} component(s) of index "
+            f"{chosen!r} ({shown}); {hint}"
+        )
+    return index, data
+
+
+def _index_option(function: F) -> F:
+    return click.option(
+        "--index",
+        "index_ref",
+        default=None,
+        help="A bundled index (dti-922, dti-1726, asem) or a .toml/.json file "
+        "[default: the bundled data's own index (dti-2022: dti-922, dti-2020: dti-1726, "
+        "asem: asem), else dti-922].",
+    )(function)
+
+
+def _csv_options(function: F) -> F:
+    function = click.option(
+        "--name-column", default=None, help="Column of display names in a CSV data file."
+    )(function)
+    return click.option(
+        "--id-column", default="id", show_default=True, help="Entity ids in a CSV data file."
+    )(function)
 
 
 def _plot_file(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
@@ -303,7 +374,13 @@ def graph(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Observations, long CSV or JSON (default: the plan's bundled observations).",
 )
-@click.option("--as-of", type=int, default=None, help="Use values up to this year.")
+@click.option(
+    "--as-of",
+    type=click.IntRange(1900, 2200),
+    default=None,
+    metavar="YEAR",
+    help="Use values up to this year (1900–2200).",
+)
 @click.option(
     "--policy",
     type=click.Choice(["mean", "min"]),
@@ -356,23 +433,38 @@ def assess(
 
 
 @main.command()
-@click.argument("scenario_file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("scenario_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--node", default=None, help="Compare on this node (default: the index's root).")
+@_csv_options
 @_format_option("table", "json")
-def whatif(scenario_file: str, node: str | None, output_format: str) -> None:
-    """Apply the what-if SCENARIO_FILE (TOML) and show score and rank changes.
+def whatif(
+    scenario_file: Path,
+    node: str | None,
+    id_column: str,
+    name_column: str | None,
+    output_format: str,
+) -> None:
+    """Apply the what-if SCENARIO_FILE (.toml) and show score and rank changes.
 
-    The file names its index (a bundled name such as dti-922, or a .toml/.json
-    file) and its data (a bundled name such as dti-2022, or a wide .csv file).
+    The file names its data (a bundled name such as dti-2022, or a wide .csv
+    file) and its index (a bundled name such as dti-922, or a .toml/.json
+    file; by default the bundled data's own index).
     """
-    from dxplan.scenario import compare, load_scenario, resolve_data, resolve_index
+    from dxplan.errors import FileFormatError, Problem
+    from dxplan.scenario import compare, load_scenario
 
+    if scenario_file.suffix.lower() != ".toml":
+        raise FileFormatError(
+            f"{scenario_file}: a scenario is a .toml file",
+            [Problem(str(scenario_file), f"found the suffix {scenario_file.suffix or '(none)'!r}")],
+        )
     scenario = load_scenario(scenario_file)
-    if scenario.index_ref is None or scenario.data_ref is None:
-        raise click.UsageError(f"{scenario_file} must name its 'index' and its 'data'")
-    comparison = compare(
-        resolve_index(scenario.index_ref), resolve_data(scenario.data_ref), scenario, node=node
+    if scenario.data_ref is None:
+        raise click.UsageError(f"{scenario_file} must name its 'data'")
+    index, data = _index_and_data(
+        scenario.index_ref, scenario.data_ref, id_column=id_column, name_column=name_column
     )
+    comparison = compare(index, data, scenario, node=node)
     if output_format == "json":
         _print_json(comparison.to_dict())
     else:
@@ -380,13 +472,7 @@ def whatif(scenario_file: str, node: str | None, output_format: str) -> None:
 
 
 @main.command("goal-seek")
-@click.option(
-    "--index",
-    "index_ref",
-    default="dti-922",
-    show_default=True,
-    help="A bundled index (dti-922, dti-1726, asem) or a .toml/.json file.",
-)
+@_index_option
 @click.option(
     "--data",
     "data_ref",
@@ -397,7 +483,13 @@ def whatif(scenario_file: str, node: str | None, output_format: str) -> None:
 @click.option("--entity", required=True, help="Whose value moves, e.g. ho-chi-minh.")
 @click.option("--lever", required=True, help="The component that moves, e.g. hd_xa_hoi_so.")
 @click.option("--rank", "rank_goal", type=click.IntRange(min=1), help="Goal: rank K or better.")
-@click.option("--score", "score_goal", type=float, help="Goal: a score of at least S.")
+@click.option(
+    "--score",
+    "score_goal",
+    type=float,
+    help="Goal: a score of at least S, on the index's own scale as `rank` prints it "
+    "(DTI: 0–1, so 0.8 is 800 points of 1000).",
+)
 @click.option("--node", default=None, help="Judge the goal on this node (default: the root).")
 @click.option(
     "--bounds",
@@ -407,9 +499,11 @@ def whatif(scenario_file: str, node: str | None, output_format: str) -> None:
     show_default=True,
     help="The values the lever may take.",
 )
+@_csv_options
+@_lang_option
 @_format_option("table", "json")
 def goal_seek_command(
-    index_ref: str,
+    index_ref: str | None,
     data_ref: str,
     entity: str,
     lever: str,
@@ -417,11 +511,18 @@ def goal_seek_command(
     score_goal: float | None,
     node: str | None,
     bounds: tuple[float, float],
+    id_column: str,
+    name_column: str | None,
+    lang: Language,
     output_format: str,
 ) -> None:
-    """Find the least change of one lever that reaches a rank or score goal."""
+    """Find the least change of one lever that reaches a rank or score goal.
+
+    Scores are on the index's own scale, as `rank` prints them (DTI 0.7164,
+    not 716.4 points).
+    """
     from dxplan.goalseek import RankAtMost, ScoreAtLeast, goal_seek
-    from dxplan.scenario import resolve_data, resolve_index
+    from dxplan.render import goal_seek_table
 
     goal: RankAtMost | ScoreAtLeast
     if rank_goal is not None and score_goal is None:
@@ -430,41 +531,36 @@ def goal_seek_command(
         goal = ScoreAtLeast(score_goal, node=node)
     else:
         raise click.UsageError("give exactly one goal: --rank K or --score S")
-    result = goal_seek(
-        resolve_index(index_ref),
-        resolve_data(data_ref),
-        entity=entity,
-        lever=lever,
-        goal=goal,
-        bounds=bounds,
-    )
+    index, data = _index_and_data(index_ref, data_ref, id_column=id_column, name_column=name_column)
+    result = goal_seek(index, data, entity=entity, lever=lever, goal=goal, bounds=bounds)
     if output_format == "json":
         _print_json(result.to_dict())
     else:
-        _print(result)
+        _print(goal_seek_table(result, lang=lang))
+
+
+_decimals_option = click.option(
+    "--decimals",
+    type=click.IntRange(0, 15),
+    default=None,
+    help="Judge ties after rounding scores to D decimals, and print them so "
+    "(the DTI is published with 4).",
+)
 
 
 @main.command()
 @click.argument("data_ref", metavar="DATA")
-@click.option(
-    "--index",
-    "index_ref",
-    default="dti-922",
-    show_default=True,
-    help="A bundled index (dti-922, dti-1726, asem) or a .toml/.json file.",
-)
+@_index_option
 @click.option("--node", default=None, help="Rank on this node (default: the index's root).")
 @click.option(
-    "--explain", "entity", default=None, metavar="ENTITY", help="Explain ENTITY's gaps in points."
-)
-@click.option(
-    "--decimals",
-    type=click.IntRange(min=0),
+    "--explain",
+    "entity",
     default=None,
-    help="Judge ties after rounding to D decimals (the DTI is published with 4).",
+    metavar="ENTITY",
+    help="Explain ENTITY's gaps in points of the node's scale (DTI: of 1000).",
 )
-@click.option("--id-column", default="id", show_default=True, help="Entity ids in a CSV DATA.")
-@click.option("--name-column", default=None, help="Column of display names in a CSV DATA file.")
+@_decimals_option
+@_csv_options
 @click.option(
     "--ignore-extra", is_flag=True, help="Read only the index's columns of a CSV DATA file."
 )
@@ -474,7 +570,7 @@ def goal_seek_command(
 @_format_option("table", "json", "csv")
 def rank(
     data_ref: str,
-    index_ref: str,
+    index_ref: str | None,
     node: str | None,
     entity: str | None,
     decimals: int | None,
@@ -486,18 +582,16 @@ def rank(
     lang: Language,
     output_format: str,
 ) -> None:
-    """Score DATA (a bundled data set: dti-2022, dti-2020, asem; or a wide .csv) and rank it."""
-    from rich.table import Table
+    """Score DATA (a bundled data set: dti-2022, dti-2020, asem; or a wide .csv) and rank it.
+
+    Scores are on the index's own scale (DTI: 0–1; × 1000 gives its points).
+    """
     from rich.text import Text
 
-    from dxplan import datasets, indices
+    from dxplan.render import ranking_table
 
-    index = indices.resolve(index_ref)
-    data = datasets.resolve(
-        data_ref,
-        id_column=id_column,
-        name_column=name_column,
-        components=index.components if ignore_extra else None,
+    index, data = _index_and_data(
+        index_ref, data_ref, id_column=id_column, name_column=name_column, components=ignore_extra
     )
     result = index.evaluate(data, extra="ignore" if ignore_extra else "error")
     node_id = node or index.root
@@ -519,24 +613,30 @@ def rank(
     elif output_format == "csv":
         _print_csv(ranking["ranking"])  # type: ignore[arg-type]
     else:
-        table = Table("rank", "entity", node_id, title=f"{ranking['index']} — {node_id}")
-        for r, e, score in result.ranking(node_id, decimals=decimals):
-            table.add_row("—" if r is None else str(r), Text(data.name(e)), f"{score:.4f}")
         sources = Text(f"Index: {index.citation}\nData: {data.source}", style="dim")
-        _print(table, sources, *([explanation] if explanation is not None else []))
+        _print(
+            ranking_table(result, node_id, decimals=decimals, lang=lang),
+            sources,
+            *([explanation] if explanation is not None else []),
+        )
 
 
 @main.command()
 @click.argument("data_ref", metavar="DATA")
+@_index_option
 @click.option(
-    "--index",
-    "index_ref",
-    default="dti-922",
+    "--draws",
+    type=click.IntRange(min=1),
+    default=10_000,
     show_default=True,
-    help="A bundled index (dti-922, dti-1726, asem) or a .toml/.json file.",
+    help="How many random weight sets to rank under (fewer than 20 give rough quantiles).",
 )
-@click.option("--draws", type=click.IntRange(min=1), default=10_000, show_default=True)
-@click.option("--seed", type=int, default=None, help="Seed for reproducible draws.")
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Seed (0 or more) for reproducible draws.",
+)
 @click.option(
     "--noise",
     type=click.FloatRange(0, 1),
@@ -552,17 +652,16 @@ def rank(
     help="Also show P(rank ≤ K) for each entity.",
 )
 @click.option(
-    "--decimals", type=click.IntRange(min=0), default=None, help="Judge ties after rounding."
+    "--decimals", type=click.IntRange(0, 15), default=None, help="Judge ties after rounding."
 )
-@click.option("--id-column", default="id", show_default=True, help="Entity ids in a CSV DATA.")
-@click.option("--name-column", default=None, help="Column of display names in a CSV DATA file.")
+@_csv_options
 @_plot_option
 @_force_option
 @_lang_option
 @_format_option("table", "json", "csv")
 def uncertainty(
     data_ref: str,
-    index_ref: str,
+    index_ref: str | None,
     draws: int,
     seed: int | None,
     noise: float,
@@ -577,14 +676,11 @@ def uncertainty(
 ) -> None:
     """How sure is each rank? Monte Carlo over the index's weights."""
     from rich.progress import Progress
-    from rich.table import Table
-    from rich.text import Text
 
-    from dxplan import datasets, indices
+    from dxplan.render import uncertainty_table
 
-    index = indices.resolve(index_ref)
-    data = datasets.resolve(
-        data_ref, id_column=id_column, name_column=name_column, components=index.components
+    index, data = _index_and_data(
+        index_ref, data_ref, id_column=id_column, name_column=name_column, components=True
     )
     with Progress(console=_console(stderr=True), transient=True) as bar:
         task = bar.add_task("draws", total=draws)
@@ -606,25 +702,7 @@ def uncertainty(
     elif output_format == "csv":
         _print_csv(summary["entities"])  # type: ignore[arg-type]
     else:
-        table = Table(
-            "nominal",
-            "entity",
-            "mean",
-            "median",
-            "5 %–95 %",
-            f"P(rank ≤ {top})",
-            title=f"{summary['index']}: ranks over {draws} draws, weight noise {noise:g}",
-        )
-        for row in summary["entities"]:  # type: ignore[attr-defined]
-            table.add_row(
-                "—" if row["nominal"] is None else str(row["nominal"]),
-                Text(row["name"]),
-                f"{row['mean']:.1f}",
-                f"{row['median']:g}",
-                f"{row['q05']:g}–{row['q95']:g}",
-                f"{row[f'p_rank_at_most_{top}']:.1%}",
-            )
-        _print(table)
+        _print(uncertainty_table(result, top=top, lang=lang))
 
 
 @main.command()

@@ -367,31 +367,9 @@ class GoalSeekResult:
         )
 
     def __rich__(self) -> RenderableType:
-        from rich.table import Table
+        from dxplan.render import goal_seek_table
 
-        verdict = (
-            "already reached"
-            if self.already
-            else ("reached" if self.feasible else "[red]not reachable within bounds[/red]")
-        )
-        table = Table(
-            "lever",
-            "start",
-            "value",
-            "change",
-            "rank",
-            "score",
-            title=f"{self.entity}: {self.goal.describe()} — {verdict}",
-        )
-        table.add_row(
-            self.lever,
-            f"{self.start:.6g}",
-            f"{self.value:.6g}",
-            f"{self.change:+.6g}",
-            f"{self.rank_before} → {self.rank_after}",
-            f"{self.score_before * self.scale:.6g} → {self.score_after * self.scale:.6g}",
-        )
-        return table
+        return goal_seek_table(self, lang="en")
 
 
 def _affine_guess(

@@ -597,6 +597,7 @@ class Explanation:
     components: tuple[ComponentGap, ...]
     leader_name: str = ""
     above_name: str | None = None
+    scale: float = 1.0
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready plain data (NaN becomes ``None``)."""
@@ -640,12 +641,16 @@ class Explanation:
         from rich.text import Text
 
         rank = "no rank" if self.rank is None else f"rank {self.rank} of {self.ranked}"
+        unit = f"points of {self.scale:g}"
         head = Text.assemble(
-            (self.name, "bold"), f" on {self.node}: {self.points:.1f} points, {rank}"
+            (self.name, "bold"),
+            f" on {self.node}: {self.points:.1f} {unit} (score {self.score:.4f}), {rank}",
         )
         if self.above is not None and self.gap_to_above is not None:
             head.append(f"; {self.gap_to_above:.1f} points behind {self.above_name or self.above}")
-        table = Table("component", "points", "vs leader", "vs median")
+        table = Table(
+            "component", f"points (of {self.scale:g})", "vs leader (points)", "vs median (points)"
+        )
         for gap in sorted(self.components, key=lambda g: -_key(g.vs_median)):
             table.add_row(
                 Text(gap.label or gap.component),
@@ -867,10 +872,14 @@ class IndexResult:
             components=tuple(gaps),
             leader_name=self.data.name(self.entities[leader_at]),
             above_name=None if above is None else self.data.name(above),
+            scale=scale,
         )
 
     def to_dict(self, node: str | None = None, *, decimals: int | None = None) -> dict[str, object]:
-        """The ranking on ``node`` as JSON-ready plain data, with the sources."""
+        """The ranking on ``node`` as JSON-ready plain data, with the sources.
+
+        With ``decimals``, ties are judged and scores given rounded to that many.
+        """
         node_id = self.index.root if node is None else node
         return {
             "index": self.index.name or self.index.root,
@@ -878,7 +887,12 @@ class IndexResult:
             "citation": self.index.citation,
             "source": self.data.source,
             "ranking": [
-                {"rank": r, "entity": e, "name": self.data.name(e), "score": _json_float(s)}
+                {
+                    "rank": r,
+                    "entity": e,
+                    "name": self.data.name(e),
+                    "score": _json_float(s if decimals is None else round(s, decimals)),
+                }
                 for r, e, s in self.ranking(node_id, decimals=decimals)
             ],
         }
@@ -898,16 +912,9 @@ class IndexResult:
         return frame
 
     def __rich__(self) -> RenderableType:
-        from rich.table import Table
-        from rich.text import Text
+        from dxplan.render import ranking_table
 
-        root = self.index.root
-        table = Table("rank", "entity", root, title=self.index.name or root)
-        for r, entity, score in self.ranking():
-            table.add_row(
-                "—" if r is None else str(r), Text(self.data.name(entity)), f"{score:.4f}"
-            )
-        return table
+        return ranking_table(self, lang="en")
 
     def _repr_html_(self) -> str:
         """The ranking table as HTML for notebooks; rich escapes every text."""

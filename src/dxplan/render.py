@@ -6,6 +6,9 @@ tests read them through ``Console(record=True)``.
 
 from __future__ import annotations
 
+import math
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -15,7 +18,24 @@ from dxplan.model import Indicator, Plan, Source, Target
 from dxplan.text import Language
 from dxplan.validation import CheckReport, Severity
 
-__all__ = ["check_table", "html", "phrase", "plan_tree", "target_text"]
+if TYPE_CHECKING:
+    from dxplan.goalseek import GoalSeekResult
+    from dxplan.index import IndexResult
+    from dxplan.uncertainty import UncertaintyResult
+
+__all__ = [
+    "check_table",
+    "goal_seek_table",
+    "html",
+    "phrase",
+    "plan_tree",
+    "ranking_table",
+    "target_text",
+    "uncertainty_table",
+]
+
+#: Fewer draws than this give quantiles too rough to read much into.
+FEW_DRAWS = 20
 
 _PHRASES: dict[str, tuple[str, str]] = {
     "priorities": ("Ưu tiên", "Priorities"),
@@ -39,6 +59,30 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "rank": ("hạng", "rank"),
     "of": ("trên", "of"),
     "by": ("đến", "by"),
+    "entity": ("đơn vị", "entity"),
+    "score": ("điểm", "score"),
+    "scale note": (
+        "điểm × {points} = số điểm trên {points}",
+        "score × {points} = points of {points}",
+    ),
+    "nominal": ("hạng gốc", "nominal"),
+    "mean": ("trung bình", "mean"),
+    "median": ("trung vị", "median"),
+    "draws title": (
+        "{index}: hạng qua {draws} lần rút, nhiễu trọng số {noise}",
+        "{index}: ranks over {draws} {draw_word}, weight noise {noise}",
+    ),
+    "few draws": (
+        "Chỉ {draws} lần rút: các phân vị còn thô; hãy dùng từ {few} lần trở lên.",
+        "Only {draws} {draw_word}: the quantiles are rough; use {few} or more.",
+    ),
+    "lever": ("đòn bẩy", "lever"),
+    "start": ("ban đầu", "start"),
+    "value": ("giá trị", "value"),
+    "change": ("thay đổi", "change"),
+    "already reached": ("đã đạt", "already reached"),
+    "reached": ("đạt được", "reached"),
+    "not reachable": ("không đạt được trong giới hạn", "not reachable within bounds"),
 }
 
 
@@ -150,3 +194,134 @@ def check_table(report: CheckReport, lang: Language = "vi") -> RenderableType:
             Text.assemble(finding.message, (f" [{finding.code}]", "dim")),
         )
     return Group(table)
+
+
+def _number(value: float, spec: str) -> str:
+    return "—" if math.isnan(value) else format(value, spec)
+
+
+def _draw_word(count: int) -> str:
+    return "draw" if count == 1 else "draws"
+
+
+def ranking_table(
+    result: IndexResult,
+    node: str | None = None,
+    *,
+    decimals: int | None = None,
+    lang: Language = "vi",
+) -> RenderableType:
+    """The ranking of ``result`` on ``node`` (the root by default), best first.
+
+    Scores are on the index's own scale, with 4 decimals or, with ``decimals``,
+    rounded to that many (ties are then judged on the rounded scores). When
+    the node has a points scale (the DTI: 1 000), a caption says how scores
+    convert to points.
+    """
+    from dxplan.index import Aggregate
+
+    index = result.index
+    node_id = index.root if node is None else node
+    title = Text(index.name or index.root)
+    if node_id != index.root or index.name:
+        title.append(f" — {node_id}")
+    target = index.node(node_id)
+    points = target.points if isinstance(target, Aggregate) else 1.0
+    caption = (
+        None
+        if points == 1.0
+        else Text(phrase("scale note", lang).format(points=f"{points:g}"), style="dim")
+    )
+    table = Table(title=title, caption=caption)
+    table.add_column(phrase("rank", lang))
+    table.add_column(phrase("entity", lang))
+    table.add_column(Text(f"{phrase('score', lang)} {node_id}"))
+    spec = ".4f" if decimals is None else f".{decimals}f"
+    for r, entity, score in result.ranking(node_id, decimals=decimals):
+        table.add_row(
+            "—" if r is None else str(r), Text(result.data.name(entity)), _number(score, spec)
+        )
+    return table
+
+
+def uncertainty_table(
+    result: UncertaintyResult, *, top: int | None = None, lang: Language = "vi"
+) -> RenderableType:
+    """Each entity's rank over the draws: nominal, mean, median, 5 %–95 %; P(rank ≤ top).
+
+    Rank quantiles are ranks that occurred (whole numbers). With fewer than
+    :data:`FEW_DRAWS` draws a caption says the quantiles are rough.
+    """
+    draws = result.draws
+    noise = result.settings.get("weight_noise", "")
+    title = Text(
+        phrase("draws title", lang).format(
+            index=result.nominal.index.name or result.nominal.index.root,
+            draws=draws,
+            draw_word=_draw_word(draws),
+            noise=f"{noise:g}" if isinstance(noise, float | int) else str(noise),
+        )
+    )
+    caption = (
+        Text(
+            phrase("few draws", lang).format(
+                draws=draws, draw_word=_draw_word(draws), few=FEW_DRAWS
+            ),
+            style="yellow",
+        )
+        if draws < FEW_DRAWS
+        else None
+    )
+    table = Table(title=title, caption=caption)
+    table.add_column(phrase("nominal", lang))
+    table.add_column(phrase("entity", lang))
+    table.add_column(phrase("mean", lang))
+    table.add_column(phrase("median", lang))
+    table.add_column("5 %–95 %")
+    if top is not None:
+        table.add_column(f"P({phrase('rank', lang)} ≤ {top})")
+    for r in result.rank_summaries():
+        spread = "—" if math.isnan(r.q05) else f"{r.q05:g}–{r.q95:g}"
+        cells: list[RenderableType] = [
+            "—" if r.nominal is None else str(r.nominal),
+            Text(r.name),
+            _number(r.mean, ".1f"),
+            _number(r.median, "g"),
+            spread,
+        ]
+        if top is not None:
+            cells.append(f"{result.p_rank_at_most(r.entity, top):.1%}")
+        table.add_row(*cells)
+    return table
+
+
+def goal_seek_table(result: GoalSeekResult, *, lang: Language = "vi") -> RenderableType:
+    """The lever's move and the entity's rank and score before → after.
+
+    Scores are on the index's own scale, as :func:`ranking_table` shows them
+    (the DTI: 0–1, not points).
+    """
+    if result.already:
+        verdict = Text(phrase("already reached", lang), style="green")
+    elif result.feasible:
+        verdict = Text(phrase("reached", lang), style="green")
+    else:
+        verdict = Text(phrase("not reachable", lang), style="red")
+    title = Text.assemble(result.entity, f": {result.goal.describe()} — ", verdict)
+    caption = (
+        None
+        if result.scale == 1.0
+        else Text(phrase("scale note", lang).format(points=f"{result.scale:g}"), style="dim")
+    )
+    table = Table(title=title, caption=caption)
+    for key in ("lever", "start", "value", "change", "rank", "score"):
+        table.add_column(phrase(key, lang))
+    table.add_row(
+        Text(result.lever),
+        f"{result.start:.6g}",
+        f"{result.value:.6g}",
+        f"{result.change:+.6g}",
+        f"{result.rank_before} → {result.rank_after}",
+        f"{_number(result.score_before, '.6g')} → {_number(result.score_after, '.6g')}",
+    )
+    return table

@@ -31,7 +31,7 @@ and index-side ones (weight, drop, add/remove entity) by
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -82,8 +82,6 @@ __all__ = [
     "compare",
     "compare_plan",
     "load_scenario",
-    "resolve_data",
-    "resolve_index",
     "scenario_from_dict",
 ]
 
@@ -924,8 +922,9 @@ def scenario_from_dict(raw: object, *, source: str = "<dict>") -> Scenario:
 def load_scenario(path: str | PathLike[str]) -> Scenario:
     """Read a scenario from a TOML file (see the module docstring for the format).
 
-    Relative ``index`` and ``data`` file references are made relative to the
-    scenario file's folder.
+    Relative ``index`` and ``data`` references with a file suffix (.toml,
+    .json, .csv) are made relative to the scenario file's folder; other
+    references (bundled names) are kept as written.
 
     Raises:
         FileFormatError: the file cannot be read, is not TOML, or has fields
@@ -937,55 +936,14 @@ def load_scenario(path: str | PathLike[str]) -> Scenario:
     scenario = scenario_from_dict(raw, source=str(file))
 
     def anchored(ref: str | None) -> str | None:
-        if ref is None or ref in _BUNDLED_INDICES or ref in _BUNDLED_DATA:
+        # Only file references move; a bare name (e.g. "dti-922") is left to the resolver.
+        if ref is None or Path(ref).suffix.lower() not in (".toml", ".json", ".csv"):
             return ref
         candidate = Path(ref)
         return ref if candidate.is_absolute() else str(file.parent / candidate)
 
     return attrs.evolve(
         scenario, index_ref=anchored(scenario.index_ref), data_ref=anchored(scenario.data_ref)
-    )
-
-
-def _bundled_indices() -> dict[str, Callable[[], Index]]:
-    from dxplan import indices
-
-    return {"dti-922": indices.dti_922, "dti-1726": indices.dti_1726, "asem": indices.asem}
-
-
-def _bundled_data() -> dict[str, Callable[[], IndexData]]:
-    from dxplan import datasets
-
-    return {"dti-2022": datasets.dti_2022, "dti-2020": datasets.dti_2020, "asem": datasets.asem}
-
-
-_BUNDLED_INDICES = ("dti-922", "dti-1726", "asem")
-_BUNDLED_DATA = ("dti-2022", "dti-2020", "asem")
-
-
-def resolve_index(ref: str) -> Index:
-    """An index by bundled name (``dti-922``, ``dti-1726``, ``asem``) or from a .toml/.json file."""
-    bundled = _bundled_indices()
-    if ref in bundled:
-        return bundled[ref]()
-    if Path(ref).suffix.lower() in (".toml", ".json"):
-        from dxplan.indices import load_index
-
-        return load_index(ref)
-    raise ScenarioError(
-        f"no index named {ref!r}; expected one of {_known(bundled)} or a .toml/.json file"
-    )
-
-
-def resolve_data(ref: str, *, name_column: str | None = None) -> IndexData:
-    """Index data by bundled name (``dti-2022``, ``dti-2020``, ``asem``) or from a wide CSV file."""
-    bundled = _bundled_data()
-    if ref in bundled:
-        return bundled[ref]()
-    if Path(ref).suffix.lower() == ".csv":
-        return IndexData.from_csv(ref, name_column=name_column)
-    raise ScenarioError(
-        f"no data set named {ref!r}; expected one of {_known(bundled)} or a .csv file"
     )
 
 

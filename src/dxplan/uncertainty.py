@@ -249,18 +249,23 @@ def _json_float(value: float) -> float | None:
     return None if math.isnan(value) else value
 
 
-def _quantiles(values: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """Mean, median, Q5 and Q95 along axis 0, ignoring NaN without warnings."""
+def _quantiles(
+    values: FloatArray, method: Literal["linear", "inverted_cdf"] = "linear"
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Mean, median, Q5 and Q95 along axis 0, ignoring NaN without warnings.
+
+    ``inverted_cdf`` gives values that occurred (ranks stay whole numbers).
+    """
     present = ~np.isnan(values)
     count = present.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(present, values, 0.0).sum(axis=0) / count
     if present.all():
-        q = np.quantile(values, [0.5, 0.05, 0.95], axis=0)
+        q = np.quantile(values, [0.5, 0.05, 0.95], axis=0, method=method)
     else:
         q = np.full((3, values.shape[1]), np.nan)
         for j in np.flatnonzero(count):
-            q[:, j] = np.quantile(values[present[:, j], j], [0.5, 0.05, 0.95])
+            q[:, j] = np.quantile(values[present[:, j], j], [0.5, 0.05, 0.95], method=method)
     return mean, q[0], q[1], q[2]
 
 
@@ -307,7 +312,7 @@ class UncertaintyResult:
         """Every entity's rank summary on ``node`` (the root by default), by nominal rank."""
         ranks = self._ranks(node)
         nominal = self.nominal.rank(node, decimals=self.decimals)
-        mean, median, q05, q95 = _quantiles(ranks)
+        mean, median, q05, q95 = _quantiles(ranks, method="inverted_cdf")
         rows = [
             RankSummary(
                 entity=e,
@@ -402,22 +407,9 @@ class UncertaintyResult:
         return frame
 
     def __rich__(self) -> RenderableType:
-        from rich.table import Table
-        from rich.text import Text
+        from dxplan.render import uncertainty_table
 
-        title = (
-            f"{self.nominal.index.name or self.nominal.index.root}: ranks over {self.draws} draws"
-        )
-        table = Table("nominal", "entity", "mean", "median", "5 %–95 %", title=title)
-        for r in self.rank_summaries():
-            table.add_row(
-                "—" if r.nominal is None else str(r.nominal),
-                Text(r.name),
-                f"{r.mean:.1f}",
-                f"{r.median:g}",
-                f"{r.q05:g}–{r.q95:g}",
-            )
-        return table
+        return uncertainty_table(self, lang="en")
 
     def _repr_html_(self) -> str:
         """The rank summaries as HTML for notebooks; rich escapes every text."""
@@ -451,8 +443,8 @@ def run(
         data: raw values.
         draws: number of draws.
         weight_noise: see :func:`draw_weights`; 0 keeps the nominal weights.
-        seed: seed of the numpy random generator; the same seed gives the
-            same result, whatever ``chunk``.
+        seed: seed of the numpy random generator, 0 or more; the same seed
+            gives the same result, whatever ``chunk``.
         weights: ``"uniform"`` (COINr) or ``"dirichlet"``.
         concentration: Dirichlet total concentration.
         rules: alternative leaf rules; each draw applies one of them to all
@@ -470,6 +462,8 @@ def run(
     """
     if not draws > 0:
         raise InvalidValueError("draws", draws, "a positive integer")
+    if seed is not None and seed < 0:
+        raise InvalidValueError("seed", seed, "an integer of 0 or more, or None")
     if chunk is not None and not chunk > 0:
         raise InvalidValueError("chunk", chunk, "a positive integer")
     nominal = index.evaluate(data, extra=extra)
