@@ -73,6 +73,13 @@ def _format_option(*choices: str) -> Callable[[F], F]:
 
 
 _plan_argument = click.argument("plan", default=DEFAULT_PLAN, required=False)
+_observations_option = click.option(
+    "--observations",
+    "observations_file",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Observations, long CSV or JSON (default: the plan's bundled observations).",
+)
 
 
 def _print(*renderables: RenderableType) -> None:
@@ -286,13 +293,7 @@ def check(plan: str, lang: Language, output_format: str) -> None:
 
 @main.command()
 @_plan_argument
-@click.option(
-    "--observations",
-    "observations_file",
-    default=None,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Observations, long CSV or JSON (default: the plan's bundled observations).",
-)
+@_observations_option
 @_lang_option
 @_format_option("table", "json")
 def report(plan: str, observations_file: Path | None, lang: Language, output_format: str) -> None:
@@ -367,13 +368,7 @@ def graph(
 
 @main.command()
 @_plan_argument
-@click.option(
-    "--observations",
-    "observations_file",
-    default=None,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Observations, long CSV or JSON (default: the plan's bundled observations).",
-)
+@_observations_option
 @click.option(
     "--as-of",
     type=click.IntRange(1900, 2200),
