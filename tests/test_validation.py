@@ -361,6 +361,21 @@ class TestFinding:
         )
         assert str(finding) == "warning: $.tasks[1]: m [idle-task]"
 
+    def test_vietnamese_wording(self) -> None:
+        """Every finding of a broken plan has its own Vietnamese wording, with the same ids."""
+        report = check(broken_plan())
+        mixed = check(mixed_plan())
+        for finding in (*report.findings, *mixed.findings):
+            assert finding.text("vi") != finding.text("en") == finding.message
+        texts = [f.text("vi") for f in report.findings]
+        assert texts[0].startswith("mã chỉ tiêu '1.1' đã được dùng ở $.groups[0].indicators[0]")
+        assert "vòng phụ thuộc T1 → T2 → T1" in texts[3]
+
+    def test_english_without_vietnamese(self) -> None:
+        """A finding built without Vietnamese wording falls back to its English message."""
+        finding = Finding(severity=Severity.ERROR, code="c", where="$", message="m")
+        assert finding.text("vi") == "m"
+
 
 class TestSeverity:
     def test_values(self) -> None:

@@ -274,17 +274,7 @@ def check(plan: str, lang: Language, output_format: str) -> None:
 
     report = check_plan(load_plan(plan, validate=False))
     if output_format == "json":
-        _print_json(
-            [
-                {
-                    "severity": f.severity.value,
-                    "code": f.code,
-                    "where": f.where,
-                    "message": f.message,
-                }
-                for f in report.findings
-            ]
-        )
+        _print_json([f.to_dict() for f in report.findings])
     else:
         _print(check_table(report, lang))
     if not report.ok:

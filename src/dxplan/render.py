@@ -191,7 +191,7 @@ def check_table(report: CheckReport, lang: Language = "vi") -> RenderableType:
         table.add_row(
             Text(phrase(finding.severity.value, lang), style=style),
             finding.where,
-            Text.assemble(finding.message, (f" [{finding.code}]", "dim")),
+            Text.assemble(finding.text(lang), (f" [{finding.code}]", "dim")),
         )
     return Group(table)
 

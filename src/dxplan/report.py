@@ -231,15 +231,7 @@ class PlanReport:
             },
             "attainment": self.attainment.to_dict(),
             "dti": None if self.dti is None else self.dti.to_dict(),
-            "findings": [
-                {
-                    "severity": f.severity.value,
-                    "code": f.code,
-                    "where": f.where,
-                    "message": f.message,
-                }
-                for f in self.findings.findings
-            ],
+            "findings": [f.to_dict() for f in self.findings.findings],
         }
 
     def rich(self, lang: Language = "vi") -> RenderableType:

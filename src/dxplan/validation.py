@@ -16,6 +16,7 @@ import attrs
 
 from dxplan.errors import PlanValidationError, Problem
 from dxplan.model import Indicator, Plan, Task
+from dxplan.text import Language
 from dxplan.units import RANK
 
 __all__ = ["CheckReport", "Finding", "Severity", "check", "task_cycle"]
@@ -36,6 +37,21 @@ class Finding:
     code: str
     where: str
     message: str
+    message_vi: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        """Plain data for JSON."""
+        return {
+            "severity": self.severity.value,
+            "code": self.code,
+            "where": self.where,
+            "message": self.message,
+            "message_vi": self.message_vi,
+        }
+
+    def text(self, lang: Language = "en") -> str:
+        """The message in ``lang`` (English where no Vietnamese wording was given)."""
+        return self.message_vi if lang == "vi" and self.message_vi else self.message
 
     def __str__(self) -> str:
         return f"{self.severity}: {self.where}: {self.message} [{self.code}]"
@@ -128,12 +144,22 @@ def task_cycle(tasks: Sequence[Task]) -> tuple[str, ...]:
     return ()
 
 
-def _error(code: str, where: str, message: str) -> Finding:
-    return Finding(severity=Severity.ERROR, code=code, where=where, message=message)
+def _error(code: str, where: str, message: str, vi: str) -> Finding:
+    return Finding(severity=Severity.ERROR, code=code, where=where, message=message, message_vi=vi)
 
 
-def _warning(code: str, where: str, message: str) -> Finding:
-    return Finding(severity=Severity.WARNING, code=code, where=where, message=message)
+def _warning(code: str, where: str, message: str, vi: str) -> Finding:
+    return Finding(
+        severity=Severity.WARNING, code=code, where=where, message=message, message_vi=vi
+    )
+
+
+_KIND_VI = {
+    "priority": "ưu tiên",
+    "indicator group": "nhóm chỉ tiêu",
+    "indicator": "chỉ tiêu",
+    "task": "nhiệm vụ",
+}
 
 
 def _indicator_paths(plan: Plan) -> Iterable[tuple[str, Indicator]]:
@@ -163,6 +189,8 @@ def _duplicate_ids(plan: Plan) -> Iterable[Finding]:
                     f"{path}.id",
                     f"{kind} id {element_id!r} is already used at {first[element_id]}; "
                     "expected ids unique within their kind",
+                    f"mã {_KIND_VI[kind]} '{element_id}' đã được dùng ở {first[element_id]}; "
+                    "mỗi mã phải là duy nhất trong loại của nó",
                 )
             else:
                 first[element_id] = path
@@ -176,6 +204,8 @@ def _duplicate_ids(plan: Plan) -> Iterable[Finding]:
                     f"{path}.targets[{n}]",
                     f"a second {target.comparator.value!s} target for scope {target.scope!r}; "
                     "expected one target per scope and comparator",
+                    f"mục tiêu {target.comparator.value!s} thứ hai cho phạm vi "
+                    f"'{target.scope}'; mỗi phạm vi và phép so sánh chỉ có một mục tiêu",
                 )
             seen.add(key)
 
@@ -195,6 +225,8 @@ def _dangling_links(plan: Plan) -> Iterable[Finding]:
                         f"{path}.{field}[{n}].to",
                         f"task {task.id!r} links to {kind} {link.to!r}, which the plan does "
                         f"not have; expected one of: {', '.join(sorted(ids)) or 'none'}",
+                        f"nhiệm vụ '{task.id}' liên kết tới {_KIND_VI[kind]} '{link.to}' không "
+                        f"có trong kế hoạch; cần một trong: {', '.join(sorted(ids)) or 'không có'}",
                     )
 
 
@@ -208,6 +240,8 @@ def _target_units(plan: Plan) -> Iterable[Finding]:
                     f"{where}.unit",
                     f"target unit '{target.unit}' cannot be compared with the indicator's "
                     f"unit '{indicator.unit}'; expected the same dimension and basis",
+                    f"đơn vị của mục tiêu '{target.unit}' không so sánh được với đơn vị của "
+                    f"chỉ tiêu '{indicator.unit}'; cần cùng thứ nguyên và cùng cơ sở",
                 )
             if target.comparator.is_rank != indicator.unit.is_comparable(RANK):
                 yield _error(
@@ -215,6 +249,8 @@ def _target_units(plan: Plan) -> Iterable[Finding]:
                     f"{where}.comparator",
                     f"comparator {target.comparator.value!r} on an indicator in "
                     f"'{indicator.unit}'; expected 'rank<=' exactly for indicators in rank",
+                    f"phép so sánh '{target.comparator.value}' trên chỉ tiêu có đơn vị "
+                    f"'{indicator.unit}'; chỉ tiêu xếp hạng phải dùng đúng 'rank<='",
                 )
 
 
@@ -226,6 +262,8 @@ def _declared_counts(plan: Plan) -> Iterable[Finding]:
                 f"$.groups[{g}].declared_count",
                 f"group {group.id!r} declares {group.declared_count} indicators but lists "
                 f"{group.listed_count}; expected at least as many declared as listed",
+                f"nhóm '{group.id}' công bố {group.declared_count} chỉ tiêu nhưng liệt kê "
+                f"{group.listed_count}; số công bố phải không ít hơn số liệt kê",
             )
 
 
@@ -238,6 +276,7 @@ def _cycles(plan: Plan) -> Iterable[Finding]:
             "dependency-cycle",
             f"$.tasks[{index}].depends_on",
             f"dependency cycle {loop}; expected tasks to depend on each other without a cycle",
+            f"vòng phụ thuộc {loop}; các nhiệm vụ không được phụ thuộc nhau thành vòng",
         )
 
 
@@ -263,6 +302,9 @@ def _conflicting_targets(plan: Plan) -> Iterable[Finding]:
                 f"indicator {other.id!r} ({_targets_text(other)}) and {first.id!r} at "
                 f"{first_path} ({_targets_text(first)}) measure the same quantity "
                 f"{quantity!r} for {year or 'the same period'} with different targets",
+                f"chỉ tiêu '{other.id}' ({_targets_text(other)}) và '{first.id}' ở "
+                f"{first_path} ({_targets_text(first)}) đo cùng một đại lượng '{quantity}' "
+                f"cho {year or 'cùng kỳ'} nhưng có mục tiêu khác nhau",
             )
 
 
@@ -277,11 +319,13 @@ def _unlisted(plan: Plan) -> Iterable[Finding]:
     if missing:
         total = sum(count for _, count in missing)
         where = ", ".join(f"{count} in {group_id!r}" for group_id, count in missing)
+        where_vi = ", ".join(f"{count} ở '{group_id}'" for group_id, count in missing)
         yield _warning(
             "unlisted-indicators",
             "$.groups",
             f"{total} indicator{'s' * (total != 1)} declared but not listed ({where}); "
             "counted as unknown",
+            f"{total} chỉ tiêu được công bố nhưng không liệt kê ({where_vi}); được tính là chưa rõ",
         )
 
 
@@ -293,6 +337,7 @@ def _uncovered_indicators(plan: Plan) -> Iterable[Finding]:
                 "uncovered-indicator",
                 path,
                 f"no task contributes to indicator {indicator.id!r}",
+                f"không nhiệm vụ nào đóng góp cho chỉ tiêu '{indicator.id}'",
             )
 
 
@@ -303,4 +348,5 @@ def _idle_tasks(plan: Plan) -> Iterable[Finding]:
                 "idle-task",
                 path,
                 f"task {task.id!r} contributes to no indicator",
+                f"nhiệm vụ '{task.id}' không đóng góp cho chỉ tiêu nào",
             )
