@@ -288,7 +288,15 @@ class TestScoreScale:
         assert "score DTI" in result.output
         assert "score × 1000 = points of 1000" in result.output
         assert "716.4 points of 1000 (score 0.7164)" in result.output
-        assert "points (of 1000)" in result.output
+        assert "vs leader (points)" in result.output
+
+    def test_explain_in_vietnamese(self) -> None:
+        """--explain speaks Vietnamese by default: points of 1000 and the gap to the leader."""
+        result = _invoke("rank", "dti-2022", "--explain", "ho-chi-minh")
+        assert result.exit_code == 0, result.output
+        flat = " ".join(result.output.split())
+        assert "716.4 điểm trên 1000 (điểm số 0.7164), hạng 2 trên 5" in flat
+        assert "kém TP. Đà Nẵng 83.8 điểm" in flat
 
 
 class TestRankDecimals:

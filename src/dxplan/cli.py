@@ -573,7 +573,7 @@ def rank(
     """
     from rich.text import Text
 
-    from dxplan.render import ranking_table
+    from dxplan.render import explanation_view, ranking_table
 
     index, data = _index_and_data(
         index_ref, data_ref, id_column=id_column, name_column=name_column, components=ignore_extra
@@ -602,7 +602,7 @@ def rank(
         _print(
             ranking_table(result, node_id, decimals=decimals, lang=lang),
             sources,
-            *([explanation] if explanation is not None else []),
+            *([explanation_view(explanation, lang)] if explanation is not None else []),
         )
 
 

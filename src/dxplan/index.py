@@ -636,29 +636,9 @@ class Explanation:
         return tuple(ordered[:count])
 
     def __rich__(self) -> RenderableType:
-        from rich.console import Group
-        from rich.table import Table
-        from rich.text import Text
+        from dxplan.render import explanation_view
 
-        rank = "no rank" if self.rank is None else f"rank {self.rank} of {self.ranked}"
-        unit = f"points of {self.scale:g}"
-        head = Text.assemble(
-            (self.name, "bold"),
-            f" on {self.node}: {self.points:.1f} {unit} (score {self.score:.4f}), {rank}",
-        )
-        if self.above is not None and self.gap_to_above is not None:
-            head.append(f"; {self.gap_to_above:.1f} points behind {self.above_name or self.above}")
-        table = Table(
-            "component", f"points (of {self.scale:g})", "vs leader (points)", "vs median (points)"
-        )
-        for gap in sorted(self.components, key=lambda g: -_key(g.vs_median)):
-            table.add_row(
-                Text(gap.label or gap.component),
-                f"{gap.points:.1f}",
-                f"{gap.vs_leader:+.1f}",
-                f"{gap.vs_median:+.1f}",
-            )
-        return Group(head, table)
+        return explanation_view(self, "en")
 
     def to_frame(self) -> pd.DataFrame:
         """The components' points, the leader's and the median's, and the gaps (needs pandas)."""

@@ -20,11 +20,12 @@ from dxplan.validation import CheckReport, Severity
 
 if TYPE_CHECKING:
     from dxplan.goalseek import GoalSeekResult
-    from dxplan.index import IndexResult
+    from dxplan.index import Explanation, IndexResult
     from dxplan.uncertainty import UncertaintyResult
 
 __all__ = [
     "check_table",
+    "explanation_view",
     "goal_seek_table",
     "html",
     "phrase",
@@ -83,7 +84,52 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "already reached": ("đã đạt", "already reached"),
     "reached": ("đạt được", "reached"),
     "not reachable": ("không đạt được trong giới hạn", "not reachable within bounds"),
+    "component": ("thành phần", "component"),
+    "points of": ("điểm trên {scale:g}", "points of {scale:g}"),
+    "vs leader": ("so với dẫn đầu (điểm)", "vs leader (points)"),
+    "vs median": ("so với trung vị (điểm)", "vs median (points)"),
+    "explained": (
+        " trên {node}: {points:.1f} điểm trên {scale:g} (điểm số {score:.4f}), {rank}",
+        " on {node}: {points:.1f} points of {scale:g} (score {score:.4f}), {rank}",
+    ),
+    "no rank": ("không có hạng", "no rank"),
+    "rank of": ("hạng {rank} trên {ranked}", "rank {rank} of {ranked}"),
+    "behind": ("; kém {name} {gap:.1f} điểm", "; {gap:.1f} points behind {name}"),
 }
+
+
+def explanation_view(explanation: Explanation, lang: Language = "vi") -> RenderableType:
+    """An entity's standing on a node and its gaps to the leader and the median, in points."""
+    e = explanation
+    rank = (
+        phrase("no rank", lang)
+        if e.rank is None
+        else phrase("rank of", lang).format(rank=e.rank, ranked=e.ranked)
+    )
+    head = Text.assemble(
+        (e.name, "bold"),
+        phrase("explained", lang).format(
+            node=e.node, points=e.points, scale=e.scale, score=e.score, rank=rank
+        ),
+    )
+    if e.above is not None and e.gap_to_above is not None:
+        head.append(phrase("behind", lang).format(gap=e.gap_to_above, name=e.above_name or e.above))
+    table = Table(
+        phrase("component", lang),
+        phrase("points of", lang).format(scale=e.scale),
+        phrase("vs leader", lang),
+        phrase("vs median", lang),
+    )
+    for gap in sorted(
+        e.components, key=lambda g: -math.inf if math.isnan(g.vs_median) else -g.vs_median
+    ):
+        table.add_row(
+            Text(gap.label or gap.component),
+            f"{gap.points:.1f}",
+            f"{gap.vs_leader:+.1f}",
+            f"{gap.vs_median:+.1f}",
+        )
+    return Group(head, table)
 
 
 def html(renderable: RenderableType, width: int = 100) -> str:

@@ -119,6 +119,8 @@ class DtiContext:
         from rich.table import Table
         from rich.text import Text
 
+        from dxplan.render import explanation_view
+
         names = dict(zip((e for e, _ in self.published.entries), self.published.names, strict=True))
         published = dict(self.published.entries)
         ranking = Table(
@@ -160,7 +162,7 @@ class DtiContext:
                 ranked=len(self.result.entities),
             )
         )
-        return Group(ranking, scored, sure, self.explanation, history)
+        return Group(ranking, scored, sure, explanation_view(self.explanation, lang), history)
 
 
 UNCERTAINTY_DRAWS = 2_000
