@@ -28,7 +28,7 @@ contribution to the root and the effective weights.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -45,8 +45,9 @@ from dxplan.rules import Identity, Rule
 if TYPE_CHECKING:
     import pandas as pd
     from rich.console import RenderableType
+    from typing_extensions import Unpack
 
-    from dxplan.uncertainty import UncertaintyResult
+    from dxplan.uncertainty import UncertaintyOptions, UncertaintyResult
 
 __all__ = [
     "Aggregate",
@@ -490,46 +491,16 @@ class Index:
         return IndexResult(index=self, data=data, values=values)
 
     def uncertainty(
-        self,
-        data: IndexData,
-        *,
-        draws: int = 1000,
-        weight_noise: float | Mapping[str, float] = 0.25,
-        seed: int | None = None,
-        weights: Literal["uniform", "dirichlet"] = "uniform",
-        concentration: float = 100.0,
-        rules: Sequence[Rule] = (),
-        aggregators: Sequence[Aggregator] = (),
-        keep: Sequence[str] = (),
-        decimals: int | None = None,
-        extra: Literal["error", "ignore"] = "error",
-        memory_budget: int = 256 * 2**20,
-        chunk: int | None = None,
-        progress: Callable[[int, int], object] | None = None,
+        self, data: IndexData, **options: Unpack[UncertaintyOptions]
     ) -> UncertaintyResult:
         """Monte Carlo ranks under perturbed weights, rules and aggregators.
 
-        See :func:`dxplan.uncertainty.run` for the arguments.
+        The options are those of :func:`dxplan.uncertainty.run` (``draws``,
+        ``weight_noise``, ``seed``, …), with the same defaults.
         """
         from dxplan import uncertainty
 
-        return uncertainty.run(
-            self,
-            data,
-            draws=draws,
-            weight_noise=weight_noise,
-            seed=seed,
-            weights=weights,
-            concentration=concentration,
-            rules=rules,
-            aggregators=aggregators,
-            keep=keep,
-            decimals=decimals,
-            extra=extra,
-            memory_budget=memory_budget,
-            chunk=chunk,
-            progress=progress,
-        )
+        return uncertainty.run(self, data, **options)
 
     def __rich__(self) -> RenderableType:
         from rich.text import Text

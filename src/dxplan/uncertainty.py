@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 import attrs
 import numpy as np
@@ -46,6 +46,7 @@ __all__ = [
     "DEFAULT_MEMORY_BUDGET",
     "RankSummary",
     "ScoreSummary",
+    "UncertaintyOptions",
     "UncertaintyResult",
     "draw_weights",
     "evaluate_draws",
@@ -416,6 +417,24 @@ class UncertaintyResult:
         from dxplan.render import html
 
         return html(self, width=100)
+
+
+class UncertaintyOptions(TypedDict, total=False):
+    """The keyword options of :func:`run`, for :meth:`Index.uncertainty` to pass on."""
+
+    draws: int
+    weight_noise: float | Mapping[str, float]
+    seed: int | None
+    weights: Literal["uniform", "dirichlet"]
+    concentration: float
+    rules: Sequence[Rule]
+    aggregators: Sequence[Aggregator]
+    keep: Sequence[str]
+    decimals: int | None
+    extra: Literal["error", "ignore"]
+    memory_budget: int
+    chunk: int | None
+    progress: Callable[[int, int], object] | None
 
 
 def run(
