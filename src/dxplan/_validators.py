@@ -11,7 +11,8 @@ import math
 import numbers
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, TypeGuard
+from enum import StrEnum
+from typing import Any, TypeGuard, TypeVar
 
 import attrs
 
@@ -113,6 +114,22 @@ def tuple_of(kind: type, expected: str) -> Validator:
                 raise InvalidValueError(f"{attribute.name}[{position}]", item, expected)
 
     return check
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def to_enum(kind: type[E], field: str, value: object) -> E:
+    """``value`` as a member of ``kind``, refused by field name with the accepted values.
+
+    attrs converters cannot be told their field, so each enum field keeps a
+    one-line named converter that calls this.
+    """
+    try:
+        return kind(str(value))
+    except ValueError:
+        expected = "one of " + ", ".join(repr(member.value) for member in kind)
+        raise InvalidValueError(field, value, expected) from None
 
 
 def to_tuple(items: Iterable[Any]) -> tuple[Any, ...]:

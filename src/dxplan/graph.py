@@ -95,11 +95,7 @@ class Relation(enum.StrEnum):
 
 
 def _to_kind(value: object) -> NodeKind:
-    try:
-        return NodeKind(str(value))
-    except ValueError:
-        expected = "one of " + ", ".join(repr(kind.value) for kind in NodeKind)
-        raise InvalidValueError("kind", value, expected) from None
+    return v.to_enum(NodeKind, "kind", value)
 
 
 @attrs.frozen(kw_only=True)

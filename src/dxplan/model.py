@@ -55,12 +55,7 @@ class Source(enum.StrEnum):
 
 
 def _to_source(value: object) -> Source:
-    try:
-        return Source(str(value))
-    except ValueError:
-        raise InvalidValueError(
-            "source", value, "one of 'seed', 'external', 'assumption'"
-        ) from None
+    return v.to_enum(Source, "source", value)
 
 
 def _note_required(instance: Provenance, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -145,11 +140,7 @@ class Comparator(enum.StrEnum):
 
 
 def _to_comparator(value: object) -> Comparator:
-    try:
-        return Comparator(str(value))
-    except ValueError:
-        expected = "one of " + ", ".join(repr(c.value) for c in Comparator)
-        raise InvalidValueError("comparator", value, expected) from None
+    return v.to_enum(Comparator, "comparator", value)
 
 
 def _deadline(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
