@@ -8,15 +8,16 @@ from pathlib import Path
 PACKAGE = Path(__file__).parents[1] / "src" / "dxplan"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "units", "text", "_validators", "_files"),
+    ("errors", "units", "text", "_validators", "_files", "_numbers", "_excel"),
     ("model",),
     ("validation",),
     ("graph", "_graph_export"),
-    ("observations", "index_data"),
+    ("observations", "index_data", "provinces", "_data_excel"),
     ("attainment", "rules", "aggregators", "_engine", "ranking", "index"),
     ("uncertainty", "sensitivity", "scenario", "goalseek"),
     (
         "io",
+        "excel",
         "schema",
         "plans",
         "render",
@@ -41,6 +42,10 @@ ALLOWED_UPWARD = {
     ("index", "uncertainty"): "Index.uncertainty",
     ("uncertainty", "render"): "UncertaintyResult.__rich__ and _repr_html_",
     ("goalseek", "render"): "GoalSeekResult.__rich__",
+    ("index_data", "excel"): "IndexData.to_excel",
+    ("index", "excel"): "IndexResult.to_excel",
+    ("uncertainty", "excel"): "UncertaintyResult.to_excel",
+    ("provinces", "excel"): "MergedRanking.to_excel",
 }
 
 

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from os import PathLike
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -847,6 +849,18 @@ class IndexResult:
                 for r, e, s in self.ranking(node_id, decimals=decimals)
             ],
         }
+
+    def to_excel(
+        self, path: str | PathLike[str], *, node: str | None = None, force: bool = False
+    ) -> Path:
+        """Write the ranking on ``node``, every node's scores and the raw data as ``.xlsx``.
+
+        A README sheet gives the index, its citation and the data's source;
+        see :func:`dxplan.excel.to_excel` (needs the ``excel`` extra).
+        """
+        from dxplan.excel import to_excel
+
+        return to_excel(self, path, node=node, force=force)
 
     def to_frame(self) -> pd.DataFrame:
         """Scores of every node (columns) for every entity (rows); needs pandas."""

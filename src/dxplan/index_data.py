@@ -20,11 +20,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from dxplan import _files
+from dxplan import _files, _numbers
+from dxplan._numbers import Locale
 from dxplan.errors import FileFormatError, InvalidValueError, MissingExtraError, Problem
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from dxplan.provinces import Era
 
 __all__ = ["IndexData"]
 
@@ -171,13 +174,18 @@ class IndexData:
         name_column: str | None = None,
         components: Sequence[str] | None = None,
         source: str = "",
+        locale: Locale | None = None,
     ) -> IndexData:
         """Read a wide CSV: one row per entity, one column per component.
 
         Empty cells and ``NA``/``NaN`` are missing. Without ``components``
         every column other than the id and name columns is a component and
-        must be numeric; with it only those columns are read. Every bad cell
-        is reported at once as a :class:`FileFormatError` (``file:line:column``).
+        must be numeric; with it only those columns are read. Numbers may be
+        written the Vietnamese way (``0,7163``, ``1.234,5``, ``72 %``) or the
+        English way; ``locale`` (``"vi"``/``"en"``) declares which, else the
+        file's unambiguous cells decide and a number that reads two ways is
+        refused. Every bad cell is reported at once as a
+        :class:`FileFormatError` (``file:line:column``).
         """
         file = Path(path)
         text = _files.read_text(file, what="a CSV file with a header row")
@@ -194,6 +202,7 @@ class IndexData:
             name_column=name_column,
             components=components,
             source=source,
+            locale=locale,
         )
 
     @classmethod
@@ -206,6 +215,7 @@ class IndexData:
         name_column: str | None,
         components: Sequence[str] | None,
         source: str,
+        locale: Locale | None = None,
     ) -> IndexData:
         problems: list[Problem] = []
         if not rows:
@@ -229,6 +239,14 @@ class IndexData:
         if problems:
             raise FileFormatError(f"{where}: bad header", problems)
         at = {h: i for i, h in enumerate(header)}
+        if locale is None:
+            texts = (row[at[c]] for row in rows[1:] if len(row) == len(header) for c in components)
+            try:
+                locale = _numbers.infer_locale(texts)
+            except InvalidValueError as exc:
+                raise FileFormatError(
+                    f"{where}: mixed number formats", [Problem(where, str(exc))]
+                ) from None
         entities: list[str] = []
         names: list[str] = []
         matrix: list[list[float]] = []
@@ -259,12 +277,11 @@ class IndexData:
                     cells.append(math.nan)
                     continue
                 try:
-                    value = float(text)
-                except ValueError:
+                    value = _numbers.parse_number(text, locale=locale)
+                except InvalidValueError as exc:
                     value = math.nan
-                if not math.isfinite(value):
                     problems.append(
-                        Problem(f"{where}:{line}:{c}", f"found {text!r}; expected a number")
+                        Problem(f"{where}:{line}:{c}", f"found {text!r}; expected {exc.expected}")
                     )
                 cells.append(value)
             entities.append(entity)
@@ -279,6 +296,71 @@ class IndexData:
             names=names if name_column else None,
             source=source,
         )
+
+    @classmethod
+    def from_excel(
+        cls,
+        path: str | PathLike[str],
+        sheet: str | int | None = None,
+        *,
+        id_column: str | None = None,
+        name_column: str | None = None,
+        components: Sequence[str] | Mapping[str, str] | None = None,
+        era: Era | None = None,
+        locale: Locale | None = None,
+        allow_macros: bool = False,
+        source: str | None = None,
+    ) -> IndexData:
+        """Read one sheet of an ``.xlsx`` workbook (needs the ``excel`` extra).
+
+        The header is the first of the top 20 rows that holds ``id_column``
+        (``"id"`` by default) and every header named in ``components``; a
+        header of two rows merged vertically is read by its lower row. The
+        table ends at the first empty row. Formulas are never evaluated (their
+        cached values are read); ``.xlsm`` is refused unless ``allow_macros``.
+
+        Args:
+            path: the workbook.
+            sheet: a sheet title or 0-based position; the first sheet by default.
+            id_column: the header of the entity column.
+            name_column: a header of display names (else the entity cells as written).
+            components: the component columns: headers that are the component ids,
+                or a mapping ``{header as published: component id}``; by
+                default every other column with a header.
+            era: ``2024`` or ``2025`` to read the entity column as province names
+                matched through :func:`dxplan.provinces.match`; ``None`` reads ids.
+            locale: ``"vi"`` or ``"en"`` for numbers stored as text; by default
+                inferred from the sheet, and a number that reads two ways is refused.
+            allow_macros: read a macro-enabled ``.xlsm`` (macros are never run).
+            source: the citation; a workbook written by :meth:`to_excel` keeps its own.
+
+        Raises:
+            FileFormatError: listing every cell it could not read as ``file:sheet!B4``.
+        """
+        from dxplan._data_excel import read_index_data
+
+        return read_index_data(
+            cls,
+            path,
+            sheet,
+            id_column=id_column,
+            name_column=name_column,
+            components=components,
+            era=era,
+            locale=locale,
+            allow_macros=allow_macros,
+            source=source,
+        )
+
+    def to_excel(self, path: str | PathLike[str], *, force: bool = False) -> Path:
+        """Write an ``.xlsx`` workbook: a ``data`` sheet and a ``README`` with the source.
+
+        :meth:`from_excel` reads it back identical. Written atomically; an
+        existing file is replaced only with ``force``.
+        """
+        from dxplan.excel import write_index_data
+
+        return write_index_data(self, path, force=force)
 
     def name(self, entity: str) -> str:
         """The display name of ``entity`` (its id when there are no names)."""

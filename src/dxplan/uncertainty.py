@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from os import PathLike
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypedDict
 
 import attrs
@@ -388,6 +390,14 @@ class UncertaintyResult:
             "settings": dict(self.settings),
             "entities": rows,
         }
+
+    def to_excel(
+        self, path: str | PathLike[str], *, node: str | None = None, force: bool = False
+    ) -> Path:
+        """Write the rank summaries on ``node`` as ``.xlsx``, with a README of the settings."""
+        from dxplan.excel import to_excel
+
+        return to_excel(self, path, node=node, force=force)
 
     def to_frame(self, node: str | None = None) -> pd.DataFrame:
         """Rank summaries as a pandas DataFrame indexed by entity (needs pandas)."""

@@ -1,0 +1,160 @@
+"""Excel output: index data, results and any table as ``.xlsx`` (the ``excel`` extra).
+
+Every workbook has one sheet per table and a ``README`` sheet with the
+sources and parameters it was made with. Files are written atomically through
+:func:`dxplan.io.write_atomic` and never replace an existing file unless
+``force`` is given. Reading is :meth:`dxplan.IndexData.from_excel` and
+:func:`dxplan.load_observations`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from importlib.metadata import version
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dxplan import _excel
+from dxplan._excel import Cell
+from dxplan.errors import FileFormatError, Problem
+from dxplan.io import write_atomic
+
+if TYPE_CHECKING:
+    from dxplan.index import IndexResult
+    from dxplan.index_data import IndexData
+    from dxplan.provinces import MergedRanking
+    from dxplan.uncertainty import UncertaintyResult
+
+__all__ = ["to_excel", "write_index_data", "write_tables"]
+
+Table = Sequence[Mapping[str, object]]
+
+
+def _writer() -> str:
+    return f"dxplan {version('dxplan')}"
+
+
+def _cell(value: object) -> Cell:
+    if value is None or isinstance(value, str | int):
+        return value if not isinstance(value, bool) else str(value).lower()
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    return str(value)
+
+
+def _checked(path: str | PathLike[str]) -> Path:
+    file = Path(path)
+    if file.suffix.lower() != ".xlsx":
+        raise FileFormatError(
+            f"cannot write {file}",
+            [Problem(str(file), f"found suffix {file.suffix!r}; expected '.xlsx'")],
+        )
+    return file
+
+
+def write_tables(
+    path: str | PathLike[str],
+    tables: Mapping[str, Table],
+    readme: Mapping[str, object],
+    *,
+    force: bool = False,
+) -> Path:
+    """Write each table (a list of rows with the same keys) to its own sheet, then a README.
+
+    Sheet titles are cut to Excel's 31 characters; NaN becomes an empty cell.
+    """
+    file = _checked(path)
+    sheets: list[tuple[str, list[list[Cell]]]] = []
+    for title, rows in tables.items():
+        keys = list(dict.fromkeys(k for row in rows for k in row))
+        sheets.append((title, [list(keys), *([_cell(row.get(k)) for k in keys] for row in rows)]))
+    notes = [("written by", _writer()), *((k, str(v)) for k, v in readme.items())]
+    write_atomic(file, _excel.workbook_bytes(sheets, notes), force=force)
+    return file
+
+
+def write_index_data(data: IndexData, path: str | PathLike[str], *, force: bool = False) -> Path:
+    """Write ``data`` as a ``data`` sheet (id, name, components) and a README with its source."""
+    file = _checked(path)
+    header: list[Cell] = ["id", *(["name"] if data.names is not None else []), *data.components]
+    rows: list[list[Cell]] = [header]
+    for i, entity in enumerate(data.entities):
+        name: list[Cell] = [data.names[i]] if data.names is not None else []
+        rows.append([entity, *name, *(_cell(float(x)) for x in data.values[i])])
+    notes = [
+        ("written by", _writer()),
+        ("what", "index data: one row per entity, one column per component; empty = missing"),
+        ("source", data.source),
+        ("name column", "name" if data.names is not None else ""),
+        ("entities", str(len(data.entities))),
+        ("components", " ".join(data.components)),
+    ]
+    write_atomic(file, _excel.workbook_bytes([("data", rows)], notes), force=force)
+    return file
+
+
+def to_excel(
+    result: IndexResult | UncertaintyResult | MergedRanking,
+    path: str | PathLike[str],
+    *,
+    node: str | None = None,
+    force: bool = False,
+) -> Path:
+    """Write a result's tables and a README with its sources and parameters.
+
+    - :class:`~dxplan.index.IndexResult`: ``ranking`` (on ``node``), ``scores``
+      (every node), ``data`` (the raw values).
+    - :class:`~dxplan.uncertainty.UncertaintyResult`: ``ranks`` (nominal,
+      median and interval ranks per entity, on ``node``).
+    - :class:`~dxplan.provinces.MergedRanking`: ``ranking`` on the 34 with the
+      former units and their ranks on the 63.
+    """
+    from dxplan.index import IndexResult
+    from dxplan.provinces import MergedRanking
+
+    if isinstance(result, IndexResult):
+        node_id = node or result.index.root
+        ranking = result.to_dict(node_id)
+        scores = [
+            {"entity": e, "name": result.data.name(e)}
+            | {n.id: float(result.values[i, j]) for j, n in enumerate(result.index.nodes)}
+            for i, e in enumerate(result.entities)
+        ]
+        raw = [
+            {"entity": e}
+            | dict(zip(result.data.components, map(float, result.data.values[i]), strict=True))
+            for i, e in enumerate(result.entities)
+        ]
+        return write_tables(
+            path,
+            {"ranking": ranking["ranking"], "scores": scores, "data": raw},  # type: ignore[dict-item]
+            {
+                "index": result.index.name or result.index.root,
+                "node": node_id,
+                "index citation": result.index.citation,
+                "data source": result.data.source,
+                "ranks": "highest first; ties share the lowest rank (1, 2, 2, 4)",
+            },
+            force=force,
+        )
+    if isinstance(result, MergedRanking):
+        return write_tables(
+            path,
+            {"ranking": result.to_rows()},
+            {
+                "node": result.node,
+                "regrouped": result.rules,
+                "sources": result.source,
+                "former": "former units with their rank on the 63 in brackets",
+            },
+            force=force,
+        )
+    summary = result.to_dict(node)
+    return write_tables(
+        path,
+        {"ranks": summary["entities"]},  # type: ignore[dict-item]
+        {k: str(v) for k, v in summary.items() if k != "entities"},
+        force=force,
+    )
