@@ -412,9 +412,11 @@ class TestLoadObservations:
         assert isinstance(caught.value, DxplanError)
 
     def test_unknown_suffix(self, tmp_path: Path) -> None:
-        """Only .csv and .json are read; nothing else is guessed or executed."""
+        """Only .csv, .json and .xlsx are read; nothing else is guessed or executed."""
         path = write(tmp_path, "plan = 1\n", name="observed.py")
-        with pytest.raises(FileFormatError, match=r"suffix '\.py'; expected '\.csv' or '\.json'"):
+        with pytest.raises(
+            FileFormatError, match=r"suffix '\.py'; expected '\.csv', '\.json' or '\.xlsx'"
+        ):
             load_observations(path)
 
     def test_formula_like_text_is_data(self, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@
 
 The plan model, its checks and loading are imported with the package; the
 rest (the graph, attainment, the index engine, scenarios, the bundled
-``indices`` and ``datasets``) is imported on first use, so that ``import
+``indices``, ``datasets``, ``provinces`` and ``excel``) is imported on first use, so that ``import
 dxplan`` and the command line start fast.
 """
 
@@ -42,7 +42,7 @@ from dxplan.units import Unit
 from dxplan.validation import CheckReport, Finding, Severity, check
 
 if TYPE_CHECKING:
-    from dxplan import datasets, indices
+    from dxplan import datasets, excel, indices, provinces
     from dxplan.attainment import AttainmentReport, Status, assess, rank_observation
     from dxplan.goalseek import (
         AttainmentAtLeast,
@@ -102,7 +102,7 @@ _LAZY: dict[str, str] = {
     "rank_observation": "dxplan.attainment",
     "sweep": "dxplan.goalseek",
 }
-_SUBMODULES = ("datasets", "indices")
+_SUBMODULES = ("datasets", "excel", "indices", "provinces")
 
 
 def __getattr__(name: str) -> object:
@@ -160,6 +160,7 @@ __all__ = [
     "compare",
     "compare_plan",
     "datasets",
+    "excel",
     "goal_seek",
     "goal_seek_levers",
     "goal_seek_plan",
@@ -169,6 +170,7 @@ __all__ = [
     "load_plan",
     "load_scenario",
     "plan_report",
+    "provinces",
     "rank",
     "rank_observation",
     "sweep",

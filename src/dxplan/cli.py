@@ -21,11 +21,13 @@ from dxplan.plans import DEFAULT_PLAN, load_plan
 from dxplan.text import Language
 
 if TYPE_CHECKING:
+    from dxplan._numbers import Locale
     from dxplan.attainment import Missing, Policy
     from dxplan.index import Index
     from dxplan.index_data import IndexData
     from dxplan.model import Plan
     from dxplan.observations import Observations
+    from dxplan.provinces import Era
 
 __all__ = ["main"]
 
@@ -73,13 +75,26 @@ def _format_option(*choices: str) -> Callable[[F], F]:
 
 
 _plan_argument = click.argument("plan", default=DEFAULT_PLAN, required=False)
-_observations_option = click.option(
-    "--observations",
-    "observations_file",
-    default=None,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Observations, long CSV or JSON (default: the plan's bundled observations).",
-)
+
+
+def _observations_option(function: F) -> F:
+    function = click.option(
+        "--era",
+        type=click.Choice(["2024", "2025"]),
+        default=None,
+        help="Read the entity column of --observations as province names of this era "
+        "[default: ids as written].",
+    )(function)
+    function = click.option(
+        "--sheet", default=None, help="The sheet of an .xlsx --observations file [default: first]."
+    )(function)
+    return click.option(
+        "--observations",
+        "observations_file",
+        default=None,
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Observations, long CSV, JSON or .xlsx (default: the plan's bundled observations).",
+    )(function)
 
 
 def _print(*renderables: RenderableType) -> None:
@@ -103,12 +118,15 @@ def _print_csv(rows: Sequence[Mapping[str, object]]) -> None:
     click.echo(buffer.getvalue(), nl=False)
 
 
-def _observations_for(plan: Plan, path: Path | None) -> Observations:
+def _observations_for(
+    plan: Plan, path: Path | None, sheet: str | None = None, era: str | None = None
+) -> Observations:
     """The observations in ``path``, or the plan's bundled ones."""
     from dxplan.observations import BUNDLED, bundled_observations, load_observations
 
     if path is not None:
-        return load_observations(path, plan)
+        chosen: Era | None = 2024 if era == "2024" else 2025 if era == "2025" else None
+        return load_observations(path, plan, sheet=sheet, era=chosen)
     if plan.id in BUNDLED:
         return bundled_observations(plan.id, plan)
     raise click.UsageError(
@@ -128,6 +146,9 @@ def _index_and_data(
     id_column: str = "id",
     name_column: str | None = None,
     components: bool = False,
+    sheet: str | None = None,
+    era: Era | None = None,
+    locale: Locale | None = None,
 ) -> tuple[Index, IndexData]:
     """The index and data of ``--index`` and DATA; the index defaults to the data's own.
 
@@ -145,6 +166,9 @@ def _index_and_data(
         id_column=id_column,
         name_column=name_column,
         components=index.components if components else None,
+        sheet=sheet,
+        era=era,
+        locale=locale,
     )
     missing = [c for c in index.components if c not in data.components]
     if missing:
@@ -177,12 +201,90 @@ def _index_option(function: F) -> F:
 
 
 def _csv_options(function: F) -> F:
+    """Options for reading a DATA file: .csv or .xlsx, ids or province names, number locale."""
     function = click.option(
-        "--name-column", default=None, help="Column of display names in a CSV data file."
+        "--locale",
+        "number_locale",
+        type=click.Choice(["vi", "en"]),
+        default=None,
+        help="How numbers written as text are written: vi (0,7163; 1.234,5) or en "
+        "(0.7163; 1,234.5) [default: inferred; a number that reads both ways is refused].",
+    )(function)
+    function = click.option(
+        "--era",
+        type=click.Choice(["2024", "2025"]),
+        default=None,
+        help="Read the id column as province names of this era: 2024 (the 63) or 2025 "
+        "(the 34 from 1 July 2025) [default: ids as written].",
+    )(function)
+    function = click.option(
+        "--sheet", default=None, help="The sheet of an .xlsx DATA file [default: the first]."
+    )(function)
+    function = click.option(
+        "--name-column", default=None, help="Column of display names in a DATA file."
     )(function)
     return click.option(
-        "--id-column", default="id", show_default=True, help="Entity ids in a CSV data file."
+        "--id-column",
+        default="id",
+        show_default=True,
+        help="Entity ids (or names, with --era) in a DATA file.",
     )(function)
+
+
+def _file_options(sheet: str | None, era: str | None, number_locale: str | None) -> dict[str, Any]:
+    return {
+        "sheet": sheet,
+        "era": None if era is None else int(era),
+        "locale": number_locale,
+    }
+
+
+def _excel_file(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    if value is not None and value.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"{value}: expected a file name ending in .xlsx")
+    return value
+
+
+def _excel_output_option(function: F) -> F:
+    return click.option(
+        "--to",
+        "excel_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        callback=_excel_file,
+        metavar="FILE.xlsx",
+        help="Also write the tables to FILE.xlsx, with a README sheet of sources and "
+        "parameters (needs dxplan[excel]).",
+    )(function)
+
+
+def _print_merged(
+    index: Index,
+    data: IndexData,
+    node: str,
+    excel_file: Path | None,
+    force: bool,
+    lang: Language,
+    output_format: str,
+) -> None:
+    """Rank on the 34 units from 1 July 2025 with the DTI 2024's rule, and show it."""
+    from rich.text import Text
+
+    from dxplan.provinces import DTI_2024_RULE, DTI_2024_RULE_CITATION, rerank
+    from dxplan.render import merged_ranking_table
+
+    ranking = rerank(index, data, DTI_2024_RULE, node=node)
+    if excel_file is not None:
+        ranking.to_excel(excel_file, force=force)
+    if output_format == "json":
+        _print_json({"node": ranking.node, "rules": ranking.rules, "ranking": ranking.to_rows()})
+    elif output_format == "csv":
+        _print_csv(ranking.to_rows())
+    else:
+        _print(
+            merged_ranking_table(ranking, lang=lang),
+            Text(f"Rule: {DTI_2024_RULE_CITATION}\nData: {data.source}", style="dim"),
+        )
 
 
 def _plot_file(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
@@ -286,12 +388,19 @@ def check(plan: str, lang: Language, output_format: str) -> None:
 @_observations_option
 @_lang_option
 @_format_option("table", "json")
-def report(plan: str, observations_file: Path | None, lang: Language, output_format: str) -> None:
+def report(
+    plan: str,
+    observations_file: Path | None,
+    sheet: str | None,
+    era: str | None,
+    lang: Language,
+    output_format: str,
+) -> None:
     """The main report: attainment, DTI context and checks (default: HCMC 2024)."""
     from dxplan.report import plan_report
 
     loaded = load_plan(plan, validate=False)
-    result = plan_report(loaded, _observations_for(loaded, observations_file))
+    result = plan_report(loaded, _observations_for(loaded, observations_file, sheet, era))
     if output_format == "json":
         _print_json(result.to_dict())
     else:
@@ -387,6 +496,8 @@ def graph(
 def assess(
     plan: str,
     observations_file: Path | None,
+    sheet: str | None,
+    era: str | None,
     as_of: int | None,
     policy: Policy,
     missing: Missing,
@@ -399,7 +510,7 @@ def assess(
     from dxplan.attainment import assess as assess_plan
 
     loaded = load_plan(plan)
-    observed = _observations_for(loaded, observations_file)
+    observed = _observations_for(loaded, observations_file, sheet, era)
     result = assess_plan(loaded, observed, as_of=as_of, policy=policy, missing=missing)
     if plot_file is not None:
         from dxplan.plots import attainment_heatmap, save
@@ -427,6 +538,9 @@ def whatif(
     node: str | None,
     id_column: str,
     name_column: str | None,
+    sheet: str | None,
+    era: str | None,
+    number_locale: str | None,
     output_format: str,
 ) -> None:
     """Apply the what-if SCENARIO_FILE (.toml) and show score and rank changes.
@@ -447,7 +561,11 @@ def whatif(
     if scenario.data_ref is None:
         raise click.UsageError(f"{scenario_file} must name its 'data'")
     index, data = _index_and_data(
-        scenario.index_ref, scenario.data_ref, id_column=id_column, name_column=name_column
+        scenario.index_ref,
+        scenario.data_ref,
+        id_column=id_column,
+        name_column=name_column,
+        **_file_options(sheet, era, number_locale),
     )
     comparison = compare(index, data, scenario, node=node)
     if output_format == "json":
@@ -498,6 +616,9 @@ def goal_seek_command(
     bounds: tuple[float, float],
     id_column: str,
     name_column: str | None,
+    sheet: str | None,
+    era: str | None,
+    number_locale: str | None,
     lang: Language,
     output_format: str,
 ) -> None:
@@ -516,7 +637,13 @@ def goal_seek_command(
         goal = ScoreAtLeast(score_goal, node=node)
     else:
         raise click.UsageError("give exactly one goal: --rank K or --score S")
-    index, data = _index_and_data(index_ref, data_ref, id_column=id_column, name_column=name_column)
+    index, data = _index_and_data(
+        index_ref,
+        data_ref,
+        id_column=id_column,
+        name_column=name_column,
+        **_file_options(sheet, era, number_locale),
+    )
     result = goal_seek(index, data, entity=entity, lever=lever, goal=goal, bounds=bounds)
     if output_format == "json":
         _print_json(result.to_dict())
@@ -549,6 +676,13 @@ _decimals_option = click.option(
 @click.option(
     "--ignore-extra", is_flag=True, help="Read only the index's columns of a CSV DATA file."
 )
+@click.option(
+    "--merged",
+    is_flag=True,
+    help="Rank DATA (on the 63 former provinces) on the 34 units from 1 July 2025: each "
+    "component the equal-weight mean of the former units', as the DTI 2024 did.",
+)
+@_excel_output_option
 @_plot_option
 @_force_option
 @_lang_option
@@ -561,7 +695,12 @@ def rank(
     decimals: int | None,
     id_column: str,
     name_column: str | None,
+    sheet: str | None,
+    era: str | None,
+    number_locale: str | None,
     ignore_extra: bool,
+    merged: bool,
+    excel_file: Path | None,
     plot_file: Path | None,
     force: bool,
     lang: Language,
@@ -576,10 +715,20 @@ def rank(
     from dxplan.render import explanation_view, ranking_table
 
     index, data = _index_and_data(
-        index_ref, data_ref, id_column=id_column, name_column=name_column, components=ignore_extra
+        index_ref,
+        data_ref,
+        id_column=id_column,
+        name_column=name_column,
+        components=ignore_extra,
+        **_file_options(sheet, era, number_locale),
     )
     result = index.evaluate(data, extra="ignore" if ignore_extra else "error")
     node_id = node or index.root
+    if merged:
+        _print_merged(index, data, node_id, excel_file, force, lang, output_format)
+        return
+    if excel_file is not None:
+        result.to_excel(excel_file, node=node_id, force=force)
     explanation = result.explain(entity, node_id) if entity else None
     ranking = result.to_dict(node_id, decimals=decimals)
     if plot_file is not None:
@@ -640,6 +789,7 @@ def rank(
     "--decimals", type=click.IntRange(0, 15), default=None, help="Judge ties after rounding."
 )
 @_csv_options
+@_excel_output_option
 @_plot_option
 @_force_option
 @_lang_option
@@ -654,6 +804,10 @@ def uncertainty(
     decimals: int | None,
     id_column: str,
     name_column: str | None,
+    sheet: str | None,
+    era: str | None,
+    number_locale: str | None,
+    excel_file: Path | None,
     plot_file: Path | None,
     force: bool,
     lang: Language,
@@ -665,7 +819,12 @@ def uncertainty(
     from dxplan.render import uncertainty_table
 
     index, data = _index_and_data(
-        index_ref, data_ref, id_column=id_column, name_column=name_column, components=True
+        index_ref,
+        data_ref,
+        id_column=id_column,
+        name_column=name_column,
+        components=True,
+        **_file_options(sheet, era, number_locale),
     )
     with Progress(console=_console(stderr=True), transient=True) as bar:
         task = bar.add_task("draws", total=draws)
@@ -681,6 +840,8 @@ def uncertainty(
         from dxplan.plots import ranking_plot, save
 
         save(ranking_plot(result, lang=lang), plot_file, force=force)
+    if excel_file is not None:
+        result.to_excel(excel_file, force=force)
     summary = result.to_dict(top=top)
     if output_format == "json":
         _print_json(summary)

@@ -12,9 +12,14 @@ import math
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
+if TYPE_CHECKING:
+    from dxplan.provinces import Era
+
+from dxplan._numbers import Locale
 from dxplan.errors import InvalidValueError
 from dxplan.index_data import IndexData
 from dxplan.indices import ASEM_CITATION
@@ -167,18 +172,34 @@ def resolve(
     id_column: str = "id",
     name_column: str | None = None,
     components: Sequence[str] | None = None,
+    sheet: str | int | None = None,
+    era: Era | None = None,
+    locale: Locale | None = None,
 ) -> IndexData:
-    """Bundled data by name (``dti-2022``, ``dti-2020``, ``asem``) or a wide CSV file by path.
+    """Bundled data by name (``dti-2022``, ``dti-2020``, ``asem``), or a wide .csv or .xlsx file.
 
-    ``components`` reads only those columns of a CSV file (other columns may
-    then hold anything); see :meth:`IndexData.from_csv`.
+    ``components`` reads only those columns of a file (other columns may
+    then hold anything); see :meth:`IndexData.from_csv` and
+    :meth:`IndexData.from_excel` (``sheet``, ``era`` to match province names,
+    ``locale`` of numbers written as text).
     """
     if ref in BUNDLED:
         return BUNDLED[ref]()
-    if Path(ref).suffix.lower() == ".csv":
+    suffix = Path(ref).suffix.lower()
+    if suffix == ".csv":
         return IndexData.from_csv(
-            ref, id_column=id_column, name_column=name_column, components=components
+            ref, id_column=id_column, name_column=name_column, components=components, locale=locale
+        )
+    if suffix in (".xlsx", ".xlsm"):
+        return IndexData.from_excel(
+            ref,
+            sheet,
+            id_column=id_column,
+            name_column=name_column,
+            components=components,
+            era=era,
+            locale=locale,
         )
     raise InvalidValueError(
-        "data", ref, "one of " + ", ".join(BUNDLED) + " or the path of a .csv file"
+        "data", ref, "one of " + ", ".join(BUNDLED) + " or the path of a .csv or .xlsx file"
     )

@@ -38,8 +38,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from dxplan import _files
+from dxplan import _files, _numbers
 from dxplan import _validators as v
+from dxplan._numbers import Locale
 from dxplan.errors import (
     FileFormatError,
     InvalidValueError,
@@ -48,6 +49,7 @@ from dxplan.errors import (
     UnitError,
     UnknownIdError,
 )
+from dxplan.provinces import Era, match
 from dxplan.text import nfc
 from dxplan.units import Unit, registry
 
@@ -459,8 +461,8 @@ def _parse_unit(text: str) -> Unit | None:
         ) from None
 
 
-def _parse_value(raw: object) -> tuple[float, Unit | None]:
-    """A finite number, maybe followed by its unit (``"21.5 %"``)."""
+def _parse_value(raw: object, locale: Locale | None = None) -> tuple[float, Unit | None]:
+    """A finite number, maybe with its unit (``"21.5 %"``, ``"0,7163"``, ``"1,5 tỷ VND"``)."""
     if isinstance(raw, bool) or raw is None:
         raise _CellError(f"{raw!r} is not a number; expected a finite number")
     if isinstance(raw, int | float):
@@ -469,16 +471,18 @@ def _parse_value(raw: object) -> tuple[float, Unit | None]:
         text = raw.strip()
         if not text:
             raise _CellError("no value; expected a number (leave the row out if there is no data)")
-        try:
+        if text.casefold() in ("nan", "inf", "-inf", "+inf", "infinity", "-infinity"):
             number, unit_text = float(text), ""
-        except ValueError:
-            match = _NUMBER_WITH_UNIT.fullmatch(text)
-            if match is None:
+        else:
+            try:
+                number, unit_text = _numbers.split_number(text, locale=locale)
+            except InvalidValueError as exc:
+                if locale is None and _numbers.ambiguous(text):
+                    raise _CellError(f"{text!r}: {exc.expected}") from None
                 raise _CellError(
-                    f"{text!r} is not a number; expected a number such as 21.5 or '21.5 %' "
-                    "(a decimal point, no thousands separators)"
+                    f"{text!r} is not a number; expected a number such as 21.5, 0,7163 or "
+                    "'21.5 %'" + ("" if locale is None else f" ({exc.expected})")
                 ) from None
-            number, unit_text = float(match.group(1)), match.group(2) or ""
     else:
         raise _CellError(f"{raw!r} is not a number; expected a finite number")
     if math.isnan(number):
@@ -518,7 +522,12 @@ def _parse_id(raw: object, what: str, *, required: bool) -> str | None:
 
 
 def _parse_record(
-    fields: Mapping[str, object], where: str, at: Any, plan: Plan | None
+    fields: Mapping[str, object],
+    where: str,
+    at: Any,
+    plan: Plan | None,
+    *,
+    locale: Locale | None = None,
 ) -> tuple[Observation | None, list[Problem]]:
     """One record: every cell checked, every problem kept.
 
@@ -537,7 +546,7 @@ def _parse_record(
     read("entity", lambda raw: _parse_id(raw, "entity", required=True))
     read("indicator", lambda raw: _parse_id(raw, "indicator", required=True))
     read("period", _parse_period)
-    read("value", _parse_value)
+    read("value", lambda raw: _parse_value(raw, locale))
     read("unit", lambda raw: _parse_unit(raw) if isinstance(raw, str) else _not_text(raw))
     read("scope", lambda raw: _parse_id(raw, "scope", required=False))
     read("source", lambda raw: raw if isinstance(raw, str) else _not_text(raw, "source text"))
@@ -591,9 +600,35 @@ def _share_problem(observation: Observation) -> str | None:
     return f"{_written(observation)} is a share outside 0–100 %; expected a value from 0 % to 100 %"
 
 
+def _value_locale(values: Iterable[object], name: str) -> Locale | None:
+    """The locale the file's unambiguous text values settle (see :func:`_numbers.infer_locale`)."""
+    try:
+        return _numbers.infer_locale(v for v in values if isinstance(v, str))
+    except InvalidValueError as exc:
+        raise FileFormatError(f"{name}: mixed number formats", [Problem(name, str(exc))]) from None
+
+
+def _csv_values(text: str) -> list[str]:
+    """The ``value`` column of a CSV text, for inferring its locale (bad rows left for later)."""
+    try:
+        rows = csv.reader(io.StringIO(text, newline=""))
+        header = [nfc(column).strip().lower() for column in next(rows)]
+        at = header.index("value")
+        return [row[at] for row in rows if len(row) == len(header)]
+    except (StopIteration, ValueError, csv.Error):
+        return []
+
+
 def _csv_records(
-    text: str, name: str, plan: Plan | None
+    text: str,
+    name: str,
+    plan: Plan | None,
+    *,
+    locale: Locale | None = None,
+    era: Era | None = None,
 ) -> tuple[list[Observation], list[Problem]]:
+    if locale is None:
+        locale = _value_locale(_csv_values(text), name)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
@@ -644,8 +679,12 @@ def _csv_records(
                 Problem(where, f"{len(row)} fields; expected {len(columns)} like the header")
             )
             continue
-        fields = dict(zip(columns, row, strict=True))
-        observation, found = _parse_record(fields, where, lambda c, w=where: f"{w}:{c}", plan)
+        fields: dict[str, object] = dict(zip(columns, row, strict=True))
+        if not _match_entity(fields, era, f"{where}:entity", problems):
+            continue
+        observation, found = _parse_record(
+            fields, where, lambda c, w=where: f"{w}:{c}", plan, locale=locale
+        )
         problems += found
         if observation is not None:
             observations.append(observation)
@@ -710,13 +749,114 @@ def _finish(
     return Observations(items=items)
 
 
+def _match_entity(
+    fields: dict[str, object], era: Era | None, where: str, problems: list[Problem]
+) -> bool:
+    """With an era, replace a province name by its id; False (a problem kept) if it names none."""
+    written = fields.get("entity")
+    if era is None or not isinstance(written, str) or not written.strip():
+        return True
+    try:
+        fields["entity"] = match(written, era=era)
+    except (UnknownIdError, InvalidValueError) as exc:
+        problems.append(Problem(where, str(exc)))
+        return False
+    return True
+
+
+def _xlsx_records(
+    path: Path,
+    sheet: str | int | None,
+    plan: Plan | None,
+    *,
+    locale: Locale | None,
+    era: Era | None,
+    allow_macros: bool,
+) -> tuple[list[Observation], list[Problem], str]:
+    from dxplan import _excel
+
+    table = _excel.read_sheet(path, sheet, allow_macros=allow_macros)
+    name = f"{path.name}:{table.title}"
+    header = table.header_row(REQUIRED_COLUMNS)
+    if header is None:
+        raise FileFormatError(
+            f"{path.name}: no observations header in sheet {table.title!r}",
+            [
+                Problem(
+                    name,
+                    f"no row among the first 20 holds the columns {', '.join(REQUIRED_COLUMNS)}; "
+                    f"expected a header with them and optionally unit, scope, source",
+                )
+            ],
+        )
+    texts = [_excel.cell_text(c).lower() for c in table.rows[header]]
+    columns = {c: texts.index(c) for c in COLUMNS if c in texts}
+    rows = [
+        r
+        for r in range(header + 1, len(table.rows))
+        if any(_excel.cell_text(c) for c in table.rows[r])
+    ]
+
+    def cell(r: int, column: str) -> object:
+        at = columns.get(column)
+        row = table.rows[r]
+        value = row[at] if at is not None and at < len(row) else None
+        if value is None:
+            return ""
+        if column == "value":
+            return value
+        if isinstance(value, float) and value.is_integer() and column == "period":
+            return int(value)
+        return value if column == "period" or isinstance(value, str) else str(value)
+
+    if locale is None:
+        locale = _value_locale((cell(r, "value") for r in rows), name)
+    observations: list[Observation] = []
+    problems: list[Problem] = []
+    for r in rows:
+        fields = {column: cell(r, column) for column in COLUMNS}
+        if fields["value"] == "" and (r, columns["value"]) in table.formulas:
+            problems.append(
+                Problem(
+                    table.address(r, columns["value"]),
+                    "a formula with no saved value; expected a value (dxplan never evaluates "
+                    "formulas: open and save the file in Excel, or paste values)",
+                )
+            )
+            continue
+
+        def at(column: str, r: int = r) -> str:
+            return table.address(r, columns.get(column, 0))
+
+        if not _match_entity(fields, era, at("entity"), problems):
+            continue
+        observation, found = _parse_record(fields, at("value"), at, plan, locale=locale)
+        problems += found
+        if observation is not None:
+            observations.append(observation)
+    return observations, problems, name
+
+
 def load_observations(
     path: str | os.PathLike[str],
     plan: Plan | None = None,
     *,
     max_bytes: int | None = None,
+    sheet: str | int | None = None,
+    era: Era | None = None,
+    locale: Locale | None = None,
+    allow_macros: bool = False,
 ) -> Observations:
-    """Read observations from a long CSV (``.csv``) or a JSON (``.json``) file.
+    """Read observations from a long CSV (``.csv``), JSON (``.json``) or Excel (``.xlsx``) file.
+
+    Values may be written the Vietnamese way (``0,7163``, ``1.234,5``) or the
+    English way: ``locale`` (``"vi"``/``"en"``) declares which, else the
+    file's unambiguous values decide and a value that reads two ways is
+    refused. With ``era`` (2024 or 2025) the entity column may hold province
+    names ("TP. Hồ Chí Minh"), matched by :func:`dxplan.provinces.match`.
+    An Excel file is read from ``sheet`` (the first by default), its header
+    found among the first rows; formulas are never evaluated, ``.xlsm`` is
+    refused unless ``allow_macros`` (needs the ``excel`` extra).
 
     A value may carry its unit (``"21.5 %"``) or take it from the ``unit``
     column; a bare number with an empty unit is taken to be in the indicator's
@@ -734,18 +874,31 @@ def load_observations(
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        observations, problems, name = _xlsx_records(
+            path, sheet, plan, locale=locale, era=era, allow_macros=allow_macros
+        )
+        return _finish(observations, problems, name, plan)
     if suffix not in (".csv", ".json"):
         raise FileFormatError(
             f"cannot read {path.name}",
-            [Problem(path.name, f"suffix {suffix!r}; expected '.csv' or '.json'")],
+            [Problem(path.name, f"suffix {suffix!r}; expected '.csv', '.json' or '.xlsx'")],
         )
     text = _files.read_text(path, what=_EXPECTED[suffix], max_bytes=max_bytes, source=path.name)
-    return _load_text(text, path.name, suffix, plan)
+    return _load_text(text, path.name, suffix, plan, locale=locale, era=era)
 
 
-def _load_text(text: str, name: str, suffix: str, plan: Plan | None) -> Observations:
+def _load_text(
+    text: str,
+    name: str,
+    suffix: str,
+    plan: Plan | None,
+    *,
+    locale: Locale | None = None,
+    era: Era | None = None,
+) -> Observations:
     if suffix == ".csv":
-        observations, problems = _csv_records(text, name, plan)
+        observations, problems = _csv_records(text, name, plan, locale=locale, era=era)
     else:
         observations, problems = _json_records(text, name, plan)
     return _finish(observations, problems, name, plan)

@@ -540,6 +540,16 @@ def regroup(
     )
 
 
+def _rules_words(components: Sequence[str], rules: Rule | Mapping[str, Rule]) -> str:
+    """``rules`` in words: one rule for all components, or per component."""
+    if not isinstance(rules, Mapping):
+        return f"{_rule_words(rules)} of every component"
+    said = {_rule_words(rules[c]) for c in components}
+    if len(said) == 1:
+        return f"{said.pop()} of every component"
+    return "; ".join(f"{c}: {_rule_words(rules[c])}" for c in components)
+
+
 def _rule_words(rule: Rule) -> str:
     if rule == "sum":
         return "sum"
@@ -571,11 +581,16 @@ class MergedRank:
 
 @attrs.frozen(kw_only=True)
 class MergedRanking:
-    """An index ranked on the 34, beside the ranking of the same data on the 63."""
+    """An index ranked on the 34, beside the ranking of the same data on the 63.
+
+    ``rule`` says the regrouping rule in words; ``rules`` is the regrouped
+    data's full source (rules, member policy and citation).
+    """
 
     node: str
     entries: tuple[MergedRank, ...]
     ranked_former: int
+    rule: str
     rules: str
     source: str
 
@@ -650,6 +665,7 @@ def rerank(
         node=target,
         entries=tuple(entries),
         ranked_former=sum(r is not None for r in old_ranks.values()),
+        rule=_rules_words(data.components, rules),
         rules=regrouped.source,
         source=f"{index.citation}; {data.source}",
     )

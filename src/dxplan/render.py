@@ -21,6 +21,7 @@ from dxplan.validation import CheckReport, Severity
 if TYPE_CHECKING:
     from dxplan.goalseek import GoalSeekResult
     from dxplan.index import Explanation, IndexResult
+    from dxplan.provinces import MergedRanking
     from dxplan.uncertainty import UncertaintyResult
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "explanation_view",
     "goal_seek_table",
     "html",
+    "merged_ranking_table",
     "phrase",
     "plan_tree",
     "ranking_table",
@@ -95,6 +97,19 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "no rank": ("không có hạng", "no rank"),
     "rank of": ("hạng {rank} trên {ranked}", "rank {rank} of {ranked}"),
     "behind": ("; kém {name} {gap:.1f} điểm", "; {gap:.1f} points behind {name}"),
+    "merged title": (
+        "{node}: xếp hạng trên 34 đơn vị hành chính từ 1/7/2025",
+        "{node}: ranked on the 34 units from 1 July 2025",
+    ),
+    "unit 2025": ("đơn vị (từ 1/7/2025)", "unit (from 1 July 2025)"),
+    "former units": ("đơn vị cũ (hạng trên {count})", "former units (rank of {count})"),
+    "missing members": ("thiếu dữ liệu", "missing data"),
+    "merged caption": (
+        "Gộp theo Nghị quyết 202/2025/QH15; {rules}. Đơn vị thiếu dữ liệu của đơn vị cũ "
+        "không có điểm.",
+        "Merged per Resolution 202/2025/QH15; {rules}. A unit missing a former unit's data "
+        "has no score.",
+    ),
 }
 
 
@@ -286,6 +301,36 @@ def ranking_table(
     for r, entity, score in result.ranking(node_id, decimals=decimals):
         table.add_row(
             "—" if r is None else str(r), Text(result.data.name(entity)), _number(score, spec)
+        )
+    return table
+
+
+def merged_ranking_table(ranking: MergedRanking, *, lang: Language = "vi") -> RenderableType:
+    """A ranking on the 34 units from 1 July 2025, with its former units and their ranks of 63."""
+    from dxplan.provinces import province
+
+    table = Table(
+        title=phrase("merged title", lang).format(node=ranking.node),
+        caption=Text(phrase("merged caption", lang).format(rules=ranking.rule), style="dim"),
+    )
+    table.add_column(phrase("rank", lang), no_wrap=True)
+    table.add_column(phrase("unit 2025", lang))
+    table.add_column(phrase("score", lang), no_wrap=True, justify="right")
+    table.add_column(phrase("former units", lang).format(count=ranking.ranked_former))
+    table.add_column(phrase("missing members", lang))
+    for entry in ranking.entries:
+        score = _number(entry.score, ".4f")
+        table.add_row(
+            "—" if entry.rank is None else str(entry.rank),
+            Text(entry.name),
+            score.replace(".", ",") if lang == "vi" else score,
+            Text(
+                ", ".join(
+                    f"{province(m, 2024).name_vi} ({'—' if r is None else r})"
+                    for m, r in entry.former_ranks
+                )
+            ),
+            Text(", ".join(province(m, 2024).name_vi for m in entry.missing)),
         )
     return table
 
