@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Final, Literal
 
 from dxplan.errors import InvalidValueError
@@ -176,14 +177,16 @@ def parse_number(text: str, *, locale: Locale | None = None, field: str = "value
     number, rest = split_number(text, locale=locale, field=field)
     if not rest:
         return number
-    if rest == "%":
-        return number / 100
-    scale = MAGNITUDES.get(rest.lower())
+    scale = 0.01 if rest == "%" else MAGNITUDES.get(rest.lower())
     if scale is None:
         raise InvalidValueError(
             field, text, _expected(locale) + ", maybe followed by % or triệu/tỷ/nghìn"
         )
-    return number * scale
+    # In decimal, so that "71,63 %" is 0.7163 and not 0.7162999999999999.
+    scaled = float(Decimal(repr(number)) * Decimal(repr(scale)))
+    if not math.isfinite(scaled):
+        raise InvalidValueError(field, text, "a finite number")
+    return scaled
 
 
 def _take(text: str) -> tuple[float, str | None, str]:

@@ -206,7 +206,7 @@ def _era(era: object) -> Era:
 # ---------------------------------------------------------------------------- matching
 
 _PREFIXES: Final = ("thanh pho", "thu do", "tinh", "tp", "city of", "province of")
-_SUFFIXES: Final = ("city", "province", "thanh pho", "tinh")
+_SUFFIXES: Final = ("city", "province")  # not "tỉnh": Hà Tĩnh ends in it
 # Spellings that folding cannot reach: abbreviations, exonyms, old spellings.
 _ALIASES: Final[dict[int, dict[str, str]]] = {
     2024: {
@@ -510,6 +510,9 @@ def regroup(
                 rows[i, j] = float(column[known].sum())
             else:
                 w = weights[component]
+                if int(known.sum()) == 1:
+                    rows[i, j] = float(column[known][0])  # one value: no weights to apply
+                    continue
                 if w == "equal":
                     share = np.ones(len(column))
                 else:
