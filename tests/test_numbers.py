@@ -147,9 +147,7 @@ class TestLaws:
         """Without a locale a text is read when both readings agree or only one exists."""
         text = written(value, decimals, "vi")
         readings = [
-            parse_number(text, locale=loc)
-            for loc in ("vi", "en")
-            if loc in locales_of(text)
+            parse_number(text, locale=loc) for loc in ("vi", "en") if loc in locales_of(text)
         ]
         if len(set(readings)) == 1:
             assert parse_number(text) == readings[0]

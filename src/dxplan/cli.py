@@ -858,11 +858,21 @@ def uncertainty(
     "target",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The file to write: FILE.toml or FILE.json.",
+    help="The file to write: FILE.toml, FILE.json or FILE.xlsx.",
 )
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 def export(plan: str, target: Path, force: bool) -> None:
-    """Write a plan as TOML (for authoring) or JSON (for interchange)."""
+    """Write a plan as TOML (for authoring), JSON (for interchange) or .xlsx (for reading).
+
+    The .xlsx holds one row per target and per task and a README sheet; it
+    is a view, not read back (needs dxplan[excel]).
+    """
+    if target.suffix.lower() == ".xlsx":
+        from dxplan.excel import write_plan as write_workbook
+
+        written = write_workbook(load_plan(plan), target, force=force)
+        click.echo(f"wrote {written}", err=True)
+        return
     from dxplan.io import write_plan
 
     written = write_plan(load_plan(plan), target, force=force)

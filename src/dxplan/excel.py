@@ -24,10 +24,11 @@ from dxplan.io import write_atomic
 if TYPE_CHECKING:
     from dxplan.index import IndexResult
     from dxplan.index_data import IndexData
+    from dxplan.model import Plan
     from dxplan.provinces import MergedRanking
     from dxplan.uncertainty import UncertaintyResult
 
-__all__ = ["to_excel", "write_index_data", "write_tables"]
+__all__ = ["to_excel", "write_index_data", "write_plan", "write_tables"]
 
 Table = Sequence[Mapping[str, object]]
 
@@ -156,5 +157,57 @@ def to_excel(
         path,
         {"ranks": summary["entities"]},  # type: ignore[dict-item]
         {k: str(v) for k, v in summary.items() if k != "entities"},
+        force=force,
+    )
+
+
+def write_plan(plan: Plan, path: str | PathLike[str], *, force: bool = False) -> Path:
+    """Write a plan's targets and tasks as tables for reading in Excel.
+
+    One row per target (``targets``) and per task (``tasks``), and a README
+    with the plan's provenance. It is a view for analysts, not an interchange
+    format: TOML and JSON (:func:`dxplan.io.write_plan`) round-trip, this does not.
+    """
+    targets = [
+        {
+            "group": group.id,
+            "indicator": indicator.id,
+            "label_vi": indicator.label.vi,
+            "label_en": indicator.label.en or "",
+            "unit": str(indicator.unit),
+            "comparator": str(target.comparator),
+            "target": target.value,
+            "baseline": target.baseline,
+            "deadline": None if target.deadline is None else str(target.deadline),
+            "scope": target.scope or "",
+            "source": str(target.provenance.source),
+            "note": target.provenance.note,
+        }
+        for group in plan.groups
+        for indicator in group.indicators
+        for target in indicator.targets
+    ]
+    tasks = [
+        {
+            "task": task.id,
+            "label_vi": task.label.vi,
+            "label_en": task.label.en or "",
+            "depends_on": " ".join(link.to for link in task.depends_on),
+            "contributes_to": " ".join(link.to for link in task.contributes_to),
+            "priorities": " ".join(link.to for link in task.priorities),
+        }
+        for task in plan.tasks
+    ]
+    return write_tables(
+        path,
+        {"targets": targets, "tasks": tasks},
+        {
+            "plan": plan.id,
+            "label": plan.label.vi,
+            "year": "" if plan.year is None else str(plan.year),
+            "entity": plan.entity or "",
+            "source": f"{plan.provenance.source}: {plan.provenance.note}",
+            "note": "a view for reading; TOML or JSON files (dxplan export --to) round-trip",
+        },
         force=force,
     )
