@@ -16,7 +16,7 @@ import math
 from collections.abc import Mapping, Sequence
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -255,12 +255,3 @@ def _entity(written: str, era: Era | None, where: str, problems: list[Problem]) 
     except (UnknownIdError, InvalidValueError) as exc:  # with the closest names in the message
         problems.append(Problem(where, str(exc)))
         return None
-
-
-def _plain_cell(value: Any) -> object:
-    """A cell as the observations reader takes a CSV field: text, or a number, or ''."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return int(value)
-    return value
