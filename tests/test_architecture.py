@@ -43,6 +43,7 @@ ALLOWED_UPWARD = {
     ("uncertainty", "render"): "UncertaintyResult.__rich__ and _repr_html_",
     ("goalseek", "render"): "GoalSeekResult.__rich__",
     ("index_data", "excel"): "IndexData.to_excel",
+    ("attainment", "excel"): "AttainmentReport.to_excel",
     ("index", "excel"): "IndexResult.to_excel",
     ("uncertainty", "excel"): "UncertaintyResult.to_excel",
     ("provinces", "excel"): "MergedRanking.to_excel",

@@ -294,3 +294,19 @@ class TestResultsExcel:
         assert first[:3] == [1, "quang-ninh", "Quảng Ninh"]
         readme = {r[0]: r[1] for r in book["README"].iter_rows(values_only=True)}
         assert "equal-weight mean" in str(readme["regrouped"])
+
+    def test_attainment_report_workbook(self, tmp_path: Path) -> None:
+        """One sheet per level, rows as AttainmentReport.rows gives them, booleans as booleans."""
+        from dxplan import assess, bundled_observations, load_plan
+
+        plan = load_plan("hcmc-2024")
+        report = assess(plan, bundled_observations("hcmc-2024", plan))
+        path = report.to_excel(tmp_path / "a.xlsx")
+        book = openpyxl.load_workbook(path)
+        assert book.sheetnames == ["target", "indicator", "group", "task", "README"]
+        sheet = [list(r) for r in book["indicator"].iter_rows(values_only=True)]
+        expected = report.rows("indicator")
+        assert sheet[0] == list(expected[0])
+        assert sheet[1:] == [list(row.values()) for row in expected]
+        readme = {r[0]: r[1] for r in book["README"].iter_rows(values_only=True)}
+        assert readme["plan"] == "hcmc-2024"

@@ -232,7 +232,7 @@ def read_readme(path: str | Path, *, allow_macros: bool = False) -> dict[str, st
     }
 
 
-Cell = str | float | int | None
+Cell = str | float | int | bool | None
 
 
 def workbook_bytes(

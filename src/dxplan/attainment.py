@@ -35,6 +35,8 @@ import enum
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from os import PathLike
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import attrs
@@ -769,6 +771,17 @@ class AttainmentReport:
                 for t in self.tasks
             ]
         raise InvalidValueError("level", level, "one of 'target', 'indicator', 'group', 'task'")
+
+    def to_excel(
+        self, path: str | PathLike[str], *, lang: Language = "en", force: bool = False
+    ) -> Path:
+        """Write targets, indicators, groups and tasks as sheets of an ``.xlsx``, with a README.
+
+        Labels in ``lang``; see :func:`dxplan.excel.to_excel` (needs the ``excel`` extra).
+        """
+        from dxplan.excel import to_excel
+
+        return to_excel(self, path, lang=lang, force=force)
 
     def to_frame(
         self,

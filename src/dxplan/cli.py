@@ -489,6 +489,7 @@ def graph(
     show_default=True,
     help="Targets without data: left out (coverage shown), counted as 0, or an error.",
 )
+@_excel_output_option
 @_plot_option
 @_force_option
 @_lang_option
@@ -501,6 +502,7 @@ def assess(
     as_of: int | None,
     policy: Policy,
     missing: Missing,
+    excel_file: Path | None,
     plot_file: Path | None,
     force: bool,
     lang: Language,
@@ -512,6 +514,8 @@ def assess(
     loaded = load_plan(plan)
     observed = _observations_for(loaded, observations_file, sheet, era)
     result = assess_plan(loaded, observed, as_of=as_of, policy=policy, missing=missing)
+    if excel_file is not None:
+        result.to_excel(excel_file, lang=lang, force=force)
     if plot_file is not None:
         from dxplan.plots import attainment_heatmap, save
 

@@ -20,8 +20,10 @@ from dxplan import _excel
 from dxplan._excel import Cell
 from dxplan.errors import FileFormatError, Problem
 from dxplan.io import write_atomic
+from dxplan.text import Language
 
 if TYPE_CHECKING:
+    from dxplan.attainment import AttainmentReport
     from dxplan.index import IndexResult
     from dxplan.index_data import IndexData
     from dxplan.model import Plan
@@ -38,8 +40,8 @@ def _writer() -> str:
 
 
 def _cell(value: object) -> Cell:
-    if value is None or isinstance(value, str | int):
-        return value if not isinstance(value, bool) else str(value).lower()
+    if value is None or isinstance(value, str | int):  # bool is an int: kept as TRUE/FALSE
+        return value
     if isinstance(value, float):
         return None if math.isnan(value) else value
     return str(value)
@@ -97,14 +99,17 @@ def write_index_data(data: IndexData, path: str | PathLike[str], *, force: bool 
 
 
 def to_excel(
-    result: IndexResult | UncertaintyResult | MergedRanking,
+    result: IndexResult | UncertaintyResult | MergedRanking | AttainmentReport,
     path: str | PathLike[str],
     *,
     node: str | None = None,
+    lang: Language = "en",
     force: bool = False,
 ) -> Path:
     """Write a result's tables and a README with its sources and parameters.
 
+    - :class:`~dxplan.attainment.AttainmentReport`: ``targets``, ``indicators``,
+      ``groups`` and ``tasks`` (labels in ``lang``).
     - :class:`~dxplan.index.IndexResult`: ``ranking`` (on ``node``), ``scores``
       (every node), ``data`` (the raw values).
     - :class:`~dxplan.uncertainty.UncertaintyResult`: ``ranks`` (nominal,
@@ -112,9 +117,22 @@ def to_excel(
     - :class:`~dxplan.provinces.MergedRanking`: ``ranking`` on the 34 with the
       former units and their ranks on the 63.
     """
+    from dxplan.attainment import AttainmentReport
     from dxplan.index import IndexResult
     from dxplan.provinces import MergedRanking
 
+    if isinstance(result, AttainmentReport):
+        summary = result.to_dict()
+        return write_tables(
+            path,
+            {level: result.rows(level, lang) for level in ("target", "indicator", "group", "task")},
+            {
+                key: "" if summary[key] is None else str(summary[key])
+                for key in ("plan", "entity", "as_of", "policy", "missing", "attainment")
+            }
+            | {"targets met": f"{summary['met']} of {summary['with_data']} with data"},
+            force=force,
+        )
     if isinstance(result, IndexResult):
         node_id = node or result.index.root
         ranking = result.to_dict(node_id)
