@@ -90,7 +90,7 @@ def cell_text(value: object) -> str:
     return " ".join(nfc(str(value)).split())
 
 
-def _check_file(path: Path, name: str, allow_macros: bool) -> None:
+def _check_file(path: Path, name: str, allow_macros: bool, max_bytes: int | None = None) -> None:
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise FileFormatError(
@@ -114,10 +114,11 @@ def _check_file(path: Path, name: str, allow_macros: bool) -> None:
         )
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES if max_bytes is None else max_bytes
+        if size > limit:
             raise FileFormatError(
                 f"{name} is too large",
-                [Problem(name, f"file of {size} bytes; expected at most {MAX_FILE_BYTES} bytes")],
+                [Problem(name, f"file of {size} bytes; expected at most {limit} bytes")],
             )
         with zipfile.ZipFile(path) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
@@ -160,7 +161,11 @@ def _load(path: Path, name: str, *, data_only: bool, read_only: bool) -> Any:
 
 
 def read_sheet(
-    path: str | Path, sheet: str | int | None = None, *, allow_macros: bool = False
+    path: str | Path,
+    sheet: str | int | None = None,
+    *,
+    allow_macros: bool = False,
+    max_bytes: int | None = None,
 ) -> Sheet:
     """The cached values of one worksheet of ``path``.
 
@@ -168,13 +173,14 @@ def read_sheet(
         path: an ``.xlsx`` file (``.xlsm`` only with ``allow_macros``).
         sheet: a sheet by title or 0-based position; ``None`` is the first sheet.
         allow_macros: read a macro-enabled workbook (its macros are not run).
+        max_bytes: the size limit of the file; None means :data:`MAX_FILE_BYTES`.
 
     Raises:
         FileFormatError: the file cannot be read, or has no such sheet.
     """
     file = Path(path)
     name = str(file)
-    _check_file(file, name, allow_macros)
+    _check_file(file, name, allow_macros, max_bytes)
     book = _load(file, name, data_only=True, read_only=False)
     titles = tuple(str(t) for t in book.sheetnames)
     if sheet is None:

@@ -271,7 +271,7 @@ def _print_merged(
     from rich.text import Text
 
     from dxplan.provinces import DTI_2024_RULE, DTI_2024_RULE_CITATION, rerank
-    from dxplan.render import merged_ranking_table
+    from dxplan.render import merged_ranking_table, phrase
 
     ranking = rerank(index, data, DTI_2024_RULE, node=node)
     if excel_file is not None:
@@ -283,7 +283,11 @@ def _print_merged(
     else:
         _print(
             merged_ranking_table(ranking, lang=lang),
-            Text(f"Rule: {DTI_2024_RULE_CITATION}\nData: {data.source}", style="dim"),
+            Text(
+                f"{phrase('rule', lang)}: {DTI_2024_RULE_CITATION}\n"
+                f"{phrase('data', lang)}: {data.source}",
+                style="dim",
+            ),
         )
 
 

@@ -19,7 +19,7 @@ import attrs
 if TYPE_CHECKING:
     from dxplan.provinces import Era
 
-from dxplan._numbers import Locale
+from dxplan._numbers import Locale, parse_number
 from dxplan.errors import InvalidValueError
 from dxplan.index_data import IndexData
 from dxplan.indices import ASEM_CITATION
@@ -64,7 +64,8 @@ def _rows(folder: str, name: str) -> list[dict[str, str]]:
 
 
 def _value(text: str | None) -> float:
-    return math.nan if text is None or not text.strip() else float(text)
+    # The bundled files are written the English way; read them with the one parser all the same.
+    return math.nan if text is None or not text.strip() else parse_number(text, locale="en")
 
 
 @attrs.frozen(kw_only=True)

@@ -772,10 +772,11 @@ def _xlsx_records(
     locale: Locale | None,
     era: Era | None,
     allow_macros: bool,
+    max_bytes: int | None,
 ) -> tuple[list[Observation], list[Problem], str]:
     from dxplan import _excel
 
-    table = _excel.read_sheet(path, sheet, allow_macros=allow_macros)
+    table = _excel.read_sheet(path, sheet, allow_macros=allow_macros, max_bytes=max_bytes)
     name = f"{path.name}:{table.title}"
     header = table.header_row(REQUIRED_COLUMNS)
     if header is None:
@@ -876,7 +877,13 @@ def load_observations(
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls"):
         observations, problems, name = _xlsx_records(
-            path, sheet, plan, locale=locale, era=era, allow_macros=allow_macros
+            path,
+            sheet,
+            plan,
+            locale=locale,
+            era=era,
+            allow_macros=allow_macros,
+            max_bytes=max_bytes,
         )
         return _finish(observations, problems, name, plan)
     if suffix not in (".csv", ".json"):

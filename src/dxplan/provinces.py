@@ -587,7 +587,9 @@ class MergedRanking:
     """An index ranked on the 34, beside the ranking of the same data on the 63.
 
     ``rule`` says the regrouping rule in words; ``rules`` is the regrouped
-    data's full source (rules, member policy and citation).
+    data's full source (rules, member policy and citation);
+    ``rule_by_component`` pairs each component with its rule's kind (``"sum"``,
+    ``"equal-weight mean"``, ``"weighted mean"``, ``"not comparable"``).
     """
 
     node: str
@@ -596,6 +598,7 @@ class MergedRanking:
     rule: str
     rules: str
     source: str
+    rule_by_component: tuple[tuple[str, str], ...] = ()
 
     def entry(self, unit_id: str) -> MergedRank:
         """The entry of the unit ``unit_id`` (from 1 July 2025)."""
@@ -670,5 +673,9 @@ def rerank(
         ranked_former=sum(r is not None for r in old_ranks.values()),
         rule=_rules_words(data.components, rules),
         rules=regrouped.source,
+        rule_by_component=tuple(
+            (c, _rule_words(rules[c] if isinstance(rules, Mapping) else rules))
+            for c in data.components
+        ),
         source=f"{index.citation}; {data.source}",
     )

@@ -101,6 +101,13 @@ _PHRASES: dict[str, tuple[str, str]] = {
         "{node}: xếp hạng trên 34 đơn vị hành chính từ 1/7/2025",
         "{node}: ranked on the 34 units from 1 July 2025",
     ),
+    "sum": ("tổng", "sum"),
+    "equal-weight mean": ("trung bình cộng không trọng số", "equal-weight mean"),
+    "weighted mean": ("trung bình có trọng số", "weighted mean"),
+    "not comparable": ("không so sánh được", "not comparable"),
+    "of every component": ("{rule} của mọi thành phần", "{rule} of every component"),
+    "rule": ("Quy tắc", "Rule"),
+    "data": ("Dữ liệu", "Data"),
     "unit 2025": ("đơn vị (từ 1/7/2025)", "unit (from 1 July 2025)"),
     "former units": ("đơn vị cũ (hạng trên {count})", "former units (rank of {count})"),
     "missing members": ("thiếu dữ liệu", "missing data"),
@@ -311,7 +318,9 @@ def merged_ranking_table(ranking: MergedRanking, *, lang: Language = "vi") -> Re
 
     table = Table(
         title=phrase("merged title", lang).format(node=ranking.node),
-        caption=Text(phrase("merged caption", lang).format(rules=ranking.rule), style="dim"),
+        caption=Text(
+            phrase("merged caption", lang).format(rules=_rule_text(ranking, lang)), style="dim"
+        ),
     )
     table.add_column(phrase("rank", lang), no_wrap=True)
     table.add_column(phrase("unit 2025", lang))
@@ -333,6 +342,13 @@ def merged_ranking_table(ranking: MergedRanking, *, lang: Language = "vi") -> Re
             Text(", ".join(province(m, 2024).name_vi for m in entry.missing)),
         )
     return table
+
+
+def _rule_text(ranking: MergedRanking, lang: Language) -> str:
+    kinds = {kind for _, kind in ranking.rule_by_component}
+    if len(kinds) == 1:
+        return phrase("of every component", lang).format(rule=phrase(kinds.pop(), lang))
+    return "; ".join(f"{c}: {phrase(kind, lang)}" for c, kind in ranking.rule_by_component)
 
 
 def uncertainty_table(
