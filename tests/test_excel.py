@@ -224,6 +224,29 @@ class TestCsvNumbers:
             IndexData.from_csv(path)
 
 
+class TestObservationsCsv:
+    def test_names_and_decimal_commas(self, tmp_path: Path) -> None:
+        """A CSV with province names (era given) and decimal commas reads to ids and numbers."""
+        path = tmp_path / "o.csv"
+        path.write_text(
+            "entity,indicator,period,value\n"
+            '"TP. Hồ Chí Minh",2.1,2022,"18,66 %"\n'
+            'Bình Dương,2.1,2022,"1.234,5"\n',
+            encoding="utf-8",
+        )
+        got = [(o.entity, o.value, str(o.unit)) for o in load_observations(path, era=2024)]
+        assert got == [("binh-duong", 1234.5, "None"), ("ho-chi-minh", 18.66, "%")]
+
+    def test_ambiguous_value_says_so(self, tmp_path: Path) -> None:
+        """Only '1.234' in the value column: refused at its line, naming both readings."""
+        path = tmp_path / "o.csv"
+        path.write_text("entity,indicator,period,value\nha-noi,2.1,2022,1.234\n", "utf-8")
+        with pytest.raises(DxplanError, match=r"o\.csv:2:value: '1\.234': a number that reads"):
+            load_observations(path)
+        (only,) = load_observations(path, locale="vi")
+        assert only.value == 1234.0
+
+
 class TestObservationsExcel:
     def test_sheet_reads_like_the_csv(self, tmp_path: Path) -> None:
         """Names, decimal commas and a title row: the same values as the plain CSV."""

@@ -29,8 +29,11 @@ from dxplan.text import nfc
 
 __all__ = ["MAX_EXPANDED_BYTES", "Sheet", "cell_text", "read_sheet", "workbook_bytes"]
 
-MAX_EXPANDED_BYTES: Final = 8 * MAX_FILE_BYTES
-"""A workbook whose parts would expand to more than this (400 MiB) is refused unread."""
+MAX_EXPANDED_BYTES: Final = 2 * MAX_FILE_BYTES
+"""A workbook whose parts would expand to more than this (100 MiB) is refused unread.
+
+openpyxl holds a sheet in memory at many times its XML size, so the bound is tight;
+published tables are a few hundred kilobytes."""
 
 SUFFIXES: Final = (".xlsx", ".xlsm")
 _HEADER_ROWS: Final = 20
