@@ -61,6 +61,7 @@ class TestIndexDataExcel:
         data = datasets.dti_2022()
         path = data.to_excel(tmp_path / "dti.xlsx")
         assert IndexData.from_excel(path) == data
+        assert IndexData.from_excel(path, "data") == data
         assert math.isnan(IndexData.from_excel(path).value("da-nang", "do_thi_thong_minh"))
 
     def test_a_table_as_published_reads_as_the_bundled_data(self, tmp_path: Path) -> None:

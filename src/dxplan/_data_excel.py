@@ -134,14 +134,12 @@ def read_index_data(
     source: str | None = None,
 ) -> IndexData:
     """Read one sheet as index data; see :meth:`IndexData.from_excel`."""
-    file = Path(path)
-    readme = _excel.read_readme(file, allow_macros=allow_macros) if sheet is None else {}
-    ours = readme.get("written by", "").startswith("dxplan")
-    if ours:
-        name_column = name_column or readme.get("name column") or None
-        source = source if source is not None else readme.get("source", "")
+    table = _excel.read_sheet(Path(path), sheet, allow_macros=allow_macros)
+    if table.readme.get("written by", "").startswith("dxplan") and table.title == "data":
+        # A workbook IndexData.to_excel wrote: its README says the name column and source.
+        name_column = name_column or table.readme.get("name column") or None
+        source = source if source is not None else table.readme.get("source", "")
     id_column = id_column or "id"
-    table = _excel.read_sheet(file, sheet, allow_macros=allow_macros)
     if isinstance(components, Mapping):
         headers = {cell_text(h).casefold(): c for h, c in components.items()}
     elif components is not None:

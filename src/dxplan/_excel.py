@@ -63,7 +63,8 @@ class Sheet:
 
     ``rows[r][c]`` is the cell at 0-based row ``r`` and column ``c`` (``None``
     when empty). ``formulas`` maps the places of formulas that have no cached
-    value to their text.
+    value to their text. ``readme`` holds the key/value rows of the workbook's
+    ``README`` sheet when it has one (dxplan writes its sources there).
     """
 
     title: str
@@ -71,6 +72,7 @@ class Sheet:
     rows: tuple[tuple[object, ...], ...]
     formulas: Mapping[tuple[int, int], str]
     workbook_titles: tuple[str, ...] = ()
+    readme: Mapping[str, str] = attrs.field(factory=dict)
 
     def address(self, row: int, column: int) -> str:
         """``file:sheet!B4`` for 0-based ``row`` and ``column``."""
@@ -209,6 +211,11 @@ def read_sheet(
         for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
             for c in range(merged.min_col - 1, min(merged.max_col, len(rows[r]))):
                 rows[r][c] = top
+    readme: dict[str, str] = {}
+    if "README" in titles and title != "README" and hasattr(book["README"], "iter_rows"):
+        for key, value, *_ in book["README"].iter_rows(max_col=2, values_only=True):
+            if key is not None:
+                readme[cell_text(key)] = "" if value is None else str(value)
     book.close()
     formulas: dict[tuple[int, int], str] = {}
     empty = {(r, c) for r, row in enumerate(rows) for c, v in enumerate(row) if v is None}
@@ -225,20 +232,8 @@ def read_sheet(
         rows=tuple(tuple(row) for row in rows),
         formulas=formulas,
         workbook_titles=titles,
+        readme=readme,
     )
-
-
-def read_readme(path: str | Path, *, allow_macros: bool = False) -> dict[str, str]:
-    """The key/value rows of a ``README`` sheet dxplan wrote, or ``{}`` when there is none."""
-    try:
-        sheet = read_sheet(path, "README", allow_macros=allow_macros)
-    except FileFormatError:
-        return {}
-    return {
-        cell_text(row[0]): "" if len(row) < 2 or row[1] is None else str(row[1])
-        for row in sheet.rows
-        if row and row[0] is not None
-    }
 
 
 Cell = str | float | int | bool | None
