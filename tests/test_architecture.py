@@ -14,6 +14,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("graph", "_graph_export"),
     ("observations", "index_data"),
     ("attainment", "rules", "aggregators", "_engine", "ranking", "index"),
+    ("_steps", "screening", "denomination", "imputation", "treatment", "pipeline"),
     ("uncertainty", "sensitivity", "scenario", "goalseek"),
     (
         "io",
