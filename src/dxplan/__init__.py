@@ -44,6 +44,7 @@ from dxplan.validation import CheckReport, Finding, Severity, check
 if TYPE_CHECKING:
     from dxplan import datasets, indices
     from dxplan.attainment import AttainmentReport, Status, assess, rank_observation
+    from dxplan.denomination import denominate
     from dxplan.goalseek import (
         AttainmentAtLeast,
         RankAtMost,
@@ -53,7 +54,6 @@ if TYPE_CHECKING:
         goal_seek_plan,
         sweep,
     )
-    from dxplan.denomination import denominate
     from dxplan.graph import Impact, PlanGraph
     from dxplan.imputation import impute
     from dxplan.index import Aggregate, Index, IndexResult, Leaf, PanelResult

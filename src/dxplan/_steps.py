@@ -8,28 +8,37 @@ values) shared by screening, denomination, imputation and treatment, with
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from dxplan.errors import InvalidValueError
+from dxplan.index_data import IndexData
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["StepTable"]
+__all__ = ["Data", "StepTable"]
 
 Cell = str | int | float | bool | None
+#: The kind of data a step takes and gives back (a cross-section or a panel).
+Data = TypeVar("Data", bound=IndexData)
+
+
+def _names(columns: Sequence[str]) -> tuple[str, ...]:
+    return tuple(columns)
+
+
+def _rows(rows: Sequence[Sequence[Cell]]) -> tuple[tuple[Cell, ...], ...]:
+    return tuple(tuple(r) for r in rows)
 
 
 @attrs.frozen(kw_only=True)
 class StepTable:
     """Rows of a step's report; ``columns`` names each cell of a row."""
 
-    columns: tuple[str, ...] = attrs.field(converter=tuple)
-    rows: tuple[tuple[Cell, ...], ...] = attrs.field(
-        converter=lambda rows: tuple(tuple(r) for r in rows)
-    )
+    columns: tuple[str, ...] = attrs.field(converter=_names)
+    rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_rows)
 
     def __attrs_post_init__(self) -> None:
         for i, row in enumerate(self.rows):
@@ -80,4 +89,4 @@ def _plain(value: Any) -> Cell:
 
 def table(columns: Sequence[str], rows: Sequence[Sequence[Cell]]) -> StepTable:
     """A :class:`StepTable` from plain sequences."""
-    return StepTable(columns=tuple(columns), rows=tuple(tuple(r) for r in rows))
+    return StepTable(columns=tuple(columns), rows=_rows(rows))

@@ -16,7 +16,7 @@ from pathlib import Path
 import attrs
 
 from dxplan.errors import InvalidValueError
-from dxplan.index_data import IndexData
+from dxplan.index_data import IndexData, PanelData
 from dxplan.indices import ASEM_CITATION
 
 __all__ = [
@@ -174,7 +174,7 @@ def asem() -> IndexData:
         )
 
 
-def asem_panel() -> IndexData:
+def asem_panel() -> PanelData:
     """COINr's ASEM panel: 51 countries × 5 years (2018–2022) × 49 indicators."""
     indicators, denominators = _asem_meta()
     path = resources.files("dxplan").joinpath("data", "asem", "iData_panel.csv")

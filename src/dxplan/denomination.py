@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
+from typing import Generic
 
 import attrs
 import numpy as np
 
-from dxplan._steps import StepTable, table
+from dxplan._steps import Data, StepTable, table
+from dxplan._validators import is_finite_number
 from dxplan.errors import InvalidValueError
 from dxplan.index_data import IndexData
 
@@ -24,11 +26,15 @@ __all__ = ["DenominationResult", "denominate"]
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class DenominationResult:
-    """Denominated data and a table: ``component``, ``denominator``, ``scale``, ``divided``, ``lost``."""
+class DenominationResult(Generic[Data]):
+    """Denominated data and a table of what was divided by what.
 
-    raw: IndexData
-    data: IndexData
+    ``table`` columns: ``component``, ``denominator``, ``scale``, ``divided``
+    (values divided), ``lost`` (values left missing for want of a denominator).
+    """
+
+    raw: Data
+    data: Data
     by: Mapping[str, str]
     scale: float
     table: StepTable
@@ -42,12 +48,12 @@ class DenominationResult:
 
 
 def denominate(
-    data: IndexData,
+    data: Data,
     by: Mapping[str, str],
     *,
     denominators: IndexData | None = None,
     scale: float = 1.0,
-) -> DenominationResult:
+) -> DenominationResult[Data]:
     """Divide each component of ``by`` by its denominator (see the module docs)."""
     den = data.denominators if denominators is None else denominators
     if den is None:
@@ -57,9 +63,9 @@ def denominate(
         den = den.subset([den.entities[i] for i in den_rows])
         if den.periods != data.periods:
             raise InvalidValueError("denominators", den, "the same periods as the data")
-    if isinstance(scale, bool) or not isinstance(scale, int | float) or not np.isfinite(scale):
+    if not is_finite_number(scale):
         raise InvalidValueError("scale", scale, "a finite number")
-    if not isinstance(by, Mapping):
+    if not isinstance(by, Mapping):  # a list of pairs would pass for one
         raise InvalidValueError("by", by, "a mapping {component: denominator}")
     values = np.array(data.values)
     rows = []

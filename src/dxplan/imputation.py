@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Literal
+from typing import Generic, Literal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from dxplan._steps import StepTable, table
+from dxplan._steps import Data, StepTable, table
 from dxplan.errors import ConstructionError, InvalidValueError
 from dxplan.index_data import IndexData
 
@@ -47,7 +47,7 @@ ColumnFunction = Callable[[FloatArray], "npt.ArrayLike"]
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class ImputationResult:
+class ImputationResult(Generic[Data]):
     """Imputed data, the raw data it came from, and a per-component table.
 
     Attributes:
@@ -58,8 +58,8 @@ class ImputationResult:
         table: per component: ``missing`` before, ``imputed``, ``still_missing``.
     """
 
-    raw: IndexData
-    data: IndexData
+    raw: Data
+    data: Data
     method: str
     group: str | None
     table: StepTable
@@ -83,13 +83,13 @@ class ImputationResult:
 
 
 def impute(
-    data: IndexData,
+    data: Data,
     method: Method | ColumnFunction = "mean",
     *,
     group: str | None = None,
     components: Sequence[str] | None = None,
     max_periods: int | None = None,
-) -> ImputationResult:
+) -> ImputationResult[Data]:
     """Fill missing values of ``data`` (see the module docs for the methods).
 
     Args:
@@ -235,7 +235,9 @@ def _by_function(
             try:
                 filled = np.asarray(function(column.copy()), dtype=np.float64)
             except (TypeError, ValueError) as exc:
-                raise ConstructionError(f"the imputation function failed on {where}: {exc}") from exc
+                raise ConstructionError(
+                    f"the imputation function failed on {where}: {exc}"
+                ) from exc
             if filled.shape != column.shape:
                 raise ConstructionError(
                     f"the imputation function returned shape {filled.shape} for {where}; "

@@ -38,7 +38,7 @@ import numpy.typing as npt
 from dxplan import _engine
 from dxplan.aggregators import Aggregator, ArithmeticMean
 from dxplan.errors import EvaluationError, IndexDefinitionError, InvalidValueError
-from dxplan.index_data import IndexData, Period
+from dxplan.index_data import IndexData, PanelData, Period
 from dxplan.ranking import RankChange, RankMethod, rank_array, rank_changes
 from dxplan.rules import Identity, Rule
 
@@ -505,6 +505,16 @@ class Index:
             self._derived.layouts[data.components] = layout
         return layout
 
+    # A panel is an IndexData too; the panel overload comes first, the usual pattern.
+    @overload
+    def evaluate(  # type: ignore[overload-overlap]
+        self,
+        data: PanelData,
+        *,
+        extra: Literal["error", "ignore"] = "error",
+        reference: Reference = "period",
+    ) -> PanelResult: ...
+
     @overload
     def evaluate(
         self,
@@ -513,15 +523,6 @@ class Index:
         extra: Literal["error", "ignore"] = "error",
         reference: Literal["period"] = "period",
     ) -> IndexResult: ...
-
-    @overload
-    def evaluate(
-        self,
-        data: IndexData,
-        *,
-        extra: Literal["error", "ignore"] = "error",
-        reference: Reference = "period",
-    ) -> IndexResult | PanelResult: ...
 
     def evaluate(
         self,
@@ -565,7 +566,7 @@ class Index:
         inner = _engine.run(self._plan, leaf, None, data.entities)
         values = np.concatenate([leaf, inner], axis=-1)[..., self._derived.columns]
         values.setflags(write=False)
-        if data.periods is not None:
+        if isinstance(data, PanelData):
             return PanelResult(index=self, data=data, values=values, reference=reference)
         if reference != "period":
             raise InvalidValueError(
@@ -1079,15 +1080,14 @@ class PanelResult:
     """
 
     index: Index
-    data: IndexData
+    data: PanelData
     values: FloatArray
     reference: Reference = "period"
 
     @property
     def periods(self) -> tuple[Period, ...]:
         """The period labels, in order."""
-        assert self.data.periods is not None
-        return self.data.periods
+        return self.data.labels
 
     @property
     def entities(self) -> tuple[str, ...]:

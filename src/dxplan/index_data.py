@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from os import PathLike
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self, overload
 
 import attrs
 import numpy as np
@@ -35,7 +35,7 @@ from dxplan.errors import FileFormatError, InvalidValueError, MissingExtraError,
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["IndexData", "Period"]
+__all__ = ["IndexData", "PanelData", "Period"]
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -79,6 +79,13 @@ def _periods(values: Iterable[Period] | None) -> tuple[Period, ...] | None:
             raise InvalidValueError("periods", p, "a year (int) or a text label")
     if len(set(out)) != len(out):
         raise InvalidValueError("periods", out, "distinct periods")
+    return out
+
+
+def _required_periods(values: Iterable[Period]) -> tuple[Period, ...]:
+    out = _periods(values)
+    if not out:
+        raise InvalidValueError("periods", values, "at least one period")
     return out
 
 
@@ -150,6 +157,10 @@ class IndexData:
     imputed: BoolArray | None = attrs.field(default=None, converter=_flags)
 
     def __attrs_post_init__(self) -> None:
+        if (self.periods is not None) != isinstance(self, PanelData):
+            raise InvalidValueError(
+                "periods", self.periods, "a PanelData for data with periods, else None"
+            )
         expected: tuple[int, ...] = (len(self.entities), len(self.components))
         if self.periods is not None:
             expected = (len(self.periods), *expected)
@@ -226,16 +237,19 @@ class IndexData:
         """One period of a panel as a cross-section (attributes and denominators kept)."""
         p = self.period_position(period)
         den = self.denominators
-        return attrs.evolve(
-            self,
+        return IndexData(
+            entities=self.entities,
+            components=self.components,
             values=self.values[p],
-            periods=None,
+            names=self.names,
+            source=self.source,
+            attributes=self.attributes,
             denominators=None if den is None else den.period(period),
             imputed=None if self.imputed is None else self.imputed[p],
         )
 
-    @classmethod
-    def stack(cls, by_period: Mapping[Period, IndexData], *, source: str = "") -> IndexData:
+    @staticmethod
+    def stack(by_period: Mapping[Period, IndexData], *, source: str = "") -> PanelData:
         """A panel from one cross-section per period (several wide files).
 
         Entities are the union in order of first appearance (missing rows are
@@ -274,10 +288,10 @@ class IndexData:
         dens = [part.denominators for _, part in parts]
         denominators = None
         if all(d is not None for d in dens):
-            denominators = cls.stack(
+            denominators = IndexData.stack(
                 {period: d for (period, _), d in zip(parts, dens, strict=True) if d is not None}
             )
-        return cls(
+        return PanelData(
             entities=entities,
             components=components,
             values=values,
@@ -297,7 +311,7 @@ class IndexData:
                 "attribute", name, f"one of the data's attributes {sorted(self.attributes)}"
             ) from None
 
-    def with_values(self, values: FloatArray, *, imputed: BoolArray | None = None) -> IndexData:
+    def with_values(self, values: FloatArray, *, imputed: BoolArray | None = None) -> Self:
         """A copy with every value replaced (same shape), optionally with an imputation mask."""
         return attrs.evolve(self, values=values, imputed=imputed)
 
@@ -337,6 +351,36 @@ class IndexData:
             names=None if names is None else [names.get(e, e) for e in entities],
             source=source,
         )
+
+    @overload
+    @classmethod
+    def from_csv(
+        cls,
+        path: str | PathLike[str],
+        *,
+        id_column: str = "id",
+        name_column: str | None = None,
+        components: Sequence[str] | None = None,
+        source: str = "",
+        period: str,
+        attributes: Sequence[str] | None = None,
+        denominators: Sequence[str] = (),
+    ) -> PanelData: ...
+
+    @overload
+    @classmethod
+    def from_csv(
+        cls,
+        path: str | PathLike[str],
+        *,
+        id_column: str = "id",
+        name_column: str | None = None,
+        components: Sequence[str] | None = None,
+        source: str = "",
+        period: None = None,
+        attributes: Sequence[str] | None = None,
+        denominators: Sequence[str] = (),
+    ) -> IndexData: ...
 
     @classmethod
     def from_csv(
@@ -502,7 +546,7 @@ class IndexData:
         if period:
             found = list(dict.fromkeys(w for _, w in cells_of if w is not None))
             try:
-                periods = sorted(found)  # type: ignore[type-var]  # all int or all str, checked
+                periods = sorted(found)  # years, or labels
             except TypeError:
                 periods = sorted(found, key=str)
         n_c = len(components)
@@ -514,22 +558,20 @@ class IndexData:
             matrix[at_period[when], at_entity[entity]] = cells
         if periods is None:
             matrix = matrix[0]
+
+        def make(**fields: Any) -> IndexData:
+            if periods is None:
+                return IndexData(source=source, **fields)
+            return PanelData(source=source, periods=periods, **fields)
+
         den = None
         if denominators:
-            den = cls(
-                entities=entities,
-                components=denominators,
-                values=matrix[..., n_c:],
-                periods=periods,
-                source=source,
-            )
-        return cls(
+            den = make(entities=entities, components=denominators, values=matrix[..., n_c:])
+        return make(
             entities=entities,
             components=components,
             values=matrix[..., :n_c],
             names=[names[e] for e in entities] if name_column else None,
-            source=source,
-            periods=periods,
             attributes={a: [texts[a][e][0] for e in entities] for a in attributes},
             denominators=den,
         )
@@ -567,7 +609,7 @@ class IndexData:
             raise InvalidValueError("period", None, f"one of the periods {list(self.periods)}")
         return float(column[self.period_position(period), self.position(entity)])
 
-    def select(self, components: Iterable[str]) -> IndexData:
+    def select(self, components: Iterable[str]) -> Self:
         """Only ``components``, in that order."""
         wanted = list(components)
         columns = [self.components.index(c) for c in wanted if c in self.components]
@@ -581,7 +623,7 @@ class IndexData:
             imputed=None if self.imputed is None else self.imputed[..., columns],
         )
 
-    def subset(self, entities: Iterable[str]) -> IndexData:
+    def subset(self, entities: Iterable[str]) -> Self:
         """Only ``entities``, in that order."""
         rows = [self.position(e) for e in entities]
         names = None if self.names is None else [self.names[i] for i in rows]
@@ -591,15 +633,15 @@ class IndexData:
             values=self.values[..., rows, :],
             names=names,
             attributes={k: [v[i] for i in rows] for k, v in self.attributes.items()},
-            denominators=None if self.denominators is None else self.denominators.subset(
-                [self.entities[i] for i in rows]
-            ),
+            denominators=None
+            if self.denominators is None
+            else self.denominators.subset([self.entities[i] for i in rows]),
             imputed=None if self.imputed is None else self.imputed[..., rows, :],
         )
 
     def with_value(
         self, entity: str, component: str, value: float, period: Period | None = None
-    ) -> IndexData:
+    ) -> Self:
         """A copy with one value replaced (NaN makes it missing); a panel needs the period."""
         j = self.components.index(component) if component in self.components else -1
         if j < 0:
@@ -619,8 +661,10 @@ class IndexData:
         if self.periods is not None:
             n_p, n_e = len(self.periods), len(self.entities)
             index = pd.MultiIndex.from_arrays(
-                [np.tile(np.array(self.entities, dtype=object), n_p),
-                 np.repeat(np.array(self.periods, dtype=object), n_e)],
+                [
+                    np.tile(np.array(self.entities, dtype=object), n_p),
+                    np.repeat(np.array(self.periods, dtype=object), n_e),
+                ],
                 names=["entity", "period"],
             )
             frame = pd.DataFrame(
@@ -661,3 +705,21 @@ def _pandas() -> Any:
     except ImportError as exc:
         raise MissingExtraError("pandas", "pandas") from exc
     return pd
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class PanelData(IndexData):
+    """Index data with a period axis: ``values[p, i, j]`` is entity ``i`` on component ``j``.
+
+    Built by :meth:`IndexData.from_csv` with ``period=`` (a long file) or
+    :meth:`IndexData.stack` (one cross-section per period); ``periods`` is
+    required. :meth:`Index.evaluate` scores every period at once into a
+    :class:`~dxplan.index.PanelResult`.
+    """
+
+    periods: tuple[Period, ...] = attrs.field(converter=_required_periods)
+
+    @property
+    def labels(self) -> tuple[Period, ...]:
+        """The period labels (the same as ``periods``)."""
+        return self.periods

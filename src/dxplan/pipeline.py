@@ -25,7 +25,7 @@ from dxplan.denomination import DenominationResult, denominate
 from dxplan.errors import InvalidValueError
 from dxplan.imputation import ColumnFunction, ImputationResult, Method, impute
 from dxplan.index import Index, IndexResult, PanelResult, Reference
-from dxplan.index_data import IndexData, Period
+from dxplan.index_data import IndexData, PanelData, Period
 from dxplan.ranking import RankChange, rank_changes
 from dxplan.screening import ScreeningResult, screen
 from dxplan.treatment import TreatmentResult, treat
@@ -40,7 +40,12 @@ __all__ = [
     "Treat",
 ]
 
-StepResult = ScreeningResult | DenominationResult | ImputationResult | TreatmentResult
+StepResult = (
+    ScreeningResult[IndexData]
+    | DenominationResult[IndexData]
+    | ImputationResult[IndexData]
+    | TreatmentResult[IndexData]
+)
 
 
 class Step(Protocol):
@@ -70,7 +75,7 @@ class Screen:
     force_exclude: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     name = "screen"
 
-    def apply(self, data: IndexData) -> ScreeningResult:
+    def apply(self, data: IndexData) -> ScreeningResult[IndexData]:
         """Screen ``data``."""
         return screen(data, **_params(self))  # type: ignore[arg-type]
 
@@ -87,7 +92,7 @@ class Denominate:
     scale: float = 1.0
     name = "denominate"
 
-    def apply(self, data: IndexData) -> DenominationResult:
+    def apply(self, data: IndexData) -> DenominationResult[IndexData]:
         """Denominate ``data``."""
         return denominate(data, self.by, scale=self.scale)
 
@@ -105,7 +110,7 @@ class Impute:
     max_periods: int | None = None
     name = "impute"
 
-    def apply(self, data: IndexData) -> ImputationResult:
+    def apply(self, data: IndexData) -> ImputationResult[IndexData]:
         """Impute ``data``."""
         return impute(data, self.method, group=self.group, max_periods=self.max_periods)
 
@@ -126,7 +131,7 @@ class Treat:
     skip: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     name = "treat"
 
-    def apply(self, data: IndexData) -> TreatmentResult:
+    def apply(self, data: IndexData) -> TreatmentResult[IndexData]:
         """Treat ``data``."""
         return treat(data, **_params(self))  # type: ignore[arg-type]
 
@@ -167,7 +172,7 @@ class Pipeline:
     def __init__(self, *steps: Step, index: Index, reference: Reference = "period") -> None:
         if not isinstance(index, Index):
             raise InvalidValueError("index", index, "a dxplan Index")
-        self.__attrs_init__(_steps(steps), index, reference)  # type: ignore[attr-defined]
+        self.__attrs_init__(_steps(steps), index, reference)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -177,8 +182,13 @@ class Pipeline:
     def describe(self) -> list[dict[str, object]]:
         """Every step with its parameters, then the evaluation (what a what-if changes)."""
         out: list[dict[str, object]] = [{"step": s.name, **s.params()} for s in self.steps]
-        out.append({"step": "evaluate", "index": self.index.name or self.index.root,
-                    "reference": self.reference})
+        out.append(
+            {
+                "step": "evaluate",
+                "index": self.index.name or self.index.root,
+                "reference": self.reference,
+            }
+        )
         return out
 
     def replace(self, name: str, step: Step) -> Pipeline:
@@ -208,7 +218,15 @@ class Pipeline:
             outcome = step.apply(current)
             results.append(outcome)
             current = outcome.data
-        evaluated = self.index.evaluate(current, extra="ignore", reference=self.reference)
+        evaluated: IndexResult | PanelResult
+        if isinstance(current, PanelData):
+            evaluated = self.index.evaluate(current, extra="ignore", reference=self.reference)
+        elif self.reference == "period":
+            evaluated = self.index.evaluate(current, extra="ignore")
+        else:
+            raise InvalidValueError(
+                "reference", self.reference, "'period' for data without periods (not a panel)"
+            )
         return PipelineResult(pipeline=self, raw=data, steps=tuple(results), result=evaluated)
 
 

@@ -15,14 +15,14 @@ period together.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Generic
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from dxplan._steps import StepTable, table
+from dxplan._steps import Data, StepTable, table
 from dxplan.errors import InvalidValueError
-from dxplan.index_data import IndexData
 
 __all__ = ["ScreeningResult", "screen"]
 
@@ -30,15 +30,15 @@ FloatArray = npt.NDArray[np.float64]
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class ScreeningResult:
+class ScreeningResult(Generic[Data]):
     """Screened data and a table of every entity and component with its shares and fate.
 
     ``table`` columns: ``kind`` (``"entity"``/``"component"``), ``id``,
     ``availability``, ``nonzero``, ``kept``, ``reason`` (empty when kept).
     """
 
-    raw: IndexData
-    data: IndexData
+    raw: Data
+    data: Data
     table: StepTable
     min_availability: float | None
     min_nonzero: float | None
@@ -71,7 +71,7 @@ class ScreeningResult:
         )
 
 
-def _share(name: str, value: float | None) -> float | None:
+def _share(name: str, value: object) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
@@ -89,7 +89,7 @@ def _shares(values: FloatArray, axis: tuple[int, ...]) -> tuple[FloatArray, Floa
 
 
 def screen(
-    data: IndexData,
+    data: Data,
     *,
     min_availability: float | None = 2 / 3,
     min_nonzero: float | None = None,
@@ -97,7 +97,7 @@ def screen(
     component_min_nonzero: float | None = None,
     force_include: Sequence[str] = (),
     force_exclude: Sequence[str] = (),
-) -> ScreeningResult:
+) -> ScreeningResult[Data]:
     """Drop entities, then components, below the thresholds (see the module docs)."""
     thresholds = (
         _share("min_availability", min_availability),
@@ -141,7 +141,14 @@ def screen(
         if not reasons:
             kept_components.append(c)
         rows.append(
-            ("component", c, float(c_avail[j]), float(c_nonzero[j]), not reasons, "; ".join(reasons))
+            (
+                "component",
+                c,
+                float(c_avail[j]),
+                float(c_nonzero[j]),
+                not reasons,
+                "; ".join(reasons),
+            )
         )
     out = out.select(kept_components)
     return ScreeningResult(

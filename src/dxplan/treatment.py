@@ -23,15 +23,16 @@ winsorisation rounds, not over components.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import Generic, Literal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from dxplan._steps import StepTable, table
+from dxplan._steps import Data, StepTable, table
+from dxplan._validators import is_finite_number
 from dxplan.errors import InvalidValueError
-from dxplan.index_data import IndexData, Period
+from dxplan.index_data import Period
 
 __all__ = ["TreatmentResult", "kurtosis", "skewness", "treat"]
 
@@ -78,7 +79,7 @@ def kurtosis(values: npt.ArrayLike) -> FloatArray:
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class TreatmentResult:
+class TreatmentResult(Generic[Data]):
     """Treated data, the data it came from, a per-component table and the treated points.
 
     ``table`` has one row per component (and period of a panel):
@@ -90,8 +91,8 @@ class TreatmentResult:
     value as ``(entity, period, component, "winhi" | "winlo" | "log_CT")``.
     """
 
-    raw: IndexData
-    data: IndexData
+    raw: Data
+    data: Data
     table: StepTable
     points: tuple[tuple[str, Period | None, str, str], ...]
     skew_threshold: float
@@ -129,7 +130,7 @@ class TreatmentResult:
 
 
 def treat(
-    data: IndexData,
+    data: Data,
     *,
     skew_threshold: float = 2.0,
     kurtosis_threshold: float = 3.5,
@@ -137,7 +138,7 @@ def treat(
     transform: Literal["log_CT"] | None = "log_CT",
     components: Sequence[str] | None = None,
     skip: Sequence[str] = (),
-) -> TreatmentResult:
+) -> TreatmentResult[Data]:
     """Treat outliers with COINr's default rule (see the module docs).
 
     Args:
@@ -150,12 +151,14 @@ def treat(
         components: only these components (all by default).
         skip: components left untreated (COINr's ``indiv_specs = "none"``).
     """
-    for name, value in (("skew_threshold", skew_threshold), ("kurtosis_threshold", kurtosis_threshold)):
-        if isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value):
-            raise InvalidValueError(name, value, "a finite number")
-    if max_winsorised is not None and (
-        isinstance(max_winsorised, bool) or not isinstance(max_winsorised, int) or max_winsorised < 0
+    for name, value in (
+        ("skew_threshold", skew_threshold),
+        ("kurtosis_threshold", kurtosis_threshold),
     ):
+        if not is_finite_number(value):
+            raise InvalidValueError(name, value, "a finite number")
+    limit: object = max_winsorised
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
         raise InvalidValueError("max_winsorised", max_winsorised, "a count ≥ 0, or None")
     if transform not in ("log_CT", None):
         raise InvalidValueError("transform", transform, "'log_CT' or None")

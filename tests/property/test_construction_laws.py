@@ -9,7 +9,7 @@ from hypothesis.extra.numpy import arrays
 
 import dxplan as dx
 from dxplan.index import Aggregate, Index, Leaf
-from dxplan.index_data import IndexData
+from dxplan.index_data import IndexData, PanelData
 from dxplan.rules import MinMax, PercentileRank, ZScore
 from dxplan.treatment import kurtosis, skewness
 
@@ -20,13 +20,13 @@ cells = st.one_of(
 
 
 @st.composite
-def panels(draw: st.DrawFn) -> IndexData:
+def panels(draw: st.DrawFn) -> PanelData:
     """A small panel with gaps: 2–4 periods × 3–8 entities × 1–3 components, two groups."""
     shape = (draw(st.integers(2, 4)), draw(st.integers(3, 8)), draw(st.integers(1, 3)))
     values = draw(arrays(np.float64, shape, elements=cells))
     entities = [f"e{i}" for i in range(shape[1])]
     groups = draw(st.lists(st.sampled_from(["a", "b", ""]), min_size=shape[1], max_size=shape[1]))
-    return IndexData(
+    return PanelData(
         entities=entities,
         components=[f"c{j}" for j in range(shape[2])],
         values=values,
@@ -35,8 +35,10 @@ def panels(draw: st.DrawFn) -> IndexData:
     )
 
 
-@given(panels(), st.sampled_from(["mean", "median", "group-mean", "group-median", "locf", "linear"]))
-def test_imputation_keeps_observed_values(data: IndexData, method: str) -> None:
+@given(
+    panels(), st.sampled_from(["mean", "median", "group-mean", "group-median", "locf", "linear"])
+)
+def test_imputation_keeps_observed_values(data: PanelData, method: str) -> None:
     """No imputation method changes an observed value; only gaps are filled and flagged."""
     group = "group" if method.startswith("group") else None
     result = dx.impute(data, method, group=group)  # type: ignore[arg-type]
@@ -62,7 +64,7 @@ def test_passing_indicator_is_unchanged(column: np.ndarray) -> None:
 
 @settings(max_examples=50)
 @given(panels(), st.sampled_from([MinMax(low=0, high=100), ZScore(), PercentileRank()]))
-def test_fixed_reference_ignores_new_periods(data: IndexData, rule: MinMax) -> None:
+def test_fixed_reference_ignores_new_periods(data: PanelData, rule: MinMax) -> None:
     """Scores under a fixed reference period do not change when another period is added."""
     index = Index(
         root="I",
@@ -72,7 +74,7 @@ def test_fixed_reference_ignores_new_periods(data: IndexData, rule: MinMax) -> N
         ),
     )
     assert data.periods is not None
-    shorter = IndexData(
+    shorter = PanelData(
         entities=data.entities,
         components=data.components,
         values=data.values[:-1],
@@ -81,7 +83,6 @@ def test_fixed_reference_ignores_new_periods(data: IndexData, rule: MinMax) -> N
     first = data.periods[0]
     full = index.evaluate(data, reference=first)
     part = index.evaluate(shorter, reference=first)
-    assert isinstance(full, dx.PanelResult) and isinstance(part, dx.PanelResult)
     np.testing.assert_array_equal(full.values[:-1], part.values)
     # and every period is scored against the reference period's values
     leaves = index.leaf_scores(data, reference=first)
