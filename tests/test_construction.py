@@ -145,6 +145,16 @@ class TestTreat:
         assert (transform, row[9], row[8]) == ("log_CT", "log_CT", 5)
         np.testing.assert_allclose(result.data.values[:, 0], expected, atol=1e-12)
 
+    def test_panel_per_period(self) -> None:
+        """On a panel each period is treated on its own, as the same year's cross-section."""
+        panel = datasets.asem_panel()
+        result = dx.treat(panel)
+        for period in (2018, 2022):
+            alone = dx.treat(panel.period(period))
+            np.testing.assert_array_equal(result.data.period(period).values, alone.data.values)
+            rows = result.table.where(period=period)
+            assert [r["winsorised"] for r in rows] == list(alone.table.column("winsorised"))
+
     def test_thresholds_and_skip(self) -> None:
         """A higher skew threshold or skipping a component leaves it untreated."""
         assert dx.treat(ASEM, skew_threshold=100).data == ASEM

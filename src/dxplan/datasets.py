@@ -214,15 +214,25 @@ def resolve(
     id_column: str = "id",
     name_column: str | None = None,
     components: Sequence[str] | None = None,
+    period_column: str | None = None,
 ) -> IndexData:
-    """Bundled data by name (``dti-2022``, ``dti-2020``, ``asem``) or a wide CSV file by path.
+    """Bundled data by name (``dti-2022``, ``dti-2020``, ``asem``, ``asem-panel``) or a CSV file.
 
     ``components`` reads only those columns of a CSV file (other columns may
-    then hold anything); see :meth:`IndexData.from_csv`.
+    then hold anything); ``period_column`` reads a long file as a panel; see
+    :meth:`IndexData.from_csv`.
     """
     if ref in BUNDLED:
         return BUNDLED[ref]()
     if Path(ref).suffix.lower() == ".csv":
+        if period_column is not None:
+            return IndexData.from_csv(
+                ref,
+                id_column=id_column,
+                name_column=name_column,
+                components=components,
+                period=period_column,
+            )
         return IndexData.from_csv(
             ref, id_column=id_column, name_column=name_column, components=components
         )

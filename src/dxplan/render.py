@@ -20,18 +20,26 @@ from dxplan.validation import CheckReport, Severity
 
 if TYPE_CHECKING:
     from dxplan.goalseek import GoalSeekResult
-    from dxplan.index import Explanation, IndexResult
+    from dxplan.imputation import ImputationResult
+    from dxplan.index import Explanation, IndexResult, ScoreChange
+    from dxplan.index_data import IndexData
+    from dxplan.screening import ScreeningResult
+    from dxplan.treatment import TreatmentResult
     from dxplan.uncertainty import UncertaintyResult
 
 __all__ = [
+    "change_view",
     "check_table",
     "explanation_view",
     "goal_seek_table",
     "html",
+    "imputation_table",
     "phrase",
     "plan_tree",
     "ranking_table",
+    "screening_table",
     "target_text",
+    "treatment_table",
     "uncertainty_table",
 ]
 
@@ -95,7 +103,45 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "no rank": ("không có hạng", "no rank"),
     "rank of": ("hạng {rank} trên {ranked}", "rank {rank} of {ranked}"),
     "behind": ("; kém {name} {gap:.1f} điểm", "; {gap:.1f} points behind {name}"),
+    "imputed mark": (" (điền khuyết)", " (imputed)"),
+    "period": ("kỳ", "period"),
+    "skew": ("độ lệch", "skew"),
+    "kurtosis": ("độ nhọn", "kurtosis"),
+    "winsorised": ("điểm cắt", "winsorised"),
+    "transform": ("biến đổi", "transform"),
+    "treatment title": (
+        "Xử lý giá trị ngoại lai: {treated} trên {total} cột không đạt |độ lệch| < {skew:g} "
+        "hoặc độ nhọn < {kurt:g}",
+        "Outlier treatment: {treated} of {total} columns failed |skew| < {skew:g} "
+        "or kurtosis < {kurt:g}",
+    ),
+    "imputation title": (
+        "Điền khuyết ({method}): {count} giá trị",
+        "Imputation ({method}): {count} values",
+    ),
+    "missing": ("thiếu", "missing"),
+    "imputed": ("đã điền", "imputed"),
+    "still missing": ("còn thiếu", "still missing"),
+    "screening title": (
+        "Sàng lọc: bỏ {entities} đơn vị và {components} thành phần",
+        "Screening: {entities} entities and {components} components dropped",
+    ),
+    "kind": ("loại", "kind"),
+    "availability": ("tỷ lệ có dữ liệu", "availability"),
+    "reason": ("lý do", "reason"),
+    "change title": (
+        "{name} trên {node}, {before} → {after}: {change} điểm, hạng {rank_before} → {rank_after}",
+        "{name} on {node}, {before} → {after}: {change} points, rank {rank_before} → {rank_after}",
+    ),
 }
+
+
+def _num(value: float, spec: str, lang: Language) -> str:
+    """A number in the language's convention: decimal comma in Vietnamese."""
+    if math.isnan(value):
+        return "—"
+    text = format(value, spec)
+    return text.replace(".", ",") if lang == "vi" else text
 
 
 def explanation_view(explanation: Explanation, lang: Language = "vi") -> RenderableType:
@@ -123,8 +169,11 @@ def explanation_view(explanation: Explanation, lang: Language = "vi") -> Rendera
     for gap in sorted(
         e.components, key=lambda g: -math.inf if math.isnan(g.vs_median) else -g.vs_median
     ):
+        label = Text(gap.label or gap.component)
+        if gap.imputed:
+            label.append(phrase("imputed mark", lang), style="yellow")
         table.add_row(
-            Text(gap.label or gap.component),
+            label,
             f"{gap.points:.1f}",
             f"{gap.vs_leader:+.1f}",
             f"{gap.vs_median:+.1f}",
@@ -371,3 +420,117 @@ def goal_seek_table(result: GoalSeekResult, *, lang: Language = "vi") -> Rendera
         f"{_number(result.score_before, '.6g')} → {_number(result.score_after, '.6g')}",
     )
     return table
+
+
+def treatment_table(result: TreatmentResult[IndexData], lang: Language = "vi") -> RenderableType:
+    """The columns that failed the skew/kurtosis check: what was done, statistics before → after."""
+    rows = [r for r in result.table if not r["passed_before"]]
+    panel = any(r["period"] is not None for r in rows)
+    title = phrase("treatment title", lang).format(
+        treated=len(rows),
+        total=len(result.table),
+        skew=result.skew_threshold,
+        kurt=result.kurtosis_threshold,
+    )
+    table = Table(title=Text(title))
+    table.add_column(phrase("component", lang), overflow="fold")
+    if panel:
+        table.add_column(phrase("period", lang), no_wrap=True)
+    table.add_column(phrase("skew", lang), justify="right", no_wrap=True)
+    table.add_column(phrase("kurtosis", lang), justify="right", no_wrap=True)
+    table.add_column(phrase("winsorised", lang), justify="right")
+    table.add_column(phrase("transform", lang), no_wrap=True)
+    for r in rows:
+        cells = [Text(str(r["component"]))]
+        if panel:
+            cells.append(Text(str(r["period"])))
+
+        def moved(before: object, after: object) -> Text:
+            b, a = float(before or math.nan), float(after or math.nan)  # type: ignore[arg-type]
+            return Text(f"{_num(b, '.2f', lang)} → {_num(a, '.2f', lang)}")
+
+        cells += [
+            moved(r["skew_before"], r["skew_after"]),
+            moved(r["kurtosis_before"], r["kurtosis_after"]),
+            Text(str(r["winsorised"])),
+            Text(str(r["transform"]) or "—"),
+        ]
+        table.add_row(*cells)
+    return table
+
+
+def imputation_table(result: ImputationResult[IndexData], lang: Language = "vi") -> RenderableType:
+    """The components that had missing values: how many, how many filled, how many left."""
+    title = phrase("imputation title", lang).format(method=result.method, count=result.count)
+    table = Table(
+        phrase("component", lang),
+        phrase("missing", lang),
+        phrase("imputed", lang),
+        phrase("still missing", lang),
+        title=Text(title),
+    )
+    for r in result.table:
+        if r["missing"]:
+            table.add_row(
+                Text(str(r["component"])),
+                str(r["missing"]),
+                str(r["imputed"]),
+                str(r["still_missing"]),
+            )
+    return table
+
+
+def screening_table(result: ScreeningResult[IndexData], lang: Language = "vi") -> RenderableType:
+    """What screening dropped, and why."""
+    title = phrase("screening title", lang).format(
+        entities=len(result.dropped), components=len(result.dropped_components)
+    )
+    table = Table(
+        phrase("kind", lang),
+        phrase("entity", lang) + " / " + phrase("component", lang),
+        phrase("availability", lang),
+        phrase("reason", lang),
+        title=Text(title),
+    )
+    for r in result.table:
+        if not r["kept"]:
+            table.add_row(
+                str(r["kind"]),
+                Text(str(r["id"])),
+                _num(float(r["availability"] or 0.0), ".3f", lang),
+                Text(str(r["reason"])),
+            )
+    return table
+
+
+def change_view(change: ScoreChange, lang: Language = "vi", *, top: int = 8) -> RenderableType:
+    """How an entity's score and rank moved between two periods, component by component."""
+    head = Text(
+        phrase("change title", lang).format(
+            name=change.name,
+            node=change.node,
+            before=change.before_period,
+            after=change.after_period,
+            change=_num(change.change, "+.2f", lang),
+            rank_before="—" if change.rank_before is None else change.rank_before,
+            rank_after="—" if change.rank_after is None else change.rank_after,
+        ),
+        style="bold",
+    )
+    table = Table(
+        phrase("component", lang),
+        str(change.before_period),
+        str(change.after_period),
+        phrase("change", lang),
+    )
+    for c in change.largest(top):
+        label = Text(c.label or c.component)
+        if c.imputed_before or c.imputed_after:
+            label.append(phrase("imputed mark", lang), style="yellow")
+        table.add_row(
+            label,
+            _num(c.before, ".2f", lang),
+            _num(c.after, ".2f", lang),
+            _num(c.change, "+.2f", lang),
+        )
+    return Group(head, table)

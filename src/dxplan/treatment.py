@@ -180,7 +180,7 @@ def treat(
     points: list[tuple[str, Period | None, str, str]] = []
     for k in range(x.shape[1]):
         p, j = divmod(k, n_c)
-        s = {name: column[k] for name, column in stats.items()}
+        s = {name: column[k] for name, column in stats.items() if column.ndim == 1}
         rows.append(
             (
                 wanted[j],
