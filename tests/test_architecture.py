@@ -42,6 +42,10 @@ ALLOWED_UPWARD = {
     ("index", "uncertainty"): "Index.uncertainty",
     ("uncertainty", "render"): "UncertaintyResult.__rich__ and _repr_html_",
     ("goalseek", "render"): "GoalSeekResult.__rich__",
+    ("imputation", "render"): "ImputationResult.__rich__ and _repr_html_",
+    ("treatment", "render"): "TreatmentResult.__rich__ and _repr_html_",
+    ("screening", "render"): "ScreeningResult.__rich__ and _repr_html_",
+    ("denomination", "render"): "DenominationResult.__rich__ and _repr_html_",
 }
 
 

@@ -317,3 +317,22 @@ class TestPipeline:
         np.testing.assert_array_equal(one.result.values, manual.values)
         changes = one.compare(two)
         assert {c.entity for c in changes} == set(ASEM.entities)
+
+
+class TestViews:
+    """Step results render as tables in both languages."""
+
+    def test_treatment_view(self) -> None:
+        """The treatment table lists the 18 failing ASEM indicators; Vietnamese uses commas."""
+        from rich.console import Console
+
+        from dxplan.render import treatment_table
+
+        result = dx.treat(ASEM)
+        for lang, text in (("en", "2.83 → 1.60"), ("vi", "2,83 → 1,60")):
+            console = Console(record=True, width=80)
+            console.print(treatment_table(result, lang))  # type: ignore[arg-type]
+            out = console.export_text()
+            assert text in out
+            assert "CostImpEx" in out
+        assert "<table" in result._repr_html_() or "<pre" in result._repr_html_()

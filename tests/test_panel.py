@@ -156,3 +156,14 @@ class TestChanges:
         (lpi,) = [c for c in change.components if c.component == "LPI"]
         assert lpi.imputed_after
         assert not lpi.imputed_before
+
+
+class TestCrossSectionOnly:
+    """Analyses of one cross-section refuse a panel with a pointer to data.period(p)."""
+
+    def test_uncertainty_and_goal_seek(self) -> None:
+        """Uncertainty and goal-seek on a panel name the periods to pick from."""
+        with pytest.raises(InvalidValueError, match=r"data\.period\(p\)"):
+            INDEX.uncertainty(PANEL, draws=10, seed=1)
+        with pytest.raises(InvalidValueError, match="2018"):
+            dx.goal_seek(INDEX, PANEL, entity="AUT", lever="LPI", goal=dx.RankAtMost(1))

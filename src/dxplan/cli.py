@@ -726,12 +726,19 @@ def build(
     by the options here. Each step's report is shown, then the ranking (of
     --period on a panel).
     """
+    from dxplan.denomination import DenominationResult
     from dxplan.imputation import ImputationResult
     from dxplan.index import PanelResult
     from dxplan.index_data import PanelData
     from dxplan.indices import load_steps
     from dxplan.pipeline import Impute, Pipeline, Screen, Step, Treat
-    from dxplan.render import imputation_table, ranking_table, screening_table, treatment_table
+    from dxplan.render import (
+        denomination_table,
+        imputation_table,
+        ranking_table,
+        screening_table,
+        treatment_table,
+    )
     from dxplan.screening import ScreeningResult
     from dxplan.treatment import TreatmentResult
 
@@ -785,6 +792,8 @@ def build(
             views.append(imputation_table(part, lang))
         elif isinstance(part, TreatmentResult):
             views.append(treatment_table(part, lang))
+        elif isinstance(part, DenominationResult):
+            views.append(denomination_table(part, lang))
     _print(*views, ranking_table(shown, node_id, lang=lang))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from typing import Generic
+from typing import TYPE_CHECKING, Generic
 
 import attrs
 import numpy as np
@@ -21,6 +21,9 @@ from dxplan._steps import Data, StepTable, table
 from dxplan._validators import is_finite_number
 from dxplan.errors import InvalidValueError
 from dxplan.index_data import IndexData
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 __all__ = ["DenominationResult", "denominate"]
 
@@ -45,6 +48,17 @@ class DenominationResult(Generic[Data]):
 
     def __repr__(self) -> str:
         return f"DenominationResult({len(self.by)} components denominated)"
+
+    def __rich__(self) -> RenderableType:
+        from dxplan.render import denomination_table
+
+        return denomination_table(self, "en")
+
+    def _repr_html_(self) -> str:
+        """The table as HTML for notebooks; rich escapes every text."""
+        from dxplan.render import html
+
+        return html(self, width=100)
 
 
 def denominate(

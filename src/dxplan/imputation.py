@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Generic, Literal
+from typing import TYPE_CHECKING, Generic, Literal
 
 import attrs
 import numpy as np
@@ -35,6 +35,9 @@ import numpy.typing as npt
 from dxplan._steps import Data, StepTable, table
 from dxplan.errors import ConstructionError, InvalidValueError
 from dxplan.index_data import IndexData
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 __all__ = ["METHODS", "ImputationResult", "Method", "impute"]
 
@@ -80,6 +83,17 @@ class ImputationResult(Generic[Data]):
 
     def __repr__(self) -> str:
         return f"ImputationResult({self.method!r}, {self.count} values imputed)"
+
+    def __rich__(self) -> RenderableType:
+        from dxplan.render import imputation_table
+
+        return imputation_table(self, "en")
+
+    def _repr_html_(self) -> str:
+        """The table as HTML for notebooks; rich escapes every text."""
+        from dxplan.render import html
+
+        return html(self, width=100)
 
 
 def impute(

@@ -1019,6 +1019,17 @@ class ScoreChange:
             return None
         return self.rank_before - self.rank_after
 
+    def __rich__(self) -> RenderableType:
+        from dxplan.render import change_view
+
+        return change_view(self, "en")
+
+    def _repr_html_(self) -> str:
+        """The change as HTML for notebooks; rich escapes every text."""
+        from dxplan.render import html
+
+        return html(self, width=100)
+
     def largest(self, count: int = 3) -> tuple[ComponentChange, ...]:
         """The components that moved the score most (by absolute change)."""
         ordered = sorted(self.components, key=lambda c: (-abs(_key(c.change)), c.component))
@@ -1099,6 +1110,17 @@ class PanelResult:
             f"PanelResult({self.index.name or self.index.root!r}, {len(self.entities)} entities "
             f"× {len(self.periods)} periods, reference={self.reference!r})"
         )
+
+    def __rich__(self) -> RenderableType:
+        from dxplan.render import ranking_table
+
+        return ranking_table(self.period(), lang="en")
+
+    def _repr_html_(self) -> str:
+        """The latest period's ranking as HTML for notebooks."""
+        from dxplan.render import html
+
+        return html(self, width=100)
 
     def _at(self, period: Period | None) -> int:
         return len(self.periods) - 1 if period is None else self.data.period_position(period)

@@ -35,7 +35,7 @@ from dxplan.errors import FileFormatError, InvalidValueError, MissingExtraError,
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["IndexData", "PanelData", "Period"]
+__all__ = ["IndexData", "PanelData", "Period", "cross_section"]
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -682,6 +682,18 @@ class IndexData:
         if self.names is not None:
             frame.insert(0, "name", list(self.names))
         return frame
+
+
+def cross_section(data: IndexData, what: str) -> IndexData:
+    """``data`` itself, or an :class:`InvalidValueError` if it is a panel ``what`` cannot take."""
+    if isinstance(data, PanelData):
+        raise InvalidValueError(
+            "data",
+            data,
+            f"one cross-section for {what}; pick a period with data.period(p) "
+            f"(periods {list(data.periods)})",
+        )
+    return data
 
 
 def _same_mask(a: BoolArray | None, b: BoolArray | None) -> bool:

@@ -7,7 +7,7 @@ tests read them through ``Console(record=True)``.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -19,10 +19,10 @@ from dxplan.text import Language
 from dxplan.validation import CheckReport, Severity
 
 if TYPE_CHECKING:
+    from dxplan.denomination import DenominationResult
     from dxplan.goalseek import GoalSeekResult
     from dxplan.imputation import ImputationResult
     from dxplan.index import Explanation, IndexResult, ScoreChange
-    from dxplan.index_data import IndexData
     from dxplan.screening import ScreeningResult
     from dxplan.treatment import TreatmentResult
     from dxplan.uncertainty import UncertaintyResult
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "change_view",
     "check_table",
+    "denomination_table",
     "explanation_view",
     "goal_seek_table",
     "html",
@@ -127,6 +128,10 @@ _PHRASES: dict[str, tuple[str, str]] = {
         "Screening: {entities} entities and {components} components dropped",
     ),
     "kind": ("loại", "kind"),
+    "denominator": ("mẫu số", "denominator"),
+    "divided": ("đã chia", "divided"),
+    "lost": ("mất (thiếu mẫu số)", "lost (no denominator)"),
+    "denomination title": ("Chia theo mẫu số", "Denomination"),
     "availability": ("tỷ lệ có dữ liệu", "availability"),
     "reason": ("lý do", "reason"),
     "change title": (
@@ -422,7 +427,7 @@ def goal_seek_table(result: GoalSeekResult, *, lang: Language = "vi") -> Rendera
     return table
 
 
-def treatment_table(result: TreatmentResult[IndexData], lang: Language = "vi") -> RenderableType:
+def treatment_table(result: TreatmentResult[Any], lang: Language = "vi") -> RenderableType:
     """The columns that failed the skew/kurtosis check: what was done, statistics before → after."""
     rows = [r for r in result.table if not r["passed_before"]]
     panel = any(r["period"] is not None for r in rows)
@@ -459,7 +464,7 @@ def treatment_table(result: TreatmentResult[IndexData], lang: Language = "vi") -
     return table
 
 
-def imputation_table(result: ImputationResult[IndexData], lang: Language = "vi") -> RenderableType:
+def imputation_table(result: ImputationResult[Any], lang: Language = "vi") -> RenderableType:
     """The components that had missing values: how many, how many filled, how many left."""
     title = phrase("imputation title", lang).format(method=result.method, count=result.count)
     table = Table(
@@ -480,7 +485,7 @@ def imputation_table(result: ImputationResult[IndexData], lang: Language = "vi")
     return table
 
 
-def screening_table(result: ScreeningResult[IndexData], lang: Language = "vi") -> RenderableType:
+def screening_table(result: ScreeningResult[Any], lang: Language = "vi") -> RenderableType:
     """What screening dropped, and why."""
     title = phrase("screening title", lang).format(
         entities=len(result.dropped), components=len(result.dropped_components)
@@ -534,3 +539,22 @@ def change_view(change: ScoreChange, lang: Language = "vi", *, top: int = 8) -> 
             _num(c.change, "+.2f", lang),
         )
     return Group(head, table)
+
+
+def denomination_table(result: DenominationResult[Any], lang: Language = "vi") -> RenderableType:
+    """Which component was divided by which denominator, and how many values were lost."""
+    table = Table(
+        phrase("component", lang),
+        phrase("denominator", lang),
+        phrase("divided", lang),
+        phrase("lost", lang),
+        title=Text(phrase("denomination title", lang)),
+    )
+    for r in result.table:
+        table.add_row(
+            Text(str(r["component"])),
+            Text(str(r["denominator"])),
+            str(r["divided"]),
+            str(r["lost"]),
+        )
+    return table

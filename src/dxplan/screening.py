@@ -15,7 +15,7 @@ period together.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Generic
+from typing import TYPE_CHECKING, Generic
 
 import attrs
 import numpy as np
@@ -23,6 +23,9 @@ import numpy.typing as npt
 
 from dxplan._steps import Data, StepTable, table
 from dxplan.errors import InvalidValueError
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 __all__ = ["ScreeningResult", "screen"]
 
@@ -69,6 +72,17 @@ class ScreeningResult(Generic[Data]):
             f"ScreeningResult({len(self.dropped)} entities and "
             f"{len(self.dropped_components)} components dropped)"
         )
+
+    def __rich__(self) -> RenderableType:
+        from dxplan.render import screening_table
+
+        return screening_table(self, "en")
+
+    def _repr_html_(self) -> str:
+        """The table as HTML for notebooks; rich escapes every text."""
+        from dxplan.render import html
+
+        return html(self, width=100)
 
 
 def _share(name: str, value: object) -> float | None:

@@ -23,7 +23,7 @@ winsorisation rounds, not over components.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Generic, Literal
+from typing import TYPE_CHECKING, Generic, Literal
 
 import attrs
 import numpy as np
@@ -33,6 +33,9 @@ from dxplan._steps import Data, StepTable, table
 from dxplan._validators import is_finite_number
 from dxplan.errors import InvalidValueError
 from dxplan.index_data import Period
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 __all__ = ["TreatmentResult", "kurtosis", "skewness", "treat"]
 
@@ -127,6 +130,17 @@ class TreatmentResult(Generic[Data]):
             f"TreatmentResult({len(self.winsorised)} winsorised, "
             f"{len(self.transformed)} transformed)"
         )
+
+    def __rich__(self) -> RenderableType:
+        from dxplan.render import treatment_table
+
+        return treatment_table(self, "en")
+
+    def _repr_html_(self) -> str:
+        """The table as HTML for notebooks; rich escapes every text."""
+        from dxplan.render import html
+
+        return html(self, width=100)
 
 
 def treat(

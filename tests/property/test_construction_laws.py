@@ -10,7 +10,7 @@ from hypothesis.extra.numpy import arrays
 import dxplan as dx
 from dxplan.index import Aggregate, Index, Leaf
 from dxplan.index_data import IndexData, PanelData
-from dxplan.rules import MinMax, PercentileRank, ZScore
+from dxplan.rules import DistanceToMax, FractionOfMax, MinMax, PercentileRank, Rank, ZScore
 from dxplan.treatment import kurtosis, skewness
 
 cells = st.one_of(
@@ -89,3 +89,32 @@ def test_fixed_reference_ignores_new_periods(data: PanelData, rule: MinMax) -> N
     for p in range(len(data.periods)):
         expected = rule.apply_against(data.values[p], data.values[0])
         np.testing.assert_array_equal(leaves[p], expected)
+
+
+relative_rules = st.sampled_from(
+    [
+        MinMax(),
+        MinMax(low=0, high=100),
+        ZScore(),
+        PercentileRank(),
+        Rank(),
+        FractionOfMax(),
+        DistanceToMax(),
+    ]
+)
+
+
+@given(
+    relative_rules,
+    arrays(np.float64, st.tuples(st.integers(2, 12), st.integers(1, 3)), elements=cells),
+    st.sampled_from([1, -1]),
+)
+def test_reference_of_itself_is_the_rule(rule: MinMax, values: np.ndarray, direction: int) -> None:
+    """Scoring a column against itself as the reference is the rule's own score."""
+    np.testing.assert_allclose(
+        rule.apply_against(values, values, direction),
+        rule.apply(values, direction),
+        rtol=1e-12,
+        atol=1e-12,
+        equal_nan=True,
+    )
