@@ -35,6 +35,7 @@ def panels(draw: st.DrawFn) -> PanelData:
     )
 
 
+@settings(deadline=None)
 @given(
     panels(), st.sampled_from(["mean", "median", "group-mean", "group-median", "locf", "linear"])
 )
@@ -48,6 +49,7 @@ def test_imputation_keeps_observed_values(data: PanelData, method: str) -> None:
     assert np.array_equal(result.data.imputed, ~seen & ~np.isnan(result.data.values))
 
 
+@settings(deadline=None)
 @given(arrays(np.float64, st.integers(4, 30), elements=cells))
 def test_passing_indicator_is_unchanged(column: np.ndarray) -> None:
     """A column that passes COINr's skew/kurtosis check is left exactly as it is."""
@@ -62,7 +64,7 @@ def test_passing_indicator_is_unchanged(column: np.ndarray) -> None:
         assert not np.array_equal(result.data.values, data.values, equal_nan=True)
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None)
 @given(panels(), st.sampled_from([MinMax(low=0, high=100), ZScore(), PercentileRank()]))
 def test_fixed_reference_ignores_new_periods(data: PanelData, rule: MinMax) -> None:
     """Scores under a fixed reference period do not change when another period is added."""
@@ -104,6 +106,7 @@ relative_rules = st.sampled_from(
 )
 
 
+@settings(deadline=None)
 @given(
     relative_rules,
     arrays(np.float64, st.tuples(st.integers(2, 12), st.integers(1, 3)), elements=cells),
