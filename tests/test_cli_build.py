@@ -81,6 +81,22 @@ class TestBuild:
         assert "$.steps[0].method" in out.output
         assert "Traceback" not in out.output
 
+    def test_treat_overrides_in_index_file(self, tmp_path: Path) -> None:
+        """Per-component treatment settings are read, and a bad one is named by its path."""
+        from dxplan.indices import load_steps
+        from dxplan.pipeline import Treat
+
+        good = INDEX_FILE + '[steps.overrides.Goods]\nmax_winsorised = 1\ntransform = "none"\n'
+        path = tmp_path / "over.toml"
+        path.write_text(good, encoding="utf-8")
+        treat = load_steps(path)[-1]
+        assert isinstance(treat, Treat)
+        assert treat.overrides == {"Goods": {"max_winsorised": 1, "transform": None}}
+        path.write_text(good.replace("max_winsorised = 1", "max_winsorised = -1"), encoding="utf-8")
+        out = CliRunner().invoke(main, ["build", "asem", "--index", str(path)])
+        assert out.exit_code == 1
+        assert "$.steps[1].overrides.Goods.max_winsorised" in out.output
+
     def test_period_on_cross_section(self) -> None:
         """--period on data without periods is a usage error (exit 2)."""
         out = CliRunner().invoke(main, ["build", "asem", "--period", "2022"])

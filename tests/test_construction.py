@@ -163,6 +163,23 @@ class TestTreat:
         with pytest.raises(InvalidValueError, match="max_winsorised"):
             dx.treat(ASEM, max_winsorised=-1)
 
+    def test_per_component_overrides(self) -> None:
+        """Overrides change the rule for one component only (COINr's indiv_specs)."""
+        result = dx.treat(ASEM, overrides={"Tariff": {"max_winsorised": 1, "transform": None}})
+        (tariff,) = result.table.where(component="Tariff")
+        assert tariff["winsorised"] == 1
+        assert not tariff["passed_after"]
+        j = ASEM.components.index("Tariff")
+        x = list(ASEM.values[:, j])
+        top = max(_present(x))
+        second = max(v for v in _present(x) if v != top)
+        expected = [second if v == top else v for v in x]
+        np.testing.assert_array_equal(result.data.values[:, j], expected)
+        (goods,) = result.table.where(component="Goods")
+        assert goods["winsorised"] == 2
+        with pytest.raises(InvalidValueError, match=r"overrides\['Gas'\]"):
+            dx.treat(ASEM, overrides={"Gas": {"winmax": 2}})
+
 
 class TestImpute:
     """Imputation methods against COINr's i_* functions."""

@@ -64,8 +64,10 @@ _STEP_KEYS: dict[str, set[str]] = {
         "max_winsorised",
         "transform",
         "skip",
+        "overrides",
     },
 }
+_TREAT_SETTINGS = {"skew_threshold", "kurtosis_threshold", "max_winsorised", "transform"}
 _LEAF_KEYS = {"id", "component", "rule", "direction", "label", "note", "assumption"}
 _AGGREGATE_KEYS = {
     "id",
@@ -258,40 +260,8 @@ class _Reader:
         self.unknown_keys(item, _STEP_KEYS[name], where)
         fields: dict[str, Any] = {}
         for key, value in item.items():
-            at = f"{where}.{key}"
-            if key == "step" or key not in _STEP_KEYS[name]:
-                continue
-            if key in _SHARES:
-                share = self.number(value, at, "a share between 0 and 1")
-                if share is not None and not 0 <= share <= 1:
-                    self.problem(at, _found(value), "a share between 0 and 1")
-                fields[key] = share
-            elif key in ("scale", "skew_threshold", "kurtosis_threshold"):
-                fields[key] = self.number(value, at)
-            elif key in ("max_periods", "max_winsorised"):
-                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                    self.problem(at, _found(value), "a whole number ≥ 0")
-                fields[key] = value
-            elif key == "method":
-                if value not in METHODS:
-                    self.problem(at, _found(value), "one of " + ", ".join(METHODS))
-                fields[key] = value
-            elif key == "transform":
-                if value not in ("log_CT", "none"):
-                    self.problem(at, _found(value), "'log_CT' or 'none'")
-                fields[key] = None if value == "none" else value
-            elif key == "group":
-                fields[key] = self.string(item, key, where, required=True)
-            elif key == "by":
-                if not isinstance(value, Mapping) or not all(
-                    isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-                ):
-                    self.problem(at, _found(value), 'a table {component = "denominator"}')
-                fields[key] = value
-            elif not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                self.problem(at, _found(value), "a list of ids")
-            else:
-                fields[key] = tuple(value)
+            if key != "step" and key in _STEP_KEYS[name]:
+                fields[key] = self.setting(key, value, f"{where}.{key}")
         if len(self.problems) > before:
             return None
         if name == "denominate" and "by" not in fields:
@@ -305,6 +275,59 @@ class _Reader:
         }
         step: Step = kinds[name](**fields)
         return step
+
+    def setting(self, key: str, value: object, at: str) -> Any:
+        """One step parameter, checked; a problem is recorded for a bad one."""
+        if key in _SHARES:
+            share = self.number(value, at, "a share between 0 and 1")
+            if share is not None and not 0 <= share <= 1:
+                self.problem(at, _found(value), "a share between 0 and 1")
+            return share
+        if key in ("scale", "skew_threshold", "kurtosis_threshold"):
+            return self.number(value, at)
+        if key in ("max_periods", "max_winsorised"):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                self.problem(at, _found(value), "a whole number ≥ 0")
+            return value
+        if key == "method":
+            if value not in METHODS:
+                self.problem(at, _found(value), "one of " + ", ".join(METHODS))
+            return value
+        if key == "transform":
+            if value not in ("log_CT", "none"):
+                self.problem(at, _found(value), "'log_CT' or 'none'")
+            return None if value == "none" else value
+        if key == "group":
+            if not isinstance(value, str) or not value.strip():
+                self.problem(at, _found(value), "the name of an entity attribute")
+            return value
+        if key == "by":
+            if not isinstance(value, Mapping) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+            ):
+                self.problem(at, _found(value), 'a table {component = "denominator"}')
+            return value
+        if key == "overrides":
+            if not isinstance(value, Mapping):
+                self.problem(at, _found(value), "a table of component tables")
+                return {}
+            out: dict[str, dict[str, Any]] = {}
+            for component, table in value.items():
+                here = f"{at}.{component}"
+                if not isinstance(table, Mapping):
+                    self.problem(here, _found(table), "a table of treatment settings")
+                    continue
+                self.unknown_keys(table, _TREAT_SETTINGS, here)
+                out[component] = {
+                    k: self.setting(k, v, f"{here}.{k}")
+                    for k, v in table.items()
+                    if k in _TREAT_SETTINGS
+                }
+            return out
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(at, _found(value), "a list of ids")
+            return ()
+        return tuple(value)
 
     def node(self, item: object, where: str) -> Node | None:
         if not isinstance(item, Mapping):

@@ -129,6 +129,7 @@ class Treat:
     max_winsorised: int | None = 5
     transform: Literal["log_CT"] | None = "log_CT"
     skip: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    overrides: Mapping[str, Mapping[str, object]] = attrs.field(factory=dict)
     name = "treat"
 
     def apply(self, data: IndexData) -> TreatmentResult[IndexData]:

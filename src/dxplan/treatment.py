@@ -22,8 +22,8 @@ winsorisation rounds, not over components.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Generic, Literal
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Generic, Literal
 
 import attrs
 import numpy as np
@@ -103,6 +103,7 @@ class TreatmentResult(Generic[Data]):
     kurtosis_threshold: float
     max_winsorised: int | None
     transform: str | None
+    overrides: Mapping[str, Mapping[str, object]] = attrs.field(factory=dict)
 
     def params(self) -> dict[str, object]:
         """The step's parameters, as a pipeline records them."""
@@ -111,6 +112,7 @@ class TreatmentResult(Generic[Data]):
             "kurtosis_threshold": self.kurtosis_threshold,
             "max_winsorised": self.max_winsorised,
             "transform": self.transform,
+            "overrides": {c: dict(v) for c, v in self.overrides.items()},
         }
 
     @property
@@ -153,6 +155,7 @@ def treat(
     transform: Literal["log_CT"] | None = "log_CT",
     components: Sequence[str] | None = None,
     skip: Sequence[str] = (),
+    overrides: Mapping[str, Mapping[str, object]] | None = None,
 ) -> TreatmentResult[Data]:
     """Treat outliers with COINr's default rule (see the module docs).
 
@@ -165,29 +168,48 @@ def treat(
             winsorisation, or ``None`` to keep the winsorised values.
         components: only these components (all by default).
         skip: components left untreated (COINr's ``indiv_specs = "none"``).
+        overrides: other settings for some components, e.g.
+            ``{"Gas": {"max_winsorised": 2, "transform": None}}`` (COINr's
+            ``indiv_specs``); the keys are the four settings above.
     """
-    for name, value in (
-        ("skew_threshold", skew_threshold),
-        ("kurtosis_threshold", kurtosis_threshold),
-    ):
-        if not is_finite_number(value):
-            raise InvalidValueError(name, value, "a finite number")
-    limit: object = max_winsorised
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
-        raise InvalidValueError("max_winsorised", max_winsorised, "a count ≥ 0, or None")
-    if transform not in ("log_CT", None):
-        raise InvalidValueError("transform", transform, "'log_CT' or None")
+    defaults: dict[str, object] = {
+        "skew_threshold": skew_threshold,
+        "kurtosis_threshold": kurtosis_threshold,
+        "max_winsorised": max_winsorised,
+        "transform": transform,
+    }
+    _check_settings(defaults, "")
     wanted = [c for c in (data.components if components is None else components) if c not in skip]
-    for c in [*wanted, *skip]:
+    for c in [*wanted, *skip, *(overrides or {})]:
         if c not in data.components:
             raise InvalidValueError("components", c, "components of the data")
+    settings = []
+    for c in wanted:
+        own = dict((overrides or {}).get(c, {}))
+        for key in own:
+            if key not in defaults:
+                raise InvalidValueError(f"overrides[{c!r}]", key, "one of " + ", ".join(defaults))
+        merged = {**defaults, **own}
+        _check_settings(merged, f"overrides[{c!r}].")
+        settings.append(merged)
     at = [data.components.index(c) for c in wanted]
     block = data.values[..., at]
     periods: Sequence[Period | None] = (None,) if data.periods is None else data.periods
     n_e, n_c = len(data.entities), len(wanted)
     # Columns = (period, component) pairs, entities along axis 0.
     x0 = np.moveaxis(block if data.periods is not None else block[None], 1, 0).reshape(n_e, -1)
-    x, stats = _treat_columns(x0, skew_threshold, kurtosis_threshold, max_winsorised, transform)
+    n_p = len(periods)
+
+    def per_column(key: str, convert: Any) -> npt.NDArray[Any]:
+        return np.tile(np.array([convert(m[key]) for m in settings]), n_p)
+
+    x, stats = _treat_columns(
+        x0,
+        per_column("skew_threshold", float),
+        per_column("kurtosis_threshold", float),
+        per_column("max_winsorised", lambda v: np.inf if v is None else float(v)),
+        per_column("transform", lambda v: v is not None).astype(bool),
+    )
     treated = np.moveaxis(x.reshape(n_e, len(periods), n_c), 0, 1)
     values = np.array(data.values)
     values[..., at] = treated if data.periods is not None else treated[0]
@@ -244,10 +266,24 @@ def treat(
         kurtosis_threshold=float(kurtosis_threshold),
         max_winsorised=max_winsorised,
         transform=transform,
+        overrides={c: dict(v) for c, v in (overrides or {}).items()},
     )
 
 
-def _passes(x: FloatArray, skew_limit: float, kurt_limit: float) -> tuple[BoolArray, BoolArray]:
+def _check_settings(settings: Mapping[str, object], where: str) -> None:
+    for name in ("skew_threshold", "kurtosis_threshold"):
+        if not is_finite_number(settings[name]):
+            raise InvalidValueError(where + name, settings[name], "a finite number")
+    limit = settings["max_winsorised"]
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise InvalidValueError(where + "max_winsorised", limit, "a count ≥ 0, or None")
+    if settings["transform"] not in ("log_CT", None):
+        raise InvalidValueError(where + "transform", settings["transform"], "'log_CT' or None")
+
+
+def _passes(
+    x: FloatArray, skew_limit: FloatArray, kurt_limit: FloatArray
+) -> tuple[BoolArray, BoolArray]:
     """``(passes, defined)``: COINr's check, and whether skewness and kurtosis exist."""
     sk, kt = skewness(x), kurtosis(x)
     defined = ~(np.isnan(sk) | np.isnan(kt))
@@ -258,12 +294,12 @@ def _passes(x: FloatArray, skew_limit: float, kurt_limit: float) -> tuple[BoolAr
 
 def _treat_columns(
     x0: FloatArray,
-    skew_limit: float,
-    kurt_limit: float,
-    max_winsorised: int | None,
-    transform: str | None,
+    skew_limit: FloatArray,
+    kurt_limit: FloatArray,
+    limit: FloatArray,
+    transform: BoolArray,
 ) -> tuple[FloatArray, dict[str, npt.NDArray[np.generic]]]:
-    """Treat every column of ``x0`` (entities × columns); the treated values and the record."""
+    """Treat every column of ``x0`` (entities × columns, each with its own settings)."""
     x = np.array(x0)
     n_cols = x.shape[1]
     skew_before, kurt_before = skewness(x), kurtosis(x)
@@ -272,7 +308,6 @@ def _treat_columns(
     high = np.zeros(x.shape, dtype=bool)
     low = np.zeros(x.shape, dtype=bool)
     count = np.zeros(n_cols, dtype=np.intp)
-    limit = np.inf if max_winsorised is None else max_winsorised
     active = ~passing
     while True:
         go = active & ~passing & (count < limit)
@@ -293,10 +328,10 @@ def _treat_columns(
         high[:, cols] = np.where(up, extreme, high[:, cols])
         low[:, cols] = np.where(up, low[:, cols], extreme)
         count[cols] = high[:, cols].sum(axis=0) + low[:, cols].sum(axis=0)
-        now, _ = _passes(part, skew_limit, kurt_limit)
+        now, _ = _passes(part, skew_limit[cols], kurt_limit[cols])
         passing[cols] = now
     attempted = np.where(active & ~passing, count, 0)
-    transformed = active & ~passing & (transform is not None)
+    transformed = active & ~passing & transform
     if transformed.any():
         cols = np.flatnonzero(transformed)
         original = x0[:, cols]
