@@ -133,6 +133,8 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "lost": ("mất (thiếu mẫu số)", "lost (no denominator)"),
     "denomination title": ("Chia theo mẫu số", "Denomination"),
     "availability": ("tỷ lệ có dữ liệu", "availability"),
+    "nonzero": ("tỷ lệ khác 0", "non-zero share"),
+    "forced out": ("loại theo yêu cầu", "forced out"),
     "reason": ("lý do", "reason"),
     "change title": (
         "{name} trên {node}, {before} → {after}: {change} điểm, hạng {rank_before} → {rank_after}",
@@ -493,18 +495,38 @@ def screening_table(result: ScreeningResult[Any], lang: Language = "vi") -> Rend
     table = Table(
         phrase("kind", lang),
         phrase("entity", lang) + " / " + phrase("component", lang),
-        phrase("availability", lang),
         phrase("reason", lang),
         title=Text(title),
     )
     for r in result.table:
-        if not r["kept"]:
-            table.add_row(
-                str(r["kind"]),
-                Text(str(r["id"])),
-                _num(float(r["availability"] or 0.0), ".3f", lang),
-                Text(str(r["reason"])),
+        if r["kept"]:
+            continue
+        entity = r["kind"] == "entity"
+        limits = (
+            (result.min_availability, result.min_nonzero)
+            if entity
+            else (result.component_min_availability, result.component_min_nonzero)
+        )
+        reasons = []
+        for code in str(r["reason"]).split("+"):
+            if code == "forced":
+                reasons.append(phrase("forced out", lang))
+                continue
+            share, limit = (
+                (r["availability"], limits[0])
+                if code == "availability"
+                else (r["nonzero"], limits[1])
             )
+            reasons.append(
+                # No-break spaces keep "0,878 < 0,900" on one line.
+                f"{phrase(code, lang)} {_num(float(share or 0.0), '.3f', lang)}\u00a0<\u00a0"
+                f"{_num(float(limit or 0.0), '.3f', lang)}"
+            )
+        table.add_row(
+            phrase("entity" if entity else "component", lang),
+            Text(str(r["id"])),
+            Text("; ".join(reasons)),
+        )
     return table
 
 

@@ -37,7 +37,9 @@ class ScreeningResult(Generic[Data]):
     """Screened data and a table of every entity and component with its shares and fate.
 
     ``table`` columns: ``kind`` (``"entity"``/``"component"``), ``id``,
-    ``availability``, ``nonzero``, ``kept``, ``reason`` (empty when kept).
+    ``availability``, ``nonzero``, ``kept``, ``reason``: empty when kept, else
+    the rules that dropped it joined by ``+`` (``"availability"``,
+    ``"nonzero"``, ``"forced"``).
     """
 
     raw: Data
@@ -131,17 +133,17 @@ def screen(
     for i, e in enumerate(data.entities):
         reasons = []
         if thresholds[0] is not None and avail[i] < thresholds[0]:
-            reasons.append(f"availability {avail[i]:.3f} < {thresholds[0]:.3f}")
+            reasons.append("availability")
         if thresholds[1] is not None and not nonzero[i] >= thresholds[1]:
-            reasons.append(f"non-zero share {nonzero[i]:.3f} < {thresholds[1]:.3f}")
+            reasons.append("nonzero")
         if e in force_exclude:
-            reasons = ["forced out"]
+            reasons = ["forced"]
         elif e in force_include and reasons:
             reasons = []
         kept = not reasons
         if kept:
             kept_entities.append(e)
-        rows.append(("entity", e, float(avail[i]), float(nonzero[i]), kept, "; ".join(reasons)))
+        rows.append(("entity", e, float(avail[i]), float(nonzero[i]), kept, "+".join(reasons)))
     out = data.subset(kept_entities)
     axes = (0, 1) if out.periods is not None else (0,)
     c_avail, c_nonzero = _shares(out.values, axes)
@@ -149,9 +151,9 @@ def screen(
     for j, c in enumerate(out.components):
         reasons = []
         if thresholds[2] is not None and c_avail[j] < thresholds[2]:
-            reasons.append(f"availability {c_avail[j]:.3f} < {thresholds[2]:.3f}")
+            reasons.append("availability")
         if thresholds[3] is not None and not c_nonzero[j] >= thresholds[3]:
-            reasons.append(f"non-zero share {c_nonzero[j]:.3f} < {thresholds[3]:.3f}")
+            reasons.append("nonzero")
         if not reasons:
             kept_components.append(c)
         rows.append(
@@ -161,7 +163,7 @@ def screen(
                 float(c_avail[j]),
                 float(c_nonzero[j]),
                 not reasons,
-                "; ".join(reasons),
+                "+".join(reasons),
             )
         )
     out = out.select(kept_components)
