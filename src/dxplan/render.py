@@ -518,8 +518,7 @@ def screening_table(result: ScreeningResult[Any], lang: Language = "vi") -> Rend
                 else (r["nonzero"], limits[1])
             )
             reasons.append(
-                # No-break spaces keep "0,878 < 0,900" on one line.
-                f"{phrase(code, lang)} {_num(float(share or 0.0), '.3f', lang)}\u00a0<\u00a0"
+                f"{phrase(code, lang)} {_num(float(share or 0.0), '.3f', lang)} < "
                 f"{_num(float(limit or 0.0), '.3f', lang)}"
             )
         table.add_row(
