@@ -116,6 +116,35 @@ class TestRankPanel:
         alone = indices.asem().evaluate(datasets.asem_panel().period(2019))
         assert got == alone.rank()
 
+    def test_explain_since(self) -> None:
+        """--explain with --since gives the change between two years, adding up."""
+        out = CliRunner().invoke(
+            main,
+            [
+                "rank",
+                "asem-panel",
+                "--explain",
+                "IND",
+                "--since",
+                "2018",
+                "--period",
+                "2022",
+                "--reference",
+                "2018",
+                "--format",
+                "json",
+            ],
+        )
+        assert out.exit_code == 0, out.output
+        change = json.loads(out.output)["change"]
+        assert (change["rank_before"], change["rank_after"]) == (32, 24)
+        total = sum(c["change"] for c in change["components"] if c["change"] is not None)
+        assert abs(total - change["change"]) < 1e-9
+        text = CliRunner().invoke(
+            main, ["rank", "asem-panel", "--explain", "IND", "--since", "2018", "--lang", "vi"]
+        )
+        assert "India trên Index, 2018 → 2022" in text.output
+
     def test_unknown_period(self) -> None:
         """A period the data does not have is an error naming the periods."""
         out = CliRunner().invoke(main, ["rank", "asem-panel", "--period", "1999"])

@@ -602,6 +602,13 @@ _decimals_option = click.option(
     "--ignore-extra", is_flag=True, help="Read only the index's columns of a CSV DATA file."
 )
 @_panel_options
+@click.option(
+    "--since",
+    default=None,
+    metavar="PERIOD",
+    help="On a panel, with --explain: which components moved ENTITY's score and rank "
+    "from PERIOD to --period.",
+)
 @_plot_option
 @_force_option
 @_lang_option
@@ -618,6 +625,7 @@ def rank(
     period_column: str | None,
     period: str | None,
     reference: str,
+    since: str | None,
     plot_file: Path | None,
     force: bool,
     lang: Language,
@@ -631,7 +639,7 @@ def rank(
     """
     from rich.text import Text
 
-    from dxplan.render import explanation_view, ranking_table
+    from dxplan.render import change_view, explanation_view, ranking_table
 
     index, data = _index_and_data(
         index_ref,
@@ -645,6 +653,17 @@ def rank(
     node_id = node or index.root
     explanation = result.explain(entity, node_id) if entity else None
     ranking = result.to_dict(node_id, decimals=decimals)
+    change = None
+    if since is not None:
+        from dxplan.index_data import PanelData
+
+        if entity is None or not isinstance(data, PanelData):
+            raise click.UsageError("--since goes with --explain ENTITY on a panel")
+        panel = index.evaluate(
+            data, extra="ignore" if ignore_extra else "error", reference=_reference(reference)
+        )
+        after = panel.periods[-1] if period is None else _reference(period)
+        change = panel.explain_change(entity, _reference(since), after, node_id)
     if plot_file is not None:
         from dxplan.plots import profile_plot, ranking_plot, save
 
@@ -657,6 +676,8 @@ def rank(
     if output_format == "json":
         if explanation is not None:
             ranking["explain"] = explanation.to_dict()
+        if change is not None:
+            ranking["change"] = change.to_dict()
         _print_json(ranking)
     elif output_format == "csv":
         _print_csv(ranking["ranking"])  # type: ignore[arg-type]
@@ -666,6 +687,7 @@ def rank(
             ranking_table(result, node_id, decimals=decimals, lang=lang),
             sources,
             *([explanation_view(explanation, lang)] if explanation is not None else []),
+            *([change_view(change, lang)] if change is not None else []),
         )
 
 
