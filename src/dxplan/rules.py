@@ -329,7 +329,10 @@ class ZScore(_Relative):
             mu = filled.sum(axis=0) / n
             dev = np.where(present, r - mu, 0.0)
             sd = np.sqrt((dev * dev).sum(axis=0) / (n - 1))
-        sd = np.where((n > 1) & (sd > 0), sd, np.nan)
+        # A constant reference has no spread, whatever rounding the sums leave in ``sd``.
+        highest = np.where(present, r, -np.inf).max(axis=0)
+        varies = highest > np.where(present, r, np.inf).min(axis=0)
+        sd = np.where((n > 1) & varies & (sd > 0), sd, np.nan)
         return np.asarray((x - mu) / sd * self.sd + self.mean, dtype=np.float64)
 
 
