@@ -20,6 +20,7 @@ BENCHMARKS = (
     "bench_index.py",
     "bench_uncertainty.py",
     "bench_goal_seek.py",
+    "bench_construction.py",
 )
 
 

@@ -14,6 +14,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("graph", "_graph_export"),
     ("observations", "index_data", "provinces", "_data_excel"),
     ("attainment", "rules", "aggregators", "_engine", "ranking", "index"),
+    ("_steps", "screening", "denomination", "imputation", "treatment", "pipeline"),
     ("uncertainty", "sensitivity", "scenario", "goalseek"),
     (
         "io",
@@ -47,6 +48,10 @@ ALLOWED_UPWARD = {
     ("index", "excel"): "IndexResult.to_excel",
     ("uncertainty", "excel"): "UncertaintyResult.to_excel",
     ("provinces", "excel"): "MergedRanking.to_excel",
+    ("imputation", "render"): "ImputationResult.__rich__ and _repr_html_",
+    ("treatment", "render"): "TreatmentResult.__rich__ and _repr_html_",
+    ("screening", "render"): "ScreeningResult.__rich__ and _repr_html_",
+    ("denomination", "render"): "DenominationResult.__rich__ and _repr_html_",
 }
 
 

@@ -24,5 +24,6 @@ class TestBenchmarks:
             "bench_index.py",
             "bench_uncertainty.py",
             "bench_goal_seek.py",
+            "bench_construction.py",
         ]
         assert all("goal" in section for section in sections)

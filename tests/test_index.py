@@ -166,6 +166,13 @@ class TestZScore:
         """Values 1, 2, 3 have mean 2 and sample sd 1, onto mean 10 and sd 2."""
         same(ZScore(mean=10, sd=2).apply(arr(1, 2, 3, NAN)), [8, 10, 12, NAN])
 
+    def test_constant_column_has_no_score(self) -> None:
+        """Equal values have no spread, even where their float mean is off by an ulp."""
+        value = 0.7
+        column = np.full(3, value)
+        assert column.sum() / 3 != value  # the rounding that once gave a spurious spread
+        same(ZScore().apply(column), [NAN] * 3)
+
     def test_positive_sd_required(self) -> None:
         """A target sd of zero is refused."""
         with pytest.raises(IndexDefinitionError, match="'sd' must be positive"):

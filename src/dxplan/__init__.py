@@ -44,6 +44,7 @@ from dxplan.validation import CheckReport, Finding, Severity, check
 if TYPE_CHECKING:
     from dxplan import datasets, excel, indices, provinces
     from dxplan.attainment import AttainmentReport, Status, assess, rank_observation
+    from dxplan.denomination import denominate
     from dxplan.goalseek import (
         AttainmentAtLeast,
         RankAtMost,
@@ -54,7 +55,8 @@ if TYPE_CHECKING:
         sweep,
     )
     from dxplan.graph import Impact, PlanGraph
-    from dxplan.index import Aggregate, Index, IndexResult, Leaf
+    from dxplan.imputation import impute
+    from dxplan.index import Aggregate, Index, IndexResult, Leaf, PanelResult
     from dxplan.index_data import IndexData
     from dxplan.indices import load_index
     from dxplan.observations import (
@@ -63,9 +65,12 @@ if TYPE_CHECKING:
         bundled_observations,
         load_observations,
     )
+    from dxplan.pipeline import Pipeline
     from dxplan.ranking import rank
     from dxplan.report import plan_report
     from dxplan.scenario import Scenario, compare, compare_plan, load_scenario
+    from dxplan.screening import screen
+    from dxplan.treatment import treat
     from dxplan.uncertainty import UncertaintyResult
 
 __version__ = _version("dxplan")
@@ -81,6 +86,8 @@ _LAZY: dict[str, str] = {
     "Leaf": "dxplan.index",
     "Observation": "dxplan.observations",
     "Observations": "dxplan.observations",
+    "PanelResult": "dxplan.index",
+    "Pipeline": "dxplan.pipeline",
     "PlanGraph": "dxplan.graph",
     "RankAtMost": "dxplan.goalseek",
     "Scenario": "dxplan.scenario",
@@ -91,16 +98,20 @@ _LAZY: dict[str, str] = {
     "bundled_observations": "dxplan.observations",
     "compare": "dxplan.scenario",
     "compare_plan": "dxplan.scenario",
+    "denominate": "dxplan.denomination",
     "goal_seek": "dxplan.goalseek",
     "goal_seek_levers": "dxplan.goalseek",
     "goal_seek_plan": "dxplan.goalseek",
+    "impute": "dxplan.imputation",
     "load_index": "dxplan.indices",
     "load_observations": "dxplan.observations",
     "load_scenario": "dxplan.scenario",
     "plan_report": "dxplan.report",
     "rank": "dxplan.ranking",
     "rank_observation": "dxplan.attainment",
+    "screen": "dxplan.screening",
     "sweep": "dxplan.goalseek",
+    "treat": "dxplan.treatment",
 }
 _SUBMODULES = ("datasets", "excel", "indices", "provinces")
 
@@ -136,6 +147,8 @@ __all__ = [
     "Link",
     "Observation",
     "Observations",
+    "PanelResult",
+    "Pipeline",
     "Plan",
     "PlanGraph",
     "PlanNotFoundError",
@@ -160,10 +173,12 @@ __all__ = [
     "compare",
     "compare_plan",
     "datasets",
+    "denominate",
     "excel",
     "goal_seek",
     "goal_seek_levers",
     "goal_seek_plan",
+    "impute",
     "indices",
     "load_index",
     "load_observations",
@@ -173,5 +188,7 @@ __all__ = [
     "provinces",
     "rank",
     "rank_observation",
+    "screen",
     "sweep",
+    "treat",
 ]

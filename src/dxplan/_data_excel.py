@@ -12,13 +12,12 @@ read at its ``file:sheet!cell``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Mapping, Sequence
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import numpy as np
 
 from dxplan import _excel, _numbers
 from dxplan import _validators as v
@@ -28,7 +27,7 @@ from dxplan.errors import FileFormatError, InvalidValueError, Problem, UnknownId
 from dxplan.provinces import Era, match
 
 if TYPE_CHECKING:
-    from dxplan.index_data import IndexData
+    from dxplan.index_data import IndexData, Period
 
 __all__ = ["cell_number", "read_index_data", "sheet_locale"]
 
@@ -132,13 +131,21 @@ def read_index_data(
     locale: Locale | None = None,
     allow_macros: bool = False,
     source: str | None = None,
+    period: str | None = None,
+    attributes: Sequence[str] = (),
+    denominators: Sequence[str] = (),
 ) -> IndexData:
     """Read one sheet as index data; see :meth:`IndexData.from_excel`."""
+    from dxplan.index_data import assemble
+
     table = _excel.read_sheet(Path(path), sheet, allow_macros=allow_macros)
     if table.readme.get("written by", "").startswith("dxplan") and table.title == "data":
-        # A workbook IndexData.to_excel wrote: its README says the name column and source.
+        # A workbook IndexData.to_excel wrote: its README says the columns and the source.
         name_column = name_column or table.readme.get("name column") or None
         source = source if source is not None else table.readme.get("source", "")
+        period = period or table.readme.get("period column") or None
+        attributes = attributes or _listed(table.readme.get("attribute columns", ""))
+        denominators = denominators or _listed(table.readme.get("denominator columns", ""))
     id_column = id_column or "id"
     if isinstance(components, Mapping):
         headers = {cell_text(h).casefold(): c for h, c in components.items()}
@@ -146,11 +153,14 @@ def read_index_data(
         headers = {cell_text(c).casefold(): c for c in components}
     else:
         headers = {}
-    wanted = [id_column, *([name_column] if name_column else []), *headers]
+    kept = [*([period] if period else []), *attributes, *denominators]
+    wanted = [id_column, *([name_column] if name_column else []), *kept, *headers]
     header = _find_header(table, wanted, id_column)
-    texts = [t.casefold() for t in _header_texts(table, header)]
+    written_headers = _header_texts(table, header)
+    texts = [t.casefold() for t in written_headers]
     used = (
         {id_column.casefold(), (name_column or id_column).casefold(), *headers}
+        | {k.casefold() for k in kept}
         if headers
         else {t for t in texts if t}
     )
@@ -160,45 +170,60 @@ def read_index_data(
     ]
     id_at = texts.index(id_column.casefold())
     name_at = texts.index(name_column.casefold()) if name_column else None
+    period_at = texts.index(period.casefold()) if period else None
+    attribute_at = {a: texts.index(a.casefold()) for a in attributes}
     if not headers:
-        headers = {
-            t: _header_texts(table, header)[c]
-            for c, t in enumerate(texts)
-            if t and c not in (id_at, name_at)
-        }
+        skipped = {id_at, name_at, *(texts.index(k.casefold()) for k in kept)}
+        headers = {t: written_headers[c] for c, t in enumerate(texts) if t and c not in skipped}
     columns = [(texts.index(h), component) for h, component in headers.items()]
+    columns += [(texts.index(d.casefold()), d) for d in denominators]
     if problems:
         raise FileFormatError(f"{table.file}: bad header in sheet {table.title!r}", problems)
     rows = _data_rows(table, header, id_at)
     chosen, found = sheet_locale(table, [(r, c) for r in rows for c, _ in columns], locale)
     problems += found
     entities: list[str] = []
-    names: list[str] = []
-    matrix: list[list[float]] = []
-    seen: dict[str, str] = {}
+    names: dict[str, str] = {}
+    constant: dict[str, dict[str, tuple[str, str]]] = {a: {} for a in attributes}
+    cells_of: dict[tuple[str, Period | None], list[float]] = {}
+    seen: dict[tuple[str, Period | None], str] = {}
     for r in rows:
         row = table.rows[r]
-        written = cell_text(row[id_at]) if id_at < len(row) else ""
+        written = _text_at(row, id_at)
         where = table.address(r, id_at)
-        entity = _entity(written, era, where, problems)
-        if entity is not None:
-            if entity in seen:
+        matched = _entity(written, era, where, problems)
+        entity = matched or written
+        when = None if period_at is None else _period(table, r, period_at, problems)
+        key = (entity, when)
+        if matched is not None:
+            if key in seen:
+                again = "" if when is None else f" in period {when!r}"
                 problems.append(
-                    Problem(where, f"{written!r} is {entity!r} again (first at {seen[entity]})")
+                    Problem(where, f"{written!r} is {entity!r}{again} again (first at {seen[key]})")
                 )
-            seen.setdefault(entity, where)
+            seen.setdefault(key, where)
+        for a, at in attribute_at.items():
+            value = _text_at(row, at)
+            value = "" if value.casefold() in MISSING_TEXT else value
+            first = constant[a].setdefault(entity, (value, table.address(r, at)))
+            if first[0] != value:
+                problems.append(
+                    Problem(
+                        table.address(r, at),
+                        f"found {value!r}; expected {first[0]!r} as at {first[1]} "
+                        "(an attribute is constant over periods)",
+                    )
+                )
         cells: list[float] = []
         for c, _component in columns:
             number, problem = cell_number(table, r, c, chosen)
             if problem is not None:
                 problems.append(problem)
             cells.append(number)
-        entities.append(entity or written)
-        if name_at is not None:
-            names.append(cell_text(row[name_at]) if name_at < len(row) else "")
-        else:
-            names.append(written)
-        matrix.append(cells)
+        if entity not in names:
+            entities.append(entity)
+            names[entity] = _text_at(row, name_at) if name_at is not None else written
+        cells_of[key] = cells
     if problems:
         raise FileFormatError(
             f"{table.file}: {len(problems)} cell(s) of sheet {table.title!r} cannot be read",
@@ -206,11 +231,14 @@ def read_index_data(
         )
     keep_names = name_at is not None or era is not None
     try:
-        return cls(
+        return assemble(
+            cells_of,
             entities=entities,
-            components=[component for _, component in columns],
-            values=np.array(matrix, dtype=np.float64).reshape(len(entities), len(columns)),
-            names=names if keep_names else None,
+            components=[component for _, component in columns[: len(columns) - len(denominators)]],
+            denominators=denominators,
+            names=[names[e] for e in entities] if keep_names else None,
+            attributes={a: [constant[a][e][0] for e in entities] for a in attributes},
+            panel=period is not None,
             source=source if source is not None else f"{table.file}, sheet {table.title!r}",
         )
     except InvalidValueError as exc:
@@ -218,6 +246,40 @@ def read_index_data(
             f"{table.file}: sheet {table.title!r} is not index data",
             [Problem(f"{table.file}:{table.title}", str(exc))],
         ) from exc
+
+
+def _listed(text: str) -> list[str]:
+    """Column names as the README of a dxplan workbook lists them (a JSON list)."""
+    if not text:
+        return []
+    try:
+        names = json.loads(text)
+    except json.JSONDecodeError:
+        return []
+    return [str(n) for n in names] if isinstance(names, list) else []
+
+
+def _text_at(row: Sequence[object], at: int) -> str:
+    return cell_text(row[at]) if at < len(row) else ""
+
+
+def _period(table: Sheet, r: int, at: int, problems: list[Problem]) -> Period | None:
+    """A period cell: a whole number is a year, text a label (digits as a year)."""
+    from dxplan.index_data import period_label
+
+    value = table.rows[r][at] if at < len(table.rows[r]) else None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer():
+            return int(value)
+        problems.append(
+            Problem(table.address(r, at), f"found {value!r}; expected a year or a period label")
+        )
+        return None
+    text = cell_text(value) if value is not None else ""
+    if not text:
+        problems.append(Problem(table.address(r, at), "empty period; expected a year or a label"))
+        return None
+    return period_label(text)
 
 
 def _data_rows(table: Sheet, header: int, id_at: int) -> list[int]:

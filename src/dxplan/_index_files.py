@@ -17,6 +17,20 @@ other node a leaf::
 A rule or aggregator is its kind (``"min-max"``) or a table with ``kind`` and
 its parameters. Every problem is reported with the file and a path such as
 ``$.nodes[3].children[1].weight``, what was found and what was expected.
+
+An optional list ``steps`` says how raw data is prepared before the index
+(see :mod:`dxplan.pipeline`), in order, each with ``step`` and its
+parameters::
+
+    [[steps]]
+    step = "screen"
+    min_availability = 0.66
+    [[steps]]
+    step = "impute"
+    method = "group-mean"
+    group = "GDPpc_group"
+    [[steps]]
+    step = "treat"
 """
 
 from __future__ import annotations
@@ -32,10 +46,28 @@ import attrs
 from dxplan import _files
 from dxplan.aggregators import AGGREGATORS, Aggregator
 from dxplan.errors import IndexDefinitionError, Problem
+from dxplan.imputation import METHODS
 from dxplan.index import Aggregate, Index, Leaf, Node
+from dxplan.pipeline import Denominate, Impute, Screen, Step, Treat
 from dxplan.rules import RULES, Rule
 
-_INDEX_KEYS = {"root", "nodes", "name", "citation", "note"}
+_INDEX_KEYS = {"root", "nodes", "name", "citation", "note", "steps"}
+_SHARES = ("min_availability", "min_nonzero", "component_min_availability", "component_min_nonzero")
+_STEP_KEYS: dict[str, set[str]] = {
+    "screen": {"step", *_SHARES, "force_include", "force_exclude"},
+    "denominate": {"step", "by", "scale"},
+    "impute": {"step", "method", "group", "max_periods"},
+    "treat": {
+        "step",
+        "skew_threshold",
+        "kurtosis_threshold",
+        "max_winsorised",
+        "transform",
+        "skip",
+        "overrides",
+    },
+}
+_TREAT_SETTINGS = {"skew_threshold", "kurtosis_threshold", "max_winsorised", "transform"}
 _LEAF_KEYS = {"id", "component", "rule", "direction", "label", "note", "assumption"}
 _AGGREGATE_KEYS = {
     "id",
@@ -84,10 +116,51 @@ def index_from_dict(raw: object, *, source: str = "<dict>") -> Index:
                 nodes.append(node)
     if problems:
         raise IndexDefinitionError(_joined(source, problems))
+    steps_from_dict(raw, source=source)  # checked here too, so a bad step never loads
     try:
         return Index(root=root, nodes=tuple(nodes), **texts)
     except IndexDefinitionError as exc:
         raise IndexDefinitionError(f"{source}: {exc}") from exc
+
+
+def load_steps(path: str | PathLike[str]) -> tuple[Step, ...]:
+    """The construction ``steps`` of an index file (none when it has no ``steps``)."""
+    file = Path(path)
+    raw = _files.read_document(file, what="an index definition")
+    return steps_from_dict(raw, source=str(file))
+
+
+def steps_from_dict(raw: object, *, source: str = "<dict>") -> tuple[Step, ...]:
+    """The construction steps of an index definition's ``steps`` list."""
+    if not isinstance(raw, Mapping) or "steps" not in raw:
+        return ()
+    problems: list[Problem] = []
+    reader = _Reader(source, problems)
+    items = raw["steps"]
+    steps: list[Step] = []
+    if not isinstance(items, list):
+        reader.problem("$.steps", _found(items), "a list of step tables")
+    else:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            where = f"$.steps[{i}]"
+            step = reader.step(item, where)
+            if step is None:
+                continue
+            if step.name in seen:
+                reader.problem(where, f"a second {step.name!r} step", "each step once")
+            seen.setdefault(step.name, i)
+            steps.append(step)
+        order = [name for name in _STEP_KEYS if name in seen]
+        if [s.name for s in steps] != order and not problems:
+            reader.problem(
+                "$.steps",
+                f"steps in the order {[s.name for s in steps]}",
+                f"the order {order} (screen, denominate, impute, treat)",
+            )
+    if problems:
+        raise IndexDefinitionError(_joined(source, problems))
+    return tuple(steps)
 
 
 def index_to_dict(index: Index) -> dict[str, Any]:
@@ -174,6 +247,87 @@ class _Reader:
             self.problem(where, _found(value), expected)
             return None
         return number
+
+    def step(self, item: object, where: str) -> Step | None:
+        if not isinstance(item, Mapping):
+            self.problem(where, _found(item), "a step table with 'step'")
+            return None
+        name = item.get("step")
+        if name not in _STEP_KEYS:
+            self.problem(f"{where}.step", _found(name), "one of " + ", ".join(_STEP_KEYS))
+            return None
+        before = len(self.problems)
+        self.unknown_keys(item, _STEP_KEYS[name], where)
+        fields: dict[str, Any] = {}
+        for key, value in item.items():
+            if key != "step" and key in _STEP_KEYS[name]:
+                fields[key] = self.setting(key, value, f"{where}.{key}")
+        if len(self.problems) > before:
+            return None
+        if name == "denominate" and "by" not in fields:
+            self.problem(f"{where}.by", "nothing", 'a table {component = "denominator"}')
+            return None
+        kinds: dict[str, Any] = {
+            "screen": Screen,
+            "denominate": Denominate,
+            "impute": Impute,
+            "treat": Treat,
+        }
+        step: Step = kinds[name](**fields)
+        return step
+
+    def setting(self, key: str, value: object, at: str) -> Any:
+        """One step parameter, checked; a problem is recorded for a bad one."""
+        if key in _SHARES:
+            share = self.number(value, at, "a share between 0 and 1")
+            if share is not None and not 0 <= share <= 1:
+                self.problem(at, _found(value), "a share between 0 and 1")
+            return share
+        if key in ("scale", "skew_threshold", "kurtosis_threshold"):
+            return self.number(value, at)
+        if key in ("max_periods", "max_winsorised"):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                self.problem(at, _found(value), "a whole number ≥ 0")
+            return value
+        if key == "method":
+            if value not in METHODS:
+                self.problem(at, _found(value), "one of " + ", ".join(METHODS))
+            return value
+        if key == "transform":
+            if value not in ("log_CT", "none"):
+                self.problem(at, _found(value), "'log_CT' or 'none'")
+            return None if value == "none" else value
+        if key == "group":
+            if not isinstance(value, str) or not value.strip():
+                self.problem(at, _found(value), "the name of an entity attribute")
+            return value
+        if key == "by":
+            if not isinstance(value, Mapping) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+            ):
+                self.problem(at, _found(value), 'a table {component = "denominator"}')
+            return value
+        if key == "overrides":
+            if not isinstance(value, Mapping):
+                self.problem(at, _found(value), "a table of component tables")
+                return {}
+            out: dict[str, dict[str, Any]] = {}
+            for component, table in value.items():
+                here = f"{at}.{component}"
+                if not isinstance(table, Mapping):
+                    self.problem(here, _found(table), "a table of treatment settings")
+                    continue
+                self.unknown_keys(table, _TREAT_SETTINGS, here)
+                out[component] = {
+                    k: self.setting(k, v, f"{here}.{k}")
+                    for k, v in table.items()
+                    if k in _TREAT_SETTINGS
+                }
+            return out
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(at, _found(value), "a list of ids")
+            return ()
+        return tuple(value)
 
     def node(self, item: object, where: str) -> Node | None:
         if not isinstance(item, Mapping):

@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 from rich.console import Console, RenderableType
@@ -23,7 +23,7 @@ from dxplan.text import Language
 if TYPE_CHECKING:
     from dxplan._numbers import Locale
     from dxplan.attainment import Missing, Policy
-    from dxplan.index import Index
+    from dxplan.index import Index, IndexResult
     from dxplan.index_data import IndexData
     from dxplan.model import Plan
     from dxplan.observations import Observations
@@ -135,7 +135,12 @@ def _observations_for(
 
 
 #: The index each bundled data set was published with: ``--index`` when not given.
-_INDEX_OF_DATA = {"dti-2022": "dti-922", "dti-2020": "dti-1726", "asem": "asem"}
+_INDEX_OF_DATA = {
+    "dti-2022": "dti-922",
+    "dti-2020": "dti-1726",
+    "asem": "asem",
+    "asem-panel": "asem",
+}
 _DEFAULT_INDEX = "dti-922"
 
 
@@ -149,6 +154,7 @@ def _index_and_data(
     sheet: str | None = None,
     era: Era | None = None,
     locale: Locale | None = None,
+    period_column: str | None = None,
 ) -> tuple[Index, IndexData]:
     """The index and data of ``--index`` and DATA; the index defaults to the data's own.
 
@@ -169,6 +175,7 @@ def _index_and_data(
         sheet=sheet,
         era=era,
         locale=locale,
+        period_column=period_column,
     )
     missing = [c for c in index.components if c not in data.components]
     if missing:
@@ -289,6 +296,55 @@ def _print_merged(
                 style="dim",
             ),
         )
+
+
+def _panel_options(function: F) -> F:
+    function = click.option(
+        "--reference",
+        default="period",
+        show_default=True,
+        metavar="period|pooled|PERIOD",
+        help="On a panel, where min-max and the other relative rules take their references: "
+        "each period on its own, all periods pooled, or one period (fixed goalposts).",
+    )(function)
+    function = click.option(
+        "--period",
+        default=None,
+        metavar="PERIOD",
+        help="On a panel, the period to show [default: the latest].",
+    )(function)
+    return click.option(
+        "--period-column",
+        default=None,
+        metavar="COLUMN",
+        help="Read a .csv or .xlsx DATA file as a panel, one row per entity and period "
+        "(e.g. Time).",
+    )(function)
+
+
+def _reference(value: str) -> str | int:
+    """A --reference value: the words stay, a year becomes a number."""
+    from dxplan.index_data import period_label
+
+    return period_label(value)
+
+
+def _one_period(
+    index: Index, data: IndexData, period: str | None, reference: str, extra: str = "error"
+) -> IndexResult:
+    """Evaluate ``data`` and keep one period of a panel (the latest by default)."""
+    from dxplan.index_data import PanelData
+
+    chosen: Literal["error", "ignore"] = "ignore" if extra == "ignore" else "error"
+    if isinstance(data, PanelData):
+        panel = index.evaluate(data, extra=chosen, reference=_reference(reference))
+        return panel.period(None if period is None else _reference(period))
+    if period is not None or reference != "period":
+        raise click.UsageError(
+            "--period and --reference apply to a panel; "
+            "give --period-column for a long .csv or .xlsx file"
+        )
+    return index.evaluate(data, extra=chosen)
 
 
 def _plot_file(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
@@ -691,6 +747,14 @@ _decimals_option = click.option(
     "component the equal-weight mean of the former units', as the DTI 2024 did.",
 )
 @_excel_output_option
+@_panel_options
+@click.option(
+    "--since",
+    default=None,
+    metavar="PERIOD",
+    help="On a panel, with --explain: which components moved ENTITY's score and rank "
+    "from PERIOD to --period.",
+)
 @_plot_option
 @_force_option
 @_lang_option
@@ -709,18 +773,24 @@ def rank(
     ignore_extra: bool,
     merged: bool,
     excel_file: Path | None,
+    period_column: str | None,
+    period: str | None,
+    reference: str,
+    since: str | None,
     plot_file: Path | None,
     force: bool,
     lang: Language,
     output_format: str,
 ) -> None:
-    """Score DATA (a bundled data set: dti-2022, dti-2020, asem; or a wide .csv) and rank it.
+    """Score DATA (a bundled data set: dti-2022, dti-2020, asem, asem-panel; or a .csv) and rank it.
 
     Scores are on the index's own scale (DTI: 0–1; × 1000 gives its points).
+    On a panel (asem-panel, or a .csv or .xlsx file with --period-column) every period
+    is scored and --period is shown.
     """
     from rich.text import Text
 
-    from dxplan.render import explanation_view, ranking_table
+    from dxplan.render import change_view, explanation_view, ranking_table
 
     index, data = _index_and_data(
         index_ref,
@@ -729,16 +799,35 @@ def rank(
         name_column=name_column,
         components=ignore_extra,
         **_file_options(sheet, era, number_locale),
+        period_column=period_column,
     )
-    result = index.evaluate(data, extra="ignore" if ignore_extra else "error")
+    result = _one_period(index, data, period, reference, "ignore" if ignore_extra else "error")
     node_id = node or index.root
     if merged:
-        _print_merged(index, data, node_id, excel_file, force, lang, output_format)
+        if since is not None or reference != "period":
+            raise click.UsageError(
+                "--merged ranks one period: it takes --period, not --since or --reference"
+            )
+        from dxplan.index_data import PanelData
+
+        one = result.data if isinstance(data, PanelData) else data  # the period shown
+        _print_merged(index, one, node_id, excel_file, force, lang, output_format)
         return
     if excel_file is not None:
         result.to_excel(excel_file, node=node_id, force=force)
     explanation = result.explain(entity, node_id) if entity else None
     ranking = result.to_dict(node_id, decimals=decimals)
+    change = None
+    if since is not None:
+        from dxplan.index_data import PanelData
+
+        if entity is None or not isinstance(data, PanelData):
+            raise click.UsageError("--since goes with --explain ENTITY on a panel")
+        panel = index.evaluate(
+            data, extra="ignore" if ignore_extra else "error", reference=_reference(reference)
+        )
+        after = panel.periods[-1] if period is None else _reference(period)
+        change = panel.explain_change(entity, _reference(since), after, node_id)
     if plot_file is not None:
         from dxplan.plots import profile_plot, ranking_plot, save
 
@@ -751,6 +840,8 @@ def rank(
     if output_format == "json":
         if explanation is not None:
             ranking["explain"] = explanation.to_dict()
+        if change is not None:
+            ranking["change"] = change.to_dict()
         _print_json(ranking)
     elif output_format == "csv":
         _print_csv(ranking["ranking"])  # type: ignore[arg-type]
@@ -760,7 +851,141 @@ def rank(
             ranking_table(result, node_id, decimals=decimals, lang=lang),
             sources,
             *([explanation_view(explanation, lang)] if explanation is not None else []),
+            *([change_view(change, lang)] if change is not None else []),
         )
+
+
+_IMPUTE_METHODS = ("mean", "median", "group-mean", "group-median", "locf", "linear")
+
+
+@main.command()
+@click.argument("data_ref", metavar="DATA")
+@_index_option
+@click.option(
+    "--screen",
+    "min_availability",
+    type=click.FloatRange(0, 1),
+    default=None,
+    metavar="SHARE",
+    help="Drop entities with less than SHARE of their values present (COINr's 2/3 is 0.667).",
+)
+@click.option(
+    "--impute",
+    "method",
+    type=click.Choice(_IMPUTE_METHODS),
+    default=None,
+    help="Fill missing values: column or group mean/median, or along periods (locf, linear).",
+)
+@click.option(
+    "--group",
+    default=None,
+    metavar="ATTRIBUTE",
+    help="The entity attribute grouping the group-mean and group-median imputation.",
+)
+@click.option(
+    "--treat", is_flag=True, help="Treat outliers with COINr's default rule (winsorise, else log)."
+)
+@click.option("--node", default=None, help="Rank on this node (default: the index's root).")
+@_csv_options
+@_panel_options
+@_lang_option
+@_format_option("table", "json")
+def build(
+    data_ref: str,
+    index_ref: str | None,
+    min_availability: float | None,
+    method: str | None,
+    group: str | None,
+    treat: bool,
+    node: str | None,
+    id_column: str,
+    name_column: str | None,
+    sheet: str | None,
+    era: str | None,
+    number_locale: str | None,
+    period_column: str | None,
+    period: str | None,
+    reference: str,
+    lang: Language,
+    output_format: str,
+) -> None:
+    """Build an index from raw DATA: screen, impute, treat, then score and rank.
+
+    The steps come from the index file's ``steps`` (if any), changed or added
+    by the options here. Each step's report is shown, then the ranking (of
+    --period on a panel).
+    """
+    from dxplan.denomination import DenominationResult
+    from dxplan.imputation import ImputationResult
+    from dxplan.index import PanelResult
+    from dxplan.index_data import PanelData
+    from dxplan.indices import load_steps
+    from dxplan.pipeline import Impute, Pipeline, Screen, Step, Treat
+    from dxplan.render import (
+        denomination_table,
+        imputation_table,
+        ranking_table,
+        screening_table,
+        treatment_table,
+    )
+    from dxplan.screening import ScreeningResult
+    from dxplan.treatment import TreatmentResult
+
+    index, data = _index_and_data(
+        index_ref,
+        data_ref,
+        id_column=id_column,
+        name_column=name_column,
+        components=True,
+        **_file_options(sheet, era, number_locale),
+        period_column=period_column,
+    )
+    steps: list[Step] = []
+    if index_ref is not None and Path(index_ref).suffix.lower() in (".toml", ".json"):
+        steps = list(load_steps(index_ref))
+    if group is not None and method not in ("group-mean", "group-median"):
+        raise click.UsageError("--group goes with --impute group-mean or group-median")
+    chosen: list[Step] = []
+    if min_availability is not None:
+        chosen.append(Screen(min_availability=min_availability))
+    if method is not None:
+        chosen.append(Impute(method=method, group=group))  # type: ignore[arg-type]
+    if treat:
+        chosen.append(Treat())
+    if not isinstance(data, PanelData) and (period is not None or reference != "period"):
+        raise click.UsageError(
+            "--period and --reference apply to a panel; "
+            "give --period-column for a long .csv or .xlsx file"
+        )
+    pipeline = Pipeline(*steps, index=index, reference=_reference(reference))
+    for step in chosen:
+        pipeline = pipeline.replace(step.name, step)
+    outcome = pipeline.run(data)
+    result = outcome.result
+    shown = (
+        result.period(None if period is None else _reference(period))
+        if isinstance(result, PanelResult)
+        else result
+    )
+    node_id = node or index.root
+    if output_format == "json":
+        report = [
+            {**described, "table": part.table.to_dict()}
+            for described, part in zip(pipeline.describe(), outcome.steps, strict=False)
+        ]
+        _print_json({"steps": report, **shown.to_dict(node_id)})
+        return
+    views: list[RenderableType] = []
+    for part in outcome.steps:
+        if isinstance(part, ScreeningResult):
+            views.append(screening_table(part, lang))
+        elif isinstance(part, ImputationResult):
+            views.append(imputation_table(part, lang))
+        elif isinstance(part, TreatmentResult):
+            views.append(treatment_table(part, lang))
+        elif isinstance(part, DenominationResult):
+            views.append(denomination_table(part, lang))
+    _print(*views, ranking_table(shown, node_id, lang=lang))
 
 
 @main.command()

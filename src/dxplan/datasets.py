@@ -21,13 +21,15 @@ if TYPE_CHECKING:
 
 from dxplan._numbers import Locale, parse_number
 from dxplan.errors import InvalidValueError
-from dxplan.index_data import IndexData
+from dxplan.index_data import IndexData, PanelData
 from dxplan.indices import ASEM_CITATION
 
 __all__ = [
     "BUNDLED",
     "PublishedRanking",
     "asem",
+    "asem_denominations",
+    "asem_panel",
     "dti_2020",
     "dti_2020_ranking",
     "dti_2022",
@@ -146,17 +148,61 @@ def dti_2020_ranking() -> PublishedRanking:
     )
 
 
-def asem() -> IndexData:
-    """COINr's ASEM example: 51 countries × 49 raw indicators (63 missing values)."""
+ASEM_GROUPS = ("GDP_group", "GDPpc_group", "Pop_group", "EurAsia_group")
+ASEM_PANEL_CITATION = (
+    ASEM_CITATION + "; COINr's example panel ASEM_iData_p (51 countries × 2018–2022)"
+)
+
+
+def _asem_meta() -> tuple[list[str], list[str]]:
     meta = _rows("asem", "iMeta.csv")
     indicators = [row["iCode"] for row in meta if row["Type"] == "Indicator"]
-    rows = _rows("asem", "iData.csv")
-    return IndexData.from_mapping(
-        {row["uCode"]: {c: _value(row[c]) for c in indicators} for row in rows},
-        components=indicators,
-        names={row["uCode"]: row["uName"] for row in rows},
-        source=ASEM_CITATION,
-    )
+    denominators = [row["iCode"] for row in meta if row["Type"] == "Denominator"]
+    return indicators, denominators
+
+
+def asem() -> IndexData:
+    """COINr's ASEM example: 51 countries × 49 raw indicators (63 missing values).
+
+    The four grouping columns are kept as entity attributes and the four
+    denominators (``Area``, ``Energy``, ``GDP``, ``Population``) as
+    :attr:`IndexData.denominators`.
+    """
+    indicators, denominators = _asem_meta()
+    path = resources.files("dxplan").joinpath("data", "asem", "iData.csv")
+    with resources.as_file(path) as file:
+        return IndexData.from_csv(
+            file,
+            components=indicators,
+            attributes=ASEM_GROUPS,
+            denominators=denominators,
+            source=ASEM_CITATION,
+        )
+
+
+def asem_panel() -> PanelData:
+    """COINr's ASEM panel: 51 countries × 5 years (2018–2022) × 49 indicators."""
+    indicators, denominators = _asem_meta()
+    path = resources.files("dxplan").joinpath("data", "asem", "iData_panel.csv")
+    with resources.as_file(path) as file:
+        return IndexData.from_csv(
+            file,
+            period="Time",
+            components=indicators,
+            attributes=ASEM_GROUPS,
+            denominators=denominators,
+            source=ASEM_PANEL_CITATION,
+        )
+
+
+def asem_denominations() -> dict[str, str]:
+    """COINr's ASEM ``iMeta`` denominators: ``{indicator: denominator}`` for those that have one."""
+    meta = _rows("asem", "iMeta.csv")
+    return {
+        row["iCode"]: row["Denominator"]
+        for row in meta
+        if row["Type"] == "Indicator" and row["Denominator"] not in ("", "NA")
+    }
 
 
 #: Bundled index data by the name the command line uses.
@@ -164,6 +210,7 @@ BUNDLED: dict[str, Callable[[], IndexData]] = {
     "dti-2022": dti_2022,
     "dti-2020": dti_2020,
     "asem": asem,
+    "asem-panel": asem_panel,
 }
 
 
@@ -176,18 +223,29 @@ def resolve(
     sheet: str | int | None = None,
     era: Era | None = None,
     locale: Locale | None = None,
+    period_column: str | None = None,
 ) -> IndexData:
-    """Bundled data by name (``dti-2022``, ``dti-2020``, ``asem``), or a wide .csv or .xlsx file.
+    """Bundled data by name (``dti-2022``, ``dti-2020``, ``asem``, ``asem-panel``) or a file.
 
-    ``components`` reads only those columns of a file (other columns may
-    then hold anything); see :meth:`IndexData.from_csv` and
-    :meth:`IndexData.from_excel` (``sheet``, ``era`` to match province names,
-    ``locale`` of numbers written as text).
+    A file is a wide .csv or .xlsx; ``components`` reads only those columns
+    (other columns may then hold anything); ``period_column`` reads a long
+    file as a panel; see
+    :meth:`IndexData.from_csv` and :meth:`IndexData.from_excel` (``sheet``,
+    ``era`` to match province names, ``locale`` of numbers written as text).
     """
     if ref in BUNDLED:
         return BUNDLED[ref]()
     suffix = Path(ref).suffix.lower()
     if suffix == ".csv":
+        if period_column is not None:
+            return IndexData.from_csv(
+                ref,
+                id_column=id_column,
+                name_column=name_column,
+                components=components,
+                period=period_column,
+                locale=locale,
+            )
         return IndexData.from_csv(
             ref, id_column=id_column, name_column=name_column, components=components, locale=locale
         )
@@ -200,6 +258,7 @@ def resolve(
             components=components,
             era=era,
             locale=locale,
+            period=period_column,
         )
     raise InvalidValueError(
         "data", ref, "one of " + ", ".join(BUNDLED) + " or the path of a .csv or .xlsx file"

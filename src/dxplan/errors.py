@@ -19,6 +19,7 @@ where (``file:line`` or ``$.path``), what was found and what was expected.
     ├── IndexDefinitionError (ValueError)     an index that cannot be built
     ├── EvaluationError (ValueError)          data an index cannot evaluate
     ├── ScenarioError (ValueError)            an edit that cannot apply
+    ├── ConstructionError (ValueError)        a construction step that cannot apply
     └── MissingExtraError (ImportError)       an optional dependency is not installed
 """
 
@@ -29,6 +30,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 __all__ = [
+    "ConstructionError",
     "CyclicDependencyError",
     "DxplanError",
     "EvaluationError",
@@ -144,6 +146,10 @@ class EvaluationError(DxplanError, ValueError):
 
 class ScenarioError(DxplanError, ValueError):
     """A scenario edit cannot be applied to its inputs."""
+
+
+class ConstructionError(DxplanError, ValueError):
+    """A construction step (screen, denominate, impute, treat) that cannot apply to the data."""
 
 
 class MissingExtraError(DxplanError, ImportError):

@@ -9,6 +9,7 @@ sources and parameters it was made with. Files are written atomically through
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from importlib.metadata import version
@@ -18,14 +19,14 @@ from typing import TYPE_CHECKING
 
 from dxplan import _excel
 from dxplan._excel import Cell
-from dxplan.errors import FileFormatError, Problem
+from dxplan.errors import FileFormatError, InvalidValueError, Problem
 from dxplan.io import write_atomic
 from dxplan.text import Language
 
 if TYPE_CHECKING:
     from dxplan.attainment import AttainmentReport
     from dxplan.index import IndexResult
-    from dxplan.index_data import IndexData
+    from dxplan.index_data import FloatArray, IndexData, Period
     from dxplan.model import Plan
     from dxplan.provinces import MergedRanking
     from dxplan.uncertainty import UncertaintyResult
@@ -79,21 +80,77 @@ def write_tables(
 
 
 def write_index_data(data: IndexData, path: str | PathLike[str], *, force: bool = False) -> Path:
-    """Write ``data`` as a ``data`` sheet (id, name, components) and a README with its source."""
+    """Write ``data`` as a ``data`` sheet and a README with its source and columns.
+
+    One row per entity (per entity and period for a panel, with a ``period``
+    column), then its attributes, components and denominators; the README
+    lists the period, attribute and denominator columns so that
+    :meth:`IndexData.from_excel` reads the workbook back as it was. The
+    imputed flags are not written (the imputed values are).
+    """
     file = _checked(path)
-    header: list[Cell] = ["id", *(["name"] if data.names is not None else []), *data.components]
+    den = data.denominators
+    attributes = list(data.attributes)
+    denominators = list(den.components) if den is not None else []
+    header: list[Cell] = [
+        "id",
+        *(["name"] if data.names is not None else []),
+        *(["period"] if data.periods is not None else []),
+        *attributes,
+        *data.components,
+        *denominators,
+    ]
+    folded = [str(h).casefold() for h in header]
+    repeated = sorted({h for h in folded if folded.count(h) > 1})
+    if repeated:
+        raise InvalidValueError(
+            "data",
+            f"columns {repeated} named twice in {header}",
+            "distinct names for the id, name, period, attribute, component and denominator "
+            "columns (compared ignoring case)",
+        )
     rows: list[list[Cell]] = [header]
-    for i, entity in enumerate(data.entities):
-        name: list[Cell] = [data.names[i]] if data.names is not None else []
-        rows.append([entity, *name, *(_cell(float(x)) for x in data.values[i])])
+    blocks: list[tuple[Period | None, FloatArray, FloatArray | None]] = (
+        [(None, data.values, None if den is None else den.values)]
+        if data.periods is None
+        else [
+            (p, data.values[k], None if den is None else den.values[k])
+            for k, p in enumerate(data.periods)
+        ]
+    )
+    for when, values, divisors in blocks:
+        for i, entity in enumerate(data.entities):
+            row: list[Cell] = [entity]
+            if data.names is not None:
+                row.append(data.names[i])
+            if when is not None:
+                row.append(when)
+            row += [data.attributes[a][i] or None for a in attributes]
+            row += [_cell(float(x)) for x in values[i]]
+            if divisors is not None:
+                row += [_cell(float(x)) for x in divisors[i]]
+            rows.append(row)
     notes = [
         ("written by", _writer()),
-        ("what", "index data: one row per entity, one column per component; empty = missing"),
+        (
+            "what",
+            "index data: one row per entity"
+            + (" and period" if data.periods is not None else "")
+            + ", one column per component; empty = missing",
+        ),
         ("source", data.source),
         ("name column", "name" if data.names is not None else ""),
+        ("period column", "period" if data.periods is not None else ""),
+        ("attribute columns", json.dumps(attributes, ensure_ascii=False) if attributes else ""),
+        (
+            "denominator columns",
+            json.dumps(denominators, ensure_ascii=False) if denominators else "",
+        ),
         ("entities", str(len(data.entities))),
         ("components", " ".join(data.components)),
     ]
+    if data.periods is not None:
+        notes.append(("periods", " ".join(str(p) for p in data.periods)))
     write_atomic(file, _excel.workbook_bytes([("data", rows)], notes), force=force)
     return file
 

@@ -50,7 +50,7 @@ import numpy.typing as npt
 from dxplan._validators import finite_number, to_float
 from dxplan.errors import InvalidValueError, MissingExtraError, ScenarioError
 from dxplan.index import Aggregate, Index, Leaf
-from dxplan.index_data import IndexData
+from dxplan.index_data import IndexData, cross_section
 from dxplan.ranking import rank_array
 from dxplan.rules import (
     Categories,
@@ -569,6 +569,7 @@ def goal_seek(
 def _setup(
     index: Index, data: IndexData, entity: str, lever: str, node: str | None
 ) -> tuple[_Probe, str, list[Leaf], bool]:
+    cross_section(data, "goal-seek")
     if entity not in data.entities:
         raise ScenarioError(
             f"unknown entity {entity!r}; known entities: "

@@ -31,7 +31,7 @@ import math
 from collections.abc import Iterable, Sequence
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import attrs
 import numpy as np
@@ -40,7 +40,7 @@ import numpy.typing as npt
 from dxplan import _engine
 from dxplan.aggregators import Aggregator, ArithmeticMean
 from dxplan.errors import EvaluationError, IndexDefinitionError, InvalidValueError
-from dxplan.index_data import IndexData
+from dxplan.index_data import IndexData, PanelData, Period
 from dxplan.ranking import RankChange, RankMethod, rank_array, rank_changes
 from dxplan.rules import Identity, Rule
 
@@ -53,15 +53,51 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Aggregate",
+    "ComponentChange",
     "ComponentGap",
     "Explanation",
     "Index",
     "IndexResult",
     "Leaf",
     "Node",
+    "PanelResult",
+    "Reference",
+    "ScoreChange",
 ]
 
 FloatArray = npt.NDArray[np.float64]
+#: Where relative rules take their references on a panel: ``"period"``,
+#: ``"pooled"``, or one period's label.
+Reference = Period
+
+
+def _reference_position(data: IndexData, reference: Reference) -> int | None:
+    if reference in ("period", "pooled"):
+        return None
+    try:
+        return data.period_position(reference)
+    except InvalidValueError:
+        raise InvalidValueError(
+            "reference",
+            reference,
+            f"'period', 'pooled' or one of the periods {list(data.periods or ())}",
+        ) from None
+
+
+def _panel_scores(
+    rule: Rule, direction: int, block: FloatArray, reference: Reference, ref_at: int | None
+) -> FloatArray:
+    """Leaf scores of a periods × entities × k block with the chosen references."""
+    x = np.moveaxis(block, 0, 1)  # entities first: rules reduce along axis 0
+    if reference == "period" or not rule.relative:
+        out = rule.apply(x, direction)
+    elif reference == "pooled":
+        pooled = block.reshape(-1, block.shape[-1])[:, None, :]
+        out = rule.apply_against(x, pooled, direction)
+    else:
+        assert ref_at is not None
+        out = rule.apply_against(x, block[ref_at][:, None, :], direction)
+    return np.moveaxis(np.asarray(out, dtype=np.float64), 0, 1)
 
 
 def _text(_instance: object, attribute: attrs.Attribute[str], value: Any) -> None:
@@ -418,19 +454,30 @@ class Index:
         changed = attrs.evolve(target, weights=tuple(weights))
         return attrs.evolve(self, nodes=tuple(changed if n is target else n for n in self.nodes))
 
-    def leaf_scores(self, data: IndexData) -> FloatArray:
-        """Scores of every leaf (entities × leaves, leaf order), rules applied per block."""
+    def leaf_scores(self, data: IndexData, *, reference: Reference = "period") -> FloatArray:
+        """Scores of every leaf (entities × leaves, leaf order), rules applied per block.
+
+        For a panel the result is periods × entities × leaves; relative rules
+        take their references per ``reference`` (see :meth:`evaluate`).
+        """
         columns = self._columns(data)
         leaves = self._derived.leaves
         groups = self._derived.groups
-        scores = np.empty((len(data.entities), len(leaves)), dtype=np.float64)
+        panel = data.periods is not None
+        ref_at = _reference_position(data, reference) if panel else None
+        shape = (*data.values.shape[:-1], len(leaves))
+        scores = np.empty(shape, dtype=np.float64)
         with np.errstate(invalid="ignore", divide="ignore"):
             for (rule, direction, positions), group_columns in zip(groups, columns, strict=True):
-                block = data.values[:, group_columns]
+                block = data.values[..., group_columns]
                 try:
+                    if not panel:
+                        out = rule.apply(block, direction)
+                    else:
+                        out = _panel_scores(rule, direction, block, reference, ref_at)
                     if len(groups) == 1:
-                        return np.asarray(rule.apply(block, direction), dtype=np.float64)
-                    scores[:, positions] = rule.apply(block, direction)
+                        return np.asarray(out, dtype=np.float64)
+                    scores[..., positions] = out
                 except EvaluationError as exc:
                     ids = [leaves[i].id for i in positions]
                     raise EvaluationError(f"leaves {ids}: {exc}") from None
@@ -460,16 +507,47 @@ class Index:
             self._derived.layouts[data.components] = layout
         return layout
 
+    # A panel is an IndexData too; the panel overload comes first, the usual pattern.
+    @overload
+    def evaluate(  # type: ignore[overload-overlap]
+        self,
+        data: PanelData,
+        *,
+        extra: Literal["error", "ignore"] = "error",
+        reference: Reference = "period",
+    ) -> PanelResult: ...
+
+    @overload
     def evaluate(
-        self, data: IndexData, *, extra: Literal["error", "ignore"] = "error"
-    ) -> IndexResult:
-        """Score every node for every entity.
+        self,
+        data: IndexData,
+        *,
+        extra: Literal["error", "ignore"] = "error",
+        reference: Literal["period"] = "period",
+    ) -> IndexResult: ...
+
+    def evaluate(
+        self,
+        data: IndexData,
+        *,
+        extra: Literal["error", "ignore"] = "error",
+        reference: Reference = "period",
+    ) -> IndexResult | PanelResult:
+        """Score every node for every entity (and every period of a panel, in one pass).
 
         Args:
             data: raw values; every leaf's component must be a column.
             extra: what to do with columns the index does not read:
                 ``"error"`` (the default, so a misspelt column is never
                 silently dropped) or ``"ignore"``.
+            reference: for a panel, where relative rules take their min, max,
+                mean, sd and ranks: ``"period"`` (each period on its own, the
+                default), ``"pooled"`` (all periods together: fixed goalposts
+                across years, as DESI does) or one period's label (that
+                period's references for every period).
+
+        Returns:
+            An :class:`IndexResult`, or a :class:`PanelResult` for a panel.
 
         Raises:
             EvaluationError: a component is missing or unknown, or an
@@ -486,10 +564,16 @@ class Index:
                     f"not use; expected only {list(self.components)} (pass extra='ignore' to "
                     f"leave them out)"
                 )
-        leaf = self.leaf_scores(data)
+        leaf = self.leaf_scores(data, reference=reference)
         inner = _engine.run(self._plan, leaf, None, data.entities)
-        values = np.concatenate([leaf, inner], axis=1)[:, self._derived.columns]
+        values = np.concatenate([leaf, inner], axis=-1)[..., self._derived.columns]
         values.setflags(write=False)
+        if isinstance(data, PanelData):
+            return PanelResult(index=self, data=data, values=values, reference=reference)
+        if reference != "period":
+            raise InvalidValueError(
+                "reference", reference, "'period' for data without periods (not a panel)"
+            )
         return IndexResult(index=self, data=data, values=values)
 
     def uncertainty(
@@ -540,6 +624,7 @@ class ComponentGap:
     points: float
     leader_points: float
     median_points: float
+    imputed: bool = False
 
     @property
     def vs_leader(self) -> float:
@@ -593,6 +678,7 @@ class Explanation:
                     "points": _json_float(g.points),
                     "vs_leader": _json_float(g.vs_leader),
                     "vs_median": _json_float(g.vs_median),
+                    "imputed": g.imputed,
                 }
                 for g in self.components
             ],
@@ -786,6 +872,8 @@ class IndexResult:
         leader_at = int(np.nanargmin(ordinal)) if not np.isnan(ordinal).all() else i
         contributions = self._contributions(node_id) * scale
         weights = self.index.effective_weights(node_id)
+        flags = self.data.imputed
+        at = {c: j for j, c in enumerate(self.data.components)}
         gaps: list[ComponentGap] = []
         for j, leaf in enumerate(self.index.leaves):
             if weights[leaf.id] == 0:
@@ -799,6 +887,7 @@ class IndexResult:
                     points=float(column[i]),
                     leader_points=float(column[leader_at]),
                     median_points=float(np.median(present)) if present.size else math.nan,
+                    imputed=bool(flags is not None and flags[i, at[leaf.component]]),
                 )
             )
         above: str | None = None
@@ -892,3 +981,285 @@ def _id_order(entities: Sequence[str]) -> npt.NDArray[np.intp]:
     order = np.empty(len(entities), dtype=np.intp)
     order[np.argsort(np.array(entities, dtype=str), kind="stable")] = np.arange(len(entities))
     return order
+
+
+@attrs.frozen(kw_only=True)
+class ComponentChange:
+    """One leaf's contribution to a node in two periods, in points."""
+
+    component: str
+    label: str
+    before: float
+    after: float
+    imputed_before: bool = False
+    imputed_after: bool = False
+
+    @property
+    def change(self) -> float:
+        """Points gained (positive) or lost (negative) through this component."""
+        return self.after - self.before
+
+
+@attrs.frozen(kw_only=True)
+class ScoreChange:
+    """Why an entity's score and rank on a node moved between two periods.
+
+    The components' changes add up to the change of the score (to rounding),
+    for nodes built from arithmetic means and weighted sums; a component
+    that was imputed in either period is flagged.
+    """
+
+    entity: str
+    name: str
+    node: str
+    before_period: Period
+    after_period: Period
+    score_before: float
+    score_after: float
+    rank_before: int | None
+    rank_after: int | None
+    components: tuple[ComponentChange, ...]
+    scale: float = 1.0
+
+    @property
+    def change(self) -> float:
+        """The change of the score, in points."""
+        return (self.score_after - self.score_before) * self.scale
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places gained (positive) or lost; ``None`` if either rank is missing."""
+        if self.rank_before is None or self.rank_after is None:
+            return None
+        return self.rank_before - self.rank_after
+
+    def __rich__(self) -> RenderableType:
+        from dxplan.render import change_view
+
+        return change_view(self, "en")
+
+    def _repr_html_(self) -> str:
+        """The change as HTML for notebooks; rich escapes every text."""
+        from dxplan.render import html
+
+        return html(self, width=100)
+
+    def largest(self, count: int = 3) -> tuple[ComponentChange, ...]:
+        """The components that moved the score most (by absolute change)."""
+        ordered = sorted(self.components, key=lambda c: (-abs(_key(c.change)), c.component))
+        return tuple(ordered[:count])
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready plain data (NaN becomes ``None``)."""
+        return {
+            "entity": self.entity,
+            "name": self.name,
+            "node": self.node,
+            "before_period": self.before_period,
+            "after_period": self.after_period,
+            "score_before": _json_float(self.score_before * self.scale),
+            "score_after": _json_float(self.score_after * self.scale),
+            "change": _json_float(self.change),
+            "rank_before": self.rank_before,
+            "rank_after": self.rank_after,
+            "components": [
+                {
+                    "component": c.component,
+                    "before": _json_float(c.before),
+                    "after": _json_float(c.after),
+                    "change": _json_float(c.change),
+                    "imputed_before": c.imputed_before,
+                    "imputed_after": c.imputed_after,
+                }
+                for c in self.components
+            ],
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per component: points before and after, change, imputation flags."""
+        from dxplan.index_data import _pandas
+
+        pd = _pandas()
+        frame = pd.DataFrame(
+            {
+                "label": [c.label for c in self.components],
+                "before": [c.before for c in self.components],
+                "after": [c.after for c in self.components],
+                "change": [c.change for c in self.components],
+                "imputed_before": [c.imputed_before for c in self.components],
+                "imputed_after": [c.imputed_after for c in self.components],
+            },
+            index=[c.component for c in self.components],
+        )
+        frame.index.name = "component"
+        return frame
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class PanelResult:
+    """Scores of every node for every entity in every period of a panel.
+
+    ``values[p, i, j]`` is entity ``entities[i]``'s score on
+    ``index.nodes[j]`` in period ``periods[p]``. :meth:`period` gives one
+    period as an :class:`IndexResult` (ranking, explanation, contributions).
+    """
+
+    index: Index
+    data: PanelData
+    values: FloatArray
+    reference: Reference = "period"
+
+    @property
+    def periods(self) -> tuple[Period, ...]:
+        """The period labels, in order."""
+        return self.data.labels
+
+    @property
+    def entities(self) -> tuple[str, ...]:
+        """Entity ids, in data order."""
+        return self.data.entities
+
+    def __repr__(self) -> str:
+        return (
+            f"PanelResult({self.index.name or self.index.root!r}, {len(self.entities)} entities "
+            f"× {len(self.periods)} periods, reference={self.reference!r})"
+        )
+
+    def __rich__(self) -> RenderableType:
+        from dxplan.render import ranking_table
+
+        return ranking_table(self.period(), lang="en")
+
+    def _repr_html_(self) -> str:
+        """The latest period's ranking as HTML for notebooks."""
+        from dxplan.render import html
+
+        return html(self, width=100)
+
+    def _at(self, period: Period | None) -> int:
+        return len(self.periods) - 1 if period is None else self.data.period_position(period)
+
+    def period(self, period: Period | None = None) -> IndexResult:
+        """One period (the latest by default) as an :class:`IndexResult`."""
+        p = self._at(period)
+        return IndexResult(
+            index=self.index, data=self.data.period(self.periods[p]), values=self.values[p]
+        )
+
+    def score(self, entity: str, node: str | None = None, *, period: Period | None = None) -> float:
+        """One entity's score on ``node`` (the root by default) in ``period`` (the latest)."""
+        return self.period(period).score(entity, node)
+
+    def scores(self, node: str | None = None, *, period: Period | None = None) -> dict[str, float]:
+        """Every entity's score on ``node`` in ``period`` (the latest by default)."""
+        return self.period(period).scores(node)
+
+    def rank(
+        self,
+        node: str | None = None,
+        *,
+        period: Period | None = None,
+        method: RankMethod = "competition",
+        decimals: int | None = None,
+    ) -> dict[str, int | None]:
+        """Ranks on ``node`` in ``period`` (the latest by default); see :meth:`IndexResult.rank`."""
+        return self.period(period).rank(node, method=method, decimals=decimals)
+
+    def ranking(
+        self, node: str | None = None, *, period: Period | None = None, decimals: int | None = None
+    ) -> tuple[tuple[int | None, str, float], ...]:
+        """``(rank, entity, score)`` best first in ``period`` (the latest by default)."""
+        return self.period(period).ranking(node, decimals=decimals)
+
+    def rank_changes(
+        self,
+        before: Period,
+        after: Period,
+        node: str | None = None,
+        *,
+        decimals: int | None = None,
+    ) -> tuple[RankChange, ...]:
+        """How ranks moved from period ``before`` to period ``after``, biggest climbs first."""
+        return rank_changes(
+            self.rank(node, period=before, decimals=decimals),
+            self.rank(node, period=after, decimals=decimals),
+        )
+
+    def explain(
+        self, entity: str, node: str | None = None, *, period: Period | None = None
+    ) -> Explanation:
+        """:meth:`IndexResult.explain` in ``period`` (the latest by default)."""
+        return self.period(period).explain(entity, node)
+
+    def explain_change(
+        self, entity: str, before: Period, after: Period, node: str | None = None
+    ) -> ScoreChange:
+        """Which components moved ``entity``'s score and rank on ``node`` between two periods.
+
+        Each component's change is its contribution to the node in ``after``
+        minus that in ``before``, in the node's points; they add up to the
+        change of the score (to rounding). Meaningful across periods when the
+        references are fixed (``reference="pooled"`` or one period); with
+        per-period references a change also reflects the other entities.
+        """
+        node_id = self.index.root if node is None else node
+        target = self.index.node(node_id)
+        scale = target.points if isinstance(target, Aggregate) else 1.0
+        first, last = self.period(before), self.period(after)
+        i = self.data.position(entity)
+        c_before = first._contributions(node_id)[i] * scale
+        c_after = last._contributions(node_id)[i] * scale
+        weights = self.index.effective_weights(node_id)
+        flags = self.data.imputed
+        column = {c: j for j, c in enumerate(self.data.components)}
+        p0, p1 = self._at(before), self._at(after)
+        changes = []
+        for j, leaf in enumerate(self.index.leaves):
+            if weights[leaf.id] == 0:
+                continue
+            at = column[leaf.component]
+            changes.append(
+                ComponentChange(
+                    component=leaf.id,
+                    label=leaf.label,
+                    before=float(c_before[j]),
+                    after=float(c_after[j]),
+                    imputed_before=bool(flags is not None and flags[p0, i, at]),
+                    imputed_after=bool(flags is not None and flags[p1, i, at]),
+                )
+            )
+        return ScoreChange(
+            entity=entity,
+            name=self.data.name(entity),
+            node=node_id,
+            before_period=self.periods[p0],
+            after_period=self.periods[p1],
+            score_before=first.score(entity, node_id),
+            score_after=last.score(entity, node_id),
+            rank_before=first.rank(node_id)[entity],
+            rank_after=last.rank(node_id)[entity],
+            components=tuple(changes),
+            scale=scale,
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """Scores of every node (columns) by entity and period (rows); needs pandas."""
+        from dxplan.index_data import _pandas
+
+        pd = _pandas()
+        n_p, n_e = len(self.periods), len(self.entities)
+        index = pd.MultiIndex.from_arrays(
+            [
+                np.tile(np.array(self.entities, dtype=object), n_p),
+                np.repeat(np.array(self.periods, dtype=object), n_e),
+            ],
+            names=["entity", "period"],
+        )
+        frame = pd.DataFrame(
+            self.values.reshape(n_p * n_e, -1),
+            index=index,
+            columns=[n.id for n in self.index.nodes],
+        )
+        ranks = [self.rank(period=p)[e] for p in self.periods for e in self.entities]
+        frame.insert(0, "rank", ranks)
+        return frame

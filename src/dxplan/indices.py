@@ -23,7 +23,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-from dxplan._index_files import index_from_dict, index_to_dict, load_index
+from dxplan._index_files import index_from_dict, index_to_dict, load_index, load_steps
 from dxplan.aggregators import Aggregator, ArithmeticMean
 from dxplan.errors import InvalidValueError
 from dxplan.index import Aggregate, Index, Leaf, Node
@@ -40,6 +40,7 @@ __all__ = [
     "index_from_dict",
     "index_to_dict",
     "load_index",
+    "load_steps",
     "resolve",
 ]
 

@@ -477,6 +477,9 @@ def regroup(
         Data on the units from 1 July 2025 that have a former unit in ``data``
         (in GSO order), named in Vietnamese; its ``source`` says the rules.
     """
+    from dxplan.index_data import cross_section
+
+    data = cross_section(data, "regrouping on the 34 units")
     per_component: dict[str, Rule]
     if isinstance(rules, Mapping):
         unknown = [c for c in rules if c not in data.components]
@@ -647,7 +650,9 @@ def rerank(
     the 34". Units whose value is NaN (a former unit missing from the data,
     unless ``partial``) have no rank and come last.
     """
-    before = index.evaluate(data)
+    from dxplan.index_data import cross_section
+
+    before = index.evaluate(cross_section(data, "ranking on the 34 units"))
     target = node or index.root
     old_ranks = before.rank(target)
     regrouped = regroup(data, rules, partial=partial)

@@ -7,7 +7,7 @@ tests read them through ``Console(record=True)``.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -19,21 +19,30 @@ from dxplan.text import Language
 from dxplan.validation import CheckReport, Severity
 
 if TYPE_CHECKING:
+    from dxplan.denomination import DenominationResult
     from dxplan.goalseek import GoalSeekResult
-    from dxplan.index import Explanation, IndexResult
+    from dxplan.imputation import ImputationResult
+    from dxplan.index import Explanation, IndexResult, ScoreChange
     from dxplan.provinces import MergedRanking
+    from dxplan.screening import ScreeningResult
+    from dxplan.treatment import TreatmentResult
     from dxplan.uncertainty import UncertaintyResult
 
 __all__ = [
+    "change_view",
     "check_table",
+    "denomination_table",
     "explanation_view",
     "goal_seek_table",
     "html",
+    "imputation_table",
     "merged_ranking_table",
     "phrase",
     "plan_tree",
     "ranking_table",
+    "screening_table",
     "target_text",
+    "treatment_table",
     "uncertainty_table",
 ]
 
@@ -117,7 +126,51 @@ _PHRASES: dict[str, tuple[str, str]] = {
         "Merged per Resolution 202/2025/QH15; {rules}. A unit missing a former unit's data "
         "has no score.",
     ),
+    "imputed mark": (" (điền khuyết)", " (imputed)"),
+    "period": ("kỳ", "period"),
+    "skew": ("độ lệch", "skew"),
+    "kurtosis": ("độ nhọn", "kurtosis"),
+    "winsorised": ("điểm cắt", "winsorised"),
+    "transform": ("biến đổi", "transform"),
+    "treatment title": (
+        "Xử lý giá trị ngoại lai: {treated} trên {total} cột không đạt |độ lệch| < {skew:g} "
+        "hoặc độ nhọn < {kurt:g}",
+        "Outlier treatment: {treated} of {total} columns failed |skew| < {skew:g} "
+        "or kurtosis < {kurt:g}",
+    ),
+    "imputation title": (
+        "Điền khuyết ({method}): {count} giá trị",
+        "Imputation ({method}): {count} values",
+    ),
+    "missing": ("thiếu", "missing"),
+    "imputed": ("đã điền", "imputed"),
+    "still missing": ("còn thiếu", "still missing"),
+    "screening title": (
+        "Sàng lọc: bỏ {entities} đơn vị và {components} thành phần",
+        "Screening: {entities} entities and {components} components dropped",
+    ),
+    "kind": ("loại", "kind"),
+    "denominator": ("mẫu số", "denominator"),
+    "divided": ("đã chia", "divided"),
+    "lost": ("mất (thiếu mẫu số)", "lost (no denominator)"),
+    "denomination title": ("Chia theo mẫu số", "Denomination"),
+    "availability": ("tỷ lệ có dữ liệu", "availability"),
+    "nonzero": ("tỷ lệ khác 0", "non-zero share"),
+    "forced out": ("loại theo yêu cầu", "forced out"),
+    "reason": ("lý do", "reason"),
+    "change title": (
+        "{name} trên {node}, {before} → {after}: {change} điểm, hạng {rank_before} → {rank_after}",
+        "{name} on {node}, {before} → {after}: {change} points, rank {rank_before} → {rank_after}",
+    ),
 }
+
+
+def _num(value: float, spec: str, lang: Language) -> str:
+    """A number in the language's convention: decimal comma in Vietnamese."""
+    if math.isnan(value):
+        return "—"
+    text = format(value, spec)
+    return text.replace(".", ",") if lang == "vi" else text
 
 
 def explanation_view(explanation: Explanation, lang: Language = "vi") -> RenderableType:
@@ -145,8 +198,11 @@ def explanation_view(explanation: Explanation, lang: Language = "vi") -> Rendera
     for gap in sorted(
         e.components, key=lambda g: -math.inf if math.isnan(g.vs_median) else -g.vs_median
     ):
+        label = Text(gap.label or gap.component)
+        if gap.imputed:
+            label.append(phrase("imputed mark", lang), style="yellow")
         table.add_row(
-            Text(gap.label or gap.component),
+            label,
             f"{gap.points:.1f}",
             f"{gap.vs_leader:+.1f}",
             f"{gap.vs_median:+.1f}",
@@ -431,4 +487,156 @@ def goal_seek_table(result: GoalSeekResult, *, lang: Language = "vi") -> Rendera
         f"{result.rank_before} → {result.rank_after}",
         f"{_number(result.score_before, '.6g')} → {_number(result.score_after, '.6g')}",
     )
+    return table
+
+
+def treatment_table(result: TreatmentResult[Any], lang: Language = "vi") -> RenderableType:
+    """The columns that failed the skew/kurtosis check: what was done, statistics before → after."""
+    rows = [r for r in result.table if not r["passed_before"]]
+    panel = any(r["period"] is not None for r in rows)
+    title = phrase("treatment title", lang).format(
+        treated=len(rows),
+        total=len(result.table),
+        skew=result.skew_threshold,
+        kurt=result.kurtosis_threshold,
+    )
+    table = Table(title=Text(title))
+    table.add_column(phrase("component", lang), overflow="fold")
+    if panel:
+        table.add_column(phrase("period", lang), no_wrap=True)
+    table.add_column(phrase("skew", lang), justify="right", no_wrap=True)
+    table.add_column(phrase("kurtosis", lang), justify="right", no_wrap=True)
+    table.add_column(phrase("winsorised", lang), justify="right")
+    table.add_column(phrase("transform", lang), no_wrap=True)
+    for r in rows:
+        cells = [Text(str(r["component"]))]
+        if panel:
+            cells.append(Text(str(r["period"])))
+
+        def moved(before: object, after: object) -> Text:
+            b, a = float(before or math.nan), float(after or math.nan)  # type: ignore[arg-type]
+            return Text(f"{_num(b, '.2f', lang)} → {_num(a, '.2f', lang)}")
+
+        cells += [
+            moved(r["skew_before"], r["skew_after"]),
+            moved(r["kurtosis_before"], r["kurtosis_after"]),
+            Text(str(r["winsorised"])),
+            Text(str(r["transform"]) or "—"),
+        ]
+        table.add_row(*cells)
+    return table
+
+
+def imputation_table(result: ImputationResult[Any], lang: Language = "vi") -> RenderableType:
+    """The components that had missing values: how many, how many filled, how many left."""
+    title = phrase("imputation title", lang).format(method=result.method, count=result.count)
+    table = Table(
+        phrase("component", lang),
+        phrase("missing", lang),
+        phrase("imputed", lang),
+        phrase("still missing", lang),
+        title=Text(title),
+    )
+    for r in result.table:
+        if r["missing"]:
+            table.add_row(
+                Text(str(r["component"])),
+                str(r["missing"]),
+                str(r["imputed"]),
+                str(r["still_missing"]),
+            )
+    return table
+
+
+def screening_table(result: ScreeningResult[Any], lang: Language = "vi") -> RenderableType:
+    """What screening dropped, and why."""
+    title = phrase("screening title", lang).format(
+        entities=len(result.dropped), components=len(result.dropped_components)
+    )
+    table = Table(
+        phrase("kind", lang),
+        phrase("entity", lang) + " / " + phrase("component", lang),
+        phrase("reason", lang),
+        title=Text(title),
+    )
+    for r in result.table:
+        if r["kept"]:
+            continue
+        entity = r["kind"] == "entity"
+        limits = (
+            (result.min_availability, result.min_nonzero)
+            if entity
+            else (result.component_min_availability, result.component_min_nonzero)
+        )
+        reasons = []
+        for code in str(r["reason"]).split("+"):
+            if code == "forced":
+                reasons.append(phrase("forced out", lang))
+                continue
+            share, limit = (
+                (r["availability"], limits[0])
+                if code == "availability"
+                else (r["nonzero"], limits[1])
+            )
+            reasons.append(
+                f"{phrase(code, lang)} {_num(float(share or 0.0), '.3f', lang)} < "
+                f"{_num(float(limit or 0.0), '.3f', lang)}"
+            )
+        table.add_row(
+            phrase("entity" if entity else "component", lang),
+            Text(str(r["id"])),
+            Text("; ".join(reasons)),
+        )
+    return table
+
+
+def change_view(change: ScoreChange, lang: Language = "vi", *, top: int = 8) -> RenderableType:
+    """How an entity's score and rank moved between two periods, component by component."""
+    head = Text(
+        phrase("change title", lang).format(
+            name=change.name,
+            node=change.node,
+            before=change.before_period,
+            after=change.after_period,
+            change=_num(change.change, "+.2f", lang),
+            rank_before="—" if change.rank_before is None else change.rank_before,
+            rank_after="—" if change.rank_after is None else change.rank_after,
+        ),
+        style="bold",
+    )
+    table = Table(
+        phrase("component", lang),
+        str(change.before_period),
+        str(change.after_period),
+        phrase("change", lang),
+    )
+    for c in change.largest(top):
+        label = Text(c.label or c.component)
+        if c.imputed_before or c.imputed_after:
+            label.append(phrase("imputed mark", lang), style="yellow")
+        table.add_row(
+            label,
+            _num(c.before, ".2f", lang),
+            _num(c.after, ".2f", lang),
+            _num(c.change, "+.2f", lang),
+        )
+    return Group(head, table)
+
+
+def denomination_table(result: DenominationResult[Any], lang: Language = "vi") -> RenderableType:
+    """Which component was divided by which denominator, and how many values were lost."""
+    table = Table(
+        phrase("component", lang),
+        phrase("denominator", lang),
+        phrase("divided", lang),
+        phrase("lost", lang),
+        title=Text(phrase("denomination title", lang)),
+    )
+    for r in result.table:
+        table.add_row(
+            Text(str(r["component"])),
+            Text(str(r["denominator"])),
+            str(r["divided"]),
+            str(r["lost"]),
+        )
     return table

@@ -80,6 +80,19 @@ class Rule:
         """Score ``values`` (entities along axis 0); NaN stays NaN."""
         raise NotImplementedError
 
+    def apply_against(
+        self, values: FloatArray, reference: FloatArray, direction: int = 1
+    ) -> FloatArray:
+        """Score ``values`` with references (min, max, mean, sd, ranks) taken from ``reference``.
+
+        ``reference`` has the reference entities along axis 0 and the same
+        trailing shape as ``values`` after axis 0 (or one that broadcasts).
+        Absolute rules have no reference and score as :meth:`apply`; fixed
+        goalposts across periods (DESI's approach) use this with one period or
+        all periods pooled as the reference.
+        """
+        return self.apply(values, direction)
+
     def params(self) -> dict[str, object]:
         """The rule's parameters, as written in an index file."""
         return {
@@ -280,6 +293,15 @@ class MinMax(_Relative):
         out = (x - lo) / span * (self.high - self.low)
         return out + self.low if self.low else out
 
+    def apply_against(
+        self, values: FloatArray, reference: FloatArray, direction: int = 1
+    ) -> FloatArray:
+        x, r = _oriented(values, direction), _oriented(reference, direction)
+        lo, hi = _nanextreme(r, maximum=False), _nanextreme(r, maximum=True)
+        span = np.where(hi > lo, hi - lo, np.nan)
+        out = (x - lo) / span * (self.high - self.low)
+        return out + self.low if self.low else out
+
 
 @attrs.frozen(kw_only=True)
 class ZScore(_Relative):
@@ -294,15 +316,23 @@ class ZScore(_Relative):
             raise _invalid("sd", self.sd, "positive")
 
     def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
-        x = _oriented(values, direction)
-        present = ~np.isnan(x)
+        return self.apply_against(values, values, direction)
+
+    def apply_against(
+        self, values: FloatArray, reference: FloatArray, direction: int = 1
+    ) -> FloatArray:
+        x, r = _oriented(values, direction), _oriented(reference, direction)
+        present = ~np.isnan(r)
         n = present.sum(axis=0)
-        filled = np.where(present, x, 0.0)
+        filled = np.where(present, r, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
             mu = filled.sum(axis=0) / n
-            dev = np.where(present, x - mu, 0.0)
+            dev = np.where(present, r - mu, 0.0)
             sd = np.sqrt((dev * dev).sum(axis=0) / (n - 1))
-        sd = np.where((n > 1) & (sd > 0), sd, np.nan)
+        # A constant reference has no spread, whatever rounding the sums leave in ``sd``.
+        highest = np.where(present, r, -np.inf).max(axis=0)
+        varies = highest > np.where(present, r, np.inf).min(axis=0)
+        sd = np.where((n > 1) & varies & (sd > 0), sd, np.nan)
         return np.asarray((x - mu) / sd * self.sd + self.mean, dtype=np.float64)
 
 
@@ -313,6 +343,18 @@ def _min_ranks(x: FloatArray) -> FloatArray:
     return np.moveaxis(rank_array(-np.moveaxis(x, 0, -1)), -1, 0)
 
 
+def _ranks_against(x: FloatArray, reference: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """``1 +`` the number of reference values below each value, and the reference count.
+
+    For a value that is itself in the reference this is its min-tie rank, so
+    it agrees with :func:`_min_ranks` when the reference is the data itself.
+    """
+    r = reference[:, None, ...]
+    below = (r < x[None, ...]).sum(axis=0)
+    ranks = np.where(np.isnan(x), np.nan, 1.0 + below)
+    return ranks, (~np.isnan(reference)).sum(axis=0)
+
+
 @attrs.frozen(kw_only=True)
 class Rank(_Relative):
     """Rank among the entities: the highest value gets the highest rank, ties the lowest."""
@@ -321,6 +363,12 @@ class Rank(_Relative):
 
     def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
         return _min_ranks(_oriented(values, direction))
+
+    def apply_against(
+        self, values: FloatArray, reference: FloatArray, direction: int = 1
+    ) -> FloatArray:
+        x, r = _oriented(values, direction), _oriented(reference, direction)
+        return _ranks_against(x, r)[0]
 
 
 @attrs.frozen(kw_only=True)
@@ -335,6 +383,14 @@ class PercentileRank(_Relative):
         with np.errstate(invalid="ignore", divide="ignore"):
             return (_min_ranks(x) - 1) / np.where(n > 1, n - 1, np.nan)
 
+    def apply_against(
+        self, values: FloatArray, reference: FloatArray, direction: int = 1
+    ) -> FloatArray:
+        x, r = _oriented(values, direction), _oriented(reference, direction)
+        ranks, n = _ranks_against(x, r)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return (ranks - 1) / np.where(n > 1, n - 1, np.nan)
+
 
 @attrs.frozen(kw_only=True)
 class FractionOfMax(_Relative):
@@ -343,8 +399,13 @@ class FractionOfMax(_Relative):
     kind: ClassVar[str] = "fraction-of-max"
 
     def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
+        return self.apply_against(values, values, direction)
+
+    def apply_against(
+        self, values: FloatArray, reference: FloatArray, direction: int = 1
+    ) -> FloatArray:
         x = _oriented(values, direction)
-        hi = _nanextreme(x, maximum=True)
+        hi = _nanextreme(_oriented(reference, direction), maximum=True)
         with np.errstate(invalid="ignore", divide="ignore"):
             return x / np.where(hi != 0, hi, np.nan)
 
@@ -356,8 +417,13 @@ class DistanceToMax(_Relative):
     kind: ClassVar[str] = "distance-to-max"
 
     def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
-        x = _oriented(values, direction)
-        lo, hi = _nanextreme(x, maximum=False), _nanextreme(x, maximum=True)
+        return self.apply_against(values, values, direction)
+
+    def apply_against(
+        self, values: FloatArray, reference: FloatArray, direction: int = 1
+    ) -> FloatArray:
+        x, r = _oriented(values, direction), _oriented(reference, direction)
+        lo, hi = _nanextreme(r, maximum=False), _nanextreme(r, maximum=True)
         return 1 - (hi - x) / np.where(hi > lo, hi - lo, np.nan)
 
 

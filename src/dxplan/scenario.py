@@ -52,7 +52,7 @@ from dxplan.errors import (
     ScenarioError,
 )
 from dxplan.index import Aggregate, Index, IndexResult, Leaf, Node
-from dxplan.index_data import IndexData
+from dxplan.index_data import IndexData, cross_section
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -1096,7 +1096,7 @@ def compare(
     node's points (1 000 for the DTI) for display.
     """
     new_index, new_data = scenario.apply(index, data)
-    before = index.evaluate(data)
+    before = index.evaluate(cross_section(data, "a scenario"))
     after = new_index.evaluate(new_data)
     node_id = index.root if node is None else node
     try:

@@ -38,7 +38,7 @@ from dxplan import _engine
 from dxplan.aggregators import Aggregator
 from dxplan.errors import InvalidValueError
 from dxplan.index import Aggregate, Index, IndexResult
-from dxplan.index_data import IndexData, _pandas
+from dxplan.index_data import IndexData, _pandas, cross_section
 from dxplan.ranking import rank_array
 from dxplan.rules import Rule
 from dxplan.uncertainty import _nanmean, evaluate_draws
@@ -160,7 +160,7 @@ def leave_one_out(
         decimals: judge rank ties after rounding.
         extra: as for :meth:`Index.evaluate`.
     """
-    nominal = index.evaluate(data, extra=extra)
+    nominal = index.evaluate(cross_section(data, "leave-one-out"), extra=extra)
     target = index.root if node is None else node
     index.node(target)
     leaf_ids = [leaf.id for leaf in index.leaves]
@@ -474,7 +474,7 @@ def sobol(
     if len(set(names)) != len(names):
         raise InvalidValueError("inputs", names, "inputs with distinct names")
     target_node = index.root if node is None else node
-    nominal = index.evaluate(data, extra=extra)
+    nominal = index.evaluate(cross_section(data, "Sobol indices"), extra=extra)
     if entity is not None:
         column = data.position(entity)
     base = nominal.rank(target_node, decimals=decimals)

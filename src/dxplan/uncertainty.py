@@ -36,7 +36,7 @@ from dxplan import _engine
 from dxplan.aggregators import Aggregator
 from dxplan.errors import InvalidValueError
 from dxplan.index import Aggregate, Index, IndexResult, Leaf
-from dxplan.index_data import IndexData, _pandas
+from dxplan.index_data import IndexData, _pandas, cross_section
 from dxplan.ranking import rank_array
 from dxplan.rules import Rule
 
@@ -495,7 +495,7 @@ def run(
         raise InvalidValueError("seed", seed, "an integer of 0 or more, or None")
     if chunk is not None and not chunk > 0:
         raise InvalidValueError("chunk", chunk, "a positive integer")
-    nominal = index.evaluate(data, extra=extra)
+    nominal = index.evaluate(cross_section(data, "uncertainty analysis"), extra=extra)
     rng = np.random.default_rng(seed)
     weight_draws = draw_weights(
         index,
