@@ -8,14 +8,24 @@ from pathlib import Path
 PACKAGE = Path(__file__).parents[1] / "src" / "dxplan"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "units", "text", "_validators", "_files", "_numbers", "_excel"),
+    (
+        "errors",
+        "units",
+        "text",
+        "_validators",
+        "_files",
+        "_numbers",
+        "_excel",
+        "_stats",
+        "_sobol_sequence",
+    ),
     ("model",),
     ("validation",),
     ("graph", "_graph_export"),
     ("observations", "index_data", "provinces", "_data_excel"),
     ("attainment", "rules", "aggregators", "_engine", "ranking", "index"),
     ("_steps", "screening", "denomination", "imputation", "treatment", "pipeline"),
-    ("uncertainty", "sensitivity", "scenario", "goalseek"),
+    ("uncertainty", "sensitivity", "scenario", "goalseek", "audit", "weighting"),
     (
         "io",
         "excel",
@@ -52,6 +62,8 @@ ALLOWED_UPWARD = {
     ("treatment", "render"): "TreatmentResult.__rich__ and _repr_html_",
     ("screening", "render"): "ScreeningResult.__rich__ and _repr_html_",
     ("denomination", "render"): "DenominationResult.__rich__ and _repr_html_",
+    ("audit", "render"): "Correlations.__rich__ and Audit.__rich__",
+    ("weighting", "render"): "OptimisedWeights.__rich__",
 }
 
 

@@ -19,6 +19,10 @@ never over a file unless asked), or with ``figure.savefig``; in a notebook,
   and the median.
 - :func:`graph_plot`: a plan's dependency graph in columns: priorities, tasks
   in execution waves, indicators, groups.
+- :func:`correlation_heatmap`: a correlation matrix from
+  :func:`dxplan.audit.correlations`, on a diverging scale from −1 to 1.
+- :func:`effective_weights_plot`: each node's declared weight beside its
+  correlation-based importance, parent by parent (the audit's standard picture).
 
 Titles and labels are in Vietnamese (``lang="vi"``, the default) or English.
 Text is set in DejaVu Sans, which ships with matplotlib and has every
@@ -48,6 +52,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from dxplan.audit import Correlations, EffectiveWeights
     from dxplan.graph import PlanGraph
     from dxplan.model import Plan
 
@@ -55,6 +60,8 @@ __all__ = [
     "DPI",
     "FONT",
     "attainment_heatmap",
+    "correlation_heatmap",
+    "effective_weights_plot",
     "graph_plot",
     "profile_plot",
     "ranking_plot",
@@ -118,6 +125,17 @@ _WORDS: dict[str, tuple[str, str]] = {
     "belongs_to": ("thuộc nhóm", "belongs to"),
     "serves": ("phục vụ ưu tiên", "serves"),
     "cycle": ("có vòng phụ thuộc", "dependency cycle"),
+    "pearson": ("Tương quan Pearson", "Pearson correlations"),
+    "spearman": ("Tương quan Spearman", "Spearman correlations"),
+    "not significant": ("in nghiêng: p ≥ 0,05", "italics: p ≥ 0.05"),
+    "correlation": ("hệ số tương quan", "correlation"),
+    "effective": (
+        "Trọng số công bố và mức ảnh hưởng (r² trong nút cha)",
+        "Declared weight and importance (r² within the parent)",
+    ),
+    "declared": ("trọng số công bố", "declared weight"),
+    "importance": ("mức ảnh hưởng", "importance"),
+    "share of parent": ("tỉ phần trong nút cha", "share of the parent"),
 }
 
 
@@ -841,6 +859,106 @@ _FORMATS = {".png": "png", ".svg": "svg"}
 # svg.fonttype is read from the global rcParams when the file is written; the
 # lock keeps two of our own SVG saves from interleaving their settings.
 _SVG_LOCK = threading.Lock()
+
+
+# Audit -------------------------------------------------------------------------
+
+
+def correlation_heatmap(correlations: Correlations, *, lang: Language = "vi") -> Figure:
+    """A correlation matrix as a heat map, −1 (vermillion) to 1 (blue), values in the cells.
+
+    Correlations with p ≥ 0.05 are written in italics; a pair without enough
+    data is hatched grey and left blank.
+    """
+    lang = _language(lang)
+    _require_matplotlib()
+    import numpy as np
+    from matplotlib import colormaps
+    from matplotlib.colors import Normalize
+    from matplotlib.patches import Rectangle
+
+    values = np.asarray(correlations.values, dtype=float)
+    rows, columns = correlations.rows, correlations.columns
+    figure = _figure(2.5 + 0.55 * len(columns), 1.5 + 0.3 * len(rows))
+    axes = figure.subplots()
+    colormap = colormaps["RdBu"]
+    norm = Normalize(vmin=-1.0, vmax=1.0)
+    image = axes.imshow(
+        np.ma.masked_invalid(values),
+        cmap=colormap,
+        norm=norm,
+        aspect="auto",
+        interpolation="nearest",
+    )
+    for i in range(len(rows)):
+        for j in range(len(columns)):
+            value = values[i, j]
+            if math.isnan(value):
+                blank = Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="#EEEEEE", linewidth=0.0)
+                blank.set_hatch("///")
+                blank.set_edgecolor("#9E9E9E")
+                axes.add_patch(blank)
+                continue
+            axes.text(
+                j,
+                i,
+                _number(value, lang, 2),
+                ha="center",
+                va="center",
+                fontsize=7.5,
+                style="normal" if correlations.p_values[i, j] < 0.05 else "italic",
+                color=_text_colour(colormap(norm(value))),
+            )
+    axes.set_xticks(range(len(columns)), list(columns), fontsize=8, rotation=90)
+    axes.xaxis.tick_top()
+    axes.set_yticks(range(len(rows)), list(rows), fontsize=8)
+    axes.tick_params(length=0)
+    for spine in axes.spines.values():
+        spine.set_visible(False)
+    colorbar = figure.colorbar(image, ax=axes, shrink=0.6, aspect=25, pad=0.02)
+    colorbar.set_label(_word("correlation", lang))
+    colorbar.outline.set_visible(False)
+    figure.suptitle(
+        f"{_word(correlations.method, lang)} ({_word('not significant', lang)})", fontsize=10.5
+    )
+    return _finish(figure)
+
+
+def effective_weights_plot(weights: EffectiveWeights, *, lang: Language = "vi") -> Figure:
+    """Each node's declared weight in its parent beside its importance there, parent by parent.
+
+    Importance is the node's squared correlation with its parent as a share
+    of its siblings' (see :func:`dxplan.audit.effective_weights`): a bar much
+    shorter than the declared one marks a node that counts less than its
+    weight says.
+    """
+    lang = _language(lang)
+    _require_matplotlib()
+    import numpy as np
+
+    rows = weights.rows
+    if not rows:
+        raise InvalidValueError("weights", weights, "at least one parent–child link")
+    figure = _figure(6.5, 1.5 + 0.24 * len(rows))
+    axes = figure.subplots()
+    y = np.arange(len(rows), dtype=float)
+    declared = [r.nominal for r in rows]
+    importance = [0.0 if math.isnan(r.importance) else r.importance for r in rows]
+    axes.barh(y - 0.2, declared, height=0.4, color=_GREY, label=_word("declared", lang))
+    axes.barh(y + 0.2, importance, height=0.4, color=_BLUE, label=_word("importance", lang))
+    labels = [f"{r.node} ({r.parent})" for r in rows]
+    axes.set_yticks(y, labels, fontsize=7.5)
+    axes.set_ylim(len(rows) - 0.5, -0.5)
+    for i in range(1, len(rows)):
+        if rows[i].parent != rows[i - 1].parent:
+            axes.axhline(i - 0.5, color=_DARK, linewidth=0.6)
+    axes.set_xlabel(_word("share of parent", lang), fontsize=9)
+    axes.set_xlim(0, max(1e-9, *declared, *importance) * 1.05)
+    for spine in ("top", "right"):
+        axes.spines[spine].set_visible(False)
+    figure.legend(loc="outside lower right", fontsize=8, frameon=False, ncols=2)
+    figure.suptitle(_word("effective", lang), fontsize=10.5)
+    return _finish(figure)
 
 
 def save(

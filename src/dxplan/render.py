@@ -19,6 +19,7 @@ from dxplan.text import Language
 from dxplan.validation import CheckReport, Severity
 
 if TYPE_CHECKING:
+    from dxplan.audit import Audit, Correlations
     from dxplan.denomination import DenominationResult
     from dxplan.goalseek import GoalSeekResult
     from dxplan.imputation import ImputationResult
@@ -27,16 +28,20 @@ if TYPE_CHECKING:
     from dxplan.screening import ScreeningResult
     from dxplan.treatment import TreatmentResult
     from dxplan.uncertainty import UncertaintyResult
+    from dxplan.weighting import OptimisedWeights
 
 __all__ = [
+    "audit_view",
     "change_view",
     "check_table",
+    "correlation_table",
     "denomination_table",
     "explanation_view",
     "goal_seek_table",
     "html",
     "imputation_table",
     "merged_ranking_table",
+    "optimised_weights_table",
     "phrase",
     "plan_tree",
     "ranking_table",
@@ -161,6 +166,43 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "change title": (
         "{name} trên {node}, {before} → {after}: {change} điểm, hạng {rank_before} → {rank_after}",
         "{name} on {node}, {before} → {after}: {change} points, rank {rank_before} → {rank_after}",
+    ),
+    "audit title": ("Kiểm định thống kê: {index}", "Statistical audit: {index}"),
+    "pearson": ("tương quan Pearson", "Pearson correlations"),
+    "spearman": ("tương quan Spearman", "Spearman correlations"),
+    "flags": ("Cờ tương quan", "Correlation flags"),
+    "no flags": ("Không có cờ nào.", "No flags."),
+    "flag": ("cờ", "flag"),
+    "node": ("nút", "node"),
+    "with": ("với", "with"),
+    "negative": ("âm với nút cha", "negative with parent"),
+    "weak": ("yếu với nút cha (< 0,3)", "weak with parent (< 0.3)"),
+    "near-duplicate": ("gần trùng lặp (> 0,92)", "near-duplicate (> 0.92)"),
+    "audit groups": ("Tính nhất quán và thành phần chính", "Consistency and principal components"),
+    "group": ("nhóm", "group"),
+    "members": ("số con", "members"),
+    "alpha": ("alpha Cronbach", "Cronbach's alpha"),
+    "pc1": ("PC1 giải thích", "PC1 explains"),
+    "pcs for 90": ("số PC cho 90 %", "PCs for 90 %"),
+    "entities used": ("đơn vị dùng", "entities used"),
+    "effective": ("Trọng số công bố và mức ảnh hưởng", "Declared weights and importance"),
+    "parent": ("nút cha", "parent"),
+    "declared weight": ("trọng số công bố", "declared weight"),
+    "importance": ("mức ảnh hưởng (r²)", "importance (r²)"),
+    "r with parent": ("r với nút cha", "r with parent"),
+    "optimised title": (
+        "Trọng số tối ưu dưới {node} ({objective})",
+        "Optimised weights under {node} ({objective})",
+    ),
+    "child": ("nút con", "child"),
+    "weight": ("trọng số", "weight"),
+    "r before": ("r trước", "r before"),
+    "r after": ("r sau", "r after"),
+    "target share": ("tỉ phần mục tiêu", "target share"),
+    "not converged": ("Chưa hội tụ sau {n} vòng lặp.", "Not converged after {n} iterations."),
+    "gap": (
+        "Không trọng số dương nào đạt mục tiêu: lệch tối đa {gap}.",
+        "No positive weights reach the targets: largest gap {gap}.",
     ),
 }
 
@@ -639,4 +681,110 @@ def denomination_table(result: DenominationResult[Any], lang: Language = "vi") -
             str(r["divided"]),
             str(r["lost"]),
         )
+
+
+def _decimal(value: float, spec: str, lang: Language) -> str:
+    """A number with a decimal comma in Vietnamese, a point in English; NaN as a dash."""
+    text = _number(value, spec)
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def correlation_table(correlations: Correlations, lang: Language = "vi") -> RenderableType:
+    """A correlation matrix: rows × columns, two decimals, an asterisk where p < 0.05."""
+    table = Table(title=phrase(correlations.method, lang))
+    table.add_column("")
+    for column in correlations.columns:
+        table.add_column(column, justify="right", no_wrap=True)
+    for i, row in enumerate(correlations.rows):
+        cells = []
+        for j in range(len(correlations.columns)):
+            star = "*" if correlations.p_values[i, j] < 0.05 else ""
+            cells.append(_decimal(float(correlations.values[i, j]), ".2f", lang) + star)
+        table.add_row(Text(row), *cells)
+    return table
+
+
+def audit_view(audit: Audit, lang: Language = "vi") -> RenderableType:
+    """The audit: correlation flags, each group's alpha and PCA, declared weights vs importance."""
+    index = audit.result.index
+    title = Text(
+        phrase("audit title", lang).format(index=index.name or index.root)
+        + f" ({phrase(audit.method, lang)})",
+        style="bold",
+    )
+    flags = Table(title=phrase("flags", lang))
+    flags.add_column(phrase("flag", lang))
+    flags.add_column(phrase("node", lang))
+    flags.add_column(phrase("with", lang))
+    flags.add_column("r", justify="right", no_wrap=True)
+    for flag in audit.flags:
+        flags.add_row(
+            phrase(flag.kind, lang),
+            Text(flag.node),
+            Text(flag.other),
+            _decimal(flag.r, ".2f", lang),
+        )
+    groups = Table(title=phrase("audit groups", lang))
+    groups.add_column(phrase("group", lang))
+    groups.add_column(phrase("members", lang), justify="right")
+    groups.add_column(phrase("alpha", lang), justify="right")
+    groups.add_column(phrase("pc1", lang), justify="right")
+    groups.add_column(phrase("pcs for 90", lang), justify="right")
+    groups.add_column(phrase("entities used", lang), justify="right")
+    for pca in audit.components:
+        groups.add_row(
+            Text(pca.group),
+            str(len(pca.components)),
+            _decimal(audit.alphas[pca.group], ".2f", lang),
+            _decimal(100 * pca.explained[0], ".0f", lang) + " %",
+            str(pca.components_needed(0.9)),
+            str(pca.entities),
+        )
+    weights = Table(title=phrase("effective", lang))
+    weights.add_column(phrase("node", lang))
+    weights.add_column(phrase("parent", lang))
+    weights.add_column(phrase("declared weight", lang), justify="right")
+    weights.add_column(phrase("importance", lang), justify="right")
+    weights.add_column(phrase("r with parent", lang), justify="right")
+    for row in audit.weights.rows:
+        weights.add_row(
+            Text(row.node),
+            Text(row.parent),
+            _decimal(row.nominal, ".2f", lang),
+            _decimal(row.importance, ".2f", lang),
+            _decimal(row.r, ".2f", lang),
+        )
+    shown: list[RenderableType] = [title]
+    shown.append(flags if audit.flags else Text(phrase("no flags", lang)))
+    shown += [groups, weights]
+    return Group(*shown)
+
+
+def optimised_weights_table(result: OptimisedWeights, lang: Language = "vi") -> RenderableType:
+    """Each child's optimised weight and its correlation with the node before and after."""
+    notes = []
+    if not result.converged:
+        notes.append(phrase("not converged", lang).format(n=result.iterations))
+    if result.objective == "balance" and result.gap > 1e-4:
+        notes.append(phrase("gap", lang).format(gap=_decimal(result.gap, ".4f", lang)))
+    table = Table(
+        title=phrase("optimised title", lang).format(node=result.node, objective=result.objective),
+        caption=Text("\n".join(notes), style="yellow") if notes else None,
+    )
+    table.add_column(phrase("child", lang))
+    table.add_column(phrase("weight", lang), justify="right", no_wrap=True)
+    table.add_column(phrase("r before", lang), justify="right", no_wrap=True)
+    table.add_column(phrase("r after", lang), justify="right", no_wrap=True)
+    if result.targets:
+        table.add_column(phrase("target share", lang), justify="right", no_wrap=True)
+    for child, weight in result.weights.items():
+        cells: list[RenderableType] = [
+            Text(child),
+            _decimal(weight, ".4f", lang),
+            _decimal(result.nominal_correlations[child], ".4f", lang),
+            _decimal(result.correlations[child], ".4f", lang),
+        ]
+        if result.targets:
+            cells.append(_decimal(result.targets[child], ".3f", lang))
+        table.add_row(*cells)
     return table

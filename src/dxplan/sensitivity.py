@@ -8,15 +8,18 @@
 - :func:`sobol`: first- and total-order indices of named uncertain inputs
   (the weights under a node, the choice of leaf rule, the choice of
   aggregator) for a scalar output: the mean absolute rank shift over all
-  entities, or one entity's rank or score. Saltelli's sampling with the
-  Saltelli (2010) first-order and Jansen (1999) total-order estimators, and
-  bootstrap intervals. :func:`sobol_indices` applies the estimators to any
-  model's outputs.
+  entities, or one entity's rank or score. Saltelli's design on a scrambled
+  Sobol' sequence (quasi-random: A and B are the two halves of each point),
+  the Saltelli (2010) first-order and Jansen (1999) total-order estimators,
+  bootstrap intervals and the indices on the first 2ᵐ samples (convergence).
+  The design, the evaluation and the bootstrap are all done chunk by chunk,
+  so memory stays bounded whatever the number of samples.
+  :func:`sobol_indices` applies the estimators to any model's outputs.
 
 Examples:
     >>> import numpy as np
     >>> rng = np.random.default_rng(0)
-    >>> a, b = saltelli_matrices(20000, 2, rng)
+    >>> a, b = saltelli_matrices(4096, 2, rng)
     >>> model = lambda x: x[:, 0] + 2 * x[:, 1]
     >>> ab = np.stack([model(np.where(np.arange(2) == i, b, a)) for i in range(2)])
     >>> result = sobol_indices(model(a), model(b), ab, names=("x1", "x2"), bootstrap=0)
@@ -35,6 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dxplan import _engine
+from dxplan._sobol_sequence import SobolSequence
 from dxplan.aggregators import Aggregator
 from dxplan.errors import InvalidValueError
 from dxplan.index import Aggregate, Index, IndexResult
@@ -51,6 +55,7 @@ __all__ = [
     "AggregatorInput",
     "LeaveOneOut",
     "RuleInput",
+    "SobolConvergence",
     "SobolIndex",
     "SobolIndices",
     "UncertainInput",
@@ -62,6 +67,11 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
+
+#: Bytes the working arrays of one chunk of the design or of the bootstrap may take.
+SOBOL_MEMORY_BUDGET = 32 * 2**20
+#: The smallest sample size shown in the convergence table.
+FIRST_CONVERGENCE_SIZE = 64
 
 
 # --------------------------------------------------------------------------- leave one out
@@ -264,14 +274,29 @@ class SobolIndex:
 
 
 @attrs.frozen(kw_only=True)
+class SobolConvergence:
+    """The estimates on the first ``samples`` samples, one per input (in input order)."""
+
+    samples: int
+    first: tuple[float, ...]
+    total: tuple[float, ...]
+
+
+@attrs.frozen(kw_only=True)
 class SobolIndices:
-    """Sobol indices of every input for one scalar output."""
+    """Sobol indices of every input for one scalar output.
+
+    ``convergence`` holds the estimates on the first 64, 128, … samples and
+    on all of them: indices that still move between the last rows need more
+    samples.
+    """
 
     output: str
     indices: tuple[SobolIndex, ...]
     variance: float
     samples: int
     confidence: float
+    convergence: tuple[SobolConvergence, ...] = ()
 
     def __getitem__(self, name: str) -> SobolIndex:
         for index in self.indices:
@@ -292,6 +317,17 @@ class SobolIndices:
                 "total_high": [i.total_interval[1] for i in self.indices],
             },
             index=[i.name for i in self.indices],
+        )
+
+    def convergence_frame(self) -> pd.DataFrame:
+        """Indices against the number of samples: one row per (samples, input) (needs pandas)."""
+        pd = _pandas()
+        return pd.DataFrame(
+            [
+                {"samples": c.samples, "input": i.name, "first": c.first[k], "total": c.total[k]}
+                for c in self.convergence
+                for k, i in enumerate(self.indices)
+            ]
         )
 
     def __rich__(self) -> RenderableType:
@@ -320,9 +356,13 @@ class SobolIndices:
 def saltelli_matrices(
     samples: int, dims: int, rng: np.random.Generator
 ) -> tuple[FloatArray, FloatArray]:
-    """Two independent ``(samples, dims)`` matrices of U(0, 1) draws (A and B)."""
-    draws = rng.random((2, samples, dims))
-    return draws[0], draws[1]
+    """Saltelli's A and B, ``(samples, dims)`` each: the halves of scrambled Sobol' points.
+
+    ``rng`` draws the scramble. Sobol' points are best balanced when
+    ``samples`` is a power of 2.
+    """
+    points = SobolSequence(2 * dims, rng=rng).take(0, samples)
+    return points[:, :dims], points[:, dims:]
 
 
 def sobol_indices(
@@ -342,7 +382,9 @@ def sobol_indices(
     First order: Saltelli (2010), ``mean(f_B (f_ABi − f_A)) / V``; total
     order: Jansen (1999), ``mean((f_A − f_ABi)²) / 2V``; ``V`` the variance of
     the outputs on A and B together; outputs are centred on their mean first.
-    Intervals are bootstrap percentiles.
+    Intervals are bootstrap percentiles, resampled in batches of bounded
+    memory; ``convergence`` repeats the estimates on the first 64, 128, …
+    outputs (a prefix of a Sobol' or random design is itself a design).
     """
     a = np.asarray(f_a, dtype=np.float64)
     b = np.asarray(f_b, dtype=np.float64)
@@ -357,13 +399,30 @@ def sobol_indices(
     low_q, high_q = (1 - confidence) / 2, (1 + confidence) / 2
     if bootstrap > 0:
         generator = np.random.default_rng() if rng is None else rng
-        idx = generator.integers(a.size, size=(bootstrap, a.size))
-        boot_first, boot_total, _ = _estimates(a[idx], b[idx], ab[:, idx])
+        boot_first = np.empty((len(names), bootstrap))
+        boot_total = np.empty((len(names), bootstrap))
+        # Resamples in batches: each takes (inputs + 2) × samples floats a few times over.
+        batch = max(1, SOBOL_MEMORY_BUDGET // (4 * 8 * (len(names) + 2) * a.size))
+        for start in range(0, bootstrap, batch):
+            stop = min(start + batch, bootstrap)
+            idx = generator.integers(a.size, size=(stop - start, a.size))
+            f, t, _ = _estimates(a[idx], b[idx], ab[:, idx])
+            boot_first[:, start:stop], boot_total[:, start:stop] = f, t
         with np.errstate(invalid="ignore"):
             first_q = np.quantile(boot_first, [low_q, high_q], axis=1)
             total_q = np.quantile(boot_total, [low_q, high_q], axis=1)
     else:
         first_q = total_q = np.full((2, len(names)), np.nan)
+    convergence = []
+    for n in _powers_of_two(a.size):
+        f, t, _ = _estimates(a[None, :n], b[None, :n], ab[:, None, :n])
+        convergence.append(
+            SobolConvergence(
+                samples=n,
+                first=tuple(float(v) for v in f[:, 0]),
+                total=tuple(float(v) for v in t[:, 0]),
+            )
+        )
     return SobolIndices(
         output=output,
         indices=tuple(
@@ -379,7 +438,18 @@ def sobol_indices(
         variance=float(variance[0]),
         samples=int(a.size),
         confidence=confidence,
+        convergence=tuple(convergence),
     )
+
+
+def _powers_of_two(samples: int) -> list[int]:
+    """64, 128, … below ``samples``, then ``samples`` itself."""
+    sizes = []
+    n = FIRST_CONVERGENCE_SIZE
+    while n < samples:
+        sizes.append(n)
+        n *= 2
+    return [*sizes, samples]
 
 
 def _estimates(
@@ -436,14 +506,18 @@ def sobol(
     confidence: float = 0.95,
     decimals: int | None = None,
     extra: Literal["error", "ignore"] = "error",
+    memory_budget: int = SOBOL_MEMORY_BUDGET,
 ) -> SobolIndices:
     """Sobol first- and total-order indices of ``inputs`` for a ranking output.
 
     The output is the mean absolute rank shift from the nominal ranks on
     ``node`` (the root by default) over all entities, or, with ``entity``,
     that entity's rank (``quantity="rank"``) or score. Costs
-    ``samples × (len(inputs) + 2)`` evaluations, done as one chunked numpy
-    computation.
+    ``samples × (len(inputs) + 2)`` evaluations. The design is a scrambled
+    Sobol' sequence (``seed`` draws the scramble; powers of 2 for ``samples``
+    balance it best), generated, evaluated and reduced to the output chunk
+    by chunk within ``memory_budget`` bytes, so only the outputs are kept:
+    ASEM at 10 000 samples peaks near 100 MB (``benchmarks/bench_audit.py``).
     """
     if not inputs:
         raise InvalidValueError("inputs", inputs, "at least one uncertain input")
@@ -483,40 +557,56 @@ def sobol(
     rng = np.random.default_rng(seed)
     ends = np.cumsum(dims)
     spans = [slice(int(end - d), int(end)) for end, d in zip(ends, dims, strict=True)]
-    a, b = saltelli_matrices(samples, int(ends[-1]), rng)
-    blocks = [a, b]
-    for span in spans:
-        mixed = a.copy()
-        mixed[:, span] = b[:, span]
-        blocks.append(mixed)
-    u = np.concatenate(blocks)
-    weights, rule_choice, agg_choice = _inputs_to_draws(index, inputs, u, spans)
-    scores = evaluate_draws(
-        index,
-        data,
-        weights,
-        keep=(target_node,),
-        rules=rules,
-        rule_choice=rule_choice,
-        aggregators=aggregators,
-        aggregator_choice=agg_choice,
-    )[target_node]
-    if entity is not None and quantity == "score":
-        outputs = scores[:, column]
-        label = f"the score of {entity} on {target_node}"
-    else:
-        ranks = rank_array(scores, decimals=decimals)
-        if entity is not None:
-            outputs = ranks[:, column]
-            label = f"the rank of {entity} on {target_node}"
+    width = int(ends[-1])
+    design = SobolSequence(2 * width, rng=rng)
+    outputs = np.empty((len(inputs) + 2, samples))
+    blocks = len(inputs) + 2
+    edges = len(index._plan.edges)
+    n_entities = len(data.entities)
+    # Base samples per chunk: the design, weights, scores and ranks of a chunk in budget.
+    per_sample = 8 * blocks * (3 * width + edges + 4 * n_entities)
+    chunk = max(1, min(samples, memory_budget // per_sample))
+    for start in range(0, samples, chunk):
+        stop = min(start + chunk, samples)
+        points = design.take(start, stop)
+        a, b = points[:, :width], points[:, width:]
+        mixed = [a, b]
+        for span in spans:
+            block = a.copy()
+            block[:, span] = b[:, span]
+            mixed.append(block)
+        u = np.concatenate(mixed)
+        weights, rule_choice, agg_choice = _inputs_to_draws(index, inputs, u, spans)
+        scores = evaluate_draws(
+            index,
+            data,
+            weights,
+            keep=(target_node,),
+            rules=rules,
+            rule_choice=rule_choice,
+            aggregators=aggregators,
+            aggregator_choice=agg_choice,
+            memory_budget=memory_budget,
+        )[target_node]
+        if entity is not None and quantity == "score":
+            values = scores[:, column]
         else:
-            outputs = _nanmean(np.abs(ranks - nominal_ranks), axis=1)
-            label = f"the mean absolute rank shift on {target_node}"
-    f = outputs.reshape(len(inputs) + 2, samples)
+            ranks = rank_array(scores, decimals=decimals)
+            if entity is not None:
+                values = ranks[:, column]
+            else:
+                values = _nanmean(np.abs(ranks - nominal_ranks), axis=1)
+        outputs[:, start:stop] = values.reshape(blocks, stop - start)
+    if entity is not None and quantity == "score":
+        label = f"the score of {entity} on {target_node}"
+    elif entity is not None:
+        label = f"the rank of {entity} on {target_node}"
+    else:
+        label = f"the mean absolute rank shift on {target_node}"
     return sobol_indices(
-        f[0],
-        f[1],
-        f[2:],
+        outputs[0],
+        outputs[1],
+        outputs[2:],
         names=names,
         output=label,
         bootstrap=bootstrap,
