@@ -191,3 +191,46 @@ class TestSobol:
         console = Console(record=True, width=120)
         console.print(result)
         assert "weights of I" in console.export_text()
+
+
+class TestSobolDesign:
+    """The design is a scrambled Sobol' sequence, drawn and reduced chunk by chunk."""
+
+    def test_unscrambled_points_are_the_published_sequence(self) -> None:
+        """Dimension 1 is van der Corput in Gray-code order; dimension 2 (x + 1) follows it."""
+        from dxplan._sobol_sequence import SobolSequence
+
+        points = SobolSequence(2, scramble=False).take(0, 8)
+        assert points[:, 0].tolist() == [0, 1 / 2, 3 / 4, 1 / 4, 3 / 8, 7 / 8, 5 / 8, 1 / 8]
+        assert points[:, 1].tolist() == [0, 1 / 2, 1 / 4, 3 / 4, 3 / 8, 7 / 8, 1 / 8, 5 / 8]
+
+    def test_too_many_dimensions(self) -> None:
+        """Direction numbers are bundled for 1 024 dimensions."""
+        from dxplan._sobol_sequence import SobolSequence
+
+        with pytest.raises(InvalidValueError, match="'dimensions' must be 1 to 1024"):
+            SobolSequence(1025)
+
+    def test_chunking_does_not_change_the_indices(self) -> None:
+        """A tiny memory budget (many chunks) gives the same indices as one chunk."""
+        inputs: list[UncertainInput] = [
+            WeightInput(node="Index", noise=0.5),
+            WeightInput(node="Conn", noise=0.5),
+        ]
+        index, data = indices.asem(), datasets.asem()
+        one = sobol(index, data, inputs, samples=256, seed=5, bootstrap=30)
+        many = sobol(index, data, inputs, samples=256, seed=5, bootstrap=30, memory_budget=50_000)
+        assert one == many
+
+    def test_convergence_table(self) -> None:
+        """Estimates on the first 64, 128, 256 samples, then on all 300; the last is the result."""
+        result = sobol(
+            MEAN3, DATA3, [WeightInput(node="I", noise=0.9)], samples=300, seed=2, bootstrap=0
+        )
+        assert [c.samples for c in result.convergence] == [64, 128, 256, 300]
+        last = result.convergence[-1]
+        assert last.first == (result.indices[0].first,)
+        assert last.total == (result.indices[0].total,)
+        frame = result.convergence_frame()
+        assert list(frame.columns) == ["samples", "input", "first", "total"]
+        assert len(frame) == 4

@@ -42,8 +42,9 @@ from dxplan.units import Unit
 from dxplan.validation import CheckReport, Finding, Severity, check
 
 if TYPE_CHECKING:
-    from dxplan import datasets, excel, indices, provinces
+    from dxplan import audit, datasets, excel, indices, provinces
     from dxplan.attainment import AttainmentReport, Status, assess, rank_observation
+    from dxplan.audit import correlations, cronbach, effective_weights, pca
     from dxplan.denomination import denominate
     from dxplan.goalseek import (
         AttainmentAtLeast,
@@ -72,6 +73,7 @@ if TYPE_CHECKING:
     from dxplan.screening import screen
     from dxplan.treatment import treat
     from dxplan.uncertainty import UncertaintyResult
+    from dxplan.weighting import optimise_weights
 
 __version__ = _version("dxplan")
 
@@ -98,7 +100,10 @@ _LAZY: dict[str, str] = {
     "bundled_observations": "dxplan.observations",
     "compare": "dxplan.scenario",
     "compare_plan": "dxplan.scenario",
+    "correlations": "dxplan.audit",
+    "cronbach": "dxplan.audit",
     "denominate": "dxplan.denomination",
+    "effective_weights": "dxplan.audit",
     "goal_seek": "dxplan.goalseek",
     "goal_seek_levers": "dxplan.goalseek",
     "goal_seek_plan": "dxplan.goalseek",
@@ -106,6 +111,8 @@ _LAZY: dict[str, str] = {
     "load_index": "dxplan.indices",
     "load_observations": "dxplan.observations",
     "load_scenario": "dxplan.scenario",
+    "optimise_weights": "dxplan.weighting",
+    "pca": "dxplan.audit",
     "plan_report": "dxplan.report",
     "rank": "dxplan.ranking",
     "rank_observation": "dxplan.attainment",
@@ -113,7 +120,7 @@ _LAZY: dict[str, str] = {
     "sweep": "dxplan.goalseek",
     "treat": "dxplan.treatment",
 }
-_SUBMODULES = ("datasets", "excel", "indices", "provinces")
+_SUBMODULES = ("audit", "datasets", "excel", "indices", "provinces")
 
 
 def __getattr__(name: str) -> object:
@@ -168,12 +175,16 @@ __all__ = [
     "UnknownIdError",
     "__version__",
     "assess",
+    "audit",
     "bundled_observations",
     "check",
     "compare",
     "compare_plan",
+    "correlations",
+    "cronbach",
     "datasets",
     "denominate",
+    "effective_weights",
     "excel",
     "goal_seek",
     "goal_seek_levers",
@@ -184,6 +195,8 @@ __all__ = [
     "load_observations",
     "load_plan",
     "load_scenario",
+    "optimise_weights",
+    "pca",
     "plan_report",
     "provinces",
     "rank",

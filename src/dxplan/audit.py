@@ -210,7 +210,7 @@ class Correlations:
     def __rich__(self) -> RenderableType:
         from dxplan.render import correlation_table
 
-        return correlation_table(self)
+        return correlation_table(self, "en")
 
 
 def correlations(

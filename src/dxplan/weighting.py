@@ -104,7 +104,7 @@ class OptimisedWeights:
     def __rich__(self) -> RenderableType:
         from dxplan.render import optimised_weights_table
 
-        return optimised_weights_table(self)
+        return optimised_weights_table(self, "en")
 
 
 def _targets(
