@@ -208,7 +208,7 @@ class TestSobolDesign:
         """Direction numbers are bundled for 1 024 dimensions."""
         from dxplan._sobol_sequence import SobolSequence
 
-        with pytest.raises(InvalidValueError, match="'dimensions' must be 1 to 1024"):
+        with pytest.raises(InvalidValueError, match="'dimensions' must be from 1 to 1024"):
             SobolSequence(1025)
 
     def test_chunking_does_not_change_the_indices(self) -> None:

@@ -127,6 +127,7 @@ class TestViews:
         console = Console(record=True, width=80)
         console.print(found)
         assert "Optimised weights under Index (balance)" in console.export_text()
-        data = found.to_dict()
-        assert [c["child"] for c in data["children"]] == ["Conn", "Sust"]  # type: ignore[index]
+        children = found.to_dict()["children"]
+        assert isinstance(children, list)
+        assert [c["child"] for c in children] == ["Conn", "Sust"]
         assert found.to_frame().shape[0] == 2

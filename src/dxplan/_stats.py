@@ -62,9 +62,8 @@ def _pearson(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
         counts = np.full(r.shape, float(x.shape[0]))
         return np.clip(r, -1.0, 1.0), counts
     # Centring on each column's own mean first keeps the sums below from cancelling.
-    with np.errstate(invalid="ignore"):
-        x0 = np.where(mx, x - np.nanmean(x, axis=0), 0.0) if x.size else x
-        y0 = np.where(my, y - np.nanmean(y, axis=0), 0.0) if y.size else y
+    x0 = np.where(mx, x - _column_means(x, mx), 0.0)
+    y0 = np.where(my, y - _column_means(y, my), 0.0)
     fx, fy = mx.astype(np.float64), my.astype(np.float64)
     n = fx.T @ fy
     sx, sy = x0.T @ fy, fx.T @ y0
@@ -77,6 +76,12 @@ def _pearson(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
         r = cov / np.sqrt(var_x * var_y)
     r = np.where(n >= 2, r, np.nan)
     return np.clip(r, -1.0, 1.0), n
+
+
+def _column_means(x: FloatArray, present: npt.NDArray[np.bool_]) -> FloatArray:
+    """Means of the present values of each column (NaN for an empty column, silently)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray(np.where(present, x, 0.0).sum(axis=0) / present.sum(axis=0))
 
 
 def correlation_matrix(
@@ -262,8 +267,7 @@ def covariance_matrix(x: FloatArray) -> FloatArray:
     as R's ``cov(use = "pairwise.complete.obs")``; NaN below two rows.
     """
     m = ~np.isnan(x)
-    with np.errstate(invalid="ignore"):
-        x0 = np.where(m, x - np.nanmean(x, axis=0), 0.0) if x.size else x
+    x0 = np.where(m, x - _column_means(x, m), 0.0)
     f = m.astype(np.float64)
     n = f.T @ f
     sx = x0.T @ f

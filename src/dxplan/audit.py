@@ -275,12 +275,15 @@ def correlation_flags(
     """Children that correlate negatively (< 0) or weakly (< ``weak``) with their parent.
 
     And pairs of siblings correlated above ``duplicate`` (possible double
-    counting), as the JRC's audits flag them. Children of weight 0 take no part.
+    counting), as the JRC's audits flag them; a pair that are siblings under
+    several parents (shared children) is flagged once, under the first.
+    Children of weight 0 take no part.
     """
     if not isinstance(result, IndexResult):
         raise InvalidValueError("result", type(result).__name__, "an IndexResult")
     chosen = _check_method(method)
     flags: list[CorrelationFlag] = []
+    seen: set[tuple[str, str]] = set()
     for parent in result.index.aggregates:
         kids = [c for c, w in zip(parent.children, parent.weights, strict=True) if w > 0]
         table = correlations(result, [*kids, parent.id], method=chosen)
@@ -294,7 +297,8 @@ def correlation_flags(
         for i, a in enumerate(kids):
             for b in kids[i + 1 :]:
                 r = table[a, b]
-                if r > duplicate:
+                if r > duplicate and (a, b) not in seen:
+                    seen.add((a, b))
                     flags.append(
                         CorrelationFlag(
                             kind="near-duplicate", node=a, other=b, group=parent.id, r=r
@@ -561,17 +565,25 @@ class Audit:
 def audit(result: IndexResult, *, method: Method = "pearson") -> Audit:
     """Flags, Cronbach's alphas, PCA and effective weights of every aggregation group.
 
-    Groups of fewer than two children get no alpha and no PCA.
+    Groups of fewer than two children get no alpha and no PCA; a group whose
+    PCA cannot be computed (fewer than two complete entities, or a member
+    that does not vary among them) has no entry in ``components``.
     """
     if not isinstance(result, IndexResult):
         raise InvalidValueError("result", type(result).__name__, "an IndexResult")
     chosen = _check_method(method)
     groups = [n for n in result.index.aggregates if len(n.children) >= 2]
+    components: list[PCA] = []
+    for group in groups:
+        try:
+            components.append(pca(result, group.id))
+        except InvalidValueError:  # too few complete entities, or a member that never varies
+            continue
     return Audit(
         result=result,
         method=chosen,
         flags=correlation_flags(result, method=chosen),
         alphas={g.id: cronbach(result, g.id) for g in groups},
-        components=tuple(pca(result, g.id) for g in groups),
+        components=tuple(components),
         weights=effective_weights(result, method=chosen),
     )

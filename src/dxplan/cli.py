@@ -1084,6 +1084,119 @@ def uncertainty(
         _print(uncertainty_table(result, top=top, lang=lang))
 
 
+@main.command("audit")
+@click.argument("data_ref", metavar="DATA")
+@_index_option
+@click.option(
+    "--method",
+    type=click.Choice(["pearson", "spearman"]),
+    default="pearson",
+    show_default=True,
+    help="Correlation coefficient.",
+)
+@click.option(
+    "--optimise",
+    "optimise_node",
+    default=None,
+    metavar="NODE",
+    help="Also find weights under NODE that balance its children's correlations with it.",
+)
+@click.option(
+    "--heatmap",
+    "heatmap_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    callback=_plot_file,
+    metavar="FILE.png|FILE.svg",
+    help="Also draw every node's correlation with each aggregate into FILE (needs dxplan[plot]).",
+)
+@_csv_options
+@_plot_option
+@_force_option
+@_lang_option
+@_format_option("table", "json", "csv")
+def audit_command(
+    data_ref: str,
+    index_ref: str | None,
+    method: str,
+    optimise_node: str | None,
+    heatmap_file: Path | None,
+    id_column: str,
+    name_column: str | None,
+    plot_file: Path | None,
+    force: bool,
+    lang: Language,
+    output_format: str,
+) -> None:
+    """Look inside an index: correlation flags, Cronbach's alphas, PCA, effective weights.
+
+    Flags children that correlate negatively or weakly (< 0.3) with their
+    parent and siblings above 0.92; --plot draws declared weights beside
+    importance, --heatmap the correlations.
+    """
+    from dxplan.audit import audit, correlations
+
+    index, data = _index_and_data(
+        index_ref, data_ref, id_column=id_column, name_column=name_column, components=True
+    )
+    result = index.evaluate(data, extra="ignore")
+    found = audit(result, method="spearman" if method == "spearman" else "pearson")
+    optimised = None
+    if optimise_node is not None:
+        from dxplan.weighting import optimise_weights
+
+        optimised = optimise_weights(
+            index, data, node=optimise_node, method=found.method, extra="ignore"
+        )
+    if plot_file is not None:
+        from dxplan.plots import effective_weights_plot, save
+
+        save(effective_weights_plot(found.weights, lang=lang), plot_file, force=force)
+    if heatmap_file is not None:
+        from dxplan.plots import correlation_heatmap, save
+
+        aggregates = [n.id for n in index.aggregates]
+        table = correlations(result, [n.id for n in index.nodes], aggregates, method=found.method)
+        save(correlation_heatmap(table, lang=lang), heatmap_file, force=force)
+    if output_format == "json":
+        summary = found.to_dict()
+        if optimised is not None:
+            summary["optimised"] = optimised.to_dict()
+        _print_json(summary)
+    elif output_format == "csv":
+        _print_csv(_audit_rows(found))
+    else:
+        from dxplan.render import audit_view, optimised_weights_table
+
+        shown: list[RenderableType] = [audit_view(found, lang)]
+        if optimised is not None:
+            shown.append(optimised_weights_table(optimised, lang))
+        _print(*shown)
+
+
+def _audit_rows(found: Any) -> list[dict[str, object]]:
+    """One CSV row per parent–child link, with its flags and the parent's alpha and PCA."""
+    groups = {p.group: p for p in found.components}
+    rows: list[dict[str, object]] = []
+    for row in found.weights.to_rows():
+        flags = [
+            f.kind if f.kind != "near-duplicate" else f"near-duplicate of {f.other}"
+            for f in found.flags
+            if f.node == row["node"] and f.group == row["parent"]
+        ]
+        pca = groups.get(row["parent"])
+        rows.append(
+            {
+                **row,
+                "flags": "; ".join(flags),
+                "parent_alpha": found.alphas.get(row["parent"]),
+                "parent_pc1_share": None if pca is None else pca.explained[0],
+                "parent_pcs_for_90": None if pca is None else pca.components_needed(0.9),
+            }
+        )
+    return rows
+
+
 @main.command()
 @_plan_argument
 @click.option(

@@ -180,10 +180,13 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "near-duplicate": ("gần trùng lặp (> 0,92)", "near-duplicate (> 0.92)"),
     "audit groups": ("Tính nhất quán và thành phần chính", "Consistency and principal components"),
     "group": ("nhóm", "group"),
-    "members": ("số con", "members"),
-    "alpha": ("alpha Cronbach", "Cronbach's alpha"),
-    "pc1": ("PC1 giải thích", "PC1 explains"),
-    "pcs for 90": ("số PC cho 90 %", "PCs for 90 %"),
+    "pca": ("PC1 · số PC cho 90 %", "PC1 · PCs for 90 %"),
+    "pca note": (
+        "nhóm (số con); alpha: alpha Cronbach; PC1: phần phương sai thành phần chính thứ nhất "
+        "giải thích; số PC cần cho 90 % phương sai",
+        "group (members); alpha: Cronbach's alpha; PC1: share of variance the first principal "
+        "component explains; PCs needed for 90 % of it",
+    ),
     "entities used": ("đơn vị dùng", "entities used"),
     "effective": ("Trọng số công bố và mức ảnh hưởng", "Declared weights and importance"),
     "parent": ("nút cha", "parent"),
@@ -705,58 +708,73 @@ def correlation_table(correlations: Correlations, lang: Language = "vi") -> Rend
 
 
 def audit_view(audit: Audit, lang: Language = "vi") -> RenderableType:
-    """The audit: correlation flags, each group's alpha and PCA, declared weights vs importance."""
+    """The audit: correlation flags, each group's alpha and PCA, declared weights vs importance.
+
+    Node ids are never cut or wrapped; headers and phrases wrap instead. The
+    two ids of a flag share one cell (one above the other) and the effective
+    weights come in one block per parent, so the view reads at 60 columns.
+    """
+    from dxplan.index import Aggregate
+
     index = audit.result.index
     title = Text(
         phrase("audit title", lang).format(index=index.name or index.root)
         + f" ({phrase(audit.method, lang)})",
         style="bold",
     )
+    widest = min(max(len(n.id) for n in index.nodes), 30)
+
+    def id_column(table: Table, header: str) -> None:
+        table.add_column(header, no_wrap=True, min_width=widest)
+
     flags = Table(title=phrase("flags", lang))
-    flags.add_column(phrase("flag", lang))
-    flags.add_column(phrase("node", lang))
-    flags.add_column(phrase("with", lang))
+    flags.add_column(phrase("flag", lang), min_width=10)
+    id_column(flags, f"{phrase('node', lang)} / {phrase('with', lang)}")
     flags.add_column("r", justify="right", no_wrap=True)
     for flag in audit.flags:
         flags.add_row(
             phrase(flag.kind, lang),
-            Text(flag.node),
-            Text(flag.other),
+            Text(f"{flag.node}\n{flag.other}"),
             _decimal(flag.r, ".2f", lang),
         )
     groups = Table(title=phrase("audit groups", lang))
-    groups.add_column(phrase("group", lang))
-    groups.add_column(phrase("members", lang), justify="right")
-    groups.add_column(phrase("alpha", lang), justify="right")
-    groups.add_column(phrase("pc1", lang), justify="right")
-    groups.add_column(phrase("pcs for 90", lang), justify="right")
+    id_column(groups, phrase("group", lang))
+    groups.add_column("alpha", justify="right")
+    groups.add_column(phrase("pca", lang), justify="right")
     groups.add_column(phrase("entities used", lang), justify="right")
-    for pca in audit.components:
+    by_group = {p.group: p for p in audit.components}
+    for group, alpha in audit.alphas.items():
+        pca = by_group.get(group)
+        node = index.node(group)
+        members = len(node.children) if isinstance(node, Aggregate) else 0
+        share = "" if pca is None else _decimal(100 * pca.explained[0], ".0f", lang)
         groups.add_row(
-            Text(pca.group),
-            str(len(pca.components)),
-            _decimal(audit.alphas[pca.group], ".2f", lang),
-            _decimal(100 * pca.explained[0], ".0f", lang) + " %",
-            str(pca.components_needed(0.9)),
-            str(pca.entities),
+            Text(f"{group} ({members})"),
+            _decimal(alpha, ".2f", lang),
+            "—" if pca is None else f"{share} % · {pca.components_needed(0.9)}",
+            "—" if pca is None else str(pca.entities),
         )
     weights = Table(title=phrase("effective", lang))
-    weights.add_column(phrase("node", lang))
-    weights.add_column(phrase("parent", lang))
+    id_column(weights, phrase("node", lang))
     weights.add_column(phrase("declared weight", lang), justify="right")
     weights.add_column(phrase("importance", lang), justify="right")
     weights.add_column(phrase("r with parent", lang), justify="right")
+    parent = None
     for row in audit.weights.rows:
+        if row.parent != parent:
+            if parent is not None:
+                weights.add_section()
+            parent = row.parent
+            weights.add_row(Text(parent, style="bold"), "", "", "")
         weights.add_row(
-            Text(row.node),
-            Text(row.parent),
+            Text(f"  {row.node}"),
             _decimal(row.nominal, ".2f", lang),
             _decimal(row.importance, ".2f", lang),
             _decimal(row.r, ".2f", lang),
         )
     shown: list[RenderableType] = [title]
     shown.append(flags if audit.flags else Text(phrase("no flags", lang)))
-    shown += [groups, weights]
+    shown += [groups, Text(phrase("pca note", lang), style="dim"), weights]
     return Group(*shown)
 
 

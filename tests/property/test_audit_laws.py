@@ -97,7 +97,7 @@ def test_pca_shares_sum_to_one_in_order(data: IndexData) -> None:
 
 
 @given(arrays(np.float64, st.integers(1, 30), elements=st.integers(-5, 5).map(float)))
-def test_average_ranks_add_up(values: np.ndarray) -> None:  # type: ignore[type-arg]
+def test_average_ranks_add_up(values: np.ndarray) -> None:
     """Average ranks add up to n(n + 1)/2 and equal values share one rank."""
     ranks = average_ranks(values)
     n = values.size
@@ -120,7 +120,7 @@ def test_p_value_is_symmetric_and_monotone(r: float, n: int) -> None:
     arrays(np.float64, 3, elements=st.floats(min_value=-5, max_value=5)),
     arrays(np.float64, 3, elements=st.floats(min_value=0.5, max_value=4)),
 )
-def test_nelder_mead_finds_a_quadratic_minimum(centre: np.ndarray, scale: np.ndarray) -> None:  # type: ignore[type-arg]
+def test_nelder_mead_finds_a_quadratic_minimum(centre: np.ndarray, scale: np.ndarray) -> None:
     """On a convex quadratic Nelder–Mead stops at the minimum."""
     found = nelder_mead(lambda x: float((scale * (x - centre) ** 2).sum()), np.zeros(3))
     assert found.converged
@@ -153,5 +153,6 @@ def test_correlation_matrix_of_constant_column_is_nan() -> None:
     """A column that does not vary has no correlation."""
     x = np.array([[1.0, 2.0], [1.0, 3.0], [1.0, 5.0]])
     r, counts = correlation_matrix(x, x)
-    assert math.isnan(r[0, 1]) and r[1, 1] == 1.0
+    assert math.isnan(r[0, 1])
+    assert r[1, 1] == 1.0
     assert counts[0, 1] == 3
