@@ -21,6 +21,7 @@ BENCHMARKS = (
     "bench_uncertainty.py",
     "bench_goal_seek.py",
     "bench_construction.py",
+    "bench_audit.py",
 )
 
 

@@ -25,5 +25,6 @@ class TestBenchmarks:
             "bench_uncertainty.py",
             "bench_goal_seek.py",
             "bench_construction.py",
+            "bench_audit.py",
         ]
         assert all("goal" in section for section in sections)

@@ -239,7 +239,7 @@ def correlations(
     r, counts = _stats.correlation_matrix(
         _matrix(source, row_ids), _matrix(source, column_ids), chosen
     )
-    p = np.vectorize(_stats.correlation_p_value, otypes=[np.float64])(r, counts)
+    p = _stats.correlation_p_values(r, counts)
     for array in (r, p, counts):
         array.setflags(write=False)
     return Correlations(
@@ -281,27 +281,41 @@ def correlation_flags(
     """
     if not isinstance(result, IndexResult):
         raise InvalidValueError("result", type(result).__name__, "an IndexResult")
-    chosen = _check_method(method)
-    flags: list[CorrelationFlag] = []
-    seen: set[tuple[str, str]] = set()
+    return _flags(_families(result, _check_method(method)), weak, duplicate)
+
+
+Families = dict[str, tuple[list[str], FloatArray]]
+
+
+def _families(result: IndexResult, method: Method) -> Families:
+    """Per aggregate: its live children and the correlations of [children…, itself]."""
+    out: Families = {}
     for parent in result.index.aggregates:
         kids = [c for c, w in zip(parent.children, parent.weights, strict=True) if w > 0]
-        table = correlations(result, [*kids, parent.id], method=chosen)
-        for child in kids:
-            r = table[child, parent.id]
+        x = _matrix(result, [*kids, parent.id])
+        out[parent.id] = (kids, _stats.correlation_matrix(x, x, method)[0])
+    return out
+
+
+def _flags(families: Families, weak: float, duplicate: float) -> tuple[CorrelationFlag, ...]:
+    flags: list[CorrelationFlag] = []
+    seen: set[tuple[str, str]] = set()
+    for parent_id, (kids, table) in families.items():
+        for c, child in enumerate(kids):
+            r = float(table[c, -1])
             if r < weak:
                 kind: FlagKind = "negative" if r < 0 else "weak"
                 flags.append(
-                    CorrelationFlag(kind=kind, node=child, other=parent.id, group=parent.id, r=r)
+                    CorrelationFlag(kind=kind, node=child, other=parent_id, group=parent_id, r=r)
                 )
         for i, a in enumerate(kids):
-            for b in kids[i + 1 :]:
-                r = table[a, b]
+            for j in range(i + 1, len(kids)):
+                b, r = kids[j], float(table[i, j])
                 if r > duplicate and (a, b) not in seen:
                     seen.add((a, b))
                     flags.append(
                         CorrelationFlag(
-                            kind="near-duplicate", node=a, other=b, group=parent.id, r=r
+                            kind="near-duplicate", node=a, other=b, group=parent_id, r=r
                         )
                     )
     return tuple(flags)
@@ -503,13 +517,16 @@ def effective_weights(result: IndexResult, *, method: Method = "pearson") -> Eff
     if not isinstance(result, IndexResult):
         raise InvalidValueError("result", type(result).__name__, "an IndexResult")
     chosen = _check_method(method)
+    return _effective(result, _families(result, chosen), chosen)
+
+
+def _effective(result: IndexResult, families: Families, method: Method) -> EffectiveWeights:
     at_root = _shares_at_root(result.index)
     rows: list[EffectiveWeight] = []
     for parent in result.index.aggregates:
-        kids = [c for c, w in zip(parent.children, parent.weights, strict=True) if w > 0]
+        kids, table = families[parent.id]
         weights = [w for w in parent.weights if w > 0]
-        table = correlations(result, kids, parent.id, method=chosen)
-        r = table.values[:, 0]
+        r = table[:-1, -1]
         squares = np.where(np.isnan(r), 0.0, r * r)
         total = squares.sum()
         for i, child in enumerate(kids):
@@ -523,7 +540,7 @@ def effective_weights(result: IndexResult, *, method: Method = "pearson") -> Eff
                     importance=float(squares[i] / total) if total > 0 else math.nan,
                 )
             )
-    return EffectiveWeights(method=chosen, rows=tuple(rows))
+    return EffectiveWeights(method=method, rows=tuple(rows))
 
 
 # --------------------------------------------------------------------------- the whole audit
@@ -579,11 +596,12 @@ def audit(result: IndexResult, *, method: Method = "pearson") -> Audit:
             components.append(pca(result, group.id))
         except InvalidValueError:  # too few complete entities, or a member that never varies
             continue
+    families = _families(result, chosen)
     return Audit(
         result=result,
         method=chosen,
-        flags=correlation_flags(result, method=chosen),
+        flags=_flags(families, WEAK, DUPLICATE),
         alphas={g.id: cronbach(result, g.id) for g in groups},
         components=tuple(components),
-        weights=effective_weights(result, method=chosen),
+        weights=_effective(result, families, chosen),
     )
