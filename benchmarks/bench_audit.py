@@ -50,7 +50,8 @@ def pearson(x: FloatArray) -> FloatArray:
     sxx = (x0 * x0).T @ f
     sxy = x0.T @ x0
     cov = sxy - sx * sx.T / n
-    return cov / np.sqrt((sxx - sx * sx / n) * (sxx - sx * sx / n).T)
+    r: FloatArray = cov / np.sqrt((sxx - sx * sx / n) * (sxx - sx * sx / n).T)
+    return r
 
 
 def covariance(x: FloatArray) -> FloatArray:
@@ -60,7 +61,8 @@ def covariance(x: FloatArray) -> FloatArray:
     x0 = np.where(present, x, 0.0)
     n = f.T @ f
     sx = x0.T @ f
-    return (x0.T @ x0 - sx * sx.T / n) / (n - 1)
+    cov: FloatArray = (x0.T @ x0 - sx * sx.T / n) / (n - 1)
+    return cov
 
 
 def numpy_audit(values: FloatArray, groups: list[tuple[int, list[int]]]) -> list[object]:
