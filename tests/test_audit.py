@@ -347,3 +347,20 @@ class TestAudit:
             audit(DATA)  # type: ignore[arg-type]
         assert isinstance(RESULT, IndexResult)
         assert isinstance(correlations(RESULT, ["LPI"]), Correlations)
+
+
+class TestReprs:
+    """Short reprs, and HTML for notebooks."""
+
+    def test_short_reprs(self) -> None:
+        """Each result says what it is in one line."""
+        found = audit(RESULT)
+        assert repr(found) == "<Audit of ASEM Sustainable Connectivity: 5 flags, 11 groups>"
+        assert repr(correlations(RESULT, PILLARS, SUB_INDICES)) == "<Correlations pearson 8 × 2>"
+        assert repr(found.weights) == "<EffectiveWeights pearson, 59 links>"
+        assert repr(pca(RESULT, "Index")).startswith("<PCA Index: ")
+
+    def test_html(self) -> None:
+        """The audit and a correlation table render as HTML."""
+        assert "Cronbach" in audit(RESULT)._repr_html_()
+        assert "Physical" in correlations(RESULT, ["LPI"], ["Physical"])._repr_html_()

@@ -207,10 +207,19 @@ class Correlations:
         frame.index.name = self.method
         return frame
 
+    def __repr__(self) -> str:
+        return f"<Correlations {self.method} {len(self.rows)} × {len(self.columns)}>"
+
     def __rich__(self) -> RenderableType:
         from dxplan.render import correlation_table
 
         return correlation_table(self, "en")
+
+    def _repr_html_(self) -> str:
+        """The matrix as HTML for notebooks."""
+        from dxplan.render import html
+
+        return html(self, width=100)
 
 
 def correlations(
@@ -373,6 +382,10 @@ class PCA:
         cumulative = np.cumsum(self.explained)
         return int(np.searchsorted(cumulative, share - 1e-12) + 1)
 
+    def __repr__(self) -> str:
+        shares = ", ".join(f"{v:.0%}" for v in self.explained[:3])
+        return f"<PCA {self.group or 'of ' + str(len(self.components))}: {shares}, …>"
+
     def to_dict(self) -> dict[str, object]:
         """JSON-ready plain data."""
         return {
@@ -479,6 +492,9 @@ class EffectiveWeights:
                 return row
         raise InvalidValueError("node", key, "a (child, parent) link of the index")
 
+    def __repr__(self) -> str:
+        return f"<EffectiveWeights {self.method}, {len(self.rows)} links>"
+
     def to_rows(self) -> list[dict[str, object]]:
         """Plain rows for JSON or CSV."""
         return [
@@ -573,10 +589,20 @@ class Audit:
             "effective_weights": self.weights.to_rows(),
         }
 
+    def __repr__(self) -> str:
+        name = self.result.index.name or self.result.index.root
+        return f"<Audit of {name}: {len(self.flags)} flags, {len(self.alphas)} groups>"
+
     def __rich__(self) -> RenderableType:
         from dxplan.render import audit_view
 
         return audit_view(self, "en")
+
+    def _repr_html_(self) -> str:
+        """The audit as HTML for notebooks."""
+        from dxplan.render import html
+
+        return html(self, width=100)
 
 
 def audit(result: IndexResult, *, method: Method = "pearson") -> Audit:

@@ -23,6 +23,8 @@ never over a file unless asked), or with ``figure.savefig``; in a notebook,
   :func:`dxplan.audit.correlations`, on a diverging scale from −1 to 1.
 - :func:`effective_weights_plot`: each node's declared weight beside its
   correlation-based importance, parent by parent (the audit's standard picture).
+- :func:`sobol_convergence_plot`: Sobol first- and total-order indices against
+  the number of samples.
 
 Titles and labels are in Vietnamese (``lang="vi"``, the default) or English.
 Text is set in DejaVu Sans, which ships with matplotlib and has every
@@ -55,6 +57,7 @@ if TYPE_CHECKING:
     from dxplan.audit import Correlations, EffectiveWeights
     from dxplan.graph import PlanGraph
     from dxplan.model import Plan
+    from dxplan.sensitivity import SobolIndices
 
 __all__ = [
     "DPI",
@@ -66,6 +69,7 @@ __all__ = [
     "profile_plot",
     "ranking_plot",
     "save",
+    "sobol_convergence_plot",
 ]
 
 FONT = "DejaVu Sans"
@@ -136,6 +140,12 @@ _WORDS: dict[str, tuple[str, str]] = {
     "declared": ("trọng số công bố", "declared weight"),
     "importance": ("mức ảnh hưởng", "importance"),
     "share of parent": ("tỉ phần trong nút cha", "share of the parent"),
+    "convergence": ("Hội tụ của chỉ số Sobol", "Convergence of the Sobol indices"),
+    "samples": ("số mẫu cơ sở N", "base samples N"),
+    "sobol index": (
+        "chỉ số (liền: toàn phần; đứt: bậc một)",
+        "index (solid: total; dashed: first)",
+    ),
 }
 
 
@@ -958,6 +968,36 @@ def effective_weights_plot(weights: EffectiveWeights, *, lang: Language = "vi") 
         axes.spines[spine].set_visible(False)
     figure.legend(loc="outside lower right", fontsize=8, frameon=False, ncols=2)
     figure.suptitle(_word("effective", lang), fontsize=10.5)
+    return _finish(figure)
+
+
+def sobol_convergence_plot(result: SobolIndices, *, lang: Language = "vi") -> Figure:
+    """Each input's first-order (dashed) and total-order (solid) index against N.
+
+    Estimates on the first 64, 128, … samples (``result.convergence``): lines
+    still moving at the right need more samples. Up to 8 inputs with the
+    largest total order are drawn.
+    """
+    lang = _language(lang)
+    _require_matplotlib()
+    if not result.convergence:
+        raise InvalidValueError("result", result.output, "Sobol indices with a convergence table")
+    figure = _figure(7.0, 4.25)
+    axes = figure.subplots()
+    sizes = [c.samples for c in result.convergence]
+    order = sorted(range(len(result.indices)), key=lambda k: -result.indices[k].total)[:8]
+    colours = itertools.cycle([_BLUE, _ORANGE, _GREEN, _VERMILLION, _PURPLE, _SKY, _DARK, _GREY])
+    for k, colour in zip(order, colours, strict=False):
+        name = result.indices[k].name
+        axes.plot(sizes, [c.total[k] for c in result.convergence], color=colour, label=name)
+        axes.plot(sizes, [c.first[k] for c in result.convergence], color=colour, linestyle="--")
+    axes.set_xscale("log", base=2)
+    axes.set_xlabel(_word("samples", lang), fontsize=9)
+    axes.set_ylabel(_word("sobol index", lang), fontsize=9)
+    for spine in ("top", "right"):
+        axes.spines[spine].set_visible(False)
+    figure.legend(loc="outside right upper", fontsize=8, frameon=False)
+    figure.suptitle(f"{_word('convergence', lang)}\n{_wrap(result.output, 80, 2)}", fontsize=10.5)
     return _finish(figure)
 
 

@@ -101,10 +101,20 @@ class OptimisedWeights:
         pd = _pandas()
         return pd.DataFrame(self.to_dict()["children"]).set_index("child")
 
+    def __repr__(self) -> str:
+        weights = ", ".join(f"{c}={w:.3f}" for c, w in self.weights.items())
+        return f"<OptimisedWeights {self.objective} under {self.node}: {weights}>"
+
     def __rich__(self) -> RenderableType:
         from dxplan.render import optimised_weights_table
 
         return optimised_weights_table(self, "en")
+
+    def _repr_html_(self) -> str:
+        """The table as HTML for notebooks."""
+        from dxplan.render import html
+
+        return html(self, width=100)
 
 
 def _targets(
