@@ -223,6 +223,8 @@ class TestFlags:
                     if ref_pearson(column(a), column(b))[0] > 0.92:
                         expected.add(("near-duplicate", a, b))
         found = {(f.kind, f.node, f.other) for f in correlation_flags(RESULT)}
+        with pytest.raises(InvalidValueError, match="'weak' must be a correlation from -1 to 1"):
+            correlation_flags(RESULT, weak=30)
         assert found == expected
         # What the ASEM audit shows: TBTs runs against Institutional (higher = worse).
         assert ("negative", "TBTs", "Instit") in found

@@ -108,6 +108,11 @@ class TestErrors:
         with pytest.raises(InvalidValueError, match="'node' must be an aggregate"):
             optimise_weights(INDEX, DATA, node="LPI")
 
+    def test_iterations(self) -> None:
+        """At least one iteration."""
+        with pytest.raises(InvalidValueError, match="'max_iterations' must be a positive integer"):
+            optimise_weights(INDEX, DATA, node="Index", max_iterations=0)
+
     def test_target(self) -> None:
         """Targets must name every child, with positive shares."""
         with pytest.raises(InvalidValueError, match="one share for each child"):

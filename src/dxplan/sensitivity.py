@@ -523,6 +523,8 @@ def sobol(
         raise InvalidValueError("inputs", inputs, "at least one uncertain input")
     if not samples > 1:
         raise InvalidValueError("samples", samples, "an integer above 1")
+    if not memory_budget > 0:
+        raise InvalidValueError("memory_budget", memory_budget, "a positive number of bytes")
     rules: tuple[Rule, ...] = ()
     aggregators: tuple[Aggregator, ...] = ()
     dims: list[int] = []

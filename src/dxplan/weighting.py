@@ -166,7 +166,9 @@ def optimise_weights(
     R's Nelder–Mead at a relative tolerance of 0.1; dxplan starts from the
     same point and converges much tighter). Infomax maximises ``Σ r_i``. COINr
     correlates a level with the index's top level; dxplan with the node's own
-    score, which is the same at the level just below the root.
+    score, which is the same at the level just below the root. Spearman
+    correlations are step functions of the weights, so with
+    ``method="spearman"`` the optimum may stop on a step (see ``gap``).
     """
     top = index.root if node is None else node
     parent = index.node(top)
@@ -176,6 +178,12 @@ def optimise_weights(
         raise InvalidValueError("node", top, "an aggregate with at least two children")
     if method not in ("pearson", "spearman"):
         raise InvalidValueError("method", method, "'pearson' or 'spearman'")
+    if (
+        isinstance(max_iterations, bool)
+        or not isinstance(max_iterations, int)
+        or max_iterations < 1
+    ):
+        raise InvalidValueError("max_iterations", max_iterations, "a positive integer")
     objective, shares = _targets(target, parent.children)
     nominal = index.evaluate(data, extra=extra)
     column_of = index._derived.column_of
