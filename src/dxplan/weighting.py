@@ -178,11 +178,7 @@ def optimise_weights(
         raise InvalidValueError("node", top, "an aggregate with at least two children")
     if method not in ("pearson", "spearman"):
         raise InvalidValueError("method", method, "'pearson' or 'spearman'")
-    if (
-        isinstance(max_iterations, bool)
-        or not isinstance(max_iterations, int)
-        or max_iterations < 1
-    ):
+    if max_iterations < 1:
         raise InvalidValueError("max_iterations", max_iterations, "a positive integer")
     objective, shares = _targets(target, parent.children)
     nominal = index.evaluate(data, extra=extra)
