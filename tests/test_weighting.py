@@ -136,3 +136,20 @@ class TestViews:
         assert isinstance(children, list)
         assert [c["child"] for c in children] == ["Conn", "Sust"]
         assert found.to_frame().shape[0] == 2
+
+
+class TestAvailability:
+    """A node with an availability threshold is optimised through the full engine."""
+
+    def test_threshold_node_still_balances(self) -> None:
+        """With min_availability on the root, balance still equalises within 1e-4."""
+        import attrs
+
+        nodes = tuple(
+            attrs.evolve(n, min_availability=0.5) if n.id == "Index" else n for n in INDEX.nodes
+        )
+        strict = attrs.evolve(INDEX, nodes=nodes)
+        found = optimise_weights(strict, DATA, node="Index")
+        conn = ref_pearson(found.index, "Conn", "Index")
+        sust = ref_pearson(found.index, "Sust", "Index")
+        assert abs(conn - sust) < 1e-4

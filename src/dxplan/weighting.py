@@ -193,13 +193,21 @@ def optimise_weights(
         own = np.asarray(scores.values[:, [parent_column]], dtype=np.float64)
         return _stats.correlation_matrix(children, own, method)[0][:, 0]
 
+    def trial_correlations(weights: FloatArray) -> FloatArray:
+        # The node's score is its aggregator over the children's (unchanged) scores;
+        # with an availability threshold the engine decides, so evaluate in full.
+        if parent.min_availability is not None:
+            return correlations_for(weights)
+        own = parent.aggregator.combine(children, weights)[:, None]
+        return _stats.correlation_matrix(children, own, method)[0][:, 0]
+
     def weights_of(theta: FloatArray) -> FloatArray:
         logs = np.concatenate([[0.0], theta])
         w = np.exp(logs - logs.max())
         return np.asarray(w / w.sum(), dtype=np.float64)
 
     def loss(theta: FloatArray) -> float:
-        r = correlations_for(weights_of(theta))
+        r = trial_correlations(weights_of(theta))
         if np.isnan(r).any():
             return math.inf
         if objective == "infomax":
