@@ -146,7 +146,8 @@ class TestAvailability:
         import attrs
 
         nodes = tuple(
-            attrs.evolve(n, min_availability=0.5) if n.id == "Index" else n for n in INDEX.nodes
+            attrs.evolve(n, min_availability=0.5) if isinstance(n, Aggregate) else n
+            for n in INDEX.nodes
         )
         strict = attrs.evolve(INDEX, nodes=nodes)
         found = optimise_weights(strict, DATA, node="Index")
