@@ -142,7 +142,7 @@ class TestAvailability:
     """A node with an availability threshold is optimised through the full engine."""
 
     def test_threshold_node_still_balances(self) -> None:
-        """With min_availability on the root, balance still equalises within 1e-4."""
+        """With min_availability on every aggregate, balance still equalises within 1e-4."""
         import attrs
 
         nodes = tuple(
