@@ -684,12 +684,7 @@ def denomination_table(result: DenominationResult[Any], lang: Language = "vi") -
             str(r["divided"]),
             str(r["lost"]),
         )
-
-
-def _decimal(value: float, spec: str, lang: Language) -> str:
-    """A number with a decimal comma in Vietnamese, a point in English; NaN as a dash."""
-    text = _number(value, spec)
-    return text.replace(".", ",") if lang == "vi" else text
+    return table
 
 
 def correlation_table(correlations: Correlations, lang: Language = "vi") -> RenderableType:
@@ -702,7 +697,7 @@ def correlation_table(correlations: Correlations, lang: Language = "vi") -> Rend
         cells = []
         for j in range(len(correlations.columns)):
             star = "*" if correlations.p_values[i, j] < 0.05 else ""
-            cells.append(_decimal(float(correlations.values[i, j]), ".2f", lang) + star)
+            cells.append(_num(float(correlations.values[i, j]), ".2f", lang) + star)
         table.add_row(Text(row), *cells)
     return table
 
@@ -735,7 +730,7 @@ def audit_view(audit: Audit, lang: Language = "vi") -> RenderableType:
         flags.add_row(
             phrase(flag.kind, lang),
             Text(f"{flag.node}\n{flag.other}"),
-            _decimal(flag.r, ".2f", lang),
+            _num(flag.r, ".2f", lang),
         )
     groups = Table(title=phrase("audit groups", lang))
     id_column(groups, phrase("group", lang))
@@ -747,10 +742,10 @@ def audit_view(audit: Audit, lang: Language = "vi") -> RenderableType:
         pca = by_group.get(group)
         node = index.node(group)
         members = len(node.children) if isinstance(node, Aggregate) else 0
-        share = "" if pca is None else _decimal(100 * pca.explained[0], ".0f", lang)
+        share = "" if pca is None else _num(100 * pca.explained[0], ".0f", lang)
         groups.add_row(
             Text(f"{group} ({members})"),
-            _decimal(alpha, ".2f", lang),
+            _num(alpha, ".2f", lang),
             "—" if pca is None else f"{share} % · {pca.components_needed(0.9)}",
             "—" if pca is None else str(pca.entities),
         )
@@ -768,9 +763,9 @@ def audit_view(audit: Audit, lang: Language = "vi") -> RenderableType:
             weights.add_row(Text(parent, style="bold"), "", "", "")
         weights.add_row(
             Text(f"  {row.node}"),
-            _decimal(row.nominal, ".2f", lang),
-            _decimal(row.importance, ".2f", lang),
-            _decimal(row.r, ".2f", lang),
+            _num(row.nominal, ".2f", lang),
+            _num(row.importance, ".2f", lang),
+            _num(row.r, ".2f", lang),
         )
     shown: list[RenderableType] = [title]
     shown.append(flags if audit.flags else Text(phrase("no flags", lang)))
@@ -784,7 +779,7 @@ def optimised_weights_table(result: OptimisedWeights, lang: Language = "vi") -> 
     if not result.converged:
         notes.append(phrase("not converged", lang).format(n=result.iterations))
     if result.objective == "balance" and result.gap > 1e-4:
-        notes.append(phrase("gap", lang).format(gap=_decimal(result.gap, ".4f", lang)))
+        notes.append(phrase("gap", lang).format(gap=_num(result.gap, ".4f", lang)))
     table = Table(
         title=phrase("optimised title", lang).format(node=result.node, objective=result.objective),
         caption=Text("\n".join(notes), style="yellow") if notes else None,
@@ -798,11 +793,11 @@ def optimised_weights_table(result: OptimisedWeights, lang: Language = "vi") -> 
     for child, weight in result.weights.items():
         cells: list[RenderableType] = [
             Text(child),
-            _decimal(weight, ".4f", lang),
-            _decimal(result.nominal_correlations[child], ".4f", lang),
-            _decimal(result.correlations[child], ".4f", lang),
+            _num(weight, ".4f", lang),
+            _num(result.nominal_correlations[child], ".4f", lang),
+            _num(result.correlations[child], ".4f", lang),
         ]
         if result.targets:
-            cells.append(_decimal(result.targets[child], ".3f", lang))
+            cells.append(_num(result.targets[child], ".3f", lang))
         table.add_row(*cells)
     return table
