@@ -74,3 +74,25 @@ class TestAuditCommand:
         again = CliRunner().invoke(main, args)
         assert again.exit_code == 1
         assert CliRunner().invoke(main, [*args, "--force"]).exit_code == 0
+
+
+class TestAuditPanel:
+    """On a panel the audit looks at one period, the latest by default."""
+
+    def test_period(self) -> None:
+        """--period picks the year; its alphas are that year's."""
+        panel = indices.asem().evaluate(datasets.asem_panel())
+        result = CliRunner().invoke(
+            main, ["audit", "asem-panel", "--period", "2018", "--format", "json"]
+        )
+        assert result.exit_code == 0, result.output
+        expected = audit(panel.period(2018)).alphas
+        assert json.loads(result.output)["alphas"] == expected
+
+    def test_optimise_needs_own_references(self) -> None:
+        """--optimise with pooled references is a usage mistake."""
+        result = CliRunner().invoke(
+            main, ["audit", "asem-panel", "--reference", "pooled", "--optimise", "Index"]
+        )
+        assert result.exit_code == 2
+        assert "one period with its own references" in result.output

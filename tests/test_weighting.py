@@ -154,3 +154,12 @@ class TestAvailability:
         conn = ref_pearson(found.index, "Conn", "Index")
         sust = ref_pearson(found.index, "Sust", "Index")
         assert abs(conn - sust) < 1e-4
+
+
+class TestPanel:
+    """A panel is optimised one period at a time."""
+
+    def test_panel_refused(self) -> None:
+        """Panel data is refused with the way to one period."""
+        with pytest.raises(InvalidValueError, match=r"data.period\(p\)"):
+            optimise_weights(INDEX, datasets.asem_panel(), node="Index")

@@ -63,6 +63,8 @@ FloatArray = npt.NDArray[np.float64]
 Method = Literal["pearson", "spearman"]
 Source = IndexResult | IndexData
 
+_ONE_RESULT = "an IndexResult (of a panel: panel.period(p))"
+
 #: Below this correlation with its parent a child is flagged as weak (JRC audits).
 WEAK = 0.3
 #: Above this correlation two siblings are flagged as near-duplicates (JRC audits).
@@ -96,7 +98,9 @@ def _matrix(source: Source, ids: Sequence[str]) -> FloatArray:
         return np.asarray(source.values[:, [column_of[i] for i in ids]], dtype=np.float64)
     if not isinstance(source, IndexData):
         raise InvalidValueError(
-            "source", type(source).__name__, "an IndexResult (index.evaluate(data)) or IndexData"
+            "source",
+            type(source).__name__,
+            "an IndexResult (index.evaluate(data); of a panel: panel.period(p)) or IndexData",
         )
     at = {c: j for j, c in enumerate(source.components)}
     missing = [i for i in ids if i not in at]
@@ -289,7 +293,7 @@ def correlation_flags(
     Children of weight 0 take no part.
     """
     if not isinstance(result, IndexResult):
-        raise InvalidValueError("result", type(result).__name__, "an IndexResult")
+        raise InvalidValueError("result", type(result).__name__, _ONE_RESULT)
     for name, value in (("weak", weak), ("duplicate", duplicate)):
         if not -1 <= value <= 1:  # NaN fails too
             raise InvalidValueError(name, value, "a correlation from -1 to 1")
@@ -534,7 +538,7 @@ def _shares_at_root(index: Index) -> dict[str, float]:
 def effective_weights(result: IndexResult, *, method: Method = "pearson") -> EffectiveWeights:
     """Each child's nominal weight beside its correlation-based importance in its parent."""
     if not isinstance(result, IndexResult):
-        raise InvalidValueError("result", type(result).__name__, "an IndexResult")
+        raise InvalidValueError("result", type(result).__name__, _ONE_RESULT)
     chosen = _check_method(method)
     return _effective(result, _families(result, chosen), chosen)
 
@@ -616,7 +620,7 @@ def audit(result: IndexResult, *, method: Method = "pearson") -> Audit:
     that does not vary among them) has no entry in ``components``.
     """
     if not isinstance(result, IndexResult):
-        raise InvalidValueError("result", type(result).__name__, "an IndexResult")
+        raise InvalidValueError("result", type(result).__name__, _ONE_RESULT)
     chosen = _check_method(method)
     groups = [n for n in result.index.aggregates if len(n.children) >= 2]
     components: list[PCA] = []

@@ -1111,6 +1111,7 @@ def uncertainty(
     help="Also draw every node's correlation with each aggregate into FILE (needs dxplan[plot]).",
 )
 @_csv_options
+@_panel_options
 @_plot_option
 @_force_option
 @_lang_option
@@ -1123,6 +1124,9 @@ def audit_command(
     heatmap_file: Path | None,
     id_column: str,
     name_column: str | None,
+    period_column: str | None,
+    period: str | None,
+    reference: str,
     plot_file: Path | None,
     force: bool,
     lang: Language,
@@ -1132,21 +1136,29 @@ def audit_command(
 
     Flags children that correlate negatively or weakly (< 0.3) with their
     parent and siblings above 0.92; --plot draws declared weights beside
-    importance, --heatmap the correlations.
+    importance, --heatmap the correlations. On a panel, one period (the
+    latest by default).
     """
     from dxplan.audit import audit, correlations
 
     index, data = _index_and_data(
-        index_ref, data_ref, id_column=id_column, name_column=name_column, components=True
+        index_ref,
+        data_ref,
+        id_column=id_column,
+        name_column=name_column,
+        components=True,
+        period_column=period_column,
     )
-    result = index.evaluate(data, extra="ignore")
+    result = _one_period(index, data, period, reference, extra="ignore")
     found = audit(result, method="spearman" if method == "spearman" else "pearson")
     optimised = None
     if optimise_node is not None:
         from dxplan.weighting import optimise_weights
 
+        if reference != "period":
+            raise click.UsageError("--optimise works on one period with its own references")
         optimised = optimise_weights(
-            index, data, node=optimise_node, method=found.method, extra="ignore"
+            index, result.data, node=optimise_node, method=found.method, extra="ignore"
         )
     if plot_file is not None:
         from dxplan.plots import effective_weights_plot, save

@@ -28,7 +28,7 @@ import numpy.typing as npt
 from dxplan import _stats
 from dxplan.errors import InvalidValueError
 from dxplan.index import Aggregate, Index
-from dxplan.index_data import IndexData, _pandas
+from dxplan.index_data import IndexData, PanelData, _pandas
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -180,6 +180,8 @@ def optimise_weights(
         raise InvalidValueError("method", method, "'pearson' or 'spearman'")
     if max_iterations < 1:
         raise InvalidValueError("max_iterations", max_iterations, "a positive integer")
+    if isinstance(data, PanelData):
+        raise InvalidValueError("data", "a panel", "one period's data (data.period(p))")
     objective, shares = _targets(target, parent.children)
     nominal = index.evaluate(data, extra=extra)
     column_of = index._derived.column_of
