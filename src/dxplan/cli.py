@@ -1124,6 +1124,9 @@ def audit_command(
     heatmap_file: Path | None,
     id_column: str,
     name_column: str | None,
+    sheet: str | None,
+    era: str | None,
+    number_locale: str | None,
     period_column: str | None,
     period: str | None,
     reference: str,
@@ -1147,6 +1150,7 @@ def audit_command(
         id_column=id_column,
         name_column=name_column,
         components=True,
+        **_file_options(sheet, era, number_locale),
         period_column=period_column,
     )
     result = _one_period(index, data, period, reference, extra="ignore")
