@@ -8,6 +8,7 @@ import statistics
 from collections.abc import Sequence
 from pathlib import Path
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -1021,3 +1022,84 @@ class TestRichViewsShowTextAsWritten:
         assert "[bold]X[/bold]" in text
         assert "[/y]" in text
         assert "[/x] odd" in text
+
+
+class TestTies:
+    # HCMC's published 2022 main-indicator values (dti_2022_main_indicators_top5.csv).
+    HCMC = {
+        "nhan_thuc_so": 0.8917,
+        "the_che_so": 0.9,
+        "ha_tang_so": 0.8258,
+        "nhan_luc_so": 0.6267,
+        "an_toan_thong_tin_mang": 0.558,
+        "do_thi_thong_minh": math.nan,
+        "hd_chinh_quyen_so": 0.8406,
+        "hd_kinh_te_so": 0.7611,
+        "hd_xa_hoi_so": 0.359,
+    }
+
+    def _dti_pair(self, precision: int | None) -> IndexResult:
+        from dxplan.indices import dti_922
+
+        index = attrs.evolve(dti_922(), precision=precision)
+        twin = dict(self.HCMC)
+        # The five foundation indicators carry 100 points each: their values in
+        # another order give the same DTI in exact arithmetic.
+        foundation = ["nhan_thuc_so", "the_che_so", "ha_tang_so", "nhan_luc_so",
+                      "an_toan_thong_tin_mang"]  # fmt: skip
+        for c, v in zip(foundation, [0.8917, 0.6267, 0.9, 0.558, 0.8258], strict=True):
+            twin[c] = v
+        data = IndexData(
+            entities=["ho-chi-minh", "twin"],
+            components=list(self.HCMC),
+            values=[list(self.HCMC.values()), list(twin.values())],
+        )
+        return index.evaluate(data)
+
+    def test_dti_exact_tie_shares_a_rank(self) -> None:
+        """Two provinces with the same main-indicator values in another order tie on the DTI."""
+        result = self._dti_pair(precision=4)
+        # Σ points × value / 1000 = 716.355 / 1000 for both, whatever the order.
+        assert result.score("ho-chi-minh") == pytest.approx(0.716355, abs=1e-15)
+        assert result.rank() == {"ho-chi-minh": 1, "twin": 1}
+
+    def test_exact_tie_holds_without_a_declared_precision(self) -> None:
+        """Without rounding, scores one float apart from the order of summation still tie."""
+        result = self._dti_pair(precision=None)
+        assert result.rank() == {"ho-chi-minh": 1, "twin": 1}
+
+    def test_bundled_dti_specs_declare_four_decimals(self) -> None:
+        """The DTI is published to four decimals and its bundled specs say so."""
+        from dxplan.indices import dti_922, dti_1726
+
+        assert dti_922().precision == 4 and dti_1726().precision == 4
+
+    def test_precision_is_the_default_for_ranks(self) -> None:
+        """Scores 0.60004 and 0.59996 tie at the declared four decimals; the next is 3rd."""
+        index = Index(root="I", nodes=(Leaf(id="a"), Aggregate(id="I", children=("a",))),
+                      precision=4)  # fmt: skip
+        data = IndexData(entities=["x", "y", "z"], components=["a"],
+                         values=[[0.60004], [0.59996], [0.59]])  # fmt: skip
+        result = index.evaluate(data)
+        assert result.rank() == {"x": 1, "y": 1, "z": 3}
+        assert result.rank(decimals=5) == {"x": 1, "y": 2, "z": 3}
+        assert attrs.evolve(index, precision=None).evaluate(data).rank() == {
+            "x": 1,
+            "y": 2,
+            "z": 3,
+        }
+
+    def test_precision_round_trips_through_a_file(self) -> None:
+        """An index file may declare its precision; index_to_dict writes it back."""
+        raw = {"root": "a", "precision": 3, "nodes": [{"id": "a"}]}
+        index = index_from_dict(raw)
+        assert index.precision == 3
+        assert index_to_dict(index)["precision"] == 3
+
+    @pytest.mark.parametrize("bad", [-1, 16, 2.5, True, "4"])
+    def test_bad_precision_is_refused(self, bad: object) -> None:
+        """A precision must be a whole number of decimals from 0 to 15."""
+        with pytest.raises(IndexDefinitionError, match=r"\$\.precision"):
+            index_from_dict({"root": "a", "precision": bad, "nodes": [{"id": "a"}]})
+        with pytest.raises(IndexDefinitionError, match=r"\$\.precision"):
+            Index(root="a", nodes=(Leaf(id="a"),), precision=bad)  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pytest
@@ -10,7 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dxplan.errors import InvalidValueError
-from dxplan.ranking import RankChange, RankMethod, rank, rank_array, rank_changes
+from dxplan.ranking import (
+    RankChange,
+    RankMethod,
+    rank,
+    rank_array,
+    rank_changes,
+    round_half_up,
+)
 
 values_lists = st.lists(
     st.one_of(st.sampled_from([0.0, 0.5, 1.0, 0.25]), st.floats(-5, 5), st.just(math.nan)),
@@ -129,6 +137,82 @@ class TestRank:
         together = rank_array(matrix)
         for row, ranks in zip(matrix, together, strict=True):
             np.testing.assert_array_equal(ranks, rank_array(row))
+
+
+class TestRoundHalfUp:
+    def test_half_rounds_up_on_the_value_as_written(self) -> None:
+        """0.12345 rounds to 0.1235 as written, where binary rounding (np.round) gives 0.1234."""
+        assert np.round(0.12345, 4) == 0.1234  # 0.12345 × 10⁴ is 1234.4999… in floats
+        assert round_half_up([0.12345, 0.1235], 4).tolist() == [0.1235, 0.1235]
+
+    def test_rank_ties_values_equal_after_half_up_rounding(self) -> None:
+        """rank([0.12345, 0.1235], decimals=4) is a tie: both are 0.1235 as published."""
+        np.testing.assert_array_equal(rank([0.12345, 0.1235], decimals=4), [1.0, 1.0])
+        assert rank({"a": 0.12345, "b": 0.1235}, decimals=4) == {"a": 1, "b": 1}
+
+    def test_negative_half_rounds_away_from_zero(self) -> None:
+        """-0.00005 at four decimals is -0.0001 (half away from zero, like ROUND_HALF_UP)."""
+        assert round_half_up([-0.00005, 2.5, 0.5], 0 + 4).tolist() == [-0.0001, 2.5, 0.5]
+        assert round_half_up([2.5, -2.5, 0.5], 0).tolist() == [3.0, -3.0, 1.0]
+
+    def test_nan_and_infinity_pass_through(self) -> None:
+        """Missing and infinite values are not rounded into numbers."""
+        got = round_half_up([math.nan, math.inf, -math.inf], 2)
+        assert math.isnan(got[0]) and got[1] == math.inf and got[2] == -math.inf
+
+    def test_bad_decimals_are_refused(self) -> None:
+        """Decimals must be a whole number the rounding can honour."""
+        with pytest.raises(InvalidValueError, match="'decimals' must be a whole number"):
+            round_half_up([1.0], 1.5)  # type: ignore[arg-type]
+
+    @given(
+        st.lists(
+            st.one_of(
+                st.floats(-1e6, 1e6, allow_nan=False),
+                st.integers(-10**7, 10**7).map(lambda k: k / 10**5),
+                st.integers(-10**6, 10**6).map(lambda k: (2 * k + 1) / 2 / 10**4),
+            ),
+            min_size=1,
+            max_size=20,
+        ),
+        st.integers(0, 6),
+    )
+    def test_equals_decimal_half_up_of_the_repr(self, values: list[float], decimals: int) -> None:
+        """Every value rounds as Decimal(repr(x)).quantize(10**-d, ROUND_HALF_UP) does."""
+        quantum = Decimal(1).scaleb(-decimals)
+        want = [float(Decimal(repr(x)).quantize(quantum, rounding=ROUND_HALF_UP)) for x in values]
+        assert round_half_up(values, decimals).tolist() == want
+
+    @given(st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=2, max_size=20))
+    def test_rounding_never_reverses_an_order(self, values: list[float]) -> None:
+        """Rounding is monotone, so it can merge ranks but never swap two entities."""
+        before, after = rank_array(values), rank_array(values, decimals=3)
+        assert np.all(after <= before)
+
+
+class TestTolerance:
+    def test_one_ulp_apart_tie_within_rtol(self) -> None:
+        """Two sums of the same terms, one ulp apart, share a rank under a tolerance."""
+        a, b = 0.716355, 0.7163549999999999
+        assert a != b and math.nextafter(a, 0) == b
+        np.testing.assert_array_equal(rank_array([a, b, 0.5]), [1.0, 2.0, 3.0])
+        np.testing.assert_array_equal(rank_array([a, b, 0.5], rtol=1e-9), [1.0, 1.0, 3.0])
+
+    def test_gap_is_relative_to_the_largest_magnitude(self) -> None:
+        """With rtol 0.01 and a largest value of 100, values 1 apart tie and 2 apart do not."""
+        np.testing.assert_array_equal(
+            rank_array([100.0, 99.0, 97.0], rtol=0.01), [1.0, 1.0, 3.0]
+        )
+
+    def test_ordinal_within_tolerance_breaks_by_key(self) -> None:
+        """Ordinal ranks treat values within the tolerance as equal and break by the key."""
+        got = rank_array([0.5, 0.5 + 1e-15, 0.9], method="ordinal", tiebreak=[0, 1, 2], rtol=1e-9)
+        np.testing.assert_array_equal(got, [2.0, 3.0, 1.0])
+
+    def test_negative_tolerance_is_refused(self) -> None:
+        """A tolerance must be a finite number >= 0."""
+        with pytest.raises(InvalidValueError, match="'rtol'"):
+            rank_array([1.0], rtol=-1.0)
 
 
 class TestRankChange:

@@ -1,7 +1,8 @@
 """Index definitions as TOML or JSON files: parsing with exact paths, never executing code.
 
-A file holds a table with ``root``, optional ``name``, ``citation`` and
-``note``, and a list ``nodes``. A node with ``children`` is an aggregate, any
+A file holds a table with ``root``, optional ``name``, ``citation``,
+``note`` and ``precision`` (the decimals scores are published with; ranks judge
+ties after rounding to it), and a list ``nodes``. A node with ``children`` is an aggregate, any
 other node a leaf::
 
     root = "Index"
@@ -51,7 +52,7 @@ from dxplan.index import Aggregate, Index, Leaf, Node
 from dxplan.pipeline import Denominate, Impute, Screen, Step, Treat
 from dxplan.rules import RULES, Rule
 
-_INDEX_KEYS = {"root", "nodes", "name", "citation", "note", "steps"}
+_INDEX_KEYS = {"root", "nodes", "name", "citation", "note", "steps", "precision"}
 _SHARES = ("min_availability", "min_nonzero", "component_min_availability", "component_min_nonzero")
 _STEP_KEYS: dict[str, set[str]] = {
     "screen": {"step", *_SHARES, "force_include", "force_exclude"},
@@ -105,6 +106,12 @@ def index_from_dict(raw: object, *, source: str = "<dict>") -> Index:
     reader.unknown_keys(raw, _INDEX_KEYS, "$")
     root = reader.string(raw, "root", "$", required=True)
     texts = {key: reader.string(raw, key, "$") for key in ("name", "citation", "note")}
+    precision = raw.get("precision")
+    if precision is not None and not (
+        isinstance(precision, int) and not isinstance(precision, bool) and 0 <= precision <= 15
+    ):
+        reader.problem("$.precision", _found(precision), "a whole number of decimals from 0 to 15")
+        precision = None
     nodes_raw = raw.get("nodes")
     nodes: list[Node] = []
     if not isinstance(nodes_raw, list) or not nodes_raw:
@@ -118,7 +125,7 @@ def index_from_dict(raw: object, *, source: str = "<dict>") -> Index:
         raise IndexDefinitionError(_joined(source, problems))
     steps_from_dict(raw, source=source)  # checked here too, so a bad step never loads
     try:
-        return Index(root=root, nodes=tuple(nodes), **texts)
+        return Index(root=root, nodes=tuple(nodes), precision=precision, **texts)
     except IndexDefinitionError as exc:
         raise IndexDefinitionError(f"{source}: {exc}") from exc
 
@@ -193,6 +200,8 @@ def index_to_dict(index: Index) -> dict[str, Any]:
     for key in ("name", "citation", "note"):
         if getattr(index, key):
             out[key] = getattr(index, key)
+    if index.precision is not None:
+        out["precision"] = index.precision
     out["nodes"] = nodes
     return out
 

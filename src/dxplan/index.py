@@ -41,7 +41,14 @@ from dxplan import _engine
 from dxplan.aggregators import Aggregator, ArithmeticMean
 from dxplan.errors import EvaluationError, IndexDefinitionError, InvalidValueError
 from dxplan.index_data import IndexData, PanelData, Period
-from dxplan.ranking import RankChange, RankMethod, rank_array, rank_changes
+from dxplan.ranking import (
+    SCORE_RTOL,
+    RankChange,
+    RankMethod,
+    rank_array,
+    rank_changes,
+    round_half_up,
+)
 from dxplan.rules import Identity, Rule
 
 if TYPE_CHECKING:
@@ -285,6 +292,10 @@ class Index:
         name: a readable name.
         citation: where the definition comes from.
         note: anything a reader must know (assumptions, omissions).
+        precision: the decimals scores are published with (the DTI: 4). Ranks
+            judge ties after rounding to it (half away from zero, see
+            :func:`dxplan.ranking.round_half_up`) unless told otherwise;
+            ``None`` ranks unrounded scores.
     """
 
     root: str
@@ -292,12 +303,21 @@ class Index:
     name: str = ""
     citation: str = ""
     note: str = ""
+    precision: int | None = None
     _plan: _engine.Plan = attrs.field(init=False, repr=False, eq=False)
     _by_id: dict[str, Node] = attrs.field(init=False, repr=False, eq=False)
     _order: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
     _derived: _Derived = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        precision: object = self.precision
+        if precision is not None and not (
+            isinstance(precision, int) and not isinstance(precision, bool) and 0 <= precision <= 15
+        ):
+            raise IndexDefinitionError(
+                f"$.precision: found {precision!r}; expected a whole number of decimals "
+                f"from 0 to 15, or none"
+            )
         by_id: dict[str, Node] = {}
         for i, node in enumerate(self.nodes):
             if not isinstance(node, Leaf | Aggregate):
@@ -445,6 +465,30 @@ class Index:
             for child, w in zip(current.children, current.weights, strict=True):
                 share[child] = share.get(child, 0.0) + share[node_id] * w / total
         return {leaf.id: share.get(leaf.id, 0.0) for leaf in self.leaves}
+
+    def rank_scores(
+        self,
+        scores: npt.ArrayLike,
+        *,
+        method: RankMethod = "competition",
+        decimals: int | None = None,
+        tiebreak: npt.ArrayLike | None = None,
+    ) -> FloatArray:
+        """Rank this index's scores ``(…, entities)`` with its tie rule; every ranking uses it.
+
+        Ties are judged after rounding to ``decimals`` (the index's
+        :attr:`precision` when not given), and scores within
+        :data:`dxplan.ranking.SCORE_RTOL` of the largest magnitude tie as well,
+        so ranks never depend on the order in which equal terms were summed
+        (evaluation, Monte Carlo, leave-one-out and goal-seek all agree).
+        """
+        return rank_array(
+            scores,
+            method=method,
+            decimals=self.precision if decimals is None else decimals,
+            tiebreak=tiebreak,
+            rtol=SCORE_RTOL,
+        )
 
     def with_weights(self, node: str, weights: Sequence[float]) -> Index:
         """A copy with ``node``'s child weights replaced."""
@@ -773,8 +817,12 @@ class IndexResult:
         method: RankMethod = "competition",
         decimals: int | None = None,
     ) -> dict[str, int | None]:
-        """Ranks on ``node`` (highest first; see :mod:`dxplan.ranking`); ``None``: no score."""
-        ranks = rank_array(
+        """Ranks on ``node`` (highest first); ``None``: no score.
+
+        Ties follow :meth:`Index.rank_scores`: rounded to ``decimals`` (the
+        index's ``precision`` by default), and equal up to float noise.
+        """
+        ranks = self.index.rank_scores(
             self.values[:, self._column(node)],
             method=method,
             decimals=decimals,
@@ -867,8 +915,8 @@ class IndexResult:
         scale = target.points if isinstance(target, Aggregate) else 1.0
         i = self.data.position(entity)
         scores = self.values[:, self._column(node_id)]
-        ranks = rank_array(scores, tiebreak=_id_order(self.entities))
-        ordinal = rank_array(scores, method="ordinal", tiebreak=_id_order(self.entities))
+        ranks = self.index.rank_scores(scores, tiebreak=_id_order(self.entities))
+        ordinal = self.index.rank_scores(scores, method="ordinal", tiebreak=_id_order(self.entities))
         leader_at = int(np.nanargmin(ordinal)) if not np.isnan(ordinal).all() else i
         contributions = self._contributions(node_id) * scale
         weights = self.index.effective_weights(node_id)
@@ -933,7 +981,9 @@ class IndexResult:
                     "rank": r,
                     "entity": e,
                     "name": self.data.name(e),
-                    "score": _json_float(s if decimals is None else round(s, decimals)),
+                    "score": _json_float(
+                        s if decimals is None else float(round_half_up(s, decimals))
+                    ),
                 }
                 for r, e, s in self.ranking(node_id, decimals=decimals)
             ],

@@ -130,6 +130,7 @@ def dti_922() -> Index:
         nodes=(*leaves, *pillars, root),
         name="DTI (Decision 922/QĐ-BTTTT)",
         citation=DTI_922_CITATION,
+        precision=4,
         note="Component scoring (98 components) is not modelled: the annex was not available; "
         "leaves take the published main-indicator values.",
     )
@@ -159,6 +160,7 @@ def dti_1726() -> Index:
         nodes=(*leaves, root),
         name="DTI 2020 (Decision 1726/QĐ-BTTTT)",
         citation=DTI_1726_CITATION,
+        precision=4,
     )
 
 

@@ -4,7 +4,13 @@ Highest value first. Ties share the lowest rank and the next rank is skipped
 (``competition``: 1, 2, 2, 4), which is how the DTI is published; ``dense``
 (1, 2, 2, 3) and ``ordinal`` (1, 2, 3, 4, ties broken by entity id) on request.
 When ``decimals`` is given, ties are judged after rounding to that precision
-(the published one). NaN gets no rank and does not count.
+(the published one), half away from zero on the decimal value as written
+(:func:`round_half_up`: 0.12345 → 0.1235, as a reader rounding the printed
+number would). With ``rtol``, values closer than ``rtol`` × the largest
+magnitude ranked tie too (neighbours in sorted order, so a run of close values
+ties as one group): an index's scores use it so that float sums of the same
+terms in another order (one ulp apart) share a rank. NaN gets no rank and does
+not count.
 
 >>> rank({"a": 0.5, "b": 0.7, "c": 0.5, "d": 0.1})
 {'a': 2, 'b': 1, 'c': 2, 'd': 4}
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, overload
 
 import attrs
@@ -24,11 +31,55 @@ import numpy.typing as npt
 
 from dxplan.errors import InvalidValueError
 
-__all__ = ["RankChange", "RankMethod", "rank", "rank_array", "rank_changes"]
+__all__ = [
+    "SCORE_RTOL",
+    "RankChange",
+    "RankMethod",
+    "rank",
+    "rank_array",
+    "rank_changes",
+    "round_half_up",
+]
 
 RankMethod = Literal["competition", "dense", "ordinal"]
 FloatArray = npt.NDArray[np.float64]
 _METHODS = ("competition", "dense", "ordinal")
+
+#: Relative tolerance under which an index's scores tie (see :meth:`dxplan.index.Index.rank_scores`).
+#: Sums of the same n terms in two orders differ by about n × 1e-16 of the total;
+#: no published index shows more than six or seven significant digits.
+SCORE_RTOL = 1e-9
+
+
+def round_half_up(values: npt.ArrayLike, decimals: int) -> FloatArray:
+    """Round to ``decimals`` places, half away from zero, on the decimal value as written.
+
+    In floats 0.12345 × 10⁴ is 1234.4999…, so ``np.round`` gives 0.1234; a
+    reader rounding the printed 0.12345 writes 0.1235, and so does this
+    function (``Decimal(repr(x)).quantize(…, ROUND_HALF_UP)``). Only values
+    within a millionth of a half at that precision take the decimal path;
+    elsewhere binary and decimal rounding agree.
+
+    >>> round_half_up([0.12345, 0.1235, -0.00005, 2.5], 4).tolist()
+    [0.1235, 0.1235, -0.0001, 2.5]
+    """
+    v = np.array(values, dtype=np.float64)
+    if not isinstance(decimals, int) or isinstance(decimals, bool) or not -15 <= decimals <= 15:
+        raise InvalidValueError("decimals", decimals, "a whole number from -15 to 15")
+    scaled = np.abs(v) * 10.0**decimals
+    out = np.round(v, decimals)
+    with np.errstate(invalid="ignore"):
+        # Past 2**52 a float has no digit left at this precision to round.
+        exact = ~(scaled < 2.0**52)
+        out = np.where(exact, v, out)
+        near = ~exact & ((np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6) | (scaled > 1e9))
+    if near.any():
+        quantum = Decimal(1).scaleb(-decimals)
+        out[near] = [
+            float(Decimal(repr(x)).quantize(quantum, rounding=ROUND_HALF_UP))
+            for x in v[near].tolist()
+        ]
+    return np.asarray(out, dtype=np.float64)
 
 
 def rank_array(
@@ -37,15 +88,19 @@ def rank_array(
     method: RankMethod = "competition",
     decimals: int | None = None,
     tiebreak: npt.ArrayLike | None = None,
+    rtol: float = 0.0,
 ) -> FloatArray:
     """Rank along the last axis; any leading axes (draws, nodes) are ranked independently.
 
     Args:
         values: scores, shape ``(..., entities)``; NaN gets no rank.
         method: ``"competition"``, ``"dense"`` or ``"ordinal"``.
-        decimals: judge ties after rounding to this many decimals.
+        decimals: judge ties after rounding to this many decimals
+            (:func:`round_half_up`).
         tiebreak: for ``"ordinal"``, an integer key per entity (lower first);
             the entity's position when not given.
+        rtol: values whose gap to their neighbour in sorted order is at most
+            ``rtol`` × the largest magnitude ranked (per row) tie.
 
     Returns:
         Ranks as floats (1 is best) with NaN where the value is NaN.
@@ -56,7 +111,9 @@ def rank_array(
     if v.ndim == 0:
         raise InvalidValueError("values", values, "an array with an entity axis")
     if decimals is not None:
-        v = np.round(v, decimals)
+        v = round_half_up(v, decimals)
+    if not (math.isfinite(rtol) and rtol >= 0):
+        raise InvalidValueError("rtol", rtol, "a finite number >= 0")
     n = v.shape[-1]
     missing = np.isnan(v)
     positions = np.arange(1, n + 1, dtype=np.float64)
@@ -64,8 +121,10 @@ def rank_array(
         positions = np.broadcast_to(positions, v.shape)
     if method == "ordinal":
         tie = np.broadcast_to(np.arange(n) if tiebreak is None else np.asarray(tiebreak), v.shape)
+        # Within the tolerance values are equal: order by their shared rank, then the tie key.
+        primary = rank_array(v, rtol=rtol) if rtol else np.where(missing, 0.0, -v)
         # lexsort: the last key is the primary one; missing values sort last.
-        order = np.lexsort((tie, np.where(missing, 0.0, -v), missing), axis=-1)
+        order = np.lexsort((tie, np.where(missing, 0.0, primary), missing), axis=-1)
         sorted_ranks = positions
     else:
         # Missing values sort last; a tie run's first position is its rank.
@@ -73,7 +132,14 @@ def rank_array(
         order = np.argsort(key, axis=-1, kind="stable")
         sorted_key = key[order] if v.ndim == 1 else np.take_along_axis(key, order, axis=-1)
         new = np.ones(v.shape, dtype=bool)
-        new[..., 1:] = sorted_key[..., 1:] != sorted_key[..., :-1]
+        if rtol:
+            with np.errstate(invalid="ignore"):
+                scale = np.fmax.reduce(np.abs(np.where(missing, np.nan, v)), axis=-1, initial=0.0)
+                gap = sorted_key[..., 1:] - sorted_key[..., :-1]
+                # inf − inf (two missing) is NaN: not a new group, as with !=.
+                new[..., 1:] = gap > rtol * np.asarray(scale)[..., None]
+        else:
+            new[..., 1:] = sorted_key[..., 1:] != sorted_key[..., :-1]
         if method == "competition":
             sorted_ranks = np.maximum.accumulate(np.where(new, positions, 0.0), axis=-1)
         else:

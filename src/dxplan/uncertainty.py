@@ -37,7 +37,6 @@ from dxplan.aggregators import Aggregator
 from dxplan.errors import InvalidValueError
 from dxplan.index import Aggregate, Index, IndexResult, Leaf
 from dxplan.index_data import IndexData, _pandas, cross_section
-from dxplan.ranking import rank_array
 from dxplan.rules import Rule
 
 if TYPE_CHECKING:
@@ -57,6 +56,8 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
+#: numpy's names for R's quantile types 1 and 7.
+QuantileMethod = Literal["inverted_cdf", "linear"]
 
 #: Bytes the working arrays of one chunk may take (the stored results come on top).
 DEFAULT_MEMORY_BUDGET = 256 * 2**20
@@ -253,7 +254,7 @@ def _json_float(value: float) -> float | None:
 
 
 def _quantiles(
-    values: FloatArray, method: Literal["linear", "inverted_cdf"] = "linear"
+    values: FloatArray, method: QuantileMethod = "linear"
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """Mean, median, Q5 and Q95 along axis 0, ignoring NaN without warnings.
 
@@ -286,6 +287,7 @@ class UncertaintyResult:
     seed: int | None
     settings: Mapping[str, object]
     decimals: int | None = None
+    rank_quantiles: QuantileMethod = "inverted_cdf"
 
     @property
     def entities(self) -> tuple[str, ...]:
@@ -301,7 +303,7 @@ class UncertaintyResult:
         root = self.nominal.index.root
         if node is None or node == root:
             return self.ranks.astype(np.float64)
-        return rank_array(self._scores(node), decimals=self.decimals)
+        return self.nominal.index.rank_scores(self._scores(node), decimals=self.decimals)
 
     def _scores(self, node: str | None) -> FloatArray:
         node_id = self.nominal.index.root if node is None else node
@@ -315,7 +317,7 @@ class UncertaintyResult:
         """Every entity's rank summary on ``node`` (the root by default), by nominal rank."""
         ranks = self._ranks(node)
         nominal = self.nominal.rank(node, decimals=self.decimals)
-        mean, median, q05, q95 = _quantiles(ranks, method="inverted_cdf")
+        mean, median, q05, q95 = _quantiles(ranks, method=self.rank_quantiles)
         rows = [
             RankSummary(
                 entity=e,
@@ -441,6 +443,7 @@ class UncertaintyOptions(TypedDict, total=False):
     aggregators: Sequence[Aggregator]
     keep: Sequence[str]
     decimals: int | None
+    rank_quantiles: QuantileMethod
     extra: Literal["error", "ignore"]
     memory_budget: int
     chunk: int | None
@@ -460,6 +463,7 @@ def run(
     aggregators: Sequence[Aggregator] = (),
     keep: Sequence[str] = (),
     decimals: int | None = None,
+    rank_quantiles: QuantileMethod = "inverted_cdf",
     extra: Literal["error", "ignore"] = "error",
     memory_budget: int = DEFAULT_MEMORY_BUDGET,
     chunk: int | None = None,
@@ -482,7 +486,13 @@ def run(
             inner nodes.
         keep: nodes whose scores are kept besides the root (for
             :meth:`UncertaintyResult.score_summaries`).
-        decimals: judge rank ties after rounding to this precision.
+        decimals: judge rank ties after rounding to this precision (the
+            index's ``precision`` by default); ties follow
+            :meth:`Index.rank_scores`, as :meth:`Index.evaluate`'s ranks do, so
+            with no noise every draw gives the nominal ranks.
+        rank_quantiles: how the median, Q5 and Q95 of the ranks are taken:
+            ``"inverted_cdf"`` (R's type 1, the default: ranks that occurred)
+            or ``"linear"`` (R's type 7, COINr's ``get_sensitivity``).
         extra: as for :meth:`Index.evaluate`.
         memory_budget: bytes for one chunk's working arrays.
         chunk: draws per chunk (overrides ``memory_budget``).
@@ -495,6 +505,8 @@ def run(
         raise InvalidValueError("seed", seed, "an integer of 0 or more, or None")
     if chunk is not None and not chunk > 0:
         raise InvalidValueError("chunk", chunk, "a positive integer")
+    if rank_quantiles not in ("inverted_cdf", "linear"):
+        raise InvalidValueError("rank_quantiles", rank_quantiles, "'inverted_cdf' or 'linear'")
     nominal = index.evaluate(cross_section(data, "uncertainty analysis"), extra=extra)
     rng = np.random.default_rng(seed)
     weight_draws = draw_weights(
@@ -528,7 +540,7 @@ def run(
     rows = chunk or chunk_size(len(data.entities), index, memory_budget)
     for start in range(0, draws, rows):
         block = scores[index.root][start : start + rows]
-        ranks[start : start + rows] = rank_array(block, decimals=decimals)
+        ranks[start : start + rows] = index.rank_scores(block, decimals=decimals)
     ranks.setflags(write=False)
     for array in scores.values():
         array.setflags(write=False)
@@ -546,4 +558,5 @@ def run(
         seed=seed,
         settings=settings,
         decimals=decimals,
+        rank_quantiles=rank_quantiles,
     )
