@@ -51,7 +51,7 @@ from dxplan._validators import finite_number, to_float
 from dxplan.errors import InvalidValueError, MissingExtraError, ScenarioError
 from dxplan.index import Aggregate, Index, Leaf
 from dxplan.index_data import IndexData, cross_section
-from dxplan.ranking import rank_array
+from dxplan.ranking import SCORE_RTOL, round_half_up
 from dxplan.rules import (
     Categories,
     DistanceToMax,
@@ -140,11 +140,17 @@ class RankAtMost:
         """The goal in words."""
         return f"rank ≤ {self.k}" + (f" on {self.node}" if self.node else "")
 
-    def reached(self, scores: FloatArray, i: int) -> bool:
-        """Whether entity ``i`` reaches the goal given every entity's node scores."""
+    def reached(self, scores: FloatArray, i: int, *, index: Index | None = None) -> bool:
+        """Whether entity ``i`` reaches the goal given every entity's node scores.
+
+        With ``index``, ties follow its :meth:`~dxplan.index.Index.rank_scores`
+        (its precision, and equal up to float noise), as its results' ranks do.
+        """
         own = scores[i]
         if math.isnan(own):
             return False
+        if index is not None:
+            return bool(index.rank_scores(scores)[i] <= self.k)
         return int(np.count_nonzero(scores > own)) < self.k
 
 
@@ -159,7 +165,7 @@ class ScoreAtLeast:
         """The goal in words."""
         return f"score ≥ {self.score:g}" + (f" on {self.node}" if self.node else "")
 
-    def reached(self, scores: FloatArray, i: int) -> bool:
+    def reached(self, scores: FloatArray, i: int, *, index: Index | None = None) -> bool:
         """Whether entity ``i`` reaches the goal given every entity's node scores."""
         return bool(scores[i] >= self.score)
 
@@ -373,9 +379,19 @@ class GoalSeekResult:
 
 
 def _affine_guess(
-    goal: RankAtMost | ScoreAtLeast, i: int, p: float, q: float, sp: FloatArray, sq: FloatArray
+    goal: RankAtMost | ScoreAtLeast,
+    i: int,
+    p: float,
+    q: float,
+    sp: FloatArray,
+    sq: FloatArray,
+    precision: int | None = None,
 ) -> float | None:
-    """Where the goal is reached on ``(p, q]`` if every score were affine there."""
+    """Where the goal is reached on ``(p, q]`` if every score were affine there.
+
+    With a ``precision``, a rank is reached on rounding up to a rival's
+    published score: from half a unit of its last decimal below it.
+    """
     if q <= p:
         return None
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -384,7 +400,11 @@ def _affine_guess(
         if not slope[i] > 0:
             return None
         return float(p + (goal.score - sp[i]) / slope[i])
-    margin = sp[i] - sp
+    # Scores within the tie tolerance of the rival's already share its rank.
+    rival = sp - SCORE_RTOL * float(np.nanmax(np.abs(sp)))
+    if precision is not None:
+        rival = np.minimum(rival, round_half_up(sp, precision) - 0.5 * 10.0**-precision)
+    margin = sp[i] - rival
     gain = slope[i] - slope
     behind = [j for j in range(len(sp)) if j != i and not math.isnan(sp[j]) and margin[j] < 0]
     need = len(behind) - (goal.k - 1)
@@ -405,8 +425,10 @@ def _boundary(
 
     ``reached(lo)`` is False and ``reached(hi)`` True on entry. A good
     ``guess`` is confirmed in a few evaluations by galloping out from it
-    1, 2, 4, … ulps; what is left is bisected until the bracket is at most
-    ``tolerance`` wide or the two ends are adjacent floats.
+    1, 2, 4, … ulps; what is left is bisected until the two ends are adjacent
+    floats when a guess was given (the response is affine, so the boundary is
+    sharp: an index's published precision only moves it), else until the
+    bracket is at most ``tolerance`` wide.
     """
 
     def apart() -> int:
@@ -440,8 +462,9 @@ def _boundary(
                     break
                 lo = probe
             step *= 2
-    # Bisection: down to adjacent floats after a confirmed guess, else to the tolerance.
-    while apart() > 1 and (guessed or hi - lo > tolerance):
+    # Bisection: down to adjacent floats in the affine case, else to the tolerance.
+    sharp = guess is not None
+    while apart() > 1 and (sharp or hi - lo > tolerance):
         mid = lo + (hi - lo) / 2
         if guessed or not lo < mid < hi:
             mid = _unordered((_ordered(lo) + _ordered(hi)) // 2)
@@ -512,8 +535,8 @@ def goal_seek(
 
     def result(u: float, **kw: Any) -> GoalSeekResult:
         after = probe.scores(u)
-        ranks_before = rank_array(base)
-        ranks_after = rank_array(after)
+        ranks_before = index.rank_scores(base)
+        ranks_after = index.rank_scores(after)
         rb, ra = ranks_before[i], ranks_after[i]
         return GoalSeekResult(
             entity=entity,
@@ -554,7 +577,11 @@ def goal_seek(
             first = mid + 1
     hi = points[first]
     lo = u0 if first == 0 else points[first - 1]
-    guess = _affine_guess(goal, i, lo, hi, probe.scores(lo), probe.scores(hi)) if linear else None
+    guess = (
+        _affine_guess(goal, i, lo, hi, probe.scores(lo), probe.scores(hi), index.precision)
+        if linear
+        else None
+    )
     value, below, ulps, guessed = _boundary(reached, lo, hi, guess, tolerance)
     return result(
         value,
@@ -616,7 +643,7 @@ def _setup(
 
 def _reacher(probe: _Probe, goal: RankAtMost | ScoreAtLeast, i: int) -> Any:
     def reached(u: float) -> bool:
-        return goal.reached(probe.scores(u), i)
+        return goal.reached(probe.scores(u), i, index=probe.index)
 
     return reached
 
@@ -915,7 +942,7 @@ def goal_seek_levers(
             raise ScenarioError(f"{entity!r} has no value of {name!r} to change")
         end = hi if probe.sign > 0 else lo
         here = probe.scores(probe.sign * start)
-        reached_now = goal.reached(here, probe.entity)
+        reached_now = goal.reached(here, probe.entity, index=index)
         moved = probe.scores(probe.sign * end)[probe.entity]
         room = abs(end - start)
         gain = (moved - here[probe.entity]) / (room * levers[name]) if room > 0 else 0.0
@@ -1069,6 +1096,6 @@ def sweep(
         entities=data.entities,
         names=tuple(data.name(e) for e in data.entities),
         scores=scores,
-        ranks=rank_array(scores),
+        ranks=index.rank_scores(scores),
         scale=target.points if isinstance(target, Aggregate) else 1.0,
     )

@@ -82,7 +82,9 @@ def dti_922() -> Index:
     (700 points = the foundation 500 + government activity 200),
     ``kinh_te_so`` and ``xa_hoi_so`` (650 each) overlap: each is the
     foundation indicators plus its own activity indicator. They hang under
-    ``DTI`` with weight 0, reported beside it and not summed into it.
+    ``DTI`` with weight 0, reported beside it and not summed into it. Scores
+    are published to four decimals and ranked as published (``precision=4``:
+    two provinces at 0.5123 share a rank).
     """
     rows = _read("dti", "structure_922.csv")
     leaves: list[Node] = [
@@ -140,7 +142,10 @@ def dti_1726() -> Index:
     """The 2020 provincial DTI of Decision 1726/QĐ-BTTTT, from its pillar values.
 
     ``DTI`` = (400 × government + 300 × economy + 300 × society) / 1 000 over
-    the published pillar values; the 21 main indicators are not modelled.
+    the published pillar values; the 21 main indicators are not modelled. No
+    ``precision`` is declared: the 2020 ranks were decided on unrounded values
+    (Thừa Thiên Huế 0.40965 and Bắc Ninh 0.40956 both print as 0.4096 but are
+    published 2nd and 3rd).
     """
     leaves = [
         Leaf(id=pillar_id, label=f"{name_vi} ({name_en})")
@@ -160,7 +165,6 @@ def dti_1726() -> Index:
         nodes=(*leaves, root),
         name="DTI 2020 (Decision 1726/QĐ-BTTTT)",
         citation=DTI_1726_CITATION,
-        precision=4,
     )
 
 
