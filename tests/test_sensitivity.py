@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 
+import attrs
 import numpy as np
 import pytest
 from rich.console import Console
 
 from dxplan import datasets, indices
 from dxplan.errors import InvalidValueError
+from dxplan.aggregators import WeightedSum
 from dxplan.index import Aggregate, Index, Leaf
 from dxplan.index_data import IndexData
 from dxplan.rules import MinMax, ZScore
@@ -46,16 +48,63 @@ class TestLeaveOneOut:
         assert result.entity_shifts("x") == {"a": 0.0, "b": 1.0, "c": 1.0}
         assert result.by_entity() == pytest.approx({"x": 2 / 3, "y": 2 / 3}, rel=1e-15)
 
-    def test_matches_evaluating_without_the_component(self) -> None:
-        """Each row equals evaluating the data with that component missing."""
+    def test_matches_rebuilding_without_the_component(self) -> None:
+        """Each row equals evaluating an index rebuilt by hand without that leaf (COINr's
+        remove_elements): its parent keeps the other children and their weights."""
         index, data = indices.asem(), datasets.asem()
         result = leave_one_out(index, data, components=["CO2", "LPI"])
         for row, component in enumerate(result.components):
-            missing = data
-            for entity in data.entities:
-                missing = missing.with_value(entity, component, math.nan)
-            ranks = index.evaluate(missing).rank()
+            nodes = []
+            for node in index.nodes:
+                if node.id == component:
+                    continue
+                if isinstance(node, Aggregate) and component in node.children:
+                    pairs = [
+                        (c, w)
+                        for c, w in zip(node.children, node.weights, strict=True)
+                        if c != component
+                    ]
+                    node = attrs.evolve(
+                        node, children=[c for c, _ in pairs], weights=[w for _, w in pairs]
+                    )
+                nodes.append(node)
+            rebuilt = attrs.evolve(index, nodes=tuple(nodes))
+            ranks = rebuilt.evaluate(data, extra="ignore").rank()
             assert result.ranks[row].tolist() == [ranks[e] for e in data.entities]
+
+    def test_availability_threshold_counts_only_the_children_left(self) -> None:
+        """With min_availability=1 and complete data, leaving out b ranks on mean(a, c):
+        x (1 + 0)/2 = 0.5 leads y (0 + 0.6)/2 = 0.3; no rank is lost to the threshold."""
+        strict = attrs.evolve(
+            MEAN3,
+            nodes=(*MEAN3.nodes[:3], attrs.evolve(MEAN3.nodes[3], min_availability=1.0)),
+        )
+        result = leave_one_out(strict, DATA3)
+        assert result.components == ("a", "b", "c")
+        # Without a: y (0.6) leads x (0); without b or c: x (0.5) leads y (0.3).
+        assert result.ranks.tolist() == [[2.0, 1.0], [1.0, 2.0], [1.0, 2.0]]
+        assert result.by_component() == {"b": 1.0, "c": 1.0, "a": 0.0}
+
+    def test_weighted_sum_is_rebuilt_not_scaled_up(self) -> None:
+        """A weighted sum with a child merely missing scales the rest up to its full points;
+        rebuilt without the child it has fewer points. S = a + b (1 point each) under
+        R = mean(S, d): without b, x has S = 1 (not 2), so R(x) = 0.5 < R(y) = 0.75."""
+        index = Index(
+            root="R",
+            nodes=(
+                Leaf(id="a"),
+                Leaf(id="b"),
+                Leaf(id="d"),
+                Aggregate(id="S", children=("a", "b"), aggregator=WeightedSum()),
+                Aggregate(id="R", children=("S", "d")),
+            ),
+        )
+        data = IndexData.from_mapping(
+            {"x": {"a": 1.0, "b": 1.0, "d": 0.0}, "y": {"a": 0.0, "b": 0.0, "d": 1.5}}
+        )
+        result = leave_one_out(index, data, components=["b"])
+        # Treated as missing, S(x) would be 1 × 2/1 = 2 and x would lead (1.0 vs 0.75).
+        assert result.ranks.tolist() == [[2.0, 1.0]]
 
     def test_other_node(self) -> None:
         """Shifts can be measured on an inner node."""

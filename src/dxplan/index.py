@@ -490,6 +490,55 @@ class Index:
             rtol=SCORE_RTOL,
         )
 
+    def without(self, *leaves: str) -> Index:
+        """A copy with ``leaves`` (leaf ids or the components they read) taken out.
+
+        Each parent keeps its other children and their weights (so they are
+        renormalised among themselves, and an availability threshold counts only
+        them); a parent left without a child of positive weight goes in turn.
+        This is COINr's ``remove_elements``: the index rebuilt without the leaf.
+
+        Raises:
+            InvalidValueError: a name that is neither a leaf id nor a component.
+            IndexDefinitionError: nothing would be left under the root.
+        """
+        dropped = {leaf.id for leaf in self.leaves if leaf.id in leaves or leaf.component in leaves}
+        known = {leaf.id for leaf in self.leaves} | set(self.components)
+        for name in leaves:
+            if name not in known:
+                raise InvalidValueError("leaves", name, "leaf ids or components of the index")
+        nodes: list[Node] = list(self.nodes)
+        changed = True
+        while changed:
+            changed = False
+            kept: list[Node] = []
+            for node in nodes:
+                if node.id in dropped:
+                    continue
+                if isinstance(node, Aggregate) and any(c in dropped for c in node.children):
+                    pairs = [
+                        (c, w)
+                        for c, w in zip(node.children, node.weights, strict=True)
+                        if c not in dropped
+                    ]
+                    if not any(w > 0 for _, w in pairs):
+                        if node.id == self.root:
+                            raise IndexDefinitionError(
+                                f"taking out {sorted(leaves)} leaves the root {self.root!r} "
+                                f"with no children"
+                            )
+                        dropped.add(node.id)
+                        changed = True
+                        continue
+                    node = attrs.evolve(
+                        node,
+                        children=tuple(c for c, _ in pairs),
+                        weights=tuple(w for _, w in pairs),
+                    )
+                kept.append(node)
+            nodes = kept
+        return attrs.evolve(self, nodes=tuple(nodes))
+
     def with_weights(self, node: str, weights: Sequence[float]) -> Index:
         """A copy with ``node``'s child weights replaced."""
         target = self.node(node)

@@ -407,41 +407,13 @@ class DropComponent(Edit):
 
     def apply_index(self, work: _Work) -> None:
         index = work.index
-        dropped = {leaf.id for leaf in index.leaves if self.component in (leaf.id, leaf.component)}
-        if not dropped:
+        if not any(self.component in (leaf.id, leaf.component) for leaf in index.leaves):
             known = list(dict.fromkeys([*index.components, *(leaf.id for leaf in index.leaves)]))
             raise self.error(
                 f"unknown component {self.component!r}; known components: {_known(known)}"
             )
-        nodes: list[Node] = list(index.nodes)
-        changed = True
-        while changed:
-            changed = False
-            kept: list[Node] = []
-            for node in nodes:
-                if node.id in dropped:
-                    continue
-                if isinstance(node, Aggregate) and any(c in dropped for c in node.children):
-                    pairs = [
-                        (c, w)
-                        for c, w in zip(node.children, node.weights, strict=True)
-                        if c not in dropped
-                    ]
-                    if not pairs or not any(w > 0 for _, w in pairs):
-                        if node.id == index.root:
-                            raise self.error(f"leaves the root {index.root!r} with no children")
-                        dropped.add(node.id)
-                        changed = True
-                        continue
-                    node = attrs.evolve(
-                        node,
-                        children=tuple(c for c, _ in pairs),
-                        weights=tuple(w for _, w in pairs),
-                    )
-                kept.append(node)
-            nodes = kept
         try:
-            work.index = attrs.evolve(index, nodes=tuple(nodes))
+            work.index = index.without(self.component)
         except IndexDefinitionError as exc:
             raise self.error(str(exc)) from exc
         still = set(work.index.components)

@@ -1,10 +1,10 @@
 """Which inputs move the ranks? Leave-one-out and variance-based (Sobol) sensitivity.
 
-- :func:`leave_one_out`: drop each component in turn (its value treated as
-  missing, so its parents renormalise their weights, as COINr's
-  ``remove_elements`` re-aggregates without it) and measure the mean absolute
-  rank shift, overall and per entity. All components are evaluated as one
-  numpy computation.
+- :func:`leave_one_out`: rebuild the index without each component in turn
+  (:meth:`Index.without`, as COINr's ``remove_elements`` does: its parents
+  renormalise the other weights, and an availability threshold counts only the
+  children left) and measure the mean absolute rank shift, overall and per
+  entity.
 - :func:`sobol`: first- and total-order indices of named uncertain inputs
   (the weights under a node, the choice of leaf rule, the choice of
   aggregator) for a scalar output: the mean absolute rank shift over all
@@ -37,13 +37,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from dxplan import _engine
 from dxplan._sobol_sequence import SobolSequence
 from dxplan.aggregators import Aggregator
-from dxplan.errors import InvalidValueError
+from dxplan.errors import IndexDefinitionError, InvalidValueError
 from dxplan.index import Aggregate, Index, IndexResult
 from dxplan.index_data import IndexData, _pandas, cross_section
-from dxplan.ranking import rank_array
 from dxplan.rules import Rule
 from dxplan.uncertainty import _nanmean, evaluate_draws
 
@@ -178,17 +176,17 @@ def leave_one_out(
     for c in chosen:
         if c not in leaf_ids:
             raise InvalidValueError("components", c, "leaf ids of the index")
-    leaf = index.leaf_scores(data)
-    variants = np.broadcast_to(leaf, (len(chosen), *leaf.shape)).copy()
+    scores = np.full((len(chosen), len(data.entities)), np.nan)
     for v, c in enumerate(chosen):
-        variants[v, :, leaf_ids.index(c)] = np.nan
-    plan = index._plan
-    if target in plan.inner_ids:
-        inner = _engine.run(plan, variants, None, data.entities)
-        scores = inner[..., plan.inner_ids.index(target)]
-    else:
-        scores = variants[..., leaf_ids.index(target)]
-    ranks = rank_array(scores, decimals=decimals)
+        try:
+            reduced = index.without(c)
+        except IndexDefinitionError:
+            continue  # nothing left under the root: no ranking without it
+        if target in {n.id for n in reduced.nodes}:
+            scores[v] = reduced.evaluate(data, extra="ignore").values[
+                :, [n.id for n in reduced.nodes].index(target)
+            ]
+    ranks = index.rank_scores(scores, decimals=decimals)
     base = nominal.rank(target, decimals=decimals)
     nominal_ranks = np.array([math.nan if base[e] is None else base[e] for e in data.entities])
     shifts = np.abs(ranks - nominal_ranks)
@@ -593,7 +591,7 @@ def sobol(
         if entity is not None and quantity == "score":
             values = scores[:, column]
         else:
-            ranks = rank_array(scores, decimals=decimals)
+            ranks = index.rank_scores(scores, decimals=decimals)
             if entity is not None:
                 values = ranks[:, column]
             else:
