@@ -32,7 +32,7 @@ from dxplan.index_data import IndexData
 from dxplan.indices import dti_922
 from dxplan.observations import bundled_observations
 from dxplan.plans import load_plan
-from dxplan.rules import MinMax, Steps
+from dxplan.rules import Categories, DistanceToTarget, FractionOfMax, MinMax, Steps
 from dxplan.scenario import compare
 
 HCMC = "ho-chi-minh"
@@ -226,6 +226,53 @@ class TestGoalSeekResult:
         assert seek.change == pytest.approx(-7.0, abs=1e-8)
         assert _rank(index, data, "a", "x", seek.value) == 1
         assert _rank(index, data, "a", "x", math.nextafter(seek.value, 10)) == 2
+
+    def test_fraction_of_max_lower_is_better(self) -> None:
+        """Fraction of max with direction −1 scores min/x: a reachable goal is reached by
+        lowering the lever. a needs x/… : with y equal, a ranks first once x ≤ 2 (b's x)."""
+        index = Index(
+            root="I",
+            nodes=(
+                Leaf(id="x", rule=FractionOfMax(), direction=-1),
+                Leaf(id="y"),
+                Aggregate(id="I", children=("x", "y")),
+            ),
+        )
+        data = IndexData.from_mapping({"a": {"x": 4, "y": 0.5}, "b": {"x": 2, "y": 0.5}})
+        seek = goal_seek(index, data, entity="a", lever="x", goal=RankAtMost(1), bounds=(1, 10))
+        assert seek.feasible
+        # At x = 2 both score (1 + 0.5)/2; the tie tolerance (1e-9) admits a hair above 2.
+        assert seek.value == pytest.approx(2.0, abs=1e-8)
+        assert _rank(index, data, "a", "x", seek.value) == 1
+        assert _rank(index, data, "a", "x", seek.value + 1e-6) == 2
+
+    def test_distance_to_a_lower_target_moves_down(self) -> None:
+        """A distance to a target below the baseline is helped by lowering the value."""
+        index = Index(
+            root="I",
+            nodes=(
+                Leaf(id="x", rule=DistanceToTarget(target=10, baseline=50)),
+                Aggregate(id="I", children=("x",)),
+            ),
+        )
+        data = IndexData.from_mapping({"a": {"x": 40}, "b": {"x": 30}})
+        seek = goal_seek(index, data, entity="a", lever="x", goal=ScoreAtLeast(0.75),
+                         bounds=(0, 100))  # fmt: skip
+        # (50 − x)/40 ≥ 0.75 ⇔ x ≤ 20.
+        assert seek.feasible and seek.value == 20.0
+
+    def test_non_monotone_rule_is_refused(self) -> None:
+        """Category scores that rise then fall promise no direction: goal-seek says so."""
+        index = Index(
+            root="I",
+            nodes=(
+                Leaf(id="x", rule=Categories(codes=(1, 2, 3), scores=(0.5, 1.0, 0.0))),
+                Aggregate(id="I", children=("x",)),
+            ),
+        )
+        data = IndexData.from_mapping({"a": {"x": 1}, "b": {"x": 2}})
+        with pytest.raises(ScenarioError, match="not monotone"):
+            goal_seek(index, data, entity="a", lever="x", goal=RankAtMost(1), bounds=(1, 3))
 
     def test_steps_rule(self) -> None:
         """A step rule's threshold is the boundary, found exactly."""

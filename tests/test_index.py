@@ -201,6 +201,41 @@ class TestFractionOfMax:
         """Each value over the maximum."""
         same(FractionOfMax().apply(arr(2, 4, NAN)), [0.5, 1, NAN])
 
+    def test_lower_is_better_scores_the_best_over_the_value(self) -> None:
+        """With direction −1 the lowest value scores 1 and the others min/x: better is higher."""
+        same(FractionOfMax().apply(arr(2, 4, 8, NAN), direction=-1), [1, 0.5, 0.25, NAN])
+        assert FractionOfMax().response(-1) == -1
+
+    def test_lower_is_better_needs_positive_values(self) -> None:
+        """min(x)/x means nothing for a value of 0 or below: an EvaluationError says so."""
+        with pytest.raises(EvaluationError, match=r"min\(x\)/x and needs values > 0 \(found 0\)"):
+            FractionOfMax().apply(arr(0, 4), direction=-1)
+
+    def test_max_of_zero_scores_nan(self) -> None:
+        """A column whose maximum is 0 has no fraction of it: every score is NaN."""
+        same(FractionOfMax().apply(arr(0, -2, 0)), [NAN, NAN, NAN])
+
+
+class TestResponse:
+    @pytest.mark.parametrize(
+        ("rule", "direction", "expected"),
+        [
+            (Identity(), 1, 1),
+            (MinMax(), -1, -1),
+            (Goalposts(low=0, high=1), -1, -1),
+            (DistanceToTarget(target=10, baseline=50), 1, -1),
+            (DistanceToTarget(target=50, baseline=10), 1, 1),
+            (Ratio(required=-2), 1, -1),
+            (Steps(thresholds=(1, 2), scores=(0.5, 1.0)), 1, 1),
+            (Steps(thresholds=(1, 2), scores=(0.5, 0.2), below=1.0), 1, -1),
+            (Categories(codes=(3, 1, 2), scores=(1.0, 0.0, 0.5)), 1, 1),
+            (Categories(codes=(1, 2, 3), scores=(0.5, 1.0, 0.0)), 1, 0),
+        ],
+    )
+    def test_response_follows_the_formula(self, rule: Rule, direction: int, expected: int) -> None:
+        """A rule says which way its score moves as the raw value rises (0: no one way)."""
+        assert rule.response(direction) == expected
+
 
 class TestDistanceToMax:
     def test_one_minus_gap_over_range(self) -> None:
@@ -273,6 +308,43 @@ class TestGeneralisedMean:
         """p = 0 is the geometric mean, which has its own aggregator."""
         with pytest.raises(IndexDefinitionError, match="use GeometricMean"):
             GeneralisedMean(p=0)
+
+    def test_missing_child_is_skipped_by_default(self) -> None:
+        """A missing child is skipped and the weights renormalised: sqrt((3² + 4²)/2)."""
+        got = GeneralisedMean(p=2).combine(arr(3, NAN, 4), arr(1, 1, 1))
+        assert got == pytest.approx(math.sqrt(12.5), rel=1e-15)
+
+    def test_coinr_convention_leaves_no_score(self) -> None:
+        """skip_missing=False is COINr's a_genmean (a sum without na.rm): one missing child and
+        the node has no score, in the aggregator and in the engine."""
+        assert math.isnan(
+            GeneralisedMean(p=2, skip_missing=False).combine(arr(3, NAN, 4), arr(1, 1, 1))
+        )
+        index = Index(
+            root="I",
+            nodes=(Leaf(id="a"), Leaf(id="b"),
+                   Aggregate(id="I", children=("a", "b"),
+                             aggregator=GeneralisedMean(p=2, skip_missing=False))),
+        )  # fmt: skip
+        data = IndexData(entities=["x", "y"], components=["a", "b"], values=[[3, NAN], [3, 4]])
+        result = index.evaluate(data)
+        assert math.isnan(result.score("x"))
+        assert result.score("y") == pytest.approx(math.sqrt(12.5), rel=1e-15)
+        draws = index.uncertainty(data, draws=2, weight_noise=0.0, seed=0)
+        assert np.isnan(draws.scores["I"][:, 0]).all()
+
+    def test_coinr_convention_round_trips_through_a_file(self) -> None:
+        """The option is written to, and read from, an index file; the default is left out."""
+        agg = {"kind": "generalised-mean", "p": 2, "skip_missing": False}
+        raw = {
+            "root": "I",
+            "nodes": [{"id": "a"}, {"id": "I", "aggregator": agg, "children": ["a"]}],
+        }
+        node = index_from_dict(raw).node("I")
+        assert isinstance(node, Aggregate) and node.aggregator == GeneralisedMean(
+            p=2, skip_missing=False
+        )
+        assert index_to_dict(index_from_dict(raw))["nodes"][1]["aggregator"] == agg | {"p": 2.0}
 
 
 class TestMinimum:
@@ -797,6 +869,12 @@ def _ref_rule(rule: Rule, column: list[float], direction: int) -> list[float]:
         n = len(present)
         return [NAN if n < 2 else (r - 1) / (n - 1) for r in ranks]
     if isinstance(rule, FractionOfMax):
+        if direction == -1:
+            # Lower is better: the best (lowest) value over the entity's, for values > 0.
+            if any(x <= 0 for x in column if not math.isnan(x)):
+                raise EvaluationError("domain")
+            best = min(x for x in column if not math.isnan(x))
+            return [best / x for x in column]
         return [x / hi if hi != 0 else NAN for x in xs]
     if isinstance(rule, DistanceToMax):
         return [1 - (hi - x) / (hi - lo) if hi > lo else NAN for x in xs]

@@ -6,7 +6,7 @@ import sys
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
@@ -108,6 +108,48 @@ class TestRun:
         for summary in result.rank_summaries():
             assert summary.q05 == summary.q95 == summary.mean == summary.nominal
             assert result.p_rank_at_most(summary.entity, nominal[summary.entity] or 0) == 1.0
+
+    def test_zero_noise_gives_evaluates_ranks_on_permuted_rows(self) -> None:
+        """Six entities with 0.1, 0.2 and 0.3 in every order have the same equal-weight mean
+        (0.2, summed in six orders): all rank first, in evaluate and in every draw."""
+        import itertools
+
+        index = Index(
+            root="I",
+            nodes=(Leaf(id="a"), Leaf(id="b"), Leaf(id="c"),
+                   Aggregate(id="I", children=("a", "b", "c"))),
+        )  # fmt: skip
+        rows = [list(p) for p in itertools.permutations([0.1, 0.2, 0.3])]
+        data = IndexData(entities=[f"e{i}" for i in range(6)], components=["a", "b", "c"],
+                         values=rows)  # fmt: skip
+        nominal = index.evaluate(data).rank()
+        assert nominal == {f"e{i}": 1 for i in range(6)}
+        result = run(index, data, draws=20, weight_noise=0.0, seed=1)
+        assert (result.ranks == 1).all()
+
+    def test_rank_quantiles_coinr_type_7(self) -> None:
+        """rank_quantiles='linear' takes Q5, median and Q95 as R's quantile type 7 (COINr):
+        x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋ + 1] − x[⌊h⌋]) with h = (n − 1)p over the sorted draws."""
+        result = run(ASEM, ASEM_DATA, draws=101, weight_noise=0.8, seed=4,
+                     rank_quantiles="linear")  # fmt: skip
+        for summary in result.rank_summaries():
+            column = sorted(result.ranks[:, ASEM_DATA.position(summary.entity)].tolist())
+
+            def type7(p: float, x: list[float] = column) -> float:
+                h = (len(x) - 1) * p
+                low = int(h)
+                return x[low] + (h - low) * (x[min(low + 1, len(x) - 1)] - x[low])
+
+            assert summary.q05 == pytest.approx(type7(0.05), rel=1e-12)
+            assert summary.median == pytest.approx(type7(0.5), rel=1e-12)
+            assert summary.q95 == pytest.approx(type7(0.95), rel=1e-12)
+        default = run(ASEM, ASEM_DATA, draws=101, weight_noise=0.8, seed=4)
+        assert all(float(r.q95).is_integer() for r in default.rank_summaries())
+
+    def test_bad_rank_quantiles_are_refused(self) -> None:
+        """Only R's types 1 and 7, by numpy's names."""
+        with pytest.raises(InvalidValueError, match="'rank_quantiles'"):
+            run(ASEM, ASEM_DATA, draws=2, rank_quantiles="type7")  # type: ignore[arg-type]
 
     def test_dominant_entity_stays_first(self) -> None:
         """An entity best on every component ranks 1 in every draw."""
@@ -296,14 +338,16 @@ class TestDrawsAgainstEvaluate:
         every draw scores as evaluating the index with that draw's weights."""
         index, data = case
         plan = index._plan
-        if not plan.edges:
-            return
+        assume(plan.edges)  # a leaf root has no weight to draw
         rng = np.random.default_rng(seed)
         weights = plan.nominal_weights * rng.uniform(0.5, 1.5, size=(3, len(plan.edges)))
         try:
             got = evaluate_draws(index, data, weights, keep=[n.id for n in index.nodes])
         except EvaluationError:
-            return
+            # Values outside an aggregator's domain: evaluating must refuse them too.
+            with pytest.raises(EvaluationError):
+                index.evaluate(data)
+            assume(False)
         at = {(e.parent, e.child): i for i, e in enumerate(plan.edges)}
         for d in range(3):
             changed = index

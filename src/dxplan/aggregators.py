@@ -55,6 +55,11 @@ class Aggregator:
         """Whether the result is scaled by the total weight (a weighted sum)."""
         return False
 
+    @property
+    def needs_every_child(self) -> bool:
+        """Whether one missing child leaves the node without a score (no renormalising)."""
+        return False
+
     def check(self, values: FloatArray, where: str) -> None:
         """Raise :class:`EvaluationError` if present ``values`` are outside the domain."""
 
@@ -68,6 +73,10 @@ class Aggregator:
         w = np.broadcast_to(np.asarray(weights, dtype=np.float64), x.shape)
         present = ~np.isnan(x) & (w > 0)
         self.check(np.where(present, x, 1.0), "values")
+        if self.needs_every_child:
+            complete = (present | (w <= 0)).all(axis=-1)
+            x = np.where(complete[..., None], x, np.nan)
+            present = present & complete[..., None]
         p = self.power
         with np.errstate(invalid="ignore", divide="ignore"):
             if p is None:
@@ -169,11 +178,15 @@ class HarmonicMean(Aggregator):
 class GeneralisedMean(Aggregator):
     """Weighted power mean ``(Σ wᵢ xᵢᵖ / Σ wᵢ)^(1/p)``, ``p ≠ 0``.
 
-    Negative ``p`` needs values > 0, positive ``p`` values ≥ 0.
+    Negative ``p`` needs values > 0, positive ``p`` values ≥ 0. A missing
+    child is skipped and the other weights renormalised, as for every other
+    aggregator; ``skip_missing=False`` gives COINr's ``a_genmean``, whose sum
+    has no ``na.rm``: one missing child and the node has no score.
     """
 
     kind: ClassVar[str] = "generalised-mean"
     p: float = attrs.field(converter=to_float)
+    skip_missing: bool = True
 
     def __attrs_post_init__(self) -> None:
         p: object = self.p  # the converter leaves a non-number (text, a bool) as it was given
@@ -182,10 +195,22 @@ class GeneralisedMean(Aggregator):
                 f"'p' must be a finite non-zero number; use GeometricMean for p = 0 "
                 f"(got {self.p!r})"
             )
+        if not isinstance(self.skip_missing, bool):
+            raise IndexDefinitionError(
+                f"'skip_missing' must be true or false (got {self.skip_missing!r})"
+            )
 
     @property
     def power(self) -> float | None:
         return self.p
+
+    @property
+    def needs_every_child(self) -> bool:
+        return not self.skip_missing
+
+    def params(self) -> dict[str, object]:
+        # The default is left out, so index files written before the option read the same.
+        return {"p": self.p} if self.skip_missing else {"p": self.p, "skip_missing": False}
 
     def check(self, values: FloatArray, where: str) -> None:
         bad = values[values <= 0] if self.p < 0 else values[values < 0]

@@ -8,13 +8,16 @@ the best result at the bound).
 
 How the boundary is found:
 
-1. The lever moves in the direction that helps (up, or down for leaves with
-   ``direction=-1``). Reaching the goal is assumed monotone in that direction;
-   this holds for every absolute rule but categories, and for min-max,
+1. The lever moves in the direction that helps, as each leaf's rule says
+   (:meth:`dxplan.rules.Rule.response`: down for ``direction=-1``, for a
+   distance to a target below its baseline, for a ratio of negative points; a
+   rule that is constant or not monotone in the lever, such as unordered
+   category scores, is refused). Reaching the goal is assumed monotone in that
+   direction; this holds for every absolute rule, and for min-max,
    distance-to-max, fraction-of-max, rank and percentile rank, under any power
-   mean, weighted sum or minimum (a higher value of the entity never lowers it
-   against any other entity). It is not guaranteed for z-scores or category
-   codes; the answer is still re-evaluated, but may not be the least change.
+   mean, weighted sum or minimum (a better value of the entity never lowers it
+   against any other entity). It is not guaranteed for z-scores; the answer is
+   still re-evaluated, but may not be the least change.
 2. The points where the response changes form are collected: a rule's kinks
    (a ratio's cap, goalposts, a distance-to-target's ends, step thresholds)
    and, for relative rules, the other entities' values of the column (where
@@ -619,16 +622,25 @@ def _setup(
             f"lever {lever!r} is not read by any leaf of the index; levers: "
             + ", ".join(repr(c) for c in index.components)
         )
-    directions = {leaf.direction if leaf.rule.takes_direction else 1 for leaf in leaves}
+    # Each rule says which way its score moves as the raw value rises.
+    directions = {leaf.rule.response(leaf.direction) for leaf in leaves}
+    if 0 in directions:
+        flat = [leaf.id for leaf in leaves if leaf.rule.response(leaf.direction) == 0]
+        raise ScenarioError(
+            f"lever {lever!r} is read by leaves {flat} whose score is constant or not "
+            f"monotone in it; no direction of change is sure to help"
+        )
     if len(directions) != 1:
         raise ScenarioError(
-            f"lever {lever!r} is read by leaves with opposite directions; "
+            f"lever {lever!r} is read by leaves that respond in opposite directions; "
             f"no direction of change helps everywhere"
         )
     ancestors = _ancestors(index, [leaf.id for leaf in leaves], node_id)
-    linear = all(isinstance(leaf.rule, _AFFINE_RULES) for leaf in leaves) and all(
-        n.aggregator.power == 1 for n in ancestors
-    )
+    linear = all(
+        isinstance(leaf.rule, _AFFINE_RULES)
+        and not (isinstance(leaf.rule, FractionOfMax) and leaf.direction == -1)
+        for leaf in leaves
+    ) and all(n.aggregator.power == 1 for n in ancestors)
     probe = _Probe(
         index=index,
         data=data,

@@ -346,8 +346,15 @@ class Index:
         object.__setattr__(self, "_by_id", by_id)
         generations = self._check_graph()
         leaves = [n for n in self.nodes if isinstance(n, Leaf)]
+        # An aggregator that needs every child is a threshold of 1 for the engine.
         inner = [
-            (n.id, n.aggregator, n.children, n.weights, n.min_availability)
+            (
+                n.id,
+                n.aggregator,
+                n.children,
+                n.weights,
+                1.0 if n.aggregator.needs_every_child else n.min_availability,
+            )
             for n in self.nodes
             if isinstance(n, Aggregate)
         ]

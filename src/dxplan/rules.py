@@ -93,6 +93,14 @@ class Rule:
         """
         return self.apply(values, direction)
 
+    def response(self, direction: int = 1) -> int:
+        """How an entity's score moves as its raw value rises: +1 up, −1 down, 0 neither.
+
+        0 means the rule is constant or not monotone (some rises help, others
+        hurt), so no direction of change can be promised.
+        """
+        return direction if self.takes_direction else 1
+
     def params(self) -> dict[str, object]:
         """The rule's parameters, as written in an index file."""
         return {
@@ -128,6 +136,9 @@ class Ratio(Rule):
         out = np.asarray(values, dtype=np.float64) / self.required * self.points
         return np.minimum(out, self.points) if self.cap else out
 
+    def response(self, direction: int = 1) -> int:
+        return int(np.sign(self.points / self.required))
+
 
 @attrs.frozen(kw_only=True)
 class Steps(Rule):
@@ -155,6 +166,9 @@ class Steps(Rule):
         if any(b <= a for a, b in zip(self.thresholds, self.thresholds[1:], strict=False)):
             raise _invalid("thresholds", self.thresholds, "strictly increasing")
 
+    def response(self, direction: int = 1) -> int:
+        return _monotone((self.below, *self.scores))
+
     def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
         x = np.asarray(values, dtype=np.float64)
         table = np.array((self.below, *self.scores))
@@ -179,6 +193,9 @@ class Categories(Rule):
             raise _invalid("codes", self.codes, "distinct codes")
         if not all(math.isfinite(v) for v in (*self.codes, *self.scores)):
             raise _invalid("codes", self.codes, "finite numbers")
+
+    def response(self, direction: int = 1) -> int:
+        return _monotone(tuple(s for _, s in sorted(zip(self.codes, self.scores, strict=True))))
 
     def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
         x = np.asarray(values, dtype=np.float64)
@@ -244,6 +261,9 @@ class DistanceToTarget(Rule):
         if self.target == self.baseline:
             raise _invalid("target", self.target, f"different from 'baseline' ({self.baseline})")
 
+    def response(self, direction: int = 1) -> int:
+        return 1 if self.target > self.baseline else -1
+
     def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
         x = np.asarray(values, dtype=np.float64)
         y = (x - self.baseline) / (self.target - self.baseline)
@@ -252,6 +272,16 @@ class DistanceToTarget(Rule):
 
 # Relative rules: direction multiplies the raw values by -1 first (COINr's
 # Normalise.numeric); NaN never enters a min, max, mean or count.
+
+
+def _monotone(scores: tuple[float, ...]) -> int:
+    """+1 if ``scores`` never fall, −1 if they never rise, else 0 (constant counts as 0)."""
+    steps = np.diff(np.array(scores, dtype=np.float64))
+    if (steps >= 0).all() and (steps > 0).any():
+        return 1
+    if (steps <= 0).all() and (steps < 0).any():
+        return -1
+    return 0
 
 
 def _oriented(values: FloatArray, direction: int) -> FloatArray:
@@ -394,7 +424,15 @@ class PercentileRank(_Relative):
 
 @attrs.frozen(kw_only=True)
 class FractionOfMax(_Relative):
-    """``x / max(x)``."""
+    """``x / max(x)``; with ``direction=-1`` (lower is better), ``min(x) / x``.
+
+    Either way the best entity scores 1 and better is higher. COINr's way for
+    direction −1, ``(−x) / max(−x) = x / min(x)``, would give the *worst*
+    entity the highest score, so dxplan differs from it there. ``min(x) / x``
+    needs values > 0 (an :class:`EvaluationError` otherwise). A column whose
+    maximum is 0 scores NaN (COINr: 0/0 = NaN for the zeros, −Inf for
+    negative values).
+    """
 
     kind: ClassVar[str] = "fraction-of-max"
 
@@ -404,9 +442,19 @@ class FractionOfMax(_Relative):
     def apply_against(
         self, values: FloatArray, reference: FloatArray, direction: int = 1
     ) -> FloatArray:
-        x = _oriented(values, direction)
-        hi = _nanextreme(_oriented(reference, direction), maximum=True)
+        x = np.asarray(values, dtype=np.float64)
+        ref = np.asarray(reference, dtype=np.float64)
         with np.errstate(invalid="ignore", divide="ignore"):
+            if direction == -1:
+                bad = np.concatenate([x[x <= 0], ref[ref <= 0]])
+                if bad.size:
+                    shown = ", ".join(f"{v:g}" for v in np.unique(bad)[:5])
+                    raise EvaluationError(
+                        f"fraction of max with direction -1 scores min(x)/x and needs "
+                        f"values > 0 (found {shown})"
+                    )
+                return _nanextreme(ref, maximum=False) / x
+            hi = _nanextreme(ref, maximum=True)
             return x / np.where(hi != 0, hi, np.nan)
 
 
