@@ -30,7 +30,10 @@ from dxplan.goalseek import (
 from dxplan.index import Aggregate, Index, Leaf
 from dxplan.index_data import IndexData
 from dxplan.indices import dti_922
-from dxplan.observations import bundled_observations
+from dxplan.model import Indicator, IndicatorGroup, Plan, Target
+from dxplan.observations import Observation, Observations, bundled_observations
+from dxplan.text import Label
+from dxplan.units import Unit
 from dxplan.plans import load_plan
 from dxplan.rules import Categories, DistanceToTarget, FractionOfMax, MinMax, Steps
 from dxplan.scenario import compare
@@ -512,3 +515,108 @@ class TestWorkedExample:
                 pending = None
                 checked += 1
         assert checked == 3
+
+
+def _one_indicator_plan(target: Target, unit: str) -> Plan:
+    indicator = Indicator(
+        id="1.1",
+        label=Label(vi="chỉ tiêu", en="indicator"),
+        unit=Unit.parse(unit),
+        targets=(target,),
+    )
+    group = IndicatorGroup(
+        id="G1", label=Label(vi="nhóm", en="group"), declared_count=1, indicators=(indicator,)
+    )
+    return Plan(id="p", label=Label(vi="kế hoạch", en="plan"), entity="hcm", groups=(group,))
+
+
+def _observed(value: float, unit: str) -> Observations:
+    return Observations(
+        items=(
+            Observation(
+                entity="hcm", indicator="1.1", period=2024, value=value, unit=Unit.parse(unit)
+            ),
+        )
+    )
+
+
+class TestPlanGoalSeekComparators:
+    """goal_seek_plan() for each kind of target, answers derived from the attainment law."""
+
+    @pytest.mark.parametrize(
+        ("comparator", "start", "goal", "expected"),
+        [
+            # x/T ≥ a ⇔ x ≥ a·T: 0.8 × 50 = 40.
+            (">=", 30.0, 0.8, 40.0),
+            # "above 50": met only past 50, so full attainment is the float after 50.
+            (">", 30.0, 1.0, math.nextafter(50.0, math.inf)),
+            # T/x ≥ a ⇔ x ≤ T/a: 20 / 0.8 = 25.
+            ("<=", 40.0, 0.8, 25.0),
+            # "below 20": met only under 20, so full attainment is the float before 20.
+            ("<", 40.0, 1.0, math.nextafter(20.0, -math.inf)),
+        ],
+    )
+    def test_value_targets(
+        self, comparator: str, start: float, goal: float, expected: float
+    ) -> None:
+        """The least change reaching the goal, exact to the float."""
+        value = 50.0 if comparator in (">=", ">") else 20.0
+        plan = _one_indicator_plan(Target(comparator=comparator, value=value), "%")
+        seek = goal_seek_plan(
+            plan, _observed(start, "%"), lever="1.1", goal=AttainmentAtLeast(goal)
+        )
+        assert seek.feasible and seek.exact
+        assert seek.value == pytest.approx(expected, rel=1e-15)
+        assert seek.attainment_after is not None and seek.attainment_after >= goal
+
+    def test_rank_target_out_of(self) -> None:
+        """Rank ≤ 5 of 63 from 12th: (63 − r)/58 ≥ 0.9 ⇔ r ≤ 10.8, so the answer is 10th
+        (11th gives 52/58 < 0.9): a whole rank, not 10.8."""
+        plan = _one_indicator_plan(Target(comparator="rank<=", value=5, out_of=63), "rank")
+        seek = goal_seek_plan(plan, _observed(12, "rank"), lever="1.1", goal=AttainmentAtLeast(0.9))
+        assert seek.feasible and seek.exact
+        assert (seek.value, seek.precision, seek.change) == (10.0, 1.0, -2.0)
+        assert seek.attainment_after == pytest.approx(53 / 58, rel=1e-15)
+
+    def test_rank_target_without_out_of(self) -> None:
+        """Rank ≤ 5 with the field unknown scores N/r: 5/r ≥ 0.6 ⇔ r ≤ 8.33, so 8th."""
+        plan = _one_indicator_plan(Target(comparator="rank<=", value=5), "rank")
+        seek = goal_seek_plan(plan, _observed(12, "rank"), lever="1.1", goal=AttainmentAtLeast(0.6))
+        assert seek.feasible and (seek.value, seek.precision) == (8.0, 1.0)
+        assert seek.attainment_after == pytest.approx(5 / 8, rel=1e-15)
+
+    def test_rank_target_met(self) -> None:
+        """Full attainment needs the target rank itself."""
+        plan = _one_indicator_plan(Target(comparator="rank<=", value=5, out_of=63), "rank")
+        seek = goal_seek_plan(plan, _observed(12, "rank"), lever="1.1", goal=AttainmentAtLeast(1))
+        assert seek.value == 5.0 and seek.met_after
+
+    def test_rank_already_reached(self) -> None:
+        """A rank already good enough needs no change."""
+        plan = _one_indicator_plan(Target(comparator="rank<=", value=5, out_of=63), "rank")
+        seek = goal_seek_plan(plan, _observed(3, "rank"), lever="1.1", goal=AttainmentAtLeast(1))
+        assert seek.already and seek.value == 3.0
+
+    def test_rank_goal_out_of_bounds_is_infeasible(self) -> None:
+        """Bounded to ranks 11 and worse, no whole rank reaches 0.9 (10.8 is needed): the best
+        within the bounds, 11th, is reported; from 9th on, 10th is the answer again."""
+        plan = _one_indicator_plan(Target(comparator="rank<=", value=5, out_of=63), "rank")
+        obs = _observed(12, "rank")
+        seek = goal_seek_plan(plan, obs, lever="1.1", goal=AttainmentAtLeast(0.9), bounds=(11, 63))
+        assert not seek.feasible and seek.value == 11.0
+        seek = goal_seek_plan(plan, obs, lever="1.1", goal=AttainmentAtLeast(0.9), bounds=(9, 63))
+        assert seek.feasible and seek.value == 10.0
+
+    def test_hcmc_rank_indicator(self) -> None:
+        """HCMC's 1.1 (rank ≤ 5 of 63) seen at 12th answers in whole ranks (was: an error
+        about rank 10.8)."""
+        plan = load_plan("hcmc-2024")
+        obs = Observations(
+            items=(
+                *(o for o in bundled_observations().items if o.indicator != "1.1"),
+                Observation(entity="ho-chi-minh", indicator="1.1", period=2024, value=12,
+                            unit=Unit.parse("rank")),
+            )
+        )  # fmt: skip
+        seek = goal_seek_plan(plan, obs, lever="1.1", goal=AttainmentAtLeast(0.9))
+        assert (seek.start, seek.value) == (12.0, 10.0)

@@ -728,6 +728,9 @@ def goal_seek_plan(
     The value moves the way its target asks (up for ``>=``/``>``, down for
     ``<=``/``<`` and ranks). Without ``bounds`` it may go as far as the target
     (one float beyond it for a strict comparator), where the target is met.
+    A rank moves in whole places: the answer is the worst whole rank that
+    reaches the goal (``precision`` 1: one place worse does not), or with
+    ``bounds`` the best whole rank within them when none does.
     Attainment is affine in the value (except ``T/x`` below a target without
     baseline), so a direct estimate is tried first and then confirmed float by
     float; otherwise the bracket is bisected to ``tolerance``.
@@ -819,6 +822,8 @@ def goal_seek_plan(
 
     if reached(u0):
         return result(u0, feasible=True, already=True, exact=True, precision=0.0, method="none")
+    if indicator.unit.is_rank:
+        return _whole_rank(start, low, reached, result)
     if not u0 < u_end or not reached(u_end):
         return result(
             max(u0, u_end),
@@ -839,6 +844,31 @@ def goal_seek_plan(
         precision=value - below,
         method="algebra" if guessed else "bisection",
     )
+
+
+def _whole_rank(start: float, low: float, reached: Any, result: Any) -> PlanGoalSeekResult:
+    """The worst whole rank better than ``start`` and no better than ``low`` that reaches.
+
+    A rank moves in whole places, so the answer is a whole rank: the goal is
+    reached there and not one place worse (``precision`` 1). Attainment only
+    grows as the rank improves, so the places are searched by halving.
+    """
+    best, worst = max(1, math.ceil(low)), int(start) - 1
+    if worst < best or not reached(-float(best)):
+        at = float(min(best, int(start)))
+        return result(
+            -at, feasible=False, already=False, exact=False, precision=math.nan, method="none"
+        )
+    # reached(best) holds; find the largest rank in [best, worst] that reaches.
+    lo, hi = best, worst
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if reached(-float(mid)):
+            lo = mid
+        else:
+            hi = mid - 1
+    return result(-float(lo), feasible=True, already=False, exact=True, precision=1.0,
+                  method="bisection")  # fmt: skip
 
 
 # --- several levers -------------------------------------------------------------------------
