@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dxplan import units
 from dxplan.errors import DxplanError, UnitError
@@ -80,17 +82,44 @@ class TestUnit:
 
     def test_percent_is_a_hundredth(self) -> None:
         """22 % is 0.22 of the same whole."""
-        assert PERCENT.convert(22, DIMENSIONLESS) == pytest.approx(0.22)
-        assert DIMENSIONLESS.convert(0.22, PERCENT) == pytest.approx(22)
+        assert PERCENT.convert(22, DIMENSIONLESS) == 0.22
+        assert DIMENSIONLESS.convert(0.22, PERCENT) == 22.0
 
     def test_percent_with_basis_converts_within_basis(self) -> None:
         """22 % of GRDP is 0.22 of GRDP."""
         share = Unit(symbol="%", basis="GRDP")
-        assert share.convert(22, Unit(symbol="dimensionless", basis="GRDP")) == pytest.approx(0.22)
+        assert share.convert(22, Unit(symbol="dimensionless", basis="GRDP")) == 0.22
 
     def test_permille(self) -> None:
         """5 ‰ is 0.5 %."""
-        assert Unit(symbol="‰").convert(5, PERCENT) == pytest.approx(0.5)
+        assert Unit(symbol="‰").convert(5, PERCENT) == 0.5
+
+    def test_conversion_is_exact_in_decimal(self) -> None:
+        """0.29 as a fraction is 29 % exactly (pint's float product is 28.999999999999996)."""
+        assert Unit(symbol="1").convert(0.29, PERCENT) == 29.0
+        assert Unit(symbol="%").convert(0.1, Unit(symbol="‰")) == 1.0
+
+    @given(st.integers(-(10**6), 10**6), st.integers(0, 6))
+    def test_one_conversion_for_units_and_assess(self, k: int, places: int) -> None:
+        """Unit.convert, observations.convert and what assess reads are the same float."""
+        from dxplan.attainment import assess
+        from dxplan.model import Indicator, IndicatorGroup, Plan, Target
+        from dxplan.observations import Observation, Observations, convert
+        from dxplan.text import Label
+
+        value = k / 10**places
+        by_unit = Unit(symbol="1").convert(value, PERCENT)
+        assert convert(value, Unit(symbol="1"), PERCENT) == by_unit
+        indicator = Indicator(id="3.1", label=Label(vi="x", en="x"), unit=PERCENT,
+                              targets=(Target(comparator=">=", value=25),))  # fmt: skip
+        plan = Plan(id="p", label=Label(vi="p", en="p"), entity="e", groups=(
+            IndicatorGroup(id="G", label=Label(vi="g", en="g"), declared_count=1,
+                           indicators=(indicator,)),))  # fmt: skip
+        fraction = min(max(value, 0.0), 1.0)
+        observed = Observations(items=(Observation(entity="e", indicator="3.1", period=2024,
+                                                   value=fraction, unit=Unit(symbol="1")),))  # fmt: skip
+        seen = assess(plan, observed).indicator("3.1").targets[0].observed
+        assert seen == Unit(symbol="1").convert(fraction, PERCENT)
 
     def test_same_symbol_is_identity(self) -> None:
         """Converting into the same unit gives the value back."""

@@ -31,7 +31,6 @@ import math
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,7 +50,7 @@ from dxplan.errors import (
 )
 from dxplan.provinces import Era, match
 from dxplan.text import nfc
-from dxplan.units import Unit, registry
+from dxplan.units import Unit
 
 if TYPE_CHECKING:
     from dxplan.model import Indicator, Plan
@@ -332,20 +331,7 @@ def convert(value: float, unit: Unit | None, to: Unit) -> float:
         return value
     if unit.basis is None and to.basis is not None:
         unit = Unit(symbol=unit.symbol, basis=to.basis)
-    if not unit.is_comparable(to):
-        raise UnitError(
-            f"cannot convert {value!r} {unit} into {to}; "
-            "expected units of the same dimension and basis"
-        )
-    if unit.symbol == to.symbol:
-        return value
-    try:
-        factor = registry.Quantity(1.0, unit.pint_unit).to(to.pint_unit).magnitude
-    except Exception as exc:  # pint raises several kinds here; all mean "cannot convert"
-        raise UnitError(f"cannot convert {unit} into {to}: {exc}") from exc
-    # Factors in the registry are decimal; rounding to 15 digits undoes float noise.
-    exact = Decimal(repr(value)) * Decimal(f"{float(factor):.15g}")
-    return float(exact)
+    return unit.convert(value, to)
 
 
 def _unit_problem(observation: Observation, indicator: Indicator) -> str | None:

@@ -13,6 +13,7 @@ with :func:`define`.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -163,7 +164,12 @@ class Unit:
         )
 
     def convert(self, value: float, to: Unit) -> float:
-        """``value`` in this unit, expressed in ``to``."""
+        """``value`` in this unit, expressed in ``to``: the one conversion of dxplan.
+
+        Exact in decimal (``0.29`` → ``29.0`` %, not ``28.999999999999996``), so
+        a value on a target's boundary stays on it whatever unit it was written
+        in; :func:`dxplan.observations.convert` and ``assess`` use this too.
+        """
         if not self.is_comparable(to):
             raise UnitError(
                 f"cannot convert {value!r} {self} into {to}; "
@@ -171,8 +177,12 @@ class Unit:
             )
         if self.symbol == to.symbol:
             return value
-        quantity = registry.Quantity(value, self.pint_unit).to(to.pint_unit)
-        return float(quantity.magnitude)
+        try:
+            factor = registry.Quantity(1.0, self.pint_unit).to(to.pint_unit).magnitude
+        except Exception as exc:  # pint raises several kinds here; all mean "cannot convert"
+            raise UnitError(f"cannot convert {self} into {to}: {exc}") from exc
+        # Factors in the registry are decimal; rounding to 15 digits undoes float noise.
+        return float(Decimal(repr(float(value))) * Decimal(f"{float(factor):.15g}"))
 
     def __str__(self) -> str:
         return self.symbol if self.basis is None else f"{self.symbol} of {self.basis}"
