@@ -32,11 +32,11 @@ from dxplan.index_data import IndexData
 from dxplan.indices import dti_922
 from dxplan.model import Indicator, IndicatorGroup, Plan, Target
 from dxplan.observations import Observation, Observations, bundled_observations
-from dxplan.text import Label
-from dxplan.units import Unit
 from dxplan.plans import load_plan
 from dxplan.rules import Categories, DistanceToTarget, FractionOfMax, MinMax, Steps
 from dxplan.scenario import compare
+from dxplan.text import Label
+from dxplan.units import Unit
 
 HCMC = "ho-chi-minh"
 DOC = Path(__file__).resolve().parents[1] / "docs" / "whatif.md"
@@ -262,7 +262,8 @@ class TestGoalSeekResult:
         seek = goal_seek(index, data, entity="a", lever="x", goal=ScoreAtLeast(0.75),
                          bounds=(0, 100))  # fmt: skip
         # (50 − x)/40 ≥ 0.75 ⇔ x ≤ 20.
-        assert seek.feasible and seek.value == 20.0
+        assert seek.feasible
+        assert seek.value == 20.0
 
     def test_non_monotone_rule_is_refused(self) -> None:
         """Category scores that rise then fall promise no direction: goal-seek says so."""
@@ -565,16 +566,19 @@ class TestPlanGoalSeekComparators:
         seek = goal_seek_plan(
             plan, _observed(start, "%"), lever="1.1", goal=AttainmentAtLeast(goal)
         )
-        assert seek.feasible and seek.exact
+        assert seek.feasible
+        assert seek.exact
         assert seek.value == pytest.approx(expected, rel=1e-15)
-        assert seek.attainment_after is not None and seek.attainment_after >= goal
+        assert seek.attainment_after is not None
+        assert seek.attainment_after >= goal
 
     def test_rank_target_out_of(self) -> None:
         """Rank ≤ 5 of 63 from 12th: (63 − r)/58 ≥ 0.9 ⇔ r ≤ 10.8, so the answer is 10th
         (11th gives 52/58 < 0.9): a whole rank, not 10.8."""
         plan = _one_indicator_plan(Target(comparator="rank<=", value=5, out_of=63), "rank")
         seek = goal_seek_plan(plan, _observed(12, "rank"), lever="1.1", goal=AttainmentAtLeast(0.9))
-        assert seek.feasible and seek.exact
+        assert seek.feasible
+        assert seek.exact
         assert (seek.value, seek.precision, seek.change) == (10.0, 1.0, -2.0)
         assert seek.attainment_after == pytest.approx(53 / 58, rel=1e-15)
 
@@ -582,20 +586,23 @@ class TestPlanGoalSeekComparators:
         """Rank ≤ 5 with the field unknown scores N/r: 5/r ≥ 0.6 ⇔ r ≤ 8.33, so 8th."""
         plan = _one_indicator_plan(Target(comparator="rank<=", value=5), "rank")
         seek = goal_seek_plan(plan, _observed(12, "rank"), lever="1.1", goal=AttainmentAtLeast(0.6))
-        assert seek.feasible and (seek.value, seek.precision) == (8.0, 1.0)
+        assert seek.feasible
+        assert (seek.value, seek.precision) == (8.0, 1.0)
         assert seek.attainment_after == pytest.approx(5 / 8, rel=1e-15)
 
     def test_rank_target_met(self) -> None:
         """Full attainment needs the target rank itself."""
         plan = _one_indicator_plan(Target(comparator="rank<=", value=5, out_of=63), "rank")
         seek = goal_seek_plan(plan, _observed(12, "rank"), lever="1.1", goal=AttainmentAtLeast(1))
-        assert seek.value == 5.0 and seek.met_after
+        assert seek.value == 5.0
+        assert seek.met_after
 
     def test_rank_already_reached(self) -> None:
         """A rank already good enough needs no change."""
         plan = _one_indicator_plan(Target(comparator="rank<=", value=5, out_of=63), "rank")
         seek = goal_seek_plan(plan, _observed(3, "rank"), lever="1.1", goal=AttainmentAtLeast(1))
-        assert seek.already and seek.value == 3.0
+        assert seek.already
+        assert seek.value == 3.0
 
     def test_rank_goal_out_of_bounds_is_infeasible(self) -> None:
         """Bounded to ranks 11 and worse, no whole rank reaches 0.9 (10.8 is needed): the best
@@ -603,9 +610,11 @@ class TestPlanGoalSeekComparators:
         plan = _one_indicator_plan(Target(comparator="rank<=", value=5, out_of=63), "rank")
         obs = _observed(12, "rank")
         seek = goal_seek_plan(plan, obs, lever="1.1", goal=AttainmentAtLeast(0.9), bounds=(11, 63))
-        assert not seek.feasible and seek.value == 11.0
+        assert not seek.feasible
+        assert seek.value == 11.0
         seek = goal_seek_plan(plan, obs, lever="1.1", goal=AttainmentAtLeast(0.9), bounds=(9, 63))
-        assert seek.feasible and seek.value == 10.0
+        assert seek.feasible
+        assert seek.value == 10.0
 
     def test_hcmc_rank_indicator(self) -> None:
         """HCMC's 1.1 (rank ≤ 5 of 63) seen at 12th answers in whole ranks (was: an error

@@ -341,9 +341,8 @@ class TestGeneralisedMean:
             "nodes": [{"id": "a"}, {"id": "I", "aggregator": agg, "children": ["a"]}],
         }
         node = index_from_dict(raw).node("I")
-        assert isinstance(node, Aggregate) and node.aggregator == GeneralisedMean(
-            p=2, skip_missing=False
-        )
+        assert isinstance(node, Aggregate)
+        assert node.aggregator == GeneralisedMean(p=2, skip_missing=False)
         assert index_to_dict(index_from_dict(raw))["nodes"][1]["aggregator"] == agg | {"p": 2.0}
 
 
@@ -1102,25 +1101,26 @@ class TestRichViewsShowTextAsWritten:
         assert "[/x] odd" in text
 
 
-class TestTies:
-    # HCMC's published 2022 main-indicator values (dti_2022_main_indicators_top5.csv).
-    HCMC = {
-        "nhan_thuc_so": 0.8917,
-        "the_che_so": 0.9,
-        "ha_tang_so": 0.8258,
-        "nhan_luc_so": 0.6267,
-        "an_toan_thong_tin_mang": 0.558,
-        "do_thi_thong_minh": math.nan,
-        "hd_chinh_quyen_so": 0.8406,
-        "hd_kinh_te_so": 0.7611,
-        "hd_xa_hoi_so": 0.359,
-    }
+# HCMC's published 2022 main-indicator values (dti_2022_main_indicators_top5.csv).
+HCMC_2022 = {
+    "nhan_thuc_so": 0.8917,
+    "the_che_so": 0.9,
+    "ha_tang_so": 0.8258,
+    "nhan_luc_so": 0.6267,
+    "an_toan_thong_tin_mang": 0.558,
+    "do_thi_thong_minh": math.nan,
+    "hd_chinh_quyen_so": 0.8406,
+    "hd_kinh_te_so": 0.7611,
+    "hd_xa_hoi_so": 0.359,
+}
 
+
+class TestTies:
     def _dti_pair(self, precision: int | None) -> IndexResult:
         from dxplan.indices import dti_922
 
         index = attrs.evolve(dti_922(), precision=precision)
-        twin = dict(self.HCMC)
+        twin = dict(HCMC_2022)
         # The five foundation indicators carry 100 points each: their values in
         # another order give the same DTI in exact arithmetic.
         foundation = ["nhan_thuc_so", "the_che_so", "ha_tang_so", "nhan_luc_so",
@@ -1129,8 +1129,8 @@ class TestTies:
             twin[c] = v
         data = IndexData(
             entities=["ho-chi-minh", "twin"],
-            components=list(self.HCMC),
-            values=[list(self.HCMC.values()), list(twin.values())],
+            components=list(HCMC_2022),
+            values=[list(HCMC_2022.values()), list(twin.values())],
         )
         return index.evaluate(data)
 

@@ -10,7 +10,13 @@ import pytest
 from rich.console import Console
 
 from dxplan.datasets import dti_2022
-from dxplan.errors import FileFormatError, InvalidValueError, ScenarioError
+from dxplan.errors import (
+    DxplanWarning,
+    FileFormatError,
+    InvalidValueError,
+    ScenarioError,
+    UnitWarning,
+)
 from dxplan.index import Aggregate, Index, Leaf
 from dxplan.index_data import IndexData
 from dxplan.indices import dti_922
@@ -180,13 +186,28 @@ class TestScenario:
     def test_apply_plan_changes_latest_observation(self) -> None:
         """A value edit on a plan indicator changes its latest observation only."""
         plan, observations = load_plan("hcmc-2024"), bundled_observations()
-        _, new = Scenario("s").set(HCMC, "3.1", 25).apply_plan(plan, observations)
+        # 1.3 measures the same quantity (digital-economy-share): it is left as it is, with a word.
+        with pytest.warns(DxplanWarning, match=r"'1\.3' measure the same quantity"):
+            _, new = Scenario("s").set(HCMC, "3.1", 25).apply_plan(plan, observations)
         latest = new.latest(HCMC, "3.1")
         assert latest is not None
         assert (latest.period, latest.value) == (2024, 25.0)
         older = new.get(HCMC, "3.1", 2023)
         assert older is not None
         assert older.value == 21.5
+
+    def test_setting_a_fraction_on_a_percent_indicator_warns(self) -> None:
+        """Setting 0.72 on 3.1 (in % of GRDP, target 25 %) is read as 0.72 %: a warning says
+        it looks like a fraction and how to write 72 %."""
+        plan, observations = load_plan("hcmc-2024"), bundled_observations()
+        with (
+            pytest.warns(UnitWarning, match=r"0\.72 looks like a fraction; write 72 or "),
+            pytest.warns(DxplanWarning, match="same quantity"),
+        ):
+            _, new = Scenario("s").set(HCMC, "3.1", 0.72).apply_plan(plan, observations)
+        latest = new.latest(HCMC, "3.1")
+        assert latest is not None
+        assert latest.value == 0.72  # the documented rule stands: in the indicator's unit
 
     def test_rich_lists_edits(self) -> None:
         """The rich view names the scenario and each edit."""
@@ -579,7 +600,8 @@ class TestPlanComparison:
         """Raising 3.1 to its target meets it; raising 1.3's target un-meets 1.3."""
         plan, observations = _plan()
         s = Scenario("s").set(HCMC, "3.1", 25).target("1.3", 23)
-        c = compare_plan(plan, observations, s)
+        with pytest.warns(DxplanWarning, match=r"changes indicator '3\.1' only"):
+            c = compare_plan(plan, observations, s)
         assert isinstance(c, PlanComparison)
         assert c.newly_met == ("3.1",)
         assert c.no_longer_met == ("1.3",)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import math
-
 import attrs
 import numpy as np
 import pytest
 from rich.console import Console
 
 from dxplan import datasets, indices
-from dxplan.errors import InvalidValueError
 from dxplan.aggregators import WeightedSum
+from dxplan.errors import InvalidValueError
 from dxplan.index import Aggregate, Index, Leaf
 from dxplan.index_data import IndexData
 from dxplan.rules import MinMax, ZScore

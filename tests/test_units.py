@@ -116,8 +116,10 @@ class TestUnit:
             IndicatorGroup(id="G", label=Label(vi="g", en="g"), declared_count=1,
                            indicators=(indicator,)),))  # fmt: skip
         fraction = min(max(value, 0.0), 1.0)
-        observed = Observations(items=(Observation(entity="e", indicator="3.1", period=2024,
-                                                   value=fraction, unit=Unit(symbol="1")),))  # fmt: skip
+        row = Observation(
+            entity="e", indicator="3.1", period=2024, value=fraction, unit=Unit(symbol="1")
+        )
+        observed = Observations(items=(row,))
         seen = assess(plan, observed).indicator("3.1").targets[0].observed
         assert seen == Unit(symbol="1").convert(fraction, PERCENT)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from dxplan.errors import CyclicDependencyError, PlanValidationError, Problem
+from dxplan.errors import CyclicDependencyError, PlanValidationError, Problem, UnitWarning
 from dxplan.io import write_plan
 from dxplan.model import (
     Indicator,
@@ -20,6 +20,7 @@ from dxplan.model import (
     Target,
     Task,
 )
+from dxplan.observations import Observation, Observations
 from dxplan.plans import load_plan
 from dxplan.text import Label
 from dxplan.units import PERCENT, RANK, Unit
@@ -441,3 +442,49 @@ class TestCyclicDependencyError:
             Problem("$.tasks", "dependency cycle T1 → T2 → T3 → T1; expected no cycle"),
         )
         assert isinstance(error, PlanValidationError)
+
+
+class TestBareFractions:
+    """A bare value ≤ 1 for a % indicator whose target is above 1 % gets a warning."""
+
+    @staticmethod
+    def _observed(value: float, unit: Unit | None = None) -> Observations:
+        return Observations(
+            items=(
+                Observation(
+                    entity="ho-chi-minh", indicator="3.1", period=2024, value=value, unit=unit
+                ),
+            )
+        )
+
+    def test_check_warns_with_the_way_to_write_it(self) -> None:
+        """0.72 for 3.1 (% of GRDP, target 25 %) is read as 0.72 %: check says to write 72
+        or '0.72 dimensionless', at the observation's place."""
+        report = check(load_plan("hcmc-2024"), self._observed(0.72))
+        found = [f for f in report.warnings if f.code == "bare-fraction"]
+        assert len(found) == 1
+        assert found[0].where == "$.observations[0]"
+        assert "0.72 looks like a fraction; write 72 or '0.72 dimensionless'" in found[0].message
+        assert report.ok
+
+    def test_assess_warns_and_keeps_the_documented_rule(self) -> None:
+        """assess warns, and still reads the bare 0.72 as 0.72 % (attainment 0.72/25)."""
+        from dxplan.attainment import assess
+
+        with pytest.warns(UnitWarning, match=r"0\.72 looks like a fraction; write 72 or"):
+            report = assess(load_plan("hcmc-2024"), self._observed(0.72))
+        assert report.indicator("3.1").attainment == 0.72 / 25
+
+    @pytest.mark.parametrize(
+        ("value", "unit"), [(72.0, None), (0.72, Unit(symbol="1")), (0.0, None), (1.5, None)]
+    )
+    def test_no_warning_when_unambiguous(self, value: float, unit: Unit | None) -> None:
+        """A value above 1, a value with its unit, or 0 (the same in any unit) is not flagged."""
+        report = check(load_plan("hcmc-2024"), self._observed(value, unit))
+        assert "bare-fraction" not in [f.code for f in report.findings]
+
+    def test_no_warning_when_the_target_is_itself_small(self) -> None:
+        """A % indicator whose target is 0.5 % may well be observed at 0.4 %."""
+        small = plan(groups=(group("G1", indicator("3.1", target(0.5, unit=None), unit=PERCENT)),))
+        report = check(small, self._observed(0.4))
+        assert "bare-fraction" not in [f.code for f in report.findings]

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import enum
 import math
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from os import PathLike
@@ -42,11 +43,18 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 import attrs
 
 from dxplan import _validators as v
-from dxplan.errors import InvalidValueError, MissingExtraError, ObservationError, Problem
+from dxplan.errors import (
+    InvalidValueError,
+    MissingExtraError,
+    ObservationError,
+    Problem,
+    UnitWarning,
+)
 from dxplan.model import Comparator, Indicator, Plan, Target
 from dxplan.observations import Observation, Observations, convert
 from dxplan.text import Label, Language
 from dxplan.units import RANK, Unit
+from dxplan.validation import bare_fractions
 
 if TYPE_CHECKING:
     import pandas
@@ -1102,7 +1110,10 @@ def assess(
         raise InvalidValueError("projection", projection, "'cagr' or 'linear'")
     chosen = _check_weights(plan, weights)
     who = _entity(plan, observations, entity)
-    resolved = observations.select(entity=who).resolve(plan)
+    mine = observations.select(entity=who)
+    for finding in bare_fractions(plan, mine):
+        warnings.warn(UnitWarning(f"{finding.where}: {finding.message}"), stacklevel=2)
+    resolved = mine.resolve(plan)
 
     indicators: list[IndicatorResult] = []
     groups: list[GroupResult] = []

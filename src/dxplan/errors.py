@@ -21,6 +21,9 @@ where (``file:line`` or ``$.path``), what was found and what was expected.
     ├── ScenarioError (ValueError)            an edit that cannot apply
     ├── ConstructionError (ValueError)        a construction step that cannot apply
     └── MissingExtraError (ImportError)       an optional dependency is not installed
+
+    DxplanWarning (UserWarning)               valid input that is probably wrong
+    └── UnitWarning                           a value that looks written in another unit
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ __all__ = [
     "ConstructionError",
     "CyclicDependencyError",
     "DxplanError",
+    "DxplanWarning",
     "EvaluationError",
     "FileFormatError",
     "IndexDefinitionError",
@@ -44,6 +48,7 @@ __all__ = [
     "Problem",
     "ScenarioError",
     "UnitError",
+    "UnitWarning",
     "UnknownIdError",
 ]
 
@@ -162,3 +167,11 @@ class MissingExtraError(DxplanError, ImportError):
             f"this needs {module}, which is not installed; "
             f"install it with: pip install 'dxplan[{extra}]'"
         )
+
+
+class DxplanWarning(UserWarning):
+    """Valid input that is probably not what was meant; the message says what to write."""
+
+
+class UnitWarning(DxplanWarning):
+    """A value that looks written in another unit (0.72 for 72 %)."""

@@ -780,7 +780,8 @@ def goal_seek_plan(
         nonlocal calls
         if u not in reports:
             calls += 1
-            items[at] = attrs.evolve(latest, value=sign * u + 0.0, unit=None)
+            # In the indicator's unit, said so: no bare number to second-guess.
+            items[at] = attrs.evolve(latest, value=sign * u + 0.0, unit=indicator.unit)
             reports[u] = assess(
                 plan, Observations(items=tuple(items)), entity=who, **assess_options
             )

@@ -972,7 +972,9 @@ class IndexResult:
         i = self.data.position(entity)
         scores = self.values[:, self._column(node_id)]
         ranks = self.index.rank_scores(scores, tiebreak=_id_order(self.entities))
-        ordinal = self.index.rank_scores(scores, method="ordinal", tiebreak=_id_order(self.entities))
+        ordinal = self.index.rank_scores(
+            scores, method="ordinal", tiebreak=_id_order(self.entities)
+        )
         leader_at = int(np.nanargmin(ordinal)) if not np.isnan(ordinal).all() else i
         contributions = self._contributions(node_id) * scale
         weights = self.index.effective_weights(node_id)

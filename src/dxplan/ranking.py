@@ -45,7 +45,7 @@ RankMethod = Literal["competition", "dense", "ordinal"]
 FloatArray = npt.NDArray[np.float64]
 _METHODS = ("competition", "dense", "ordinal")
 
-#: Relative tolerance under which an index's scores tie (see :meth:`dxplan.index.Index.rank_scores`).
+#: Relative tolerance under which an index's scores tie (:meth:`dxplan.index.Index.rank_scores`).
 #: Sums of the same n terms in two orders differ by about n × 1e-16 of the total;
 #: no published index shows more than six or seven significant digits.
 SCORE_RTOL = 1e-9

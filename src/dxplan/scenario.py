@@ -31,6 +31,7 @@ and index-side ones (weight, drop, add/remove entity) by
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterable, Mapping
 from os import PathLike
 from pathlib import Path
@@ -44,23 +45,26 @@ from dxplan import _files
 from dxplan import _validators as v
 from dxplan.errors import (
     DxplanError,
+    DxplanWarning,
     FileFormatError,
     IndexDefinitionError,
     InvalidValueError,
     MissingExtraError,
     Problem,
     ScenarioError,
+    UnitWarning,
 )
 from dxplan.index import Aggregate, Index, IndexResult, Leaf, Node
 from dxplan.index_data import IndexData, cross_section
+from dxplan.validation import fraction_warning
 
 if TYPE_CHECKING:
     import pandas as pd
     from rich.console import RenderableType
 
     from dxplan.attainment import AttainmentReport
-    from dxplan.model import Plan
-    from dxplan.observations import Observations
+    from dxplan.model import Indicator, Plan
+    from dxplan.observations import Observation, Observations
 
 __all__ = [
     "AddEntity",
@@ -287,6 +291,7 @@ class _ValueEdit(Edit):
                 f"no observation of indicator {self.component!r} for {who}; known entities: "
                 f"{_known(work.observations.entities)}"
             )
+        self._warn_plan(work.plan, indicator, [items[k] for k in latest.values()], items)
         for k in latest.values():
             o = items[k]
             try:
@@ -296,8 +301,40 @@ class _ValueEdit(Edit):
             new = float(self._new(np.array([current]))[0])
             if not math.isfinite(new):
                 raise self.error(f"gives {new!r} for {o.entity!r}; expected a finite value")
-            items[k] = attrs.evolve(o, value=new, unit=None)
+            # Written in the indicator's unit, and said so (no bare number to second-guess).
+            items[k] = attrs.evolve(o, value=new, unit=indicator.unit)
         work.observations = Observations(items=tuple(items))
+
+    def _warn_plan(
+        self, plan: Plan, indicator: Indicator, changed: list[Observation], items: list[Observation]
+    ) -> None:
+        """Warn when the edit is probably not what was meant: see :meth:`Scenario.set`."""
+        if isinstance(self, SetValue):
+            message = fraction_warning(indicator, self.value)
+            if message is not None:
+                warnings.warn(UnitWarning(f"edit {self.describe()!r}: {message}"), stacklevel=4)
+        if indicator.measures is None:
+            return
+        twins = [
+            i.id
+            for i in plan.indicators
+            if i.measures == indicator.measures and i.id != indicator.id
+        ]
+        for o in changed:
+            left = sorted(
+                {x.indicator for x in items if x.indicator in twins
+                 and (x.entity, x.period) == (o.entity, o.period)}
+            )  # fmt: skip
+            if left:
+                warnings.warn(
+                    DxplanWarning(
+                        f"edit {self.describe()!r} changes indicator {indicator.id!r} only; "
+                        f"{', '.join(repr(t) for t in left)} measure the same quantity "
+                        f"({indicator.measures!r}) for {o.entity!r} in {o.period} and keep "
+                        f"their values; add an edit for them too if the change is the same"
+                    ),
+                    stacklevel=4,
+                )
 
 
 @attrs.frozen(kw_only=True)

@@ -11,15 +11,24 @@ from __future__ import annotations
 import enum
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 import attrs
 
 from dxplan.errors import PlanValidationError, Problem
 from dxplan.model import Indicator, Plan, Task
 from dxplan.text import Language
-from dxplan.units import RANK
+from dxplan.units import PERCENT, RANK, Unit
 
-__all__ = ["CheckReport", "Finding", "Severity", "check", "task_cycle"]
+__all__ = [
+    "CheckReport",
+    "Finding",
+    "Severity",
+    "bare_fractions",
+    "check",
+    "fraction_warning",
+    "task_cycle",
+]
 
 
 class Severity(enum.StrEnum):
@@ -88,15 +97,81 @@ class CheckReport:
             )
 
 
-def check(plan: Plan) -> CheckReport:
-    """Check a whole plan and report every problem at once.
+class _Value(Protocol):
+    """What :func:`bare_fractions` reads of an observation."""
+
+    @property
+    def indicator(self) -> str: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def unit(self) -> Unit | None: ...
+    @property
+    def where(self) -> str | None: ...
+
+
+def fraction_warning(indicator: Indicator, value: float) -> str | None:
+    """Why a bare ``value`` for ``indicator`` looks like a fraction, or None.
+
+    A bare number is read in the indicator's unit (the documented rule), so
+    0.72 for an indicator in % is 0.72 %. When the indicator is in % and one
+    of its targets is above 1 %, a bare value in (0, 1] was far more likely
+    meant as a fraction (72 %): say so, and how to write either.
+    """
+    unit = indicator.unit
+    if unit.symbol != "%" or not 0 < value <= 1:
+        return None
+    targets = [
+        t.value
+        for t in indicator.targets
+        if t.unit is None or t.unit.symbol == "%"  # a target in % as the indicator
+    ]
+    if not any(t > 1 for t in targets):
+        return None
+    meant = Unit(symbol="1").convert(value, PERCENT)
+    return (
+        f"{value:g} for indicator {indicator.id!r} (in {unit}) is read as {value:g} %, but its "
+        f"target is {max(targets):g} %: {value:g} looks like a fraction; write {meant:g} or "
+        f"'{value:g} dimensionless'"
+    )
+
+
+def bare_fractions(plan: Plan, observations: Iterable[_Value]) -> tuple[Finding, ...]:
+    """Warnings for bare values ≤ 1 of % indicators whose target is above 1 (see
+    :func:`fraction_warning`), each at the observation's place (``file:line``
+    or ``$.observations[i]``)."""
+    indicators = {i.id: i for i in plan.indicators}
+    found: list[Finding] = []
+    for k, o in enumerate(observations):
+        indicator = indicators.get(o.indicator)
+        if indicator is None or o.unit is not None:
+            continue
+        message = fraction_warning(indicator, o.value)
+        if message is not None:
+            meant = Unit(symbol="1").convert(o.value, PERCENT)
+            found.append(
+                _warning(
+                    "bare-fraction",
+                    o.where or f"$.observations[{k}]",
+                    message,
+                    f"{o.value:g} cho chỉ tiêu {indicator.id!r} (đơn vị %) được đọc là "
+                    f"{o.value:g} %: có vẻ là một tỷ lệ; hãy viết {meant:g} hoặc "
+                    f"'{o.value:g} dimensionless'",
+                )
+            )
+    return tuple(found)
+
+
+def check(plan: Plan, observations: Iterable[_Value] | None = None) -> CheckReport:
+    """Check a whole plan (and its observations, when given) and report every problem at once.
 
     Errors: duplicate ids, dangling references, a target whose unit cannot be
     compared with its indicator's, a group listing more indicators than it
     declares, a task dependency cycle. Warnings: indicators that measure the
     same quantity in the same period with different targets; groups with
     unlisted indicators; indicators no task contributes to; tasks that
-    contribute to nothing.
+    contribute to nothing; with ``observations``, bare values that look like
+    fractions of a % indicator (:func:`bare_fractions`).
     """
     findings = [
         *_duplicate_ids(plan),
@@ -108,6 +183,7 @@ def check(plan: Plan) -> CheckReport:
         *_unlisted(plan),
         *_uncovered_indicators(plan),
         *_idle_tasks(plan),
+        *(bare_fractions(plan, observations) if observations is not None else ()),
     ]
     findings.sort(key=lambda f: f.severity is not Severity.ERROR)
     return CheckReport(tuple(findings))
