@@ -284,6 +284,48 @@ class TestSetWeight:
         """A weight edit describes itself as node/child = weight."""
         assert SetWeight(node="DTI", child="x", weight=2).describe() == "weight DTI/x = 2"
 
+    def test_points_based_index_refuses_an_ambiguous_weight(self) -> None:
+        """The DTI weighs in points: 0.3 could be 0.3 points or a 30 % share, so it is refused
+        with both ways to say it."""
+        with pytest.raises(ScenarioError, match=r"write points=0\.3 .* or share=0\.3"):
+            Scenario("s").weight("DTI", "hd_xa_hoi_so", 0.3).apply(dti_922(), dti_2022())
+
+    def test_points_and_share_are_explicit(self) -> None:
+        """points=300 gives society activity 300 of 1 150 points; share=0.3 makes it 30 % of
+        the total: w = 0.3 × 850 / 0.7 = 364.29 with the other 850 points unchanged."""
+        index, data = dti_922(), dti_2022()
+        by_points, _ = Scenario("s").weight("DTI", "hd_xa_hoi_so", points=300).apply(index, data)
+        assert by_points.effective_weights()["hd_xa_hoi_so"] == 300 / 1150
+        by_share, _ = Scenario("s").weight("DTI", "hd_xa_hoi_so", share=0.3).apply(index, data)
+        assert by_share.effective_weights()["hd_xa_hoi_so"] == pytest.approx(0.3, rel=1e-15)
+        node = by_share.node("DTI")
+        assert isinstance(node, Aggregate)
+        assert node.weights[node.children.index("hd_xa_hoi_so")] == pytest.approx(0.3 * 850 / 0.7)
+
+    def test_exactly_one_way(self) -> None:
+        """Giving none, or two, of weight, points and share is refused."""
+        with pytest.raises(InvalidValueError, match="exactly one of weight, points or share"):
+            SetWeight(node="DTI", child="x")
+        with pytest.raises(InvalidValueError, match="exactly one of weight, points or share"):
+            SetWeight(node="DTI", child="x", points=1, share=0.5)
+        with pytest.raises(InvalidValueError, match="'share' must be a share from 0 to below 1"):
+            SetWeight(node="DTI", child="x", share=1)
+
+    def test_share_and_points_from_a_file(self) -> None:
+        """A scenario file says points = … or share = … for op weight."""
+        raw = {
+            "name": "w",
+            "edits": [
+                {"op": "weight", "node": "DTI", "child": "hd_xa_hoi_so", "share": 0.3},
+                {"op": "weight", "node": "DTI", "child": "hd_kinh_te_so", "points": 0.5},
+            ],
+        }
+        edits = scenario_from_dict(raw).edits
+        assert [e.describe() for e in edits] == [
+            "weight DTI/hd_xa_hoi_so = 0.3 of the node's weight",
+            "weight DTI/hd_kinh_te_so = 0.5 points",
+        ]
+
     def test_invalid_weights_become_scenario_errors(self) -> None:
         """Weights the index refuses (all zero) are a ScenarioError."""
         index, data = _small()

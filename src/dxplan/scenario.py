@@ -387,17 +387,76 @@ class ScaleValue(_ValueEdit):
         return ScaleValue(entity=self.entity, component=self.component, factor=1 / self.factor)
 
 
+def _points_based(node: Aggregate) -> bool:
+    """Whether ``node``'s weights are points (the DTI: 100, 150, 200 … of 1 000)."""
+    return node.aggregator.sums or (
+        node.points != 1.0 and math.isclose(sum(node.weights), node.points)
+    )
+
+
 @attrs.frozen(kw_only=True)
 class SetWeight(Edit):
-    """Set the weight of ``child`` within ``node`` (relative to its siblings)."""
+    """Set the weight of ``child`` within ``node``: exactly one of three ways.
+
+    - ``weight``: the weight as the node writes them, relative to the
+      siblings'. On a points-based node (the DTI's weights are points of
+      1 000) a weight of 1 or less is ambiguous (0.3 points, or a 30 % share?)
+      and is refused: say ``points`` or ``share``.
+    - ``points``: the weight itself, in the node's points.
+    - ``share``: the child's share of the node's total weight, from 0 to
+      below 1; the siblings keep theirs and the child's becomes
+      ``share × others / (1 − share)``.
+    """
 
     op: ClassVar[str] = "weight"
     node: str = attrs.field(validator=_id)
     child: str = attrs.field(validator=_id)
-    weight: float = attrs.field(converter=v.to_float, validator=v.finite_number)
+    weight: float | None = attrs.field(
+        default=None, converter=v.to_float, validator=v.optional(v.finite_number)
+    )
+    points: float | None = attrs.field(
+        default=None, converter=v.to_float, validator=v.optional(v.finite_number)
+    )
+    share: float | None = attrs.field(
+        default=None, converter=v.to_float, validator=v.optional(v.finite_number)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        given = [x for x in (self.weight, self.points, self.share) if x is not None]
+        if len(given) != 1:
+            raise InvalidValueError(
+                "weight",
+                (self.weight, self.points, self.share),
+                "exactly one of weight, points or share",
+            )
+        if self.share is not None and not 0 <= self.share < 1:
+            raise InvalidValueError("share", self.share, "a share from 0 to below 1")
 
     def describe(self) -> str:
-        return f"weight {self.node}/{self.child} = {self.weight:g}"
+        where = f"weight {self.node}/{self.child}"
+        if self.points is not None:
+            return f"{where} = {self.points:g} points"
+        if self.share is not None:
+            return f"{where} = {self.share:g} of the node's weight"
+        return f"{where} = {self.weight:g}"
+
+    def _new_weight(self, node: Aggregate) -> float:
+        if self.points is not None:
+            return self.points
+        if self.share is not None:
+            at = node.children.index(self.child)
+            others = sum(w for i, w in enumerate(node.weights) if i != at)
+            if others <= 0 and self.share > 0:
+                raise self.error(f"{self.child!r} has no sibling with weight: no share but all")
+            return self.share * others / (1 - self.share)
+        assert self.weight is not None  # exactly one was given
+        if _points_based(node) and self.weight <= 1:
+            raise self.error(
+                f"{self.node!r} weighs its children in points (of {node.points:g}), so "
+                f"{self.weight:g} is ambiguous; write points={self.weight:g} for that many "
+                f"points or share={self.weight:g} for that share of the node"
+            )
+        return self.weight
 
     def _aggregate(self, index: Index) -> Aggregate:
         aggregates = {n.id: n for n in index.aggregates}
@@ -416,7 +475,7 @@ class SetWeight(Edit):
     def apply_index(self, work: _Work) -> None:
         node = self._aggregate(work.index)
         weights = list(node.weights)
-        weights[node.children.index(self.child)] = self.weight
+        weights[node.children.index(self.child)] = self._new_weight(node)
         try:
             work.index = work.index.with_weights(self.node, weights)
         except (IndexDefinitionError, InvalidValueError) as exc:
@@ -425,7 +484,7 @@ class SetWeight(Edit):
     def restore(self, work: _Work) -> list[Edit]:
         node = self._aggregate(work.index)
         old = node.weights[node.children.index(self.child)]
-        return [SetWeight(node=self.node, child=self.child, weight=old)]
+        return [SetWeight(node=self.node, child=self.child, points=old)]
 
 
 @attrs.frozen(kw_only=True)
@@ -666,9 +725,23 @@ class Scenario:
         """Multiply ``component`` of ``entity`` (``None``: every entity) by ``factor``."""
         return self._with(ScaleValue(entity=entity, component=component, factor=factor))
 
-    def weight(self, node: str, child: str, weight: float) -> Scenario:
-        """Set the weight of ``child`` within ``node``."""
-        return self._with(SetWeight(node=node, child=child, weight=weight))
+    def weight(
+        self,
+        node: str,
+        child: str,
+        weight: float | None = None,
+        *,
+        points: float | None = None,
+        share: float | None = None,
+    ) -> Scenario:
+        """Set the weight of ``child`` within ``node``: ``weight``, ``points`` or ``share``.
+
+        On a points-based node (the DTI) a bare ``weight`` of 1 or less is
+        refused as ambiguous when applied; see :class:`SetWeight`.
+        """
+        return self._with(
+            SetWeight(node=node, child=child, weight=weight, points=points, share=share)
+        )
 
     def target(self, indicator: str, value: float, *, scope: str | None = None) -> Scenario:
         """Set a plan indicator's target value."""
@@ -790,7 +863,10 @@ _FIELDS: dict[str, tuple[type[Edit], dict[str, str]]] = {
     "set": (SetValue, {"entity": "entity", "component": "id", "value": "number"}),
     "shift": (ShiftValue, {"entity": "entity", "component": "id", "by": "number"}),
     "scale": (ScaleValue, {"entity": "entity", "component": "id", "factor": "number"}),
-    "weight": (SetWeight, {"node": "id", "child": "id", "value": "number"}),
+    "weight": (
+        SetWeight,
+        {"node": "id", "child": "id", "value": "number", "points": "number", "share": "number"},
+    ),
     "target": (SetTarget, {"indicator": "id", "value": "number", "scope": "optional-id"}),
     "baseline": (SetBaseline, {"indicator": "id", "value": "number", "scope": "optional-id"}),
     "drop": (DropComponent, {"component": "id"}),
@@ -801,7 +877,7 @@ _REQUIRED = {
     "set": {"component", "value"},
     "shift": {"component", "by"},
     "scale": {"component", "factor"},
-    "weight": {"node", "child", "value"},
+    "weight": {"node", "child"},
     "target": {"indicator", "value"},
     "baseline": {"indicator", "value"},
     "drop": {"component"},
