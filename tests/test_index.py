@@ -11,7 +11,7 @@ from pathlib import Path
 import attrs
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
@@ -1031,7 +1031,8 @@ class TestEngineAgainstReference:
         try:
             a = index.evaluate(data)
         except EvaluationError:
-            return
+            assume(False)  # values outside an aggregator's domain: another test's subject
+            raise
         b = index.evaluate(data.subset(order))
         for entity in data.entities:
             assert _close(a.score(entity), b.score(entity))
@@ -1052,7 +1053,8 @@ class TestEngineAgainstReference:
         try:
             result = index.evaluate(data)
         except EvaluationError:
-            return
+            assume(False)  # values outside an aggregator's domain: another test's subject
+            raise
         assert isinstance(result, IndexResult)
         assert result.values.shape == (len(data.entities), len(index.nodes))
 

@@ -44,7 +44,11 @@ class TestPublicNames:
         result = dti.evaluate(data)
         assert result.rank("DTI")["ho-chi-minh"] == 2
         scenario = dx.Scenario("society push").set("ho-chi-minh", "hd_xa_hoi_so", 0.95)
-        assert dx.compare(dti, data, scenario) is not None
+        comparison = dx.compare(dti, data, scenario)
+        change = comparison.change("ho-chi-minh")
+        # 716.355 points + (0.95 − 0.3590) × 150 = 805.005 points: ahead of Đà Nẵng's 800.175.
+        assert change.score_after == pytest.approx(0.805005, abs=1e-12)
+        assert (change.rank_before, change.rank_after) == (2, 1)
         seek = dx.goal_seek(
             dti, data, entity="ho-chi-minh", lever="hd_xa_hoi_so", goal=dx.RankAtMost(1)
         )

@@ -400,8 +400,8 @@ class SetWeight(Edit):
 
     - ``weight``: the weight as the node writes them, relative to the
       siblings'. On a points-based node (the DTI's weights are points of
-      1 000) a weight of 1 or less is ambiguous (0.3 points, or a 30 % share?)
-      and is refused: say ``points`` or ``share``.
+      1 000) a weight between 0 and 1 is ambiguous (0.3 points, or a 30 %
+      share?) and is refused: say ``points`` or ``share``.
     - ``points``: the weight itself, in the node's points.
     - ``share``: the child's share of the node's total weight, from 0 to
       below 1; the siblings keep theirs and the child's becomes
@@ -450,9 +450,10 @@ class SetWeight(Edit):
                 raise self.error(f"{self.child!r} has no sibling with weight: no share but all")
             return self.share * others / (1 - self.share)
         assert self.weight is not None  # exactly one was given
-        if _points_based(node) and self.weight <= 1:
+        # 0 and 1 mean one thing either way (a share must be below 1).
+        if _points_based(node) and 0 < self.weight < 1:
             raise self.error(
-                f"{self.node!r} weighs its children in points (of {node.points:g}), so "
+                f"{self.node!r} weighs its children in points (of {sum(node.weights):g}), so "
                 f"{self.weight:g} is ambiguous; write points={self.weight:g} for that many "
                 f"points or share={self.weight:g} for that share of the node"
             )
@@ -736,7 +737,7 @@ class Scenario:
     ) -> Scenario:
         """Set the weight of ``child`` within ``node``: ``weight``, ``points`` or ``share``.
 
-        On a points-based node (the DTI) a bare ``weight`` of 1 or less is
+        On a points-based node (the DTI) a bare ``weight`` between 0 and 1 is
         refused as ambiguous when applied; see :class:`SetWeight`.
         """
         return self._with(

@@ -956,7 +956,8 @@ def _draw_edit(draw: st.DrawFn, index: Index, data: IndexData, ops: Sequence[str
     if op == "weight":
         node = draw(st.sampled_from(aggregates))
         child = draw(st.sampled_from(node.children))
-        return s.SetWeight(node=node.id, child=child, weight=draw(_EDIT_WEIGHTS))
+        # points= is the raw weight whatever the node: never refused as ambiguous.
+        return s.SetWeight(node=node.id, child=child, points=draw(_EDIT_WEIGHTS))
     if op == "drop":
         return s.DropComponent(component=draw(st.sampled_from(components)))
     if op == "add-entity":
@@ -1016,7 +1017,7 @@ def scenarios(
                 # Only a drop can fail here (it would empty the root): change a weight instead.
                 node = current_index.aggregates[0] if current_index.aggregates else None
                 edit = (
-                    SetWeight(node=node.id, child=node.children[0], weight=1.0)
+                    SetWeight(node=node.id, child=node.children[0], points=1.0)
                     if node is not None
                     else SetValue(entity=None, component=current_data.components[0], value=1.0)
                 )
