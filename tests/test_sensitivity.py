@@ -73,9 +73,10 @@ class TestLeaveOneOut:
     def test_availability_threshold_counts_only_the_children_left(self) -> None:
         """With min_availability=1 and complete data, leaving out b ranks on mean(a, c):
         x (1 + 0)/2 = 0.5 leads y (0 + 0.6)/2 = 0.3; no rank is lost to the threshold."""
+        root = MEAN3.node("I")
+        assert isinstance(root, Aggregate)
         strict = attrs.evolve(
-            MEAN3,
-            nodes=(*MEAN3.nodes[:3], attrs.evolve(MEAN3.nodes[3], min_availability=1.0)),
+            MEAN3, nodes=(*MEAN3.nodes[:3], attrs.evolve(root, min_availability=1.0))
         )
         result = leave_one_out(strict, DATA3)
         assert result.components == ("a", "b", "c")

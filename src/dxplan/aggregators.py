@@ -74,9 +74,9 @@ class Aggregator:
         present = ~np.isnan(x) & (w > 0)
         self.check(np.where(present, x, 1.0), "values")
         if self.needs_every_child:
-            complete = (present | (w <= 0)).all(axis=-1)
-            x = np.where(complete[..., None], x, np.nan)
-            present = present & complete[..., None]
+            complete = np.asarray((present | (w <= 0)).all(axis=-1, keepdims=True))
+            x = np.where(complete, x, np.nan)
+            present = present & complete
         p = self.power
         with np.errstate(invalid="ignore", divide="ignore"):
             if p is None:

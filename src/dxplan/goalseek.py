@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import math
 import struct
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -847,7 +847,12 @@ def goal_seek_plan(
     )
 
 
-def _whole_rank(start: float, low: float, reached: Any, result: Any) -> PlanGoalSeekResult:
+def _whole_rank(
+    start: float,
+    low: float,
+    reached: Callable[[float], bool],
+    result: Callable[..., PlanGoalSeekResult],
+) -> PlanGoalSeekResult:
     """The worst whole rank better than ``start`` and no better than ``low`` that reaches.
 
     A rank moves in whole places, so the answer is a whole rank: the goal is

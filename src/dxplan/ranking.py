@@ -64,7 +64,8 @@ def round_half_up(values: npt.ArrayLike, decimals: int) -> FloatArray:
     [0.1235, 0.1235, -0.0001, 2.5]
     """
     v = np.array(values, dtype=np.float64)
-    if not isinstance(decimals, int) or isinstance(decimals, bool) or not -15 <= decimals <= 15:
+    given: object = decimals  # callers may pass anything: refuse what is not a whole number
+    if not isinstance(given, int) or isinstance(given, bool) or not -15 <= given <= 15:
         raise InvalidValueError("decimals", decimals, "a whole number from -15 to 15")
     scaled = np.abs(v) * 10.0**decimals
     out = np.round(v, decimals)

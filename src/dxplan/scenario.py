@@ -23,7 +23,8 @@ plan's attainment. Scenarios are read from TOML files by :func:`load_scenario`::
 
 A value edit names one entity (or every entity: ``None``, ``"*"`` or no
 ``entity`` in a file) and a component or an index node (every leaf under the
-node). Plan-side edits (target, baseline) are skipped by :meth:`Scenario.apply`
+node). A weight edit gives ``node``, ``child`` and one of ``value`` (relative
+weight), ``points`` or ``share`` (see :class:`SetWeight`). Plan-side edits (target, baseline) are skipped by :meth:`Scenario.apply`
 and index-side ones (weight, drop, add/remove entity) by
 :meth:`Scenario.apply_plan`.
 """

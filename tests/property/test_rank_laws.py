@@ -12,12 +12,12 @@ from dxplan.index_data import IndexData
 from test_index import indices_and_data
 
 
-def _permuted(index: Index, draw: st.DrawFn) -> Index:
+def _permuted(index: Index, data: st.DataObject) -> Index:
     """The same index with every inner node's children (and their weights) in a drawn order."""
     nodes = []
     for node in index.nodes:
         if isinstance(node, Aggregate):
-            order = draw(st.permutations(range(len(node.children))))
+            order = data.draw(st.permutations(range(len(node.children))))
             node = attrs.evolve(
                 node,
                 children=tuple(node.children[i] for i in order),
@@ -45,7 +45,7 @@ class TestRanksIgnoreOrder:
         except EvaluationError:
             assume(False)
             raise
-        shuffled = _permuted(index, data.draw)
+        shuffled = _permuted(index, data)
         order = data.draw(st.permutations(values.entities))
         after = _all_ranks(shuffled.evaluate(values.subset(list(order))))
         assert after == before
