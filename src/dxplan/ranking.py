@@ -69,11 +69,12 @@ def round_half_up(values: npt.ArrayLike, decimals: int) -> FloatArray:
         raise InvalidValueError("decimals", decimals, "a whole number from -15 to 15")
     scaled = np.abs(v) * 10.0**decimals
     out = np.round(v, decimals)
-    with np.errstate(invalid="ignore"):
-        # Past 2**52 a float has no digit left at this precision to round.
-        exact = ~(scaled < 2.0**52)
+    # Past 2**52 a float has no digit left at this precision to round (NaN and ±inf too).
+    exact = ~(scaled < 2.0**52)
+    if exact.any():
         out = np.where(exact, v, out)
-        near = ~exact & ((np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6) | (scaled > 1e9))
+        scaled = np.where(exact, 0.0, scaled)
+    near = (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6) | (scaled > 1e9)
     if near.any():
         quantum = Decimal(1).scaleb(-decimals)
         out[near] = [
@@ -134,11 +135,20 @@ def rank_array(
         sorted_key = key[order] if v.ndim == 1 else np.take_along_axis(key, order, axis=-1)
         new = np.ones(v.shape, dtype=bool)
         if rtol:
-            with np.errstate(invalid="ignore"):
-                scale = np.fmax.reduce(np.abs(np.where(missing, np.nan, v)), axis=-1, initial=0.0)
-                gap = sorted_key[..., 1:] - sorted_key[..., :-1]
-                # inf − inf (two missing) is NaN: not a new group, as with !=.
-                new[..., 1:] = gap > rtol * np.asarray(scale)[..., None]
+            ends = np.abs(sorted_key[..., :: max(n - 1, 1)])  # the first and last sorted keys
+            if np.isfinite(ends).all():
+                # All finite: the largest magnitude is at one end of the sorted keys.
+                scale = ends.max(axis=-1, keepdims=True, initial=0.0)
+                new[..., 1:] = sorted_key[..., 1:] - sorted_key[..., :-1] > rtol * scale
+            else:
+                finite = np.isfinite(v)
+                scale = np.max(
+                    np.where(finite, np.abs(v), 0.0), axis=-1, keepdims=True, initial=0.0
+                )
+                with np.errstate(invalid="ignore"):
+                    # inf − inf (equal infinities, or two missing) is NaN: one run, as with !=.
+                    gap = sorted_key[..., 1:] - sorted_key[..., :-1]
+                    new[..., 1:] = gap > rtol * scale
         else:
             new[..., 1:] = sorted_key[..., 1:] != sorted_key[..., :-1]
         if method == "competition":
