@@ -24,9 +24,9 @@ plan's attainment. Scenarios are read from TOML files by :func:`load_scenario`::
 A value edit names one entity (or every entity: ``None``, ``"*"`` or no
 ``entity`` in a file) and a component or an index node (every leaf under the
 node). A weight edit gives ``node``, ``child`` and one of ``value`` (relative
-weight), ``points`` or ``share`` (see :class:`SetWeight`). Plan-side edits (target, baseline) are skipped by :meth:`Scenario.apply`
-and index-side ones (weight, drop, add/remove entity) by
-:meth:`Scenario.apply_plan`.
+weight), ``points`` or ``share`` (see :class:`SetWeight`). Plan-side edits
+(target, baseline) are skipped by :meth:`Scenario.apply` and index-side ones
+(weight, drop, add/remove entity) by :meth:`Scenario.apply_plan`.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ from dxplan.errors import (
     ScenarioError,
     UnitWarning,
 )
-from dxplan.index import Aggregate, Index, IndexResult, Leaf, Node
+from dxplan.index import Aggregate, Index, IndexResult, Leaf
 from dxplan.index_data import IndexData, cross_section
 from dxplan.validation import fraction_warning
 
