@@ -1,33 +1,118 @@
-"""`dxplan show` wall time against `python -c "import attrs, pint"` (goal ≤ 2×).
+"""Every CLI command's wall time against `python -c "import attrs, pint"` (goal ≤ 1.5×).
 
-Both run as fresh interpreters, alternately; medians of the repetitions.
+Each command runs as a fresh interpreter on the bundled plan and data, as a
+user would type it, alternately with the baseline; medians of the repetitions.
+The scoring commands (rank, uncertainty, whatif on an index, goal-seek) must
+not import networkx, and each line says whether it was imported.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from _timing import interleaved, report
 
-DXPLAN = [sys.executable, "-c", "from dxplan.cli import main; main()", "show"]
 BASELINE = [sys.executable, "-c", "import attrs, pint"]
+GOAL = 1.5
+
+SCENARIO = """
+name = "society push"
+data = "dti-2022"
+[[edits]]
+op = "set"
+entity = "ho-chi-minh"
+component = "hd_xa_hoi_so"
+value = 0.92
+"""
+
+PLAN_SCENARIO = """
+name = "digital economy at 25 %"
+plan = "hcmc-2024"
+[[edits]]
+op = "set"
+entity = "ho-chi-minh"
+component = "3.1"
+value = 25
+"""
+
+_RUN = (
+    "import sys\n"
+    "from dxplan.cli import main\n"
+    "sys.argv = ['dxplan', *sys.argv[1:]]\n"
+    "try:\n"
+    "    main()\n"
+    "except SystemExit as exit:\n"
+    "    code = exit.code\n"
+    "else:\n"
+    "    code = 0\n"
+    "print('networkx' in sys.modules, file=sys.stderr)\n"
+    "sys.exit(0 if code in (0, 1, None) else code)\n"
+)
 
 
-def run(command: list[str]) -> None:
-    """Run ``command`` and fail loudly if it fails."""
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=Path(__file__).parent)
+def commands(folder: Path) -> dict[str, list[str]]:
+    """Every command of the CLI with the arguments of a typical first run."""
+    scenario = folder / "society.toml"
+    scenario.write_text(SCENARIO, encoding="utf-8")
+    plan_scenario = folder / "plan.toml"
+    plan_scenario.write_text(PLAN_SCENARIO, encoding="utf-8")
+    return {
+        "show": ["show"],
+        "check": ["check"],
+        "graph": ["graph"],
+        "assess": ["assess"],
+        "report": ["report"],
+        "rank": ["rank", "dti-2022"],
+        "uncertainty": ["uncertainty", "dti-2022", "--draws", "1000", "--seed", "1"],
+        "whatif": ["whatif", str(scenario)],
+        "whatif (plan)": ["whatif", str(plan_scenario)],
+        "goal-seek": [
+            "goal-seek",
+            "--entity",
+            "ho-chi-minh",
+            "--lever",
+            "hd_xa_hoi_so",
+            "--rank",
+            "1",
+        ],
+        "export": ["export", "--to", str(folder / "plan.toml"), "--force"],
+        "schema": ["schema"],
+    }
+
+
+def run(command: list[str]) -> bool:
+    """Run ``command``, fail loudly if it fails; whether it imported networkx."""
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN, *command],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    return done.stderr.strip().splitlines()[-1] == "True"
+
+
+def baseline() -> None:
+    """The baseline: a fresh interpreter that imports attrs and pint."""
+    subprocess.run(BASELINE, check=True)
 
 
 def main() -> None:
-    """Measure and print one line."""
+    """Measure and print one line per command."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--small", action="store_true", help="few repetitions, for CI")
-    repeats = 2 if parser.parse_args().small else 15
-    ours, theirs = interleaved(lambda: run(DXPLAN), lambda: run(BASELINE), repeats)
-    print(report("dxplan show", ours, "import attrs, pint", theirs, 2))
+    repeats = 1 if parser.parse_args().small else 9
+    with tempfile.TemporaryDirectory() as folder:
+        for name, command in commands(Path(folder)).items():
+            networkx = run(command)
+            ours, theirs = interleaved(functools.partial(run, command), baseline, repeats)
+            line = report(f"dxplan {name}", ours, "import attrs, pint", theirs, GOAL)
+            print(f"{line}; networkx {'imported' if networkx else 'not imported'}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
-"""Imports flow one way, layer by layer (DESIGN.md §3)."""
+"""Imports flow one way, layer by layer, with no cycles (DESIGN.md §3)."""
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
 
 PACKAGE = Path(__file__).parents[1] / "src" / "dxplan"
@@ -43,28 +44,60 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ),
 )
 
-# Upward imports made inside a function, on purpose: each is a convenience the
-# API promises (DESIGN.md §9) or a notebook view, and none runs at import time.
-ALLOWED_UPWARD = {
+PRESENTATION = "render"
+
+# Thin hooks into the presentation package, made inside a method so that no
+# domain module loads rich or the views at import time. Each is named.
+LAZY_HOOKS_INTO_RENDER = {
+    "model": "Plan.__rich__ and _repr_html_",
+    "validation": "CheckReport.__rich__ and _repr_html_",
+    "graph": "PlanGraph and Impact views",
+    "attainment": "Status.label, TargetResult texts, AttainmentReport views",
+    "index": "Index, IndexResult and Explanation views",
+    "uncertainty": "UncertaintyResult views",
+    "sensitivity": "LeaveOneOut and SobolIndices views",
+    "scenario": "Scenario, Comparison and PlanComparison views",
+    "goalseek": "GoalSeekResult, PlanGoalSeekResult, LeverPlan and Sweep views",
+    "report": "PlanReport and DtiContext views",
+    "imputation": "ImputationResult views",
+    "treatment": "TreatmentResult views",
+    "screening": "ScreeningResult views",
+    "denomination": "DenominationResult views",
+    "audit": "Correlations and Audit views",
+    "weighting": "OptimisedWeights views",
+}
+
+# Upward conveniences the public API promises (DESIGN.md §9), made inside a
+# function; none is a view.
+LAZY_CONVENIENCES = {
     ("model", "graph"): "Plan.graph",
-    ("model", "render"): "Plan.__rich__ and Plan._repr_html_",
-    ("attainment", "render"): "AttainmentReport._repr_html_",
-    ("index", "render"): "IndexResult.__rich__, IndexResult and Explanation _repr_html_",
     ("index", "uncertainty"): "Index.uncertainty",
-    ("uncertainty", "render"): "UncertaintyResult.__rich__ and _repr_html_",
-    ("goalseek", "render"): "GoalSeekResult.__rich__",
     ("index_data", "excel"): "IndexData.to_excel",
     ("attainment", "excel"): "AttainmentReport.to_excel",
     ("index", "excel"): "IndexResult.to_excel",
     ("uncertainty", "excel"): "UncertaintyResult.to_excel",
     ("provinces", "excel"): "MergedRanking.to_excel",
-    ("imputation", "render"): "ImputationResult.__rich__ and _repr_html_",
-    ("treatment", "render"): "TreatmentResult.__rich__ and _repr_html_",
-    ("screening", "render"): "ScreeningResult.__rich__ and _repr_html_",
-    ("denomination", "render"): "DenominationResult.__rich__ and _repr_html_",
-    ("audit", "render"): "Correlations.__rich__ and Audit.__rich__",
-    ("weighting", "render"): "OptimisedWeights.__rich__",
 }
+
+# Two modules of one layer that call each other inside functions (no upward edge,
+# but a loop when every import is counted); named so that no new loop goes unseen.
+LAZY_LOOPS = {
+    ("index_data", "_data_excel"): "IndexData reads Excel sheets through _data_excel",
+}
+
+RICH_USERS = {"render", "cli"}
+
+
+def _module(path: Path) -> str:
+    """The top-level module of the package that ``path`` belongs to (a package counts as one)."""
+    relative = path.relative_to(PACKAGE)
+    return relative.parts[0] if len(relative.parts) > 1 else path.stem
+
+
+def _sources() -> Iterator[tuple[str, Path]]:
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.relative_to(PACKAGE) != Path("__init__.py"):
+            yield _module(path), path
 
 
 def _layer(module: str) -> int:
@@ -74,22 +107,59 @@ def _layer(module: str) -> int:
     raise AssertionError(f"dxplan.{module} is in no layer of this test; add it")
 
 
-def _imports(path: Path) -> set[str]:
-    """dxplan modules imported by ``path``, leaving out `if TYPE_CHECKING:` blocks."""
+def _tree(path: Path) -> ast.Module:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
             node.body = []
+    return tree
+
+
+def _names(node: ast.AST) -> set[str]:
+    """Top-level module names (``dxplan.x`` as ``dxplan.x``, others bare) imported by ``node``."""
     found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            if node.module == "dxplan":
-                found.update(alias.name for alias in node.names)
-            elif node.module.startswith("dxplan."):
-                found.add(node.module.split(".")[1])
-        elif isinstance(node, ast.Import):
-            found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("dxplan."))
+    if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        if node.module == "dxplan":
+            found.update(f"dxplan.{alias.name}" for alias in node.names)
+        elif node.module.startswith("dxplan."):
+            found.add("dxplan." + node.module.split(".")[1])
+        else:
+            found.add(node.module.split(".")[0])
+    elif isinstance(node, ast.Import):
+        for alias in node.names:
+            parts = alias.name.split(".")
+            found.add(f"dxplan.{parts[1]}" if parts[0] == "dxplan" and len(parts) > 1 else parts[0])
     return found
+
+
+def _imports(path: Path) -> tuple[set[str], set[str]]:
+    """What ``path`` imports at module level, and inside functions (outside TYPE_CHECKING)."""
+    tree = _tree(path)
+    top: set[str] = set()
+    lazy: set[str] = set()
+    inner = {
+        id(n)
+        for f in ast.walk(tree)
+        if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
+        for n in ast.walk(f)
+    }
+    for node in ast.walk(tree):
+        (lazy if id(node) in inner else top).update(_names(node))
+    return top, lazy
+
+
+def _package(names: set[str]) -> set[str]:
+    return {n.removeprefix("dxplan.") for n in names if n.startswith("dxplan.")}
+
+
+def _edges(*, lazy: bool) -> set[tuple[str, str]]:
+    edges = set()
+    for module, path in _sources():
+        top, inner = _imports(path)
+        for target in _package(top | inner if lazy else top):
+            if target != module:
+                edges.add((module, target))
+    return edges
 
 
 class TestImportDirection:
@@ -97,22 +167,73 @@ class TestImportDirection:
 
     def test_every_module_has_a_layer(self) -> None:
         """Each module of the package is placed in a layer (a new module must be placed)."""
-        for path in PACKAGE.glob("*.py"):
-            if path.stem != "__init__":
-                _layer(path.stem)
+        for module, _ in _sources():
+            _layer(module)
 
-    def test_no_upward_imports(self) -> None:
-        """No module imports a module of a higher layer, but for the listed conveniences."""
-        upward = []
-        for path in sorted(PACKAGE.glob("*.py")):
-            if path.stem == "__init__":
-                continue
-            for target in _imports(path):
-                edge = (path.stem, target)
-                if _layer(target) > _layer(path.stem) and edge not in ALLOWED_UPWARD:
-                    upward.append(edge)
-        assert upward == []
+    def test_no_upward_imports_at_module_level(self) -> None:
+        """No module imports a module of a higher layer when it is imported."""
+        upward = [e for e in _edges(lazy=False) if _layer(e[1]) > _layer(e[0])]
+        assert sorted(upward) == []
+
+    def test_lazy_upward_imports_are_the_named_hooks(self) -> None:
+        """Inside functions, a domain module reaches up only through a named hook."""
+        upward = {e for e in _edges(lazy=True) if _layer(e[1]) > _layer(e[0])}
+        unnamed = [
+            e
+            for e in upward
+            if e not in LAZY_CONVENIENCES
+            and not (e[1] == PRESENTATION and e[0] in LAZY_HOOKS_INTO_RENDER)
+        ]
+        assert sorted(unnamed) == []
+        hooks = {e[0] for e in _edges(lazy=True) if e[1] == PRESENTATION}
+        stale = [m for m in LAZY_HOOKS_INTO_RENDER if m not in hooks]
+        assert stale == []
+
+    def test_no_import_cycles(self) -> None:
+        """Counting every import but the named hooks into the views, the graph has no cycle."""
+        edges = {
+            e
+            for e in _edges(lazy=True)
+            if not (e[1] == PRESENTATION and e[0] in LAZY_HOOKS_INTO_RENDER)
+            and e not in LAZY_CONVENIENCES
+            and e not in LAZY_LOOPS
+        }
+        graph: dict[str, set[str]] = {}
+        for a, b in edges:
+            graph.setdefault(a, set()).add(b)
+        state: dict[str, int] = {}
+        cycles: list[list[str]] = []
+
+        def visit(node: str, path: list[str]) -> None:
+            state[node] = 1
+            for nxt in sorted(graph.get(node, ())):
+                if state.get(nxt) == 1:
+                    cycles.append([*path[path.index(nxt) :], nxt])
+                elif nxt not in state:
+                    visit(nxt, [*path, nxt])
+            state[node] = 2
+
+        for node in sorted(graph):
+            if node not in state:
+                visit(node, [node])
+        assert cycles == []
+
+    def test_presentation_imports_no_domain_back(self) -> None:
+        """The views import domain modules; no domain module imports the views when loaded."""
+        presentation_side = {"cli", "plots"}
+        loaded = [e for e in _edges(lazy=False) if e[1] == PRESENTATION]
+        assert [e for e in loaded if e[0] not in presentation_side] == []
+
+    def test_only_the_presentation_layer_imports_rich(self) -> None:
+        """rich is imported (outside TYPE_CHECKING) only by dxplan.render and the CLI."""
+        users = set()
+        for module, path in _sources():
+            top, lazy = _imports(path)
+            if "rich" in top | lazy:
+                users.add(module)
+        assert users == RICH_USERS
 
     def test_errors_import_nothing_of_the_package(self) -> None:
         """The error tree stands alone."""
-        assert _imports(PACKAGE / "errors.py") == set()
+        top, lazy = _imports(PACKAGE / "errors.py")
+        assert _package(top | lazy) == set()

@@ -6,6 +6,7 @@ import math
 import sys
 
 import pytest
+from hypothesis import given, settings
 from rich.console import Console
 
 from dxplan.attainment import (
@@ -28,6 +29,7 @@ from dxplan.attainment import (
 from dxplan.errors import InvalidValueError, MissingExtraError, ObservationError, UnknownIdError
 from dxplan.model import Indicator, IndicatorGroup, Link, Plan, Provenance, Target, Task
 from dxplan.observations import Observation, Observations
+from dxplan.strategies import plans
 from dxplan.text import Label
 from dxplan.units import Unit
 
@@ -400,7 +402,7 @@ class TestTargetResult:
             target=5.0,
             unit=RANK,
         )
-        assert rank.target_text("en") == "rank ≤ 5 of 63"
+        assert rank.target_text("en") == "rank ≤ 5/63"
         assert rank.target_text("vi") == "hạng ≤ 5/63"
 
 
@@ -701,3 +703,17 @@ class TestHcmc2024:
         no_data = [i.id for i in report.indicators if i.status is Status.NO_DATA]
         assert len(no_data) == 14
         assert (report.observed_count, report.listed_count, report.unknown_count) == (5, 19, 12)
+
+
+class TestTaskIndicatorsMatchTheGraph:
+    """assess reads a task's indicators from its links, as the graph does."""
+
+    @given(plan=plans())
+    @settings(max_examples=40, deadline=None)
+    def test_same_indicators_in_the_same_order(self, plan: Plan) -> None:
+        """For every task, the indicators assess rolls up are the graph's, in plan order."""
+        from dxplan.attainment import _task_indicators
+
+        for task in plan.tasks:
+            expected = tuple(i.id for i in plan.graph.indicators_for(task.id))
+            assert _task_indicators(plan, task.id) == expected

@@ -261,14 +261,15 @@ class TestScoreScale:
     """One score scale over the CLI: the index's own, as `rank` prints it."""
 
     def test_goal_seek_score_is_on_the_rank_scale(self) -> None:
-        """--score 0.8 is reached by HCMC, and the table shows 0.716355 → 0.8, not points."""
+        """--score 0.8 is reached by HCMC: 0.716355 → 0.8 at the DTI's published 4 decimals."""
         result = _invoke(
             "goal-seek", "--entity", "ho-chi-minh", "--lever", "hd_xa_hoi_so",
             "--score", "0.8", "--lang", "en",
         )  # fmt: skip
         assert result.exit_code == 0, result.output
         assert "— reached" in result.output
-        assert "0.716355 → 0.8" in result.output
+        assert "0.7164 → 0.8000" in result.output
+        assert "Values rounded to 4 decimals, as the data are published." in result.output
         assert "716.355" not in result.output
         assert "score × 1000 = points of 1000" in result.output
 
@@ -280,24 +281,25 @@ class TestScoreScale:
         )  # fmt: skip
         assert result.exit_code == 0, result.output
         assert "not reachable" in result.output
-        assert "0.716355 → 0.812505" in result.output
+        assert "0.7164 → 0.8125" in result.output  # 0.716355 → 0.812505, as published
 
     def test_rank_labels_scores_and_points(self) -> None:
         """The ranking says how scores become points; --explain labels its points."""
         result = _invoke("rank", "dti-2022", "--explain", "ho-chi-minh", "--lang", "en")
         assert result.exit_code == 0, result.output
-        assert "score DTI" in result.output
+        assert "Score DTI" in result.output
         assert "score × 1000 = points of 1000" in result.output
         assert "716.4 points of 1000 (score 0.7164)" in result.output
-        assert "vs leader (points)" in result.output
+        headers = " ".join(line for line in result.output.splitlines() if "┃" in line)
+        assert {"Vs", "leader", "(points)"} <= set(headers.split())
 
     def test_explain_in_vietnamese(self) -> None:
         """--explain speaks Vietnamese by default: points of 1000 and the gap to the leader."""
         result = _invoke("rank", "dti-2022", "--explain", "ho-chi-minh")
         assert result.exit_code == 0, result.output
         flat = " ".join(result.output.split())
-        assert "716.4 điểm trên 1000 (điểm số 0.7164), hạng 2 trên 5" in flat
-        assert "kém TP. Đà Nẵng 83.8 điểm" in flat
+        assert "716,4 điểm trên 1000 (điểm số 0,7164), hạng 2/5" in flat
+        assert "kém TP. Đà Nẵng 83,8 điểm" in flat
 
 
 class TestRankDecimals:
@@ -305,7 +307,7 @@ class TestRankDecimals:
 
     def test_two_decimals(self) -> None:
         """Two decimals print 0.80, 0.72, 0.70, 0.70, 0.69 ranked 1, 2, 3, 3, 5."""
-        result = _invoke("rank", "dti-2022", "--decimals", "2")
+        result = _invoke("rank", "dti-2022", "--decimals", "2", "--lang", "en")
         assert result.exit_code == 0, result.output
         rows = _table_rows(result.output)
         assert [(r[0], r[2]) for r in rows] == [
@@ -433,8 +435,8 @@ class TestRenderTables:
 
         result = indices.dti_922().evaluate(datasets.dti_2022())
         cases: tuple[tuple[Language, tuple[str, str]], ...] = (
-            ("vi", ("hạng", "đơn vị")),
-            ("en", ("rank", "entity")),
+            ("vi", ("Hạng", "Đơn vị")),
+            ("en", ("Rank", "Entity")),
         )
         for lang, words in cases:
             console = Console(record=True, width=100)
@@ -469,7 +471,7 @@ class TestRenderTables:
         result = indices.dti_922().evaluate(datasets.dti_2022())
         assert type(result.__rich__()) is type(ranking_table(result))
         output = _invoke("rank", "dti-2022", "--lang", "en").output
-        assert "│ 2    │ TP. Hồ Chí Minh  │ 0.7164    │" in output
+        assert "│    2 │ TP. Hồ Chí Minh  │    0.7164 │" in output
 
 
 class TestWhatifSuffix:

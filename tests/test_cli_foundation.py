@@ -42,7 +42,7 @@ class TestShow:
         assert "Ưu tiên quản trị số" in result.stdout
         assert "Nhóm chỉ tiêu (31 công bố, 19 liệt kê)" in result.stdout
         assert "+ 7 chưa liệt kê (không rõ nội dung)" in result.stdout
-        assert "hạng ≤ 5 trên 63 (đến 2024)" in result.stdout
+        assert "hạng ≤ 5/63 (đến 2024)" in result.stdout
         assert "> 10 % (đến 2024)" in result.stdout
 
     def test_table_in_english(self) -> None:
@@ -110,7 +110,7 @@ class TestCheck:
         result = run("check", "--lang", "en")
         assert result.exit_code == 0, result.output
         assert "[conflicting-targets]" in result.stdout
-        assert "'3.1' (>= 25 %) and '1.3'" in result.stdout
+        assert "'3.1' (≥ 25 %) and '1.3'" in result.stdout
         assert "[unlisted-indicators]" in result.stdout
         assert "12 indicators declared but not listed" in result.stdout
         assert result.stdout.count("warning") == 2

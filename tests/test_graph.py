@@ -23,8 +23,6 @@ from dxplan.graph import (
     Relation,
     TargetReach,
     TaskReach,
-    execution_tree,
-    impact_tree,
 )
 from dxplan.model import (
     Indicator,
@@ -36,6 +34,7 @@ from dxplan.model import (
     Target,
     Task,
 )
+from dxplan.render import execution_tree, impact_tree
 from dxplan.text import Label
 from dxplan.units import PERCENT
 from dxplan.validation import task_cycle
@@ -774,7 +773,7 @@ class TestImpactTree:
             "Task T1 Digital infrastructure\n"
             "├── Task T2 Data\n"
             "│   └── Indicator 1.1 Share of services\n"
-            "│       ├── Target: >= 80 %, by 2025\n"
+            "│       ├── Target: ≥ 80 %, by 2025\n"
             "│       └── Indicator group G1 Group <A> & #1\n"
             '└── Priority P1 Priority "one"\n'
         )
@@ -786,7 +785,7 @@ class TestImpactTree:
         assert console.export_text() == (
             "Nhiệm vụ T2 Dữ liệu\n"
             "└── Chỉ tiêu 1.1 Tỷ lệ \\ dịch vụ\n"
-            "    ├── Mục tiêu: >= 80 %, đến 2025\n"
+            "    ├── Mục tiêu: ≥ 80 %, đến 2025\n"
             "    └── Nhóm chỉ tiêu G1 Nhóm <A> & #1\n"
         )
 

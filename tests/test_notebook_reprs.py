@@ -163,3 +163,155 @@ class TestUncertaintyResult:
         _no_pandas(monkeypatch)
         with pytest.raises(MissingExtraError, match=r"dxplan\[pandas\]"):
             uncertainty.to_frame()
+
+
+# --- every public result, as a notebook shows it --------------------------------------------
+
+# Classes of dxplan.__all__ that are not results a notebook shows: errors, enumerations,
+# goals and the small value objects of a plan or index (their attrs repr is short).
+_NOT_RESULTS = {
+    "Aggregate",
+    "AttainmentAtLeast",
+    "Comparator",
+    "CyclicDependencyError",
+    "DxplanError",
+    "Finding",
+    "Indicator",
+    "IndicatorGroup",
+    "Label",
+    "Leaf",
+    "Link",
+    "Observation",
+    "Pipeline",
+    "PlanNotFoundError",
+    "PlanValidationError",
+    "Priority",
+    "Provenance",
+    "RankAtMost",
+    "ScoreAtLeast",
+    "Severity",
+    "Source",
+    "Status",
+    "Target",
+    "Task",
+    "Unit",
+    "UnknownIdError",
+}
+
+
+# Data containers: a short repr, and to_frame() for a table (no notebook view of their own).
+_DATA = {"IndexData", "Observations"}
+
+
+def _every_result() -> dict[str, object]:
+    """One object of each result type the public API returns, from the bundled data."""
+    from dxplan.goalseek import AttainmentAtLeast, RankAtMost
+    from dxplan.sensitivity import WeightInput, leave_one_out, sobol
+
+    plan = dxplan.load_plan("hcmc-2024")
+    observations = dxplan.bundled_observations("hcmc-2024", plan)
+    index = indices.dti_922()
+    data = datasets.dti_2022()
+    result = index.evaluate(data)
+    push = dxplan.Scenario("push").set("ho-chi-minh", "hd_xa_hoi_so", 0.92)
+    plan_push = dxplan.Scenario("3.1").set("ho-chi-minh", "3.1", 25)
+    asem = indices.asem()
+    asem_data = datasets.asem()
+    found: list[object] = [
+        plan,
+        dxplan.check(plan),
+        plan.graph,
+        plan.graph.impact("T03"),
+        observations,
+        dxplan.assess(plan, observations),
+        dxplan.plan_report(plan, observations),
+        index,
+        data,
+        result,
+        result.explain("ho-chi-minh"),
+        index.uncertainty(data, draws=50, seed=1),
+        push,
+        dxplan.compare(index, data, push),
+        dxplan.compare_plan(plan, observations, plan_push),
+        dxplan.goal_seek(
+            index, data, entity="ho-chi-minh", lever="hd_xa_hoi_so", goal=RankAtMost(1)
+        ),
+        dxplan.goal_seek_levers(
+            index,
+            data,
+            entity="ho-chi-minh",
+            levers={"hd_xa_hoi_so": 1.0, "hd_kinh_te_so": 1.0},
+            goal=RankAtMost(1),
+        ),
+        dxplan.goal_seek_plan(plan, observations, lever="3.1", goal=AttainmentAtLeast(1.0)),
+        dxplan.sweep(index, data, entity="ho-chi-minh", lever="hd_xa_hoi_so", values=[0.4, 0.9]),
+        leave_one_out(asem, asem_data),
+        asem.evaluate(datasets.asem_panel()),
+        sobol(asem, asem_data, [WeightInput(node=asem.root)], samples=64, seed=1, bootstrap=50),
+    ]
+    return {type(obj).__name__: obj for obj in found}
+
+
+@pytest.fixture(scope="module")
+def every_result() -> dict[str, object]:
+    """The results, built once."""
+    return _every_result()
+
+
+class TestEveryPublicResult:
+    """Every result the public API returns shows well in a notebook."""
+
+    def test_every_exported_result_class_is_walked(self, every_result: dict[str, object]) -> None:
+        """Each class of dxplan.__all__ that is a result has an instance in the walk."""
+        exported = {
+            name
+            for name in dxplan.__all__
+            if isinstance(getattr(dxplan, name), type) and name not in _NOT_RESULTS
+        }
+        assert exported - set(every_result) == set()
+
+    def test_short_repr(self, every_result: dict[str, object]) -> None:
+        """repr() of every result is under 2 KB and names its type."""
+        for name, obj in every_result.items():
+            text = repr(obj)
+            assert len(text.encode()) < 2048, name
+            assert name in text, name
+
+    def test_concise_html(self, every_result: dict[str, object]) -> None:
+        """_repr_html_ of every result is HTML under 100 KB: a view, not a dump."""
+        for name, obj in every_result.items():
+            if name in _DATA:
+                continue
+            html = getattr(obj, "_repr_html_", None)
+            assert html is not None, name
+            text = html()
+            assert text.lstrip().startswith("<"), name
+            assert len(text.encode()) < 100_000, name
+
+    def test_impact_is_a_tree_not_a_dump(self, every_result: dict[str, object]) -> None:
+        """plan.graph.impact("T03") shows as a tree of what the task reaches (the README's call)."""
+        impact = every_result["Impact"]
+        assert isinstance(impact, dxplan.Impact)
+        text = _text(impact)
+        reached = {r.element.id for r in impact.reached}
+        assert all(element in text for element in reached)
+        assert "Provenance(" not in text
+
+    def test_long_rankings_are_cut_with_a_count(self) -> None:
+        """An IndexResult of 51 entities shows 20 rows and says how many more there are."""
+        result = indices.asem().evaluate(datasets.asem())
+        text = _text(result)
+        assert f"… and {len(result.entities) - 20} more rows" in text
+
+
+class TestFigures:
+    """Figures show inline in a fresh kernel, with no %matplotlib line."""
+
+    def test_figures_have_a_png_repr(self, result: IndexResult) -> None:
+        """plots return figures that IPython can display as PNG by themselves."""
+        pytest.importorskip("matplotlib")
+        from dxplan.plots import ranking_plot
+
+        figure = ranking_plot(result, lang="en")
+        png = figure._repr_png_()  # type: ignore[attr-defined]
+        assert png.startswith(b"\x89PNG\r\n\x1a\n")

@@ -357,8 +357,8 @@ class TestHcmc2024:
             (Severity.WARNING, "unlisted-indicators", "$.groups"),
         ]
         conflict, unlisted = report.findings
-        assert "'3.1' (>= 25 %) and '1.3'" in conflict.message
-        assert "(>= 22 %)" in conflict.message
+        assert "'3.1' (≥ 25 %) and '1.3'" in conflict.message
+        assert "(≥ 22 %)" in conflict.message
         assert unlisted.message.startswith(
             "12 indicators declared but not listed (7 in 'G3', 5 in 'G4')"
         )

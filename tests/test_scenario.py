@@ -594,7 +594,7 @@ class TestComparison:
         c = compare(dti_922(), dti_2022(), s)
         text = _render(c)
         assert "2 → 1" in text
-        assert "ho-chi-minh overtakes da-nang" in text
+        assert "TP. Hồ Chí Minh overtakes TP. Đà Nẵng" in text
         frame = c.to_frame()
         assert frame.loc[HCMC, "rank_after"] == 1
         assert c.to_dict()["overtakes"][0]["passed"] == "da-nang"
@@ -650,7 +650,7 @@ class TestPlanComparison:
         assert [x.indicator for x in c.changed] == ["1.3", "3.1"]
         assert c.before.attainment == pytest.approx(0.96)
         text = _render(c)
-        assert "no → yes" in text
+        assert "không → có" in text  # a plan view speaks the plan's language
         assert c.to_frame().loc["3.1", "met_after"]
 
 

@@ -120,7 +120,7 @@ class TestLeaveOneOut:
         result = leave_one_out(MEAN3, DATA3)
         console = Console(record=True, width=80)
         console.print(result)
-        assert "b                  │ 1.00" in console.export_text()
+        assert "b                  │            1.00 │" in console.export_text()
         assert result.to_frame().loc["b", "x"] == 1.0
 
 

@@ -228,7 +228,7 @@ class TestCheck:
         assert report.ok
         assert codes(report) == [("conflicting-targets", "$.groups[1].indicators[0]")]
         assert report.warnings[0].message == (
-            "indicator '3.1' (>= 25 %) and '1.3' at $.groups[0].indicators[0] (>= 22 %) "
+            "indicator '3.1' (≥ 25 %) and '1.3' at $.groups[0].indicators[0] (≥ 22 %) "
             "measure the same quantity 'de' for 2024 with different targets"
         )
 

@@ -113,8 +113,10 @@ class Status(enum.StrEnum):
     NO_DATA = "no data"
 
     def label(self, lang: Language = "vi") -> str:
-        """The status in ``lang``."""
-        return self.value if lang == "en" else _STATUS_VI[self]
+        """The status in ``lang``, from the phrasebook (:mod:`dxplan.render`)."""
+        from dxplan.render.attainment import status_label
+
+        return status_label(self, lang)
 
     @property
     def severity(self) -> int:
@@ -122,15 +124,6 @@ class Status(enum.StrEnum):
         return _SEVERITY[self]
 
 
-_STATUS_VI = {
-    Status.MET: "đạt",
-    Status.ON_TRACK: "đúng tiến độ",
-    Status.NEEDS_ACCELERATION: "cần đẩy nhanh",
-    Status.LIMITED_PROGRESS: "tiến triển hạn chế",
-    Status.DETERIORATION: "suy giảm",
-    Status.INSUFFICIENT_DATA: "chưa đủ dữ liệu",
-    Status.NO_DATA: "không có dữ liệu",
-}
 _SEVERITY = {
     Status.MET: 0,
     Status.ON_TRACK: 1,
@@ -396,31 +389,6 @@ def progress(points: Iterable[Point], target: Target, *, deadline: int | None = 
 
 # Results -----------------------------------------------------------------------
 
-_COMPARATOR_TEXT = {
-    Comparator.AT_LEAST: "≥",
-    Comparator.ABOVE: ">",
-    Comparator.AT_MOST: "≤",
-    Comparator.BELOW: "<",
-}
-
-
-def _number(value: float, lang: Language) -> str:
-    text = f"{value:.10g}"
-    return text.replace(".", ",") if lang == "vi" else text
-
-
-def _is_percent(unit: Unit) -> bool:
-    return unit.symbol in ("%", "percent", "phần_trăm")
-
-
-def _with_unit(value: float, unit: Unit, lang: Language) -> str:
-    number = _number(value, lang)
-    if _is_percent(unit):
-        return f"{number} %"
-    if unit.symbol in ("dimensionless", "1"):
-        return number
-    return f"{number} {unit.symbol}"
-
 
 @attrs.frozen(kw_only=True)
 class TargetResult:
@@ -460,62 +428,25 @@ class TargetResult:
         return self.observed is not None
 
     def target_text(self, lang: Language = "vi") -> str:
-        """The target as a reader writes it: ``"≥ 25 %"``, ``"rank ≤ 5 of 63"``."""
-        if self.comparator.is_rank:
-            rank = _number(self.target, lang)
-            if lang == "vi":
-                return f"hạng ≤ {rank}" + (f"/{self.out_of}" if self.out_of else "")
-            return f"rank ≤ {rank}" + (f" of {self.out_of}" if self.out_of else "")
-        return f"{_COMPARATOR_TEXT[self.comparator]} {_with_unit(self.target, self.unit, lang)}"
+        """The target as a reader writes it: ``"≥ 25 %"``, ``"hạng ≤ 5/63"``."""
+        from dxplan.render.attainment import target_result_text
+
+        return target_result_text(self, lang)
 
     def observed_text(self, lang: Language = "vi") -> str:
         """The observed value and its period, or "no data"."""
-        if self.observed is None:
-            return Status.NO_DATA.label(lang)
-        if self.comparator.is_rank:
-            text = f"{'hạng' if lang == 'vi' else 'rank'} {_number(self.observed, lang)}"
-        else:
-            text = _with_unit(self.observed, self.unit, lang)
-        return f"{text} ({self.period})"
+        from dxplan.render.attainment import observed_text
+
+        return observed_text(self, lang)
 
     def gap_text(self, lang: Language = "vi") -> str:
         """How far short the value is, in words: ``"3 percentage points short"``.
 
         A difference of percentages is said in percentage points, not percent.
         """
-        if self.gap is None:
-            return Status.NO_DATA.label(lang)
-        if self.met:
-            return "đạt" if lang == "vi" else "met"
-        if self.gap == 0:
-            need = _target_phrase(self.comparator, lang)
-            bound = _with_unit(self.target, self.unit, lang)
-            if lang == "vi":
-                return f"bằng ngưỡng, cần {need} {bound}"
-            return f"on the boundary; must be {need} {bound}"
-        amount = _number(self.gap, lang)
-        lower = not self.comparator.higher_is_better and not self.comparator.is_rank
-        if self.comparator.is_rank:
-            what = "bậc" if lang == "vi" else ("place" if self.gap == 1 else "places")
-        elif _is_percent(self.unit):
-            if lang == "vi":
-                what = "điểm phần trăm"
-            else:
-                what = "percentage point" if self.gap == 1 else "percentage points"
-        elif self.unit.symbol in ("dimensionless", "1"):
-            what = ""
-        else:
-            what = self.unit.symbol
-        quantity = f"{amount} {what}".strip()
-        if lang == "vi":
-            return f"vượt {quantity}" if lower else f"thiếu {quantity}"
-        return f"{quantity} over" if lower else f"{quantity} short"
+        from dxplan.render.attainment import gap_text
 
-
-def _target_phrase(comparator: Comparator, lang: Language) -> str:
-    if comparator is Comparator.ABOVE:
-        return "trên" if lang == "vi" else "above"
-    return "dưới" if lang == "vi" else "below"
+        return gap_text(self, lang)
 
 
 @attrs.frozen(kw_only=True)
@@ -586,38 +517,6 @@ class TaskResult:
     indicators: tuple[str, ...]
     observed_count: int
     attainment: float | None
-
-
-_HEADERS: dict[str, dict[Language, str]] = {
-    "id": {"vi": "Mã", "en": "Id"},
-    "indicator": {"vi": "Chỉ tiêu", "en": "Indicator"},
-    "target": {"vi": "Mục tiêu", "en": "Target"},
-    "observed": {"vi": "Thực tế", "en": "Observed"},
-    "attainment": {"vi": "Mức đạt", "en": "Attainment"},
-    "status": {"vi": "Tình trạng", "en": "Status"},
-    "gap": {"vi": "Khoảng cách", "en": "Gap"},
-    "group": {"vi": "Nhóm chỉ tiêu", "en": "Indicator group"},
-    "coverage": {"vi": "Có dữ liệu", "en": "With data"},
-    "unknown": {"vi": "Chưa liệt kê", "en": "Unlisted"},
-    "task": {"vi": "Nhiệm vụ", "en": "Task"},
-    "plan": {"vi": "Toàn kế hoạch", "en": "Whole plan"},
-    "title": {"vi": "Mức đạt chỉ tiêu", "en": "Target attainment"},
-}
-
-
-def _percent(value: float | None, lang: Language) -> str:
-    if value is None:
-        return "—"
-    shown = round(value * 100, 1)
-    if value < 1:
-        # 99.99… % must not print as a met-looking 100.0 %.
-        shown = min(shown, 99.9)
-    return _number_fixed(shown, lang) + " %"
-
-
-def _number_fixed(value: float, lang: Language) -> str:
-    text = f"{value:.1f}"
-    return text.replace(".", ",") if lang == "vi" else text
 
 
 @attrs.frozen(kw_only=True)
@@ -730,6 +629,7 @@ class AttainmentReport:
                     "gap": t.gap,
                     "gap_text": t.gap_text(lang),
                     "status": t.status.value,
+                    "status_text": t.status.label(lang),
                     "ratio": t.progress.ratio,
                     "rate_method": t.progress.method,
                     "note": t.progress.note,
@@ -808,76 +708,27 @@ class AttainmentReport:
 
     def rich(self, lang: Language = "vi") -> RenderableType:
         """A rich renderable: the target table, then groups, tasks and the plan."""
-        from rich.console import Group
-        from rich.table import Table
+        from dxplan.render.attainment import attainment_view
 
-        def header(key: str) -> str:
-            return _HEADERS[key][lang]
-
-        title = f"{header('title')} — {self.plan_label.text(lang)} — {self.entity}"
-        if self.as_of is not None:
-            title += f" ({self.as_of})"
-        targets = Table(title=title, title_justify="left")
-        # Short columns never wrap; the label and the words share what they leave.
-        shares = {"indicator": 3, "status": 1, "gap": 1}
-        for key in ("id", "indicator", "target", "observed", "attainment", "status", "gap"):
-            targets.add_column(
-                header(key),
-                overflow="fold",
-                ratio=shares.get(key),
-                no_wrap=key not in shares,
-            )
-        for indicator in self.indicators:
-            for t in indicator.targets:
-                scope = f" [{t.scope_label.text(lang) if t.scope_label else t.scope}]"
-                targets.add_row(
-                    indicator.id,
-                    indicator.label.text(lang) + (scope if t.scope else ""),
-                    t.target_text(lang),
-                    t.observed_text(lang),
-                    _percent(t.attainment, lang),
-                    t.status.label(lang),
-                    t.gap_text(lang) if t.has_data else "—",
-                )
-        groups = Table()
-        for key in ("id", "group", "attainment", "coverage", "unknown"):
-            groups.add_column(header(key))
-        for g in self.groups:
-            groups.add_row(
-                g.id,
-                g.label.text(lang),
-                _percent(g.attainment, lang),
-                f"{g.observed_count}/{g.listed_count}",
-                str(g.unknown_count),
-            )
-        groups.add_row(
-            "",
-            header("plan"),
-            _percent(self.attainment, lang),
-            f"{self.observed_count}/{self.listed_count}",
-            str(self.unknown_count),
-            style="bold",
-        )
-        tasks = Table()
-        for key in ("id", "task", "attainment", "coverage"):
-            tasks.add_column(header(key), overflow="fold")
-        for task in self.tasks:
-            tasks.add_row(
-                task.id,
-                task.label.text(lang),
-                _percent(task.attainment, lang),
-                f"{task.observed_count}/{len(task.indicators)}",
-            )
-        return Group(targets, groups, tasks)
+        return attainment_view(self, lang)
 
     def __rich__(self) -> RenderableType:
         return self.rich("vi")
 
     def _repr_html_(self) -> str:
-        """The report's tables as HTML for notebooks, in Vietnamese; rich escapes every text."""
-        from dxplan.render import html
+        """The report's tables as HTML for notebooks, in Vietnamese (:mod:`dxplan.render`)."""
+        from dxplan.render import html_of
 
-        return html(self.rich("vi"), width=120)
+        return html_of(self, width=120)
+
+    def __repr__(self) -> str:
+        attainment = "no data" if self.attainment is None else f"{self.attainment:.1%}"
+        when = "" if self.as_of is None else f" as of {self.as_of}"
+        return (
+            f"<AttainmentReport {self.plan!r} {self.entity!r}{when}: {attainment}, "
+            f"{self.observed_count}/{self.listed_count} indicators with data, "
+            f"{self.met_count} met>"
+        )
 
 
 class _HasId(Protocol):
@@ -1063,7 +914,13 @@ def _combine_indicator(
 
 
 def _task_indicators(plan: Plan, task_id: str) -> tuple[str, ...]:
-    return tuple(indicator.id for indicator in plan.graph.indicators_for(task_id))
+    """The indicators a task contributes to directly, in plan order.
+
+    The same as ``plan.graph.indicators_for(task_id)``, read from the links
+    themselves, so that assessing a plan does not pay networkx's import.
+    """
+    wanted = {link.to for link in plan.task(task_id).contributes_to}
+    return tuple(indicator.id for indicator in plan.indicators if indicator.id in wanted)
 
 
 def assess(

@@ -141,6 +141,18 @@ _INDEX_OF_DATA = {
     "asem": "asem",
     "asem-panel": "asem",
 }
+# The DTI is published with 4 decimals (dti.gov.vn); goal-seek prints its values so.
+_PUBLISHED_DECIMALS = {"dti-2022": 4, "dti-2020": 4}
+
+
+def _component_name(index: Index, component: str, lang: Language = "vi") -> str:
+    """A component's label in ``lang`` (its id when it has none)."""
+    from dxplan.render.phrasebook import label_in
+
+    leaf = next((n for n in index.leaves if n.component == component), None)
+    return label_in(leaf.label, lang) if leaf is not None and leaf.label else component
+
+
 _DEFAULT_INDEX = "dti-922"
 
 
@@ -499,7 +511,8 @@ def graph(
     lang: Language,
 ) -> None:
     """The task ↔ indicator dependency graph: waves of tasks, a task's impact, or an export."""
-    from dxplan.graph import PlanGraph, execution_tree, impact_tree
+    from dxplan.graph import PlanGraph
+    from dxplan.render import execution_tree, impact_tree
 
     # Not validated, so that a plan with a cycle can still be drawn; trees then raise cleanly.
     full = PlanGraph.from_plan(load_plan(plan, validate=False))
@@ -596,6 +609,7 @@ def assess(
 @click.argument("scenario_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--node", default=None, help="Compare on this node (default: the index's root).")
 @_csv_options
+@_lang_option
 @_format_option("table", "json")
 def whatif(
     scenario_file: Path,
@@ -605,16 +619,20 @@ def whatif(
     sheet: str | None,
     era: str | None,
     number_locale: str | None,
+    lang: Language,
     output_format: str,
 ) -> None:
-    """Apply the what-if SCENARIO_FILE (.toml) and show score and rank changes.
+    """Apply the what-if SCENARIO_FILE (.toml) and show what changes.
 
     The file names its data (a bundled name such as dti-2022, or a wide .csv
     file) and its index (a bundled name such as dti-922, or a .toml/.json
-    file; by default the bundled data's own index).
+    file; by default the bundled data's own index) for score and rank
+    changes; or its plan (a bundled name such as hcmc-2024, or a plan file)
+    and, optionally, the plan's observations, for attainment changes; or both.
     """
     from dxplan.errors import FileFormatError, Problem
-    from dxplan.scenario import compare, load_scenario
+    from dxplan.render import comparison_view, plan_comparison_view
+    from dxplan.scenario import compare, compare_plan, load_scenario
 
     if scenario_file.suffix.lower() != ".toml":
         raise FileFormatError(
@@ -622,20 +640,57 @@ def whatif(
             [Problem(str(scenario_file), f"found the suffix {scenario_file.suffix or '(none)'!r}")],
         )
     scenario = load_scenario(scenario_file)
-    if scenario.data_ref is None:
-        raise click.UsageError(f"{scenario_file} must name its 'data'")
-    index, data = _index_and_data(
-        scenario.index_ref,
-        scenario.data_ref,
-        id_column=id_column,
-        name_column=name_column,
-        **_file_options(sheet, era, number_locale),
-    )
-    comparison = compare(index, data, scenario, node=node)
+    if scenario.data_ref is None and scenario.plan_ref is None:
+        raise click.UsageError(
+            f"{scenario_file} must name its 'data' (e.g. data = \"dti-2022\") or its "
+            f"'plan' (e.g. plan = \"{DEFAULT_PLAN}\")"
+        )
+    parts: dict[str, object] = {}
+    views: list[RenderableType] = []
+    if scenario.data_ref is not None:
+        index, data = _index_and_data(
+            scenario.index_ref,
+            scenario.data_ref,
+            id_column=id_column,
+            name_column=name_column,
+            **_file_options(sheet, era, number_locale),
+        )
+        if node is not None:
+            _check_choice("--node", node, [n.id for n in index.nodes], "nodes of the index")
+        comparison = compare(index, data, scenario, node=node)
+        parts.update(comparison.to_dict())
+        views.append(comparison_view(comparison, lang=lang))
+    if scenario.plan_ref is not None:
+        loaded = load_plan(scenario.plan_ref)
+        observations = _observations_for(
+            loaded, None if scenario.observations_ref is None else Path(scenario.observations_ref)
+        )
+        plan_change = compare_plan(loaded, observations, scenario)
+        if scenario.data_ref is None:
+            parts.update(plan_change.to_dict())
+        else:
+            parts["plan"] = plan_change.to_dict()
+        views.append(plan_comparison_view(plan_change, lang=lang))
     if output_format == "json":
-        _print_json(comparison.to_dict())
+        _print_json(parts)
     else:
-        _print(scenario, comparison)
+        _print(scenario, *views)
+
+
+def _check_choice(option: str, value: str, choices: Sequence[str], what: str) -> None:
+    """Refuse ``value`` unless it is one of ``choices``, naming the closest and listing them."""
+    import difflib
+
+    if value in choices:
+        return
+    close = difflib.get_close_matches(value, choices, n=3, cutoff=0.5)
+    hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+    shown = ", ".join(choices[:40]) + (
+        f" and {len(choices) - 40} more" if len(choices) > 40 else ""
+    )
+    raise click.BadParameter(
+        f"{value!r} is not one of the {what}; {hint}choose from: {shown}", param_hint=option
+    )
 
 
 @main.command("goal-seek")
@@ -708,11 +763,30 @@ def goal_seek_command(
         name_column=name_column,
         **_file_options(sheet, era, number_locale),
     )
+    if entity not in data.entities:
+        _check_choice("--entity", entity, list(data.entities), "entities of the data")
+    _check_choice("--lever", lever, list(index.components), "components of the index")
+    if node is not None:
+        _check_choice("--node", node, [n.id for n in index.nodes], "nodes of the index")
     result = goal_seek(index, data, entity=entity, lever=lever, goal=goal, bounds=bounds)
     if output_format == "json":
         _print_json(result.to_dict())
-    else:
-        _print(goal_seek_table(result, lang=lang))
+        return
+    decimals = _PUBLISHED_DECIMALS.get(data_ref)
+    after = None
+    if result.feasible and not result.already:
+        new_index, new_data = result.scenario.apply(index, data)
+        after = new_index.evaluate(new_data)
+    _print(
+        goal_seek_table(
+            result,
+            lang=lang,
+            entity_name=data.name(entity),
+            lever_name=_component_name(index, lever, lang),
+            decimals=decimals,
+            after=after,
+        )
+    )
 
 
 _decimals_option = click.option(
@@ -790,7 +864,7 @@ def rank(
     """
     from rich.text import Text
 
-    from dxplan.render import change_view, explanation_view, ranking_table
+    from dxplan.render import change_view, explanation_view, phrase, ranking_table
 
     index, data = _index_and_data(
         index_ref,
@@ -846,7 +920,7 @@ def rank(
     elif output_format == "csv":
         _print_csv(ranking["ranking"])  # type: ignore[arg-type]
     else:
-        sources = Text(f"Index: {index.citation}\nData: {data.source}", style="dim")
+        sources = Text(phrase("sources", lang, index=index.citation, data=data.source), style="dim")
         _print(
             ranking_table(result, node_id, decimals=decimals, lang=lang),
             sources,

@@ -376,9 +376,23 @@ class GoalSeekResult:
         )
 
     def __rich__(self) -> RenderableType:
-        from dxplan.render import goal_seek_table
+        from dxplan.render import view
 
-        return goal_seek_table(self, lang="en")
+        return view(self, "en")
+
+    def _repr_html_(self) -> str:
+        """A concise view for notebooks (:mod:`dxplan.render`)."""
+        from dxplan.render import html_of
+
+        return html_of(self, "en")
+
+    def __repr__(self) -> str:
+        verdict = "already" if self.already else ("reached" if self.feasible else "not reachable")
+        return (
+            f"<GoalSeekResult {self.entity!r} {self.lever!r} for {self.goal.describe()}: "
+            f"{verdict}, "
+            f"{self.start:.6g} -> {self.value:.6g}, rank {self.rank_before} -> {self.rank_after}>"
+        )
 
 
 def _affine_guess(
@@ -710,6 +724,17 @@ class PlanGoalSeekResult:
         out["change"] = self.change
         return _json_ready(out)
 
+    def __rich__(self) -> RenderableType:
+        from dxplan.render import view
+
+        return view(self, "vi")
+
+    def _repr_html_(self) -> str:
+        """A concise view for notebooks (:mod:`dxplan.render`)."""
+        from dxplan.render import html_of
+
+        return html_of(self, "vi")
+
 
 def goal_seek_plan(
     plan: Plan,
@@ -925,22 +950,22 @@ class LeverPlan:
         return s
 
     def __rich__(self) -> RenderableType:
-        from rich.table import Table
+        from dxplan.render import view
 
-        verdict = "reached" if self.feasible else "[red]not reachable[/red]"
-        table = Table(
-            "lever",
-            "start",
-            "value",
-            "change",
-            "cost",
-            title=f"{self.entity}: {self.goal.describe()} — {verdict}, cost {self.cost:.6g}",
+        return view(self, "en")
+
+    def _repr_html_(self) -> str:
+        """A concise view for notebooks (:mod:`dxplan.render`)."""
+        from dxplan.render import html_of
+
+        return html_of(self, "en")
+
+    def __repr__(self) -> str:
+        verdict = "reached" if self.feasible else "not reachable"
+        return (
+            f"<LeverPlan {self.entity!r} for {self.goal.describe()}: {verdict}, "
+            f"{len(self.moves)} moves, cost {self.cost:.6g}>"
         )
-        for m in self.moves:
-            table.add_row(
-                m.lever, f"{m.start:.6g}", f"{m.value:.6g}", f"{m.change:+.6g}", f"{m.cost:.6g}"
-            )
-        return table
 
 
 def goal_seek_levers(
@@ -1098,26 +1123,21 @@ class Sweep:
         return pd.DataFrame(rows)
 
     def __rich__(self) -> RenderableType:
-        from rich.table import Table
+        from dxplan.render import view
 
-        e = self.entities.index(self.entity)
-        table = Table(
-            self.lever,
-            "score",
-            "rank",
-            "leader",
-            title=f"{self.names[e]}: {self.lever} → {self.node}",
+        return view(self, "en")
+
+    def _repr_html_(self) -> str:
+        """A concise view for notebooks (:mod:`dxplan.render`)."""
+        from dxplan.render import html_of
+
+        return html_of(self, "en")
+
+    def __repr__(self) -> str:
+        return (
+            f"<Sweep {self.entity!r} {self.lever!r} on {self.node!r}: {len(self.values)} values, "
+            f"{len(self.entities)} entities>"
         )
-        for k, v in enumerate(self.values):
-            lead = int(np.nanargmax(self.scores[k])) if not np.isnan(self.scores[k]).all() else e
-            rank = self.ranks[k, e]
-            table.add_row(
-                f"{v:.6g}",
-                f"{self.scores[k, e] * self.scale:.6g}",
-                "—" if math.isnan(rank) else str(int(rank)),
-                self.names[lead],
-            )
-        return table
 
 
 def sweep(

@@ -34,7 +34,6 @@ networkx stays inside this module: nothing it returns is a networkx object.
 from __future__ import annotations
 
 import enum
-import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -49,8 +48,7 @@ from dxplan.text import Language
 from dxplan.validation import task_cycle
 
 if TYPE_CHECKING:
-    from rich.text import Text
-    from rich.tree import Tree
+    from rich.console import RenderableType
 
 __all__ = [
     "Coverage",
@@ -64,8 +62,6 @@ __all__ = [
     "Relation",
     "TargetReach",
     "TaskReach",
-    "execution_tree",
-    "impact_tree",
 ]
 
 Element: TypeAlias = Task | Indicator | IndicatorGroup | Priority
@@ -196,6 +192,24 @@ class Impact:
     groups: tuple[Reach, ...]
     priorities: tuple[Reach, ...]
 
+    def __repr__(self) -> str:
+        return (
+            f"<Impact of {self.task.id!r}: {len(self.tasks)} tasks, "
+            f"{len(self.indicators)} indicators, {len(self.targets)} targets, "
+            f"{len(self.groups)} groups, {len(self.priorities)} priorities>"
+        )
+
+    def __rich__(self) -> RenderableType:
+        from dxplan.render import view
+
+        return view(self, "en")
+
+    def _repr_html_(self) -> str:
+        """The impact as a tree, in HTML for notebooks (:mod:`dxplan.render`)."""
+        from dxplan.render import html_of
+
+        return html_of(self, "en")
+
     @property
     def reached(self) -> tuple[Reach, ...]:
         """Every element reached, in plan order."""
@@ -260,16 +274,6 @@ def _check_lang(lang: str) -> Language:
         return "en"
     raise InvalidValueError("lang", lang, "'vi' or 'en'")
 
-
-_WORDS: dict[str, dict[Language, str]] = {
-    NodeKind.TASK: {"vi": "Nhiệm vụ", "en": "Task"},
-    NodeKind.INDICATOR: {"vi": "Chỉ tiêu", "en": "Indicator"},
-    NodeKind.GROUP: {"vi": "Nhóm chỉ tiêu", "en": "Indicator group"},
-    NodeKind.PRIORITY: {"vi": "Ưu tiên", "en": "Priority"},
-    "target": {"vi": "Mục tiêu", "en": "Target"},
-    "by": {"vi": "đến", "en": "by"},
-    "wave": {"vi": "Đợt", "en": "Wave"},
-}
 
 _Path: TypeAlias = tuple[Node, ...]
 
@@ -400,6 +404,17 @@ class PlanGraph:
             counts[node.kind] += 1
         parts = ", ".join(f"{names[kind]}={count}" for kind, count in counts.items())
         return f"<PlanGraph {self._plan.id!r} {parts}, edges={self._graph.number_of_edges()}>"
+
+    def __rich__(self) -> RenderableType:
+        from dxplan.render import view
+
+        return view(self, "vi")
+
+    def _repr_html_(self) -> str:
+        """The tasks in waves, as HTML for notebooks (:mod:`dxplan.render`)."""
+        from dxplan.render import html_of
+
+        return html_of(self, "vi")
 
     def __contains__(self, node: object) -> bool:
         return node in self._order
@@ -761,94 +776,3 @@ def _find_cycle(tasks: Any) -> tuple[str, ...]:
     cycle = [source.id for source, _ in edges]
     start = cycle.index(min(cycle))
     return (*cycle[start:], *cycle[:start])
-
-
-def _target_text(indicator: Indicator, target: Target, lang: Language) -> str:
-    unit = target.unit or indicator.unit
-    value = f"{target.value:g}"
-    text = (
-        f"{target.comparator} {value}"
-        if target.comparator.is_rank
-        else (f"{target.comparator} {value} {unit}")
-    )
-    if target.scope_label is not None:
-        text += f" ({target.scope_label.text(lang)})"
-    elif target.scope is not None:
-        text += f" ({target.scope})"
-    if target.deadline is not None:
-        text += f", {_WORDS['by'][lang]} {target.deadline}"
-    return text
-
-
-def _element_text(kind: NodeKind, element: Element, lang: Language) -> Text:
-    from rich.text import Text
-
-    text = Text(f"{_WORDS[kind][lang]} ", style="dim")
-    text.append(element.id, style="bold")
-    text.append(f" {element.label.text(lang)}")
-    return text
-
-
-def impact_tree(graph: PlanGraph, task_id: str, lang: Language = "vi") -> Tree:
-    """The impact of a task as a rich :class:`~rich.tree.Tree`, one branch per path.
-
-    Each reached element hangs under the element before it on its path
-    (:class:`Reach`); an indicator's targets hang under the indicator.
-
-    Raises:
-        UnknownIdError: no task has this id.
-        CyclicDependencyError: tasks depend on each other in a cycle.
-    """
-    from rich.text import Text
-    from rich.tree import Tree
-
-    language = _check_lang(lang)
-    impact = graph.impact(task_id)
-
-    line = functools.partial(_element_text, lang=language)
-    # A task and an indicator may share an id, so branches are found by the
-    # kind of their last element as well as by their path.
-    parent_kinds = {
-        NodeKind.TASK: NodeKind.TASK,
-        NodeKind.INDICATOR: NodeKind.TASK,
-        NodeKind.PRIORITY: NodeKind.TASK,
-        NodeKind.GROUP: NodeKind.INDICATOR,
-    }
-    root = Tree(line(NodeKind.TASK, impact.task))
-    branches: dict[tuple[NodeKind, tuple[str, ...]], Tree] = {
-        (NodeKind.TASK, (impact.task.id,)): root
-    }
-    for reach in sorted(impact.reached, key=lambda r: len(r.path)):
-        parent = branches[parent_kinds[reach.node.kind], reach.path[:-1]]
-        branch = parent.add(line(reach.node.kind, reach.element))
-        branches[reach.node.kind, reach.path] = branch
-        if isinstance(reach.element, Indicator):
-            for target in reach.element.targets:
-                branch.add(
-                    Text(f"{_WORDS['target'][language]}: ", style="dim").append(
-                        _target_text(reach.element, target, language)
-                    )
-                )
-    return root
-
-
-def execution_tree(graph: PlanGraph, lang: Language = "vi") -> Tree:
-    """The tasks in waves (:meth:`PlanGraph.execution_order`) as a rich :class:`~rich.tree.Tree`.
-
-    Each task lists the indicators it contributes to directly.
-
-    Raises:
-        CyclicDependencyError: tasks depend on each other in a cycle.
-    """
-    from rich.text import Text
-    from rich.tree import Tree
-
-    language = _check_lang(lang)
-    root = Tree(Text(graph.plan.label.text(language), style="bold"))
-    for number, wave in enumerate(graph.execution_order(), start=1):
-        branch = root.add(Text(f"{_WORDS['wave'][language]} {number}", style="bold"))
-        for task in wave:
-            task_branch = branch.add(_element_text(NodeKind.TASK, task, language))
-            for indicator in graph.indicators_for(task.id):
-                task_branch.add(_element_text(NodeKind.INDICATOR, indicator, language))
-    return root

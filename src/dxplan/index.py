@@ -27,6 +27,7 @@ contribution to the root and the effective weights.
 
 from __future__ import annotations
 
+import graphlib
 import math
 from collections.abc import Iterable, Sequence
 from os import PathLike
@@ -378,30 +379,37 @@ class Index:
         object.__setattr__(self, "_derived", derived)
 
     def _check_graph(self) -> list[list[str]]:
-        import networkx as nx
-
-        graph = nx.DiGraph()
-        graph.add_nodes_from(node.id for node in self.nodes)
-        for node in self.nodes:
-            if isinstance(node, Aggregate):
-                graph.add_edges_from((node.id, child) for child in node.children)
+        # graphlib, not networkx: scoring must not pay networkx's import time.
+        children = {
+            node.id: tuple(node.children) if isinstance(node, Aggregate) else ()
+            for node in self.nodes
+        }
+        sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
+        for parent, kids in children.items():
+            sorter.add(parent)
+            for child in kids:
+                sorter.add(child, parent)
         try:
-            cycle = nx.find_cycle(graph)
-        except nx.NetworkXNoCycle:
-            pass
-        else:
-            loop = " → ".join([*(edge[0] for edge in cycle), cycle[0][0]])
+            order = list(sorter.static_order())
+        except graphlib.CycleError as exc:
+            cycle: list[str] = exc.args[1]
+            loop = " → ".join(cycle)
             raise IndexDefinitionError(
                 f"$.nodes: the nodes form a cycle {loop}; expected an acyclic graph"
-            )
-        reachable = nx.descendants(graph, self.root) | {self.root}
+            ) from None
+        reachable = {self.root}
+        stack = [self.root]
+        while stack:
+            for child in children.get(stack.pop(), ()):
+                if child not in reachable:
+                    reachable.add(child)
+                    stack.append(child)
         for i, node in enumerate(self.nodes):
             if node.id not in reachable:
                 raise IndexDefinitionError(
                     f"$.nodes[{i}]: node {node.id!r} is not reachable from the root "
                     f"{self.root!r}; expected every node under the root"
                 )
-        order = list(nx.topological_sort(graph))
         object.__setattr__(self, "_order", tuple(order))
         # Inner nodes by level, deepest first, so children are always ready.
         depth: dict[str, int] = {}
@@ -689,30 +697,19 @@ class Index:
         return uncertainty.run(self, data, **options)
 
     def __rich__(self) -> RenderableType:
-        from rich.text import Text
-        from rich.tree import Tree
+        from dxplan.render import view
 
-        def label(node_id: str, weight: float | None) -> Text:
-            node = self._by_id[node_id]
-            kind = node.rule.kind if isinstance(node, Leaf) else node.aggregator.kind
-            return Text.assemble(
-                (node_id, "bold"),
-                f" {node.label}" if node.label else "",
-                (f" {kind}", "cyan"),
-                ("" if weight is None else f" w={weight:g}", "dim"),
-                (" (assumption)" if node.assumption else "", "yellow"),
-            )
+        return view(self, "en")
 
-        tree = Tree(label(self.root, None))
+    def _repr_html_(self) -> str:
+        """A concise view for notebooks (:mod:`dxplan.render`)."""
+        from dxplan.render import html_of
 
-        def grow(branch: Tree, node_id: str) -> None:
-            node = self._by_id[node_id]
-            if isinstance(node, Aggregate):
-                for child, w in zip(node.children, node.weights, strict=True):
-                    grow(branch.add(label(child, w)), child)
+        return html_of(self, "en")
 
-        grow(tree, self.root)
-        return tree
+    def __repr__(self) -> str:
+        name = self.name or self.root
+        return f"<Index {name!r}: {len(self.nodes)} nodes, {len(self.leaves)} leaves>"
 
 
 @attrs.frozen(kw_only=True)
@@ -794,11 +791,6 @@ class Explanation:
         ordered = sorted(self.components, key=lambda g: (_key(g.vs_median), g.component))
         return tuple(ordered[:count])
 
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import explanation_view
-
-        return explanation_view(self, "en")
-
     def to_frame(self) -> pd.DataFrame:
         """The components' points, the leader's and the median's, and the gaps (needs pandas)."""
         from dxplan.index_data import _pandas
@@ -818,11 +810,21 @@ class Explanation:
         frame.index.name = "component"
         return frame
 
-    def _repr_html_(self) -> str:
-        """The explanation as HTML for notebooks; rich escapes every text."""
-        from dxplan.render import html
+    def __rich__(self) -> RenderableType:
+        from dxplan.render import view
 
-        return html(self, width=100)
+        return view(self, "en")
+
+    def _repr_html_(self) -> str:
+        """A concise view for notebooks (:mod:`dxplan.render`)."""
+        from dxplan.render import html_of
+
+        return html_of(self, "en")
+
+    def __repr__(self) -> str:
+        rank = "no rank" if self.rank is None else f"rank {self.rank}/{self.ranked}"
+        points = f"{self.points:.1f} of {self.scale:g}"
+        return f"<Explanation {self.entity!r} on {self.node!r}: {points}, {rank}>"
 
 
 def _key(value: float) -> float:
@@ -1074,15 +1076,20 @@ class IndexResult:
         return frame
 
     def __rich__(self) -> RenderableType:
-        from dxplan.render import ranking_table
+        from dxplan.render import view
 
-        return ranking_table(self, lang="en")
+        return view(self, "en")
 
     def _repr_html_(self) -> str:
-        """The ranking table as HTML for notebooks; rich escapes every text."""
-        from dxplan.render import html
+        """A concise view for notebooks (:mod:`dxplan.render`)."""
+        from dxplan.render import html_of
 
-        return html(self, width=100)
+        return html_of(self, "en")
+
+    def __repr__(self) -> str:
+        top = ", ".join(f"{r}. {e}" for r, e, _ in self.ranking()[:3])
+        name = self.index.name or self.index.root
+        return f"<IndexResult {name!r}: {len(self.entities)} entities; {top}>"
 
 
 def _id_order(entities: Sequence[str]) -> npt.NDArray[np.intp]:

@@ -22,12 +22,15 @@ import io
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dxplan._index_files import index_from_dict, index_to_dict, load_index, load_steps
 from dxplan.aggregators import Aggregator, ArithmeticMean
 from dxplan.errors import InvalidValueError
 from dxplan.index import Aggregate, Index, Leaf, Node
 from dxplan.rules import MinMax, Rule
+
+if TYPE_CHECKING:
+    from dxplan._index_files import index_from_dict, index_to_dict, load_index, load_steps
 
 __all__ = [
     "ASEM_CITATION",
@@ -224,7 +227,22 @@ def resolve(ref: str) -> Index:
     if ref in BUNDLED:
         return BUNDLED[ref]()
     if Path(ref).suffix.lower() in (".toml", ".json"):
+        from dxplan._index_files import load_index
+
         return load_index(ref)
     raise InvalidValueError(
         "index", ref, "one of " + ", ".join(BUNDLED) + " or the path of a .toml/.json file"
     )
+
+
+# Index files load cattrs and the construction steps: only when a file is read,
+# so that ranking a bundled index starts fast.
+_FROM_FILES = ("index_from_dict", "index_to_dict", "load_index", "load_steps")
+
+
+def __getattr__(name: str) -> object:
+    if name in _FROM_FILES:
+        from dxplan import _index_files
+
+        return getattr(_index_files, name)
+    raise AttributeError(f"module 'dxplan.indices' has no attribute {name!r}")

@@ -113,6 +113,11 @@ class Comparator(enum.StrEnum):
         return self in (Comparator.AT_LEAST, Comparator.ABOVE)
 
     @property
+    def symbol(self) -> str:
+        """The comparator as a reader writes it: ``≥``, ``>``, ``≤``, ``<`` (a rank: ``≤``)."""
+        return _SYMBOLS[self]
+
+    @property
     def is_strict(self) -> bool:
         """True for ``>`` and ``<``: the boundary itself does not meet the target."""
         return self in (Comparator.ABOVE, Comparator.BELOW)
@@ -137,6 +142,15 @@ class Comparator(enum.StrEnum):
                 return observed <= target
             case Comparator.BELOW:
                 return observed < target
+
+
+_SYMBOLS = {
+    Comparator.AT_LEAST: "≥",
+    Comparator.ABOVE: ">",
+    Comparator.AT_MOST: "≤",
+    Comparator.BELOW: "<",
+    Comparator.RANK_AT_MOST: "≤",
+}
 
 
 def _to_comparator(value: object) -> Comparator:
@@ -425,10 +439,17 @@ class Plan:
         return plan_tree(self)
 
     def _repr_html_(self) -> str:
-        """The plan tree as HTML for notebooks; rich escapes every text."""
-        from dxplan.render import html, plan_tree
+        """The plan tree as HTML for notebooks (:mod:`dxplan.render`)."""
+        from dxplan.render import html_of
 
-        return html(plan_tree(self), width=110)
+        return html_of(self)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Plan {self.id!r}: {len(self.priorities)} priorities, {len(self.groups)} groups, "
+            f"{len(self.indicators)} of {self.declared_count} indicators listed, "
+            f"{len(self.tasks)} tasks>"
+        )
 
 
 @functools.lru_cache(maxsize=16)

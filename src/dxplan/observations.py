@@ -205,6 +205,14 @@ class Observations:
 
     items: tuple[Observation, ...] = attrs.field(default=(), converter=_sorted, validator=_unique)
 
+    def __repr__(self) -> str:
+        periods = sorted({o.period for o in self.items})
+        span = f", {periods[0]}–{periods[-1]}" if periods else ""
+        return (
+            f"<Observations: {len(self.items)} values of {len(self.indicators)} indicators "
+            f"for {len(self.entities)} entities{span}>"
+        )
+
     def __iter__(self) -> Iterator[Observation]:
         return iter(self.items)
 

@@ -33,10 +33,11 @@ Vietnamese letter, so diacritics draw the same on every machine.
 
 from __future__ import annotations
 
+import functools
+import io
 import itertools
 import math
 import os
-import re
 import textwrap
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -47,6 +48,8 @@ from dxplan.attainment import AttainmentReport
 from dxplan.errors import FileFormatError, InvalidValueError, MissingExtraError, Problem
 from dxplan.index import Aggregate, IndexResult
 from dxplan.io import write_atomic
+from dxplan.render.numbers import number, percent, signed
+from dxplan.render.phrasebook import label_in, language, phrase
 from dxplan.text import Language
 from dxplan.uncertainty import UncertaintyResult
 
@@ -89,97 +92,23 @@ _GREY = "#BDBDBD"
 _DARK = "#333333"
 _COLORMAP = "viridis"
 
-_WORDS: dict[str, tuple[str, str]] = {
-    "ranking": ("Xếp hạng", "Ranking"),
-    "points": ("Điểm", "Points"),
-    "score": ("Điểm số", "Score"),
-    "contribution": ("Đóng góp vào điểm số", "Contribution to the score"),
-    "points of": ("thang", "out of"),
-    "rank": ("Hạng", "Rank"),
-    "rank interval": (
-        "Hạng: danh nghĩa và khoảng 5–95 %",
-        "Rank: nominal and 5–95 % interval",
-    ),
-    "draws": ("lần rút mẫu trọng số", "weight draws"),
-    "nominal": ("hạng danh nghĩa", "nominal rank"),
-    "median": ("trung vị", "median"),
-    "interval": ("khoảng 5–95 %", "5–95 % interval"),
-    "no score": ("không có điểm", "no score"),
-    "attainment": ("Mức đạt chỉ tiêu", "Target attainment"),
-    "attainment short": ("Mức đạt", "Attainment"),
-    "no data": ("không có dữ liệu", "no data"),
-    "year": ("Số liệu đến năm", "Data up to"),
-    "latest": ("mới nhất", "latest"),
-    "entity": ("Địa phương", "Entity"),
-    "profile": ("Theo thành phần", "By component"),
-    "rank of": ("hạng", "rank"),
-    "leader": ("dẫn đầu", "leader"),
-    "maximum": ("điểm tối đa", "maximum"),
-    "vs leader": (
-        "số trong ngoặc: chênh lệch so với địa phương dẫn đầu",
-        "in brackets: difference from the leader",
-    ),
-    "priorities": ("Ưu tiên", "Priorities"),
-    "tasks": ("Nhiệm vụ", "Tasks"),
-    "wave": ("Nhiệm vụ — đợt", "Tasks — wave"),
-    "indicators": ("Chỉ tiêu", "Indicators"),
-    "groups": ("Nhóm chỉ tiêu", "Indicator groups"),
-    "prerequisite_of": ("là tiền đề của", "prerequisite of"),
-    "contributes_to": ("đóng góp cho", "contributes to"),
-    "belongs_to": ("thuộc nhóm", "belongs to"),
-    "serves": ("phục vụ ưu tiên", "serves"),
-    "cycle": ("có vòng phụ thuộc", "dependency cycle"),
-    "pearson": ("Tương quan Pearson", "Pearson correlations"),
-    "spearman": ("Tương quan Spearman", "Spearman correlations"),
-    "not significant": ("in nghiêng: p ≥ 0,05", "italics: p ≥ 0.05"),
-    "correlation": ("hệ số tương quan", "correlation"),
-    "effective": (
-        "Trọng số công bố và mức ảnh hưởng (r² trong nút cha)",
-        "Declared weight and importance (r² within the parent)",
-    ),
-    "declared": ("trọng số công bố", "declared weight"),
-    "importance": ("mức ảnh hưởng", "importance"),
-    "share of parent": ("tỉ phần trong nút cha", "share of the parent"),
-    "convergence": ("Hội tụ của chỉ số Sobol", "Convergence of the Sobol indices"),
-    "samples": ("số mẫu cơ sở N", "base samples N"),
-    "sobol index": (
-        "chỉ số (liền: toàn phần; đứt: bậc một)",
-        "index (solid: total; dashed: first)",
-    ),
-}
-
 
 def _word(key: str, lang: Language) -> str:
-    vi, en = _WORDS[key]
-    return vi if lang == "vi" else en
-
-
-def _language(lang: object) -> Language:
-    if lang == "vi":
-        return "vi"
-    if lang == "en":
-        return "en"
-    raise InvalidValueError("lang", lang, "'vi' or 'en'")
+    return phrase(f"plot.{key}", lang)
 
 
 def _number(value: float, lang: Language, digits: int = 1) -> str:
-    """``value`` with ``digits`` decimals; a decimal comma and a true minus in Vietnamese."""
-    text = f"{value:.{digits}f}".replace("-", "−")
-    return text.replace(".", ",") if lang == "vi" else text
+    """``value`` with ``digits`` decimals in ``lang``, with a true minus sign (typeset)."""
+    return number(value, lang, decimals=digits).replace("-", "−")
 
 
 def _signed(value: float, lang: Language, digits: int = 1) -> str:
-    if round(value, digits) == 0:
-        return _number(0.0, lang, digits)
-    return ("+" if value > 0 else "") + _number(value, lang, digits)
+    return signed(value, lang, decimals=digits).replace("-", "−")
 
 
 def _percent(value: float, lang: Language) -> str:
     """A whole percentage; an unmet attainment (< 1) never shows as 100 %."""
-    shown = round(value * 100)
-    if value < 1:
-        shown = min(shown, 99)
-    return f"{shown} %"
+    return percent(value, lang, decimals=0)
 
 
 def _shorten(text: str, width: int) -> str:
@@ -196,15 +125,9 @@ def _wrap(text: str, width: int, lines: int) -> str:
     return "\n".join(textwrap.wrap(flat, min(even, width), max_lines=lines, placeholder=" …"))
 
 
-_BILINGUAL = re.compile(r"^(?P<vi>.*[^\x00-\x7f].*?) \((?P<en>[\x00-\x7f]+)\)$")
-
-
 def _bilingual(label: str, lang: Language) -> str:
     """One language of a label written ``"Vietnamese (English)"``; other labels as they are."""
-    match = _BILINGUAL.match(label.strip())
-    if match is None:
-        return label
-    return match["vi"] if lang == "vi" else match["en"]
+    return label_in(label.strip(), lang)
 
 
 def _inches(value: float) -> float:
@@ -219,12 +142,35 @@ def _require_matplotlib() -> None:
         raise MissingExtraError("matplotlib", "plot") from exc
 
 
+@functools.cache
+def _figure_class() -> type[Figure]:
+    """A matplotlib Figure that shows itself in a notebook, with no ``%matplotlib`` line.
+
+    IPython asks an object for ``_repr_png_``; a plain Figure has no such
+    method (pyplot's inline backend registers one, but these figures are
+    built without pyplot), so a fresh kernel would print ``<Figure …>``.
+    """
+    from matplotlib.figure import Figure
+
+    class NotebookFigure(Figure):
+        """A figure that IPython displays as a PNG image."""
+
+        def _repr_png_(self) -> bytes:
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png")
+            return buffer.getvalue()
+
+    NotebookFigure.__module__ = __name__
+    return NotebookFigure
+
+
 def _figure(width: float, height: float) -> Figure:
     _require_matplotlib()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(_inches(width), _inches(height)), dpi=DPI, layout="constrained")
+    figure = _figure_class()(
+        figsize=(_inches(width), _inches(height)), dpi=DPI, layout="constrained"
+    )
     FigureCanvasAgg(figure)  # An Agg canvas of its own: no pyplot, no GUI backend.
     return figure
 
@@ -297,7 +243,7 @@ def ranking_plot(
             node whose scores were not kept), a ``top`` below 1, an unknown
             entity to highlight, or an unknown language.
     """
-    lang = _language(lang)
+    lang = language(lang)
     _require_matplotlib()
     uncertainty = result if isinstance(result, UncertaintyResult) else None
     nominal = result.nominal if isinstance(result, UncertaintyResult) else result
@@ -452,7 +398,7 @@ def attainment_heatmap(
         InvalidValueError: no report, something that is not a report, or an
             unknown language.
     """
-    lang = _language(lang)
+    lang = language(lang)
     _require_matplotlib()
     import numpy as np
     from matplotlib import colormaps
@@ -568,7 +514,7 @@ def profile_plot(
     Raises:
         InvalidValueError: an unknown entity, node or language.
     """
-    lang = _language(lang)
+    lang = language(lang)
     _require_matplotlib()
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -717,7 +663,7 @@ def graph_plot(graph: PlanGraph | Plan, *, lang: Language = "vi") -> Figure:
             ``impact_graph("T03")`` too) or a :class:`~dxplan.model.Plan`.
         lang: ``"vi"`` or ``"en"``.
     """
-    lang = _language(lang)
+    lang = language(lang)
     _require_matplotlib()
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
@@ -741,9 +687,9 @@ def graph_plot(graph: PlanGraph | Plan, *, lang: Language = "vi") -> Figure:
     columns: list[tuple[str, list[Node]]] = []
     if by_kind[NodeKind.PRIORITY]:
         columns.append((_word("priorities", lang), by_kind[NodeKind.PRIORITY]))
-    for number, wave in enumerate(waves, start=1):
+    for wave_number, wave in enumerate(waves, start=1):
         if wave:
-            heading = _word("tasks", lang) if cyclic else f"{_word('wave', lang)} {number}"
+            heading = _word("tasks", lang) if cyclic else f"{_word('wave', lang)} {wave_number}"
             columns.append((heading, wave))
     columns.append((_word("indicators", lang), by_kind[NodeKind.INDICATOR]))
     columns.append((_word("groups", lang), by_kind[NodeKind.GROUP]))
@@ -880,7 +826,7 @@ def correlation_heatmap(correlations: Correlations, *, lang: Language = "vi") ->
     Correlations with p ≥ 0.05 are written in italics; a pair without enough
     data is hatched grey and left blank.
     """
-    lang = _language(lang)
+    lang = language(lang)
     _require_matplotlib()
     import numpy as np
     from matplotlib import colormaps
@@ -942,7 +888,7 @@ def effective_weights_plot(weights: EffectiveWeights, *, lang: Language = "vi") 
     shorter than the declared one marks a node that counts less than its
     weight says.
     """
-    lang = _language(lang)
+    lang = language(lang)
     _require_matplotlib()
     import numpy as np
 
@@ -978,7 +924,7 @@ def sobol_convergence_plot(result: SobolIndices, *, lang: Language = "vi") -> Fi
     still moving at the right need more samples. Up to 8 inputs with the
     largest total order are drawn.
     """
-    lang = _language(lang)
+    lang = language(lang)
     _require_matplotlib()
     if not result.convergence:
         raise InvalidValueError("result", result.output, "Sobol indices with a convergence table")

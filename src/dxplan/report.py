@@ -25,47 +25,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DTI_RANK", "DtiContext", "PlanReport", "dti_context", "plan_report"]
 
-_WORDS: dict[str, tuple[str, str]] = {
-    "overview": ("Tổng quan", "Overview"),
-    "priorities": ("ưu tiên", "priorities"),
-    "groups": ("nhóm chỉ tiêu", "indicator groups"),
-    "declared": ("chỉ tiêu công bố", "indicators declared"),
-    "listed": ("liệt kê", "listed"),
-    "tasks": ("nhiệm vụ", "tasks"),
-    "attainment": ("Mức đạt toàn kế hoạch", "Plan attainment"),
-    "with data": ("chỉ tiêu có số liệu", "indicators with data"),
-    "met": ("đạt", "met"),
-    "unknown": ("chỉ tiêu chưa liệt kê (không rõ)", "declared but unlisted (unknown)"),
-    "dti": ("Bối cảnh DTI", "DTI context"),
-    "history": ("Thứ hạng DTI của", "DTI rank of"),
-    "year": ("Năm", "Year"),
-    "rank": ("Hạng", "Rank"),
-    "source": ("Nguồn", "Source"),
-    "recomputed": ("tính lại bằng dxplan", "recomputed by dxplan"),
-    "province": ("Tỉnh/thành", "Province"),
-    "value": ("Giá trị", "Value"),
-    "published": ("Hạng công bố", "Published rank"),
-    "scored": ("Chỉ tiêu {id} chấm từ kết quả này", "Indicator {id} scored from this result"),
-    "sure": (
-        "Với trọng số nhiễu ±{noise:.0%} ({draws} lần rút): P(hạng ≤ {k}) = {p:.1%}, "
-        "P(hạng 1) = {first:.1%} (trong {ranked} tỉnh có số liệu công bố)",
-        "With weights perturbed by ±{noise:.0%} ({draws} draws): P(rank ≤ {k}) = {p:.1%}, "
-        "P(rank 1) = {first:.1%} (among the {ranked} provinces with published values)",
-    ),
-}
-
-
-def _percent(value: float | None, lang: Language) -> str:
-    if value is None:
-        return "—"
-    text = f"{value * 100:.1f} %"
-    return text.replace(".", ",") if lang == "vi" else text
-
-
-def _word(key: str, lang: Language) -> str:
-    vi, en = _WORDS[key]
-    return vi if lang == "vi" else en
-
 
 @attrs.frozen(kw_only=True)
 class DtiContext:
@@ -115,54 +74,24 @@ class DtiContext:
 
     def rich(self, lang: Language = "vi") -> RenderableType:
         """The recomputed ranking, the entity's explanation and its rank history."""
-        from rich.console import Group
-        from rich.table import Table
-        from rich.text import Text
+        from dxplan.render.report import dti_context_view
 
-        from dxplan.render import explanation_view
+        return dti_context_view(self, lang)
 
-        names = dict(zip((e for e, _ in self.published.entries), self.published.names, strict=True))
-        published = dict(self.published.entries)
-        ranking = Table(
-            title=f"DTI {self.year} — {self.result.index.name} ({_word('recomputed', lang)})",
-            title_justify="left",
+    def __rich__(self) -> RenderableType:
+        return self.rich("vi")
+
+    def _repr_html_(self) -> str:
+        """The DTI context as HTML for notebooks (:mod:`dxplan.render`)."""
+        from dxplan.render import html_of
+
+        return html_of(self)
+
+    def __repr__(self) -> str:
+        return (
+            f"<DtiContext {self.entity!r} {self.year}: rank {self.observation.value:g} of "
+            f"{len(self.result.entities)}, P(rank <= {self.target_rank}) = {self.p_target:.1%}>"
         )
-        for key in ("rank", "province", "value", "published"):
-            ranking.add_column(_word(key, lang), no_wrap=key != "province")
-        for rank, entity, value in self.result.ranking():
-            style = "bold" if entity == self.entity else ""
-            ranking.add_row(
-                str(rank),
-                names.get(entity, entity),
-                f"{value:.4f}",
-                str(published.get(entity, "—")),
-                style=style,
-            )
-        scored = Text(
-            f"{_word('scored', lang).format(id=self.observation.indicator)}: "
-            f"{_word('rank', lang).lower()} {self.observation.value:g} ({self.observation.period})",
-            style="bold",
-        )
-        history = Table(
-            title=f"{_word('history', lang)} {names.get(self.entity, self.entity)}",
-            title_justify="left",
-        )
-        history.add_column(_word("year", lang), no_wrap=True)
-        history.add_column(_word("rank", lang), no_wrap=True)
-        history.add_column(_word("source", lang), overflow="fold")
-        for observation in self.history:
-            history.add_row(str(observation.period), f"{observation.value:g}", observation.source)
-        sure = Text(
-            _word("sure", lang).format(
-                k=self.target_rank,
-                p=self.p_target,
-                first=self.p_first,
-                draws=UNCERTAINTY_DRAWS,
-                noise=UNCERTAINTY_NOISE,
-                ranked=len(self.result.entities),
-            )
-        )
-        return Group(ranking, scored, sure, explanation_view(self.explanation, lang), history)
 
 
 UNCERTAINTY_DRAWS = 2_000
@@ -238,35 +167,24 @@ class PlanReport:
 
     def rich(self, lang: Language = "vi") -> RenderableType:
         """The report for a terminal, in ``lang``."""
-        from rich.console import Group
-        from rich.panel import Panel
-        from rich.text import Text
+        from dxplan.render.report import report_view
 
-        from dxplan.render import check_table
+        return report_view(self, lang)
 
-        plan, attainment = self.plan, self.attainment
-        overview = Text.assemble(
-            (plan.label.text(lang), "bold"),
-            "\n",
-            f"{len(plan.priorities)} {_word('priorities', lang)} · "
-            f"{len(plan.groups)} {_word('groups', lang)} · "
-            f"{plan.declared_count} {_word('declared', lang)}, "
-            f"{len(plan.indicators)} {_word('listed', lang)} · "
-            f"{len(plan.tasks)} {_word('tasks', lang)}\n",
-            (f"{_word('attainment', lang)}: ", "bold"),
-            _percent(attainment.attainment, lang),
-            f" · {attainment.observed_count}/{attainment.listed_count} {_word('with data', lang)}"
-            f" · {attainment.met_count} {_word('met', lang)}"
-            f" · {attainment.unknown_count} {_word('unknown', lang)}",
+    def __rich__(self) -> RenderableType:
+        return self.rich("vi")
+
+    def _repr_html_(self) -> str:
+        """The report as HTML for notebooks (:mod:`dxplan.render`)."""
+        from dxplan.render import html_of
+
+        return html_of(self, width=120)
+
+    def __repr__(self) -> str:
+        return (
+            f"<PlanReport {self.plan.id!r}: {self.attainment!r}, "
+            f"{len(self.findings.findings)} findings>"
         )
-        parts: list[RenderableType] = [
-            Panel(overview, title=_word("overview", lang)),
-            attainment.rich(lang),
-        ]
-        if self.dti is not None:
-            parts.append(Panel(self.dti.rich(lang), title=_word("dti", lang)))
-        parts.append(check_table(self.findings, lang))
-        return Group(*parts)
 
 
 def plan_report(plan: Plan, observations: Observations) -> PlanReport:

@@ -695,6 +695,10 @@ class Scenario:
         index_ref: where a command line finds its index (a bundled name such
             as ``"dti-922"`` or a file), from the scenario file; optional.
         data_ref: where it finds its data (``"dti-2022"`` or a CSV file).
+        plan_ref: the plan whose attainment the scenario changes (a bundled
+            name such as ``"hcmc-2024"`` or a plan file), from the scenario file.
+        observations_ref: the plan's observations (a CSV or JSON file); by
+            default the plan's bundled observations.
 
     Examples:
         >>> s = Scenario("push").shift("ho-chi-minh", "hd_xa_hoi_so", 0.1)
@@ -707,6 +711,8 @@ class Scenario:
     description: str = attrs.field(default="", kw_only=True)
     index_ref: str | None = attrs.field(default=None, kw_only=True)
     data_ref: str | None = attrs.field(default=None, kw_only=True)
+    plan_ref: str | None = attrs.field(default=None, kw_only=True)
+    observations_ref: str | None = attrs.field(default=None, kw_only=True)
 
     def _with(self, edit: Edit) -> Scenario:
         return attrs.evolve(self, edits=(*self.edits, edit))
@@ -783,6 +789,8 @@ class Scenario:
             edits=(*self.edits, *other.edits),
             index_ref=self.index_ref or other.index_ref,
             data_ref=self.data_ref or other.data_ref,
+            plan_ref=self.plan_ref or other.plan_ref,
+            observations_ref=self.observations_ref or other.observations_ref,
         )
 
     def __add__(self, other: object) -> Scenario:
@@ -846,15 +854,18 @@ class Scenario:
         return work.plan, work.observations
 
     def __rich__(self) -> RenderableType:
-        from rich.text import Text
-        from rich.tree import Tree
+        from dxplan.render import view
 
-        tree = Tree(
-            Text.assemble((self.name, "bold"), f" — {self.description}" if self.description else "")
-        )
-        for edit in self.edits:
-            tree.add(Text(edit.describe()))
-        return tree
+        return view(self, "en")
+
+    def _repr_html_(self) -> str:
+        """A concise view for notebooks (:mod:`dxplan.render`)."""
+        from dxplan.render import html_of
+
+        return html_of(self, "en")
+
+    def __repr__(self) -> str:
+        return f"<Scenario {self.name!r}: {len(self.edits)} edits>"
 
 
 # --- reading scenario files ---------------------------------------------------------------
@@ -887,7 +898,7 @@ _REQUIRED = {
     "remove-entity": {"entity"},
 }
 _RENAMED = {"weight": {"value": "weight"}}
-_TOP = {"name", "description", "index", "data", "edits"}
+_TOP = {"name", "description", "index", "data", "plan", "observations", "edits"}
 
 
 def _found(value: object) -> str:
@@ -938,7 +949,7 @@ def scenario_from_dict(raw: object, *, source: str = "<dict>") -> Scenario:
         if key not in _TOP:
             problem(f"$.{key}", "an unknown key", f"one of {sorted(_TOP)}")
     texts: dict[str, str | None] = {}
-    for key in ("name", "description", "index", "data"):
+    for key in ("name", "description", "index", "data", "plan", "observations"):
         value = raw.get(key)
         if value is None:
             texts[key] = None
@@ -1003,6 +1014,8 @@ def scenario_from_dict(raw: object, *, source: str = "<dict>") -> Scenario:
         description=texts["description"] or "",
         index_ref=texts["index"],
         data_ref=texts["data"],
+        plan_ref=texts["plan"],
+        observations_ref=texts["observations"],
     )
 
 
@@ -1024,13 +1037,17 @@ def load_scenario(path: str | PathLike[str]) -> Scenario:
 
     def anchored(ref: str | None) -> str | None:
         # Only file references move; a bare name (e.g. "dti-922") is left to the resolver.
-        if ref is None or Path(ref).suffix.lower() not in (".toml", ".json", ".csv"):
+        if ref is None or Path(ref).suffix.lower() not in (".toml", ".json", ".csv", ".py"):
             return ref
         candidate = Path(ref)
         return ref if candidate.is_absolute() else str(file.parent / candidate)
 
     return attrs.evolve(
-        scenario, index_ref=anchored(scenario.index_ref), data_ref=anchored(scenario.data_ref)
+        scenario,
+        index_ref=anchored(scenario.index_ref),
+        data_ref=anchored(scenario.data_ref),
+        plan_ref=anchored(scenario.plan_ref),
+        observations_ref=anchored(scenario.observations_ref),
     )
 
 
@@ -1137,41 +1154,22 @@ class Comparison:
         return frame.astype({"score_before": float, "score_after": float, "score_change": float})
 
     def __rich__(self) -> RenderableType:
-        from rich.console import Group
-        from rich.table import Table
+        from dxplan.render import view
 
-        unit = "points" if self.scale != 1 else "score"
-        table = Table(
-            "rank",
-            "entity",
-            f"{unit} before",
-            f"{unit} after",
-            "change",
-            title=f"{self.scenario.name}: {self.node}",
+        return view(self, "en")
+
+    def _repr_html_(self) -> str:
+        """A concise view for notebooks (:mod:`dxplan.render`)."""
+        from dxplan.render import html_of
+
+        return html_of(self, "en")
+
+    def __repr__(self) -> str:
+        moved = sum(1 for c in self.changes if c.rank_change)
+        return (
+            f"<Comparison {self.scenario.name!r} on {self.node!r}: {len(self.changes)} entities, "
+            f"{moved} change rank, {len(self.overtakes)} overtakes>"
         )
-
-        digits = 3 if self.scale >= 100 else 4
-
-        def shown(x: float) -> str:
-            return "—" if math.isnan(x) else f"{x * self.scale:.{digits}f}"
-
-        def rank(c: EntityChange) -> str:
-            before = "—" if c.rank_before is None else str(c.rank_before)
-            after = "—" if c.rank_after is None else str(c.rank_after)
-            return before if before == after else f"{before} → {after}"
-
-        ordered = sorted(self.changes, key=lambda c: (c.rank_after is None, c.rank_after or 0))
-        for c in ordered:
-            delta = c.score_change * self.scale
-            table.add_row(
-                rank(c),
-                c.name,
-                shown(c.score_before),
-                shown(c.score_after),
-                "—" if math.isnan(delta) else f"{delta:+.{digits}f}",
-            )
-        lines = [f"{o.entity} overtakes {o.passed}" for o in self.overtakes]
-        return Group(table, *lines) if lines else table
 
 
 def compare(
@@ -1302,27 +1300,24 @@ class PlanComparison:
         return pd.DataFrame(self.to_dict()["indicators"]).set_index("indicator")
 
     def __rich__(self) -> RenderableType:
-        from rich.table import Table
+        from dxplan.render import view
 
+        return view(self, "vi")
+
+    def _repr_html_(self) -> str:
+        """A concise view for notebooks (:mod:`dxplan.render`)."""
+        from dxplan.render import html_of
+
+        return html_of(self, "vi")
+
+    def __repr__(self) -> str:
         def pct(x: float | None) -> str:
-            return "—" if x is None else f"{100 * x:.1f} %"
+            return "no data" if x is None else f"{x:.1%}"
 
-        def met(x: bool | None) -> str:
-            return "—" if x is None else ("yes" if x else "no")
-
-        title = (
-            f"{self.scenario.name}: plan attainment {pct(self.before.attainment)} → "
-            f"{pct(self.after.attainment)}"
+        return (
+            f"<PlanComparison {self.scenario.name!r}: attainment {pct(self.before.attainment)} -> "
+            f"{pct(self.after.attainment)}, {len(self.changed)} indicators change>"
         )
-        table = Table("indicator", "attainment", "met", "status", title=title)
-        for c in self.changed:
-            table.add_row(
-                c.indicator,
-                f"{pct(c.attainment_before)} → {pct(c.attainment_after)}",
-                f"{met(c.met_before)} → {met(c.met_after)}",
-                f"{c.status_before} → {c.status_after}",
-            )
-        return table
 
 
 def compare_plan(

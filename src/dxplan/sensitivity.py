@@ -135,14 +135,21 @@ class LeaveOneOut:
         return frame
 
     def __rich__(self) -> RenderableType:
-        from rich.table import Table
+        from dxplan.render import view
 
-        table = Table(
-            "component left out", "mean |rank shift|", title=f"Leave one out: {self.node}"
+        return view(self, "en")
+
+    def _repr_html_(self) -> str:
+        """A concise view for notebooks (:mod:`dxplan.render`)."""
+        from dxplan.render import html_of
+
+        return html_of(self, "en")
+
+    def __repr__(self) -> str:
+        return (
+            f"<LeaveOneOut on {self.node!r}: {len(self.components)} components, "
+            f"{len(self.entities)} entities, mean shift {self.mean_shift():.2f}>"
         )
-        for component, shift in self.by_component().items():
-            table.add_row(component, f"{shift:.2f}")
-        return table
 
 
 def _key(value: float) -> float:
@@ -329,26 +336,19 @@ class SobolIndices:
         )
 
     def __rich__(self) -> RenderableType:
-        from rich.table import Table
+        from dxplan.render import view
 
-        level = f"{self.confidence:.0%}"
-        table = Table(
-            "input",
-            "first order",
-            f"{level} interval",
-            "total order",
-            f"{level} interval",
-            title=f"Sobol indices of {self.output} ({self.samples} samples)",
-        )
-        for i in self.indices:
-            table.add_row(
-                i.name,
-                f"{i.first:.3f}",
-                f"{i.first_interval[0]:.3f}–{i.first_interval[1]:.3f}",
-                f"{i.total:.3f}",
-                f"{i.total_interval[0]:.3f}–{i.total_interval[1]:.3f}",
-            )
-        return table
+        return view(self, "en")
+
+    def _repr_html_(self) -> str:
+        """A concise view for notebooks (:mod:`dxplan.render`)."""
+        from dxplan.render import html_of
+
+        return html_of(self, "en")
+
+    def __repr__(self) -> str:
+        names = ", ".join(f"{i.name} {i.total:.2f}" for i in self.indices[:5])
+        return f"<SobolIndices of {self.output!r} ({self.samples} samples): total {names}>"
 
 
 def saltelli_matrices(

@@ -420,15 +420,21 @@ class UncertaintyResult:
         return frame
 
     def __rich__(self) -> RenderableType:
-        from dxplan.render import uncertainty_table
+        from dxplan.render import view
 
-        return uncertainty_table(self, lang="en")
+        return view(self, "en")
 
     def _repr_html_(self) -> str:
-        """The rank summaries as HTML for notebooks; rich escapes every text."""
-        from dxplan.render import html
+        """A concise view for notebooks (:mod:`dxplan.render`)."""
+        from dxplan.render import html_of
 
-        return html(self, width=100)
+        return html_of(self, "en")
+
+    def __repr__(self) -> str:
+        return (
+            f"<UncertaintyResult {self.nominal.index.name or self.nominal.index.root!r}: "
+            f"{self.draws} draws over {len(self.nominal.entities)} entities>"
+        )
 
 
 class UncertaintyOptions(TypedDict, total=False):

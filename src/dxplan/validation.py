@@ -11,14 +11,17 @@ from __future__ import annotations
 import enum
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
 from dxplan.errors import PlanValidationError, Problem
-from dxplan.model import Indicator, Plan, Task
+from dxplan.model import Indicator, Plan, Target, Task
 from dxplan.text import Language
 from dxplan.units import PERCENT, RANK, Unit
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 __all__ = [
     "CheckReport",
@@ -95,6 +98,20 @@ class CheckReport:
                 f"the plan has {count} error{'s' * (count != 1)}",
                 [Problem(f.where, f.message) for f in self.errors],
             )
+
+    def __rich__(self) -> RenderableType:
+        from dxplan.render import view
+
+        return view(self, "vi")
+
+    def _repr_html_(self) -> str:
+        """A concise view for notebooks (:mod:`dxplan.render`)."""
+        from dxplan.render import html_of
+
+        return html_of(self, "vi")
+
+    def __repr__(self) -> str:
+        return f"<CheckReport: {len(self.errors)} errors, {len(self.warnings)} warnings>"
 
 
 class _Value(Protocol):
@@ -385,9 +402,13 @@ def _conflicting_targets(plan: Plan) -> Iterable[Finding]:
 
 
 def _targets_text(indicator: Indicator) -> str:
-    return ", ".join(
-        f"{t.comparator.value} {t.value:g} {indicator.unit.symbol}" for t in indicator.targets
-    )
+    def one(target: Target) -> str:
+        if target.comparator.is_rank:
+            return f"rank {target.comparator.symbol} {target.value:g}"
+        unit = target.unit or indicator.unit
+        return f"{target.comparator.symbol} {target.value:g} {unit.symbol}"
+
+    return ", ".join(one(t) for t in indicator.targets)
 
 
 def _unlisted(plan: Plan) -> Iterable[Finding]:

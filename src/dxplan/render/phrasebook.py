@@ -1,0 +1,397 @@
+"""The one bilingual phrasebook: every fixed phrase of every view, in Vietnamese and English.
+
+Each entry is ``key: (vi, en)``; a phrase may hold ``str.format`` fields,
+filled by :func:`phrase`. Numbers are formatted before they are put into a
+phrase (:mod:`dxplan.render.numbers`), so no phrase carries a number format.
+Keys are grouped by the view that uses them (``"status."``, ``"col."``, …).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Final
+
+from dxplan.errors import InvalidValueError
+from dxplan.text import Language
+
+__all__ = ["PHRASES", "label_in", "language", "phrase"]
+
+PHRASES: Final[Mapping[str, tuple[str, str]]] = {
+    # plan
+    "plan": ("Kế hoạch", "Plan"),
+    "priorities": ("Ưu tiên", "Priorities"),
+    "groups": ("Nhóm chỉ tiêu", "Indicator groups"),
+    "tasks": ("Nhiệm vụ trọng tâm", "Key tasks"),
+    "theme": ("Chủ đề", "Theme"),
+    "declared": ("công bố", "declared"),
+    "listed": ("liệt kê", "listed"),
+    "unlisted": ("chưa liệt kê", "not listed"),
+    "unknown": ("không rõ nội dung", "content unknown"),
+    "depends on": ("phụ thuộc", "depends on"),
+    "contributes to": ("đóng góp cho", "contributes to"),
+    "assumption": ("giả định", "assumption"),
+    "by": ("đến", "by"),
+    "rank": ("hạng", "rank"),
+    "kind.task": ("Nhiệm vụ", "Task"),
+    "kind.indicator": ("Chỉ tiêu", "Indicator"),
+    "kind.group": ("Nhóm chỉ tiêu", "Indicator group"),
+    "kind.priority": ("Ưu tiên", "Priority"),
+    "target": ("Mục tiêu", "Target"),
+    "wave": ("Đợt", "Wave"),
+    # checks
+    "severity": ("Mức độ", "Severity"),
+    "where": ("Vị trí", "Where"),
+    "finding": ("Phát hiện", "Finding"),
+    "error": ("lỗi", "error"),
+    "warning": ("cảnh báo", "warning"),
+    "checks": ("Kiểm tra kế hoạch", "Plan checks"),
+    "no findings": ("Không có phát hiện nào.", "No findings."),
+    "findings count": ("{errors} lỗi, {warnings} cảnh báo", "{errors} errors, {warnings} warnings"),
+    # attainment
+    "status.met": ("đạt", "met"),
+    "status.on track": ("đúng tiến độ", "on track"),
+    "status.needs acceleration": ("cần đẩy nhanh", "needs acceleration"),
+    "status.limited progress": ("tiến triển hạn chế", "limited progress"),
+    "status.deterioration": ("suy giảm", "deterioration"),
+    "status.insufficient data": ("chưa đủ dữ liệu", "insufficient data"),
+    "status.no data": ("không có dữ liệu", "no data"),
+    "col.id": ("Mã", "Id"),
+    "col.indicator": ("Chỉ tiêu", "Indicator"),
+    "col.target": ("Mục tiêu", "Target"),
+    "col.observed": ("Thực tế", "Observed"),
+    "col.attainment": ("Mức đạt", "Attainment"),
+    "col.status": ("Tình trạng", "Status"),
+    "col.gap": ("Khoảng cách", "Gap"),
+    "col.group": ("Nhóm chỉ tiêu", "Indicator group"),
+    "col.coverage": ("Có dữ liệu", "With data"),
+    "col.unknown": ("Chưa liệt kê", "Unlisted"),
+    "col.task": ("Nhiệm vụ", "Task"),
+    "col.met": ("Đạt", "Met"),
+    "whole plan": ("Toàn kế hoạch", "Whole plan"),
+    "attainment title": ("Mức đạt chỉ tiêu", "Target attainment"),
+    "gap.met": ("đạt", "met"),
+    "gap.boundary": ("bằng ngưỡng, cần {need} {bound}", "on the boundary; must be {need} {bound}"),
+    "gap.above": ("trên", "above"),
+    "gap.below": ("dưới", "below"),
+    "gap.short": ("thiếu {quantity}", "{quantity} short"),
+    "gap.over": ("vượt {quantity}", "{quantity} over"),
+    "gap.place": ("bậc", "place"),
+    "gap.places": ("bậc", "places"),
+    "gap.point": ("điểm phần trăm", "percentage point"),
+    "gap.points": ("điểm phần trăm", "percentage points"),
+    "yes": ("có", "yes"),
+    "no": ("không", "no"),
+    # report
+    "overview": ("Tổng quan", "Overview"),
+    "report.priorities": ("ưu tiên", "priorities"),
+    "report.groups": ("nhóm chỉ tiêu", "indicator groups"),
+    "report.declared": ("chỉ tiêu công bố", "indicators declared"),
+    "report.listed": ("liệt kê", "listed"),
+    "report.tasks": ("nhiệm vụ", "tasks"),
+    "report.attainment": ("Mức đạt toàn kế hoạch", "Plan attainment"),
+    "report.with data": ("chỉ tiêu có số liệu", "indicators with data"),
+    "report.met": ("đạt", "met"),
+    "report.unknown": ("chỉ tiêu chưa liệt kê (không rõ)", "declared but unlisted (unknown)"),
+    "report.dti": ("Bối cảnh DTI", "DTI context"),
+    "report.history": ("Thứ hạng DTI của {name}", "DTI rank of {name}"),
+    "report.year": ("Năm", "Year"),
+    "report.rank": ("Hạng", "Rank"),
+    "report.source": ("Nguồn", "Source"),
+    "report.recomputed": ("tính lại bằng dxplan", "recomputed by dxplan"),
+    "report.province": ("Tỉnh/thành", "Province"),
+    "report.value": ("Giá trị", "Value"),
+    "report.published": ("Hạng công bố", "Published rank"),
+    "report.scored": (
+        "Chỉ tiêu {id} chấm từ kết quả này: hạng {rank} ({period})",
+        "Indicator {id} scored from this result: rank {rank} ({period})",
+    ),
+    "report.sure": (
+        "Với trọng số nhiễu ±{noise} ({draws} lần rút): P(hạng ≤ {k}) = {p}, "
+        "P(hạng 1) = {first} (trong {ranked} tỉnh có số liệu công bố)",
+        "With weights perturbed by ±{noise} ({draws} draws): P(rank ≤ {k}) = {p}, "
+        "P(rank 1) = {first} (among the {ranked} provinces with published values)",
+    ),
+    # index
+    "entity": ("Đơn vị", "Entity"),
+    "score": ("Điểm số", "Score"),
+    "scale note": (
+        "điểm số × {points} = số điểm trên {points}",
+        "score × {points} = points of {points}",
+    ),
+    "sources": ("Chỉ số: {index}\nSố liệu: {data}", "Index: {index}\nData: {data}"),
+    "component": ("Thành phần", "Component"),
+    "points of": ("Điểm trên {scale}", "Points of {scale}"),
+    "vs leader": ("So với dẫn đầu (điểm)", "Vs leader (points)"),
+    "vs median": ("So với trung vị (điểm)", "Vs median (points)"),
+    "explained": (
+        " trên {node}: {points} điểm trên {scale} (điểm số {score}), {rank}",
+        " on {node}: {points} points of {scale} (score {score}), {rank}",
+    ),
+    "no rank": ("không có hạng", "no rank"),
+    "rank of": ("hạng {rank}/{ranked}", "rank {rank}/{ranked}"),
+    "behind": ("; kém {name} {gap} điểm", "; {gap} points behind {name}"),
+    "weight": ("trọng số", "weight"),
+    "imputed mark": (" (điền khuyết)", " (imputed)"),
+    "change title": (
+        "{name} trên {node}, {before} → {after}: {change} điểm, hạng {rank_before} → {rank_after}",
+        "{name} on {node}, {before} → {after}: {change} points, rank {rank_before} → {rank_after}",
+    ),
+    # the 2025 merger
+    "merged title": (
+        "{node}: xếp hạng trên 34 đơn vị hành chính từ 1/7/2025",
+        "{node}: ranked on the 34 units from 1 July 2025",
+    ),
+    "sum": ("tổng", "sum"),
+    "equal-weight mean": ("trung bình cộng không trọng số", "equal-weight mean"),
+    "weighted mean": ("trung bình có trọng số", "weighted mean"),
+    "not comparable": ("không so sánh được", "not comparable"),
+    "of every component": ("{rule} của mọi thành phần", "{rule} of every component"),
+    "rule": ("Quy tắc", "Rule"),
+    "data": ("Dữ liệu", "Data"),
+    "unit 2025": ("Đơn vị (từ 1/7/2025)", "Unit (from 1 July 2025)"),
+    "former units": ("Đơn vị cũ (hạng trên {count})", "Former units (rank of {count})"),
+    "missing members": ("Thiếu dữ liệu", "Missing data"),
+    "merged caption": (
+        "Gộp theo Nghị quyết 202/2025/QH15; {rules}. Đơn vị thiếu dữ liệu của đơn vị cũ "
+        "không có điểm.",
+        "Merged per Resolution 202/2025/QH15; {rules}. A unit missing a former unit's data "
+        "has no score.",
+    ),
+    # building an index
+    "period": ("Kỳ", "Period"),
+    "skew": ("Độ lệch", "Skew"),
+    "kurtosis": ("Độ nhọn", "Kurtosis"),
+    "winsorised": ("Điểm cắt", "Winsorised"),
+    "transform": ("Biến đổi", "Transform"),
+    "treatment title": (
+        "Xử lý giá trị ngoại lai: {treated} trên {total} cột không đạt |độ lệch| < {skew} "
+        "hoặc độ nhọn < {kurt}",
+        "Outlier treatment: {treated} of {total} columns failed |skew| < {skew} "
+        "or kurtosis < {kurt}",
+    ),
+    "imputation title": (
+        "Điền khuyết ({method}): {count} giá trị",
+        "Imputation ({method}): {count} values",
+    ),
+    "missing": ("Thiếu", "Missing"),
+    "imputed": ("Đã điền", "Imputed"),
+    "still missing": ("Còn thiếu", "Still missing"),
+    "screening title": (
+        "Sàng lọc: bỏ {entities} đơn vị và {components} thành phần",
+        "Screening: {entities} entities and {components} components dropped",
+    ),
+    "kind": ("Loại", "Kind"),
+    "kind.entity": ("đơn vị", "entity"),
+    "kind.component": ("thành phần", "component"),
+    "denominator": ("Mẫu số", "Denominator"),
+    "divided": ("Đã chia", "Divided"),
+    "lost": ("Mất (thiếu mẫu số)", "Lost (no denominator)"),
+    "denomination title": ("Chia theo mẫu số", "Denomination"),
+    "availability": ("tỷ lệ có dữ liệu", "availability"),
+    "nonzero": ("tỷ lệ khác 0", "non-zero share"),
+    "forced out": ("loại theo yêu cầu", "forced out"),
+    "reason": ("Lý do", "Reason"),
+    # audit
+    "audit title": ("Kiểm định thống kê: {index}", "Statistical audit: {index}"),
+    "pearson": ("tương quan Pearson", "Pearson correlations"),
+    "spearman": ("tương quan Spearman", "Spearman correlations"),
+    "flags": ("Cờ tương quan", "Correlation flags"),
+    "no flags": ("Không có cờ nào.", "No flags."),
+    "flag": ("cờ", "flag"),
+    "node": ("nút", "node"),
+    "with": ("với", "with"),
+    "negative": ("âm với nút cha", "negative with parent"),
+    "weak": ("yếu với nút cha (< 0,3)", "weak with parent (< 0.3)"),
+    "near-duplicate": ("gần trùng lặp (> 0,92)", "near-duplicate (> 0.92)"),
+    "audit groups": ("Tính nhất quán và thành phần chính", "Consistency and principal components"),
+    "group": ("nhóm", "group"),
+    "pca": ("PC1 · số PC cho 90 %", "PC1 · PCs for 90 %"),
+    "pca note": (
+        "nhóm (số con); alpha: alpha Cronbach; PC1: phần phương sai thành phần chính thứ nhất "
+        "giải thích; số PC cần cho 90 % phương sai",
+        "group (members); alpha: Cronbach's alpha; PC1: share of variance the first principal "
+        "component explains; PCs needed for 90 % of it",
+    ),
+    "entities used": ("đơn vị dùng", "entities used"),
+    "effective": ("Trọng số công bố và mức ảnh hưởng", "Declared weights and importance"),
+    "parent": ("nút cha", "parent"),
+    "declared weight": ("trọng số công bố", "declared weight"),
+    "importance": ("mức ảnh hưởng (r²)", "importance (r²)"),
+    "r with parent": ("r với nút cha", "r with parent"),
+    "optimised title": (
+        "Trọng số tối ưu dưới {node} ({objective})",
+        "Optimised weights under {node} ({objective})",
+    ),
+    "child": ("nút con", "child"),
+    "r before": ("r trước", "r before"),
+    "r after": ("r sau", "r after"),
+    "target share": ("tỉ phần mục tiêu", "target share"),
+    "not converged": ("Chưa hội tụ sau {n} vòng lặp.", "Not converged after {n} iterations."),
+    "gap": (
+        "Không trọng số dương nào đạt mục tiêu: lệch tối đa {gap}.",
+        "No positive weights reach the targets: largest gap {gap}.",
+    ),
+    # uncertainty and sensitivity
+    "nominal": ("Hạng gốc", "Nominal"),
+    "mean": ("Trung bình", "Mean"),
+    "median": ("Trung vị", "Median"),
+    "draws title": (
+        "{index}: hạng qua {draws} lần rút, nhiễu trọng số {noise}",
+        "{index}: ranks over {draws} {draw_word}, weight noise {noise}",
+    ),
+    "few draws": (
+        "Chỉ {draws} lần rút: các phân vị còn thô; hãy dùng từ {few} lần trở lên.",
+        "Only {draws} {draw_word}: the quantiles are rough; use {few} or more.",
+    ),
+    "left out": ("Thành phần bỏ ra", "Component left out"),
+    "mean shift": ("Dịch hạng trung bình", "Mean rank shift"),
+    "leave one out": ("Bỏ từng thành phần: {node}", "Leave one out: {node}"),
+    "input": ("Đầu vào", "Input"),
+    "first order": ("Bậc một", "First order"),
+    "total order": ("Toàn phần", "Total order"),
+    "interval": ("Khoảng {level}", "{level} interval"),
+    "sobol title": (
+        "Chỉ số Sobol của {output} ({samples} mẫu)",
+        "Sobol indices of {output} ({samples} samples)",
+    ),
+    # scenarios and goal-seek
+    "before": ("Trước", "Before"),
+    "after": ("Sau", "After"),
+    "change": ("Thay đổi", "Change"),
+    "points": ("Điểm", "Points"),
+    "overtakes": ("{entity} vượt {passed}", "{entity} overtakes {passed}"),
+    "plan attainment change": (
+        "{scenario}: mức đạt toàn kế hoạch {before} → {after}",
+        "{scenario}: plan attainment {before} → {after}",
+    ),
+    "no change": ("Không chỉ tiêu nào thay đổi.", "No indicator changes."),
+    "lever": ("Đòn bẩy", "Lever"),
+    "start": ("Ban đầu", "Start"),
+    "value": ("Giá trị", "Value"),
+    "cost": ("Chi phí", "Cost"),
+    "leader": ("Dẫn đầu", "Leader"),
+    "already reached": ("đã đạt", "already reached"),
+    "reached": ("đạt được", "reached"),
+    "not reachable": ("không đạt được trong giới hạn", "not reachable within bounds"),
+    "goal.rank": ("hạng ≤ {rank} trên {node}", "rank ≤ {rank} on {node}"),
+    "goal.score": ("điểm số ≥ {score} trên {node}", "score ≥ {score} on {node}"),
+    "goal.attainment": ("mức đạt ≥ {attainment}", "attainment ≥ {attainment}"),
+    "tie note": (
+        "Ở giá trị này {entity} đồng hạng với {others} (sau khi làm tròn đến {decimals} "
+        "chữ số, như khi công bố).",
+        "At this value {entity} ties with {others} (after rounding to {decimals} "
+        "decimals, as published).",
+    ),
+    "published precision": (
+        "Giá trị làm tròn đến {decimals} chữ số như số liệu công bố.",
+        "Values rounded to {decimals} decimals, as the data are published.",
+    ),
+    "total cost": ("tổng chi phí {cost}", "cost {cost}"),
+    # plots
+    "plot.ranking": ("Xếp hạng", "Ranking"),
+    "plot.points": ("Điểm", "Points"),
+    "plot.score": ("Điểm số", "Score"),
+    "plot.contribution": ("Đóng góp vào điểm số", "Contribution to the score"),
+    "plot.points of": ("thang", "out of"),
+    "plot.rank": ("Hạng", "Rank"),
+    "plot.rank interval": (
+        "Hạng: danh nghĩa và khoảng 5–95 %",
+        "Rank: nominal and 5–95 % interval",
+    ),
+    "plot.draws": ("lần rút mẫu trọng số", "weight draws"),
+    "plot.nominal": ("hạng danh nghĩa", "nominal rank"),
+    "plot.median": ("trung vị", "median"),
+    "plot.interval": ("khoảng 5–95 %", "5–95 % interval"),
+    "plot.no score": ("không có điểm", "no score"),
+    "plot.attainment": ("Mức đạt chỉ tiêu", "Target attainment"),
+    "plot.attainment short": ("Mức đạt", "Attainment"),
+    "plot.no data": ("không có dữ liệu", "no data"),
+    "plot.year": ("Số liệu đến năm", "Data up to"),
+    "plot.latest": ("mới nhất", "latest"),
+    "plot.entity": ("Địa phương", "Entity"),
+    "plot.profile": ("Theo thành phần", "By component"),
+    "plot.rank of": ("hạng", "rank"),
+    "plot.leader": ("dẫn đầu", "leader"),
+    "plot.maximum": ("điểm tối đa", "maximum"),
+    "plot.vs leader": (
+        "số trong ngoặc: chênh lệch so với địa phương dẫn đầu",
+        "in brackets: difference from the leader",
+    ),
+    "plot.priorities": ("Ưu tiên", "Priorities"),
+    "plot.tasks": ("Nhiệm vụ", "Tasks"),
+    "plot.wave": ("Nhiệm vụ — đợt", "Tasks — wave"),
+    "plot.indicators": ("Chỉ tiêu", "Indicators"),
+    "plot.groups": ("Nhóm chỉ tiêu", "Indicator groups"),
+    "plot.prerequisite_of": ("là tiền đề của", "prerequisite of"),
+    "plot.contributes_to": ("đóng góp cho", "contributes to"),
+    "plot.belongs_to": ("thuộc nhóm", "belongs to"),
+    "plot.serves": ("phục vụ ưu tiên", "serves"),
+    "plot.cycle": ("có vòng phụ thuộc", "dependency cycle"),
+    "plot.pearson": ("Tương quan Pearson", "Pearson correlations"),
+    "plot.spearman": ("Tương quan Spearman", "Spearman correlations"),
+    "plot.not significant": ("in nghiêng: p ≥ 0,05", "italics: p ≥ 0.05"),
+    "plot.correlation": ("hệ số tương quan", "correlation"),
+    "plot.effective": (
+        "Trọng số công bố và mức ảnh hưởng (r² trong nút cha)",
+        "Declared weight and importance (r² within the parent)",
+    ),
+    "plot.declared": ("trọng số công bố", "declared weight"),
+    "plot.importance": ("mức ảnh hưởng", "importance"),
+    "plot.share of parent": ("tỉ phần trong nút cha", "share of the parent"),
+    "plot.convergence": ("Hội tụ của chỉ số Sobol", "Convergence of the Sobol indices"),
+    "plot.samples": ("số mẫu cơ sở N", "base samples N"),
+    "plot.sobol index": (
+        "chỉ số (liền: toàn phần; đứt: bậc một)",
+        "index (solid: total; dashed: first)",
+    ),
+    # notebook summaries
+    "more rows": ("… và {count} dòng nữa", "… and {count} more rows"),
+}
+
+
+def language(lang: object) -> Language:
+    """``lang`` checked: ``"vi"`` or ``"en"``.
+
+    Raises:
+        InvalidValueError: any other value.
+    """
+    if lang == "vi":
+        return "vi"
+    if lang == "en":
+        return "en"
+    raise InvalidValueError("lang", lang, "'vi' or 'en'")
+
+
+def phrase(key: str, lang: Language, /, **fields: object) -> str:
+    """The phrase ``key`` in ``lang``, with ``fields`` filled in.
+
+    >>> phrase("rank of", "vi", rank=1, ranked=63)
+    'hạng 1/63'
+    """
+    vi, en = PHRASES[key]
+    text = vi if lang == "vi" else en
+    return text.format(**fields) if fields else text
+
+
+_PAIRED = re.compile(r"^(?P<vi>.*\S)\s+\((?P<en>[\x20-\x7e]+)\)$")
+
+
+def label_in(label: str, lang: Language) -> str:
+    """The ``lang`` half of a label written ``"Vietnamese (English)"``, else the label.
+
+    The bundled indices name their nodes so (``"Hạ tầng số (Digital
+    infrastructure)"``); a label whose first half is plain ASCII is not such a
+    pair and is kept whole.
+
+    >>> label_in("Hạ tầng số (Digital infrastructure)", "en")
+    'Digital infrastructure'
+    >>> label_in("Hạ tầng số (Digital infrastructure)", "vi")
+    'Hạ tầng số'
+    >>> label_in("GDP (current US$)", "vi")
+    'GDP (current US$)'
+    """
+    match = _PAIRED.match(label)
+    if match is None or match["vi"].isascii():
+        return label
+    return match["vi"] if lang == "vi" else match["en"]
