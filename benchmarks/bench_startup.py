@@ -31,13 +31,12 @@ value = 0.92
 """
 
 PLAN_SCENARIO = """
-name = "digital economy at 25 %"
+name = "3.1 aims at 22 %"
 plan = "hcmc-2024"
 [[edits]]
-op = "set"
-entity = "ho-chi-minh"
-component = "3.1"
-value = 25
+op = "target"
+indicator = "3.1"
+value = 22
 """
 
 _RUN = (

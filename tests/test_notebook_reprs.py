@@ -214,7 +214,7 @@ def _every_result() -> dict[str, object]:
     data = datasets.dti_2022()
     result = index.evaluate(data)
     push = dxplan.Scenario("push").set("ho-chi-minh", "hd_xa_hoi_so", 0.92)
-    plan_push = dxplan.Scenario("3.1").set("ho-chi-minh", "3.1", 25)
+    plan_push = dxplan.Scenario("3.1 aims at 22 %").target("3.1", 22)
     asem = indices.asem()
     asem_data = datasets.asem()
     found: list[object] = [

@@ -141,8 +141,6 @@ _INDEX_OF_DATA = {
     "asem": "asem",
     "asem-panel": "asem",
 }
-# The DTI is published with 4 decimals (dti.gov.vn); goal-seek prints its values so.
-_PUBLISHED_DECIMALS = {"dti-2022": 4, "dti-2020": 4}
 
 
 def _component_name(index: Index, component: str, lang: Language = "vi") -> str:
@@ -772,7 +770,7 @@ def goal_seek_command(
     if output_format == "json":
         _print_json(result.to_dict())
         return
-    decimals = _PUBLISHED_DECIMALS.get(data_ref)
+    decimals = index.precision  # the decimals the index is published with (the DTI: 4)
     after = None
     if result.feasible and not result.already:
         new_index, new_data = result.scenario.apply(index, data)
