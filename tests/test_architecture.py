@@ -40,6 +40,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "indices",
         "datasets",
         "report",
+        "site",
         "cli",
     ),
 )

@@ -71,6 +71,7 @@ if TYPE_CHECKING:
     from dxplan.report import plan_report
     from dxplan.scenario import Scenario, compare, compare_plan, load_scenario
     from dxplan.screening import screen
+    from dxplan.site import SiteSummary, build_site
     from dxplan.treatment import treat
     from dxplan.uncertainty import UncertaintyResult
     from dxplan.weighting import optimise_weights
@@ -93,10 +94,12 @@ _LAZY: dict[str, str] = {
     "PlanGraph": "dxplan.graph",
     "RankAtMost": "dxplan.goalseek",
     "Scenario": "dxplan.scenario",
+    "SiteSummary": "dxplan.site",
     "ScoreAtLeast": "dxplan.goalseek",
     "Status": "dxplan.attainment",
     "UncertaintyResult": "dxplan.uncertainty",
     "assess": "dxplan.attainment",
+    "build_site": "dxplan.site",
     "bundled_observations": "dxplan.observations",
     "compare": "dxplan.scenario",
     "compare_plan": "dxplan.scenario",
@@ -166,6 +169,7 @@ __all__ = [
     "Scenario",
     "ScoreAtLeast",
     "Severity",
+    "SiteSummary",
     "Source",
     "Status",
     "Target",
@@ -176,6 +180,7 @@ __all__ = [
     "__version__",
     "assess",
     "audit",
+    "build_site",
     "bundled_observations",
     "check",
     "compare",

@@ -1320,3 +1320,79 @@ def schema(output: Path | None, force: bool) -> None:
     from dxplan.schema import plan_schema
 
     _emit(json.dumps(plan_schema(), ensure_ascii=False, indent=2) + "\n", output, force)
+
+
+def _languages(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[Language, ...]:
+    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [lang for lang in chosen if lang not in ("vi", "en")]
+    if unknown or not chosen:
+        raise click.BadParameter(f"{value!r}: expected vi, en or both, comma-separated (vi,en)")
+    return tuple(dict.fromkeys(chosen))  # type: ignore[arg-type]
+
+
+@main.command()
+@_plan_argument
+@_observations_option
+@click.option(
+    "--index",
+    "index_ref",
+    default=None,
+    help="Add an index page: a bundled index (dti-922, dti-1726, asem) or a .toml/.json file.",
+)
+@click.option(
+    "--data",
+    "data_ref",
+    default=None,
+    help="The index's data: a bundled data set (dti-2022, dti-2020, asem) or a wide .csv file "
+    "[default with --index dti-922: dti-2022].",
+)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write: new, empty, or an earlier site (only changed files are rewritten).",
+)
+@click.option(
+    "--lang",
+    "langs",
+    default="vi,en",
+    show_default=True,
+    callback=_languages,
+    help="Languages of the site, comma-separated; each gets its own folder.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Build into a folder that holds other files (they are left as they are).",
+)
+def site(
+    plan: str,
+    observations_file: Path | None,
+    index_ref: str | None,
+    data_ref: str | None,
+    out: Path,
+    langs: tuple[Language, ...],
+    force: bool,
+) -> None:
+    """Write a static bilingual website of the plan's progress (and an index's ranking).
+
+    The pages need no server and no script: open OUT/index.html in a browser
+    or copy OUT to any static host.
+    """
+    import time
+
+    from dxplan.site import build_site
+
+    started = time.perf_counter()
+    loaded = load_plan(plan)
+    observed = _observations_for(loaded, observations_file)
+    index = data = None
+    if index_ref is not None or data_ref is not None:
+        default_data = {v: k for k, v in _INDEX_OF_DATA.items()}
+        chosen_data = data_ref or default_data.get(index_ref or _DEFAULT_INDEX)
+        if chosen_data is None:
+            raise click.UsageError(f"give --data for --index {index_ref}")
+        index, data = _index_and_data(index_ref, chosen_data, components=True)
+    summary = build_site(loaded, observed, out, index=index, data=data, langs=langs, force=force)
+    click.echo(f"{summary} in {time.perf_counter() - started:.1f} s", err=True)

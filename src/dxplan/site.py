@@ -23,6 +23,7 @@ import hashlib
 import json
 import math
 import posixpath
+from importlib import resources
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -144,8 +145,7 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "graph desc": (
         "{task} phụ thuộc vào: {before}. Là tiền đề của: {after}. Đóng góp cho chỉ tiêu: "
         "{indicators}.",
-        "{task} depends on: {before}. Needed by: {after}. Contributes to indicators: "
-        "{indicators}.",
+        "{task} depends on: {before}. Needed by: {after}. Contributes to indicators: {indicators}.",
     ),
     "nothing": ("không có", "none"),
     "unlisted note": (
@@ -305,7 +305,7 @@ class _SeriesChart:
 
 def _nice_step(span: float, count: int = 5) -> float:
     raw = span / count
-    power = 10 ** math.floor(math.log10(raw))
+    power = 10.0 ** math.floor(math.log10(raw))
     for multiple in (1, 2, 2.5, 5, 10):
         if raw <= multiple * power:
             return multiple * power
@@ -367,7 +367,9 @@ def _series_chart(
     projected = (
         None
         if projection is None
-        else _Point(x=x_of(projection.year), y=y_of(projection.value), label=shown(projection.value))
+        else _Point(
+            x=x_of(projection.year), y=y_of(projection.value), label=shown(projection.value)
+        )
     )
     target_text = _target_text(target, lang)
     desc = phrase("chart desc", lang).format(
@@ -666,8 +668,11 @@ class _Builder:
                     "target": target,
                     "result": target_result,
                     "series": [
-                        {"period": o.period, "value": _value_text(o.value, target_result, lang),
-                         "source": o.source}
+                        {
+                            "period": o.period,
+                            "value": _value_text(o.value, target_result, lang),
+                            "source": o.source,
+                        }
                         for o in series
                     ],
                     "chart": chart,
@@ -773,7 +778,9 @@ def _task_graph(
         ]
 
     left_nodes = column(left, 8)
-    middle = column([(task_id, task.label.text(lang), _task_path(task_id), "self")], 68 + node_width)
+    middle = column(
+        [(task_id, task.label.text(lang), _task_path(task_id), "self")], 68 + node_width
+    )
     right_nodes = column(right, 128 + 2 * node_width)
     centre = middle[0]
     edges = [
@@ -850,9 +857,7 @@ class _IndexView:
 def _index_view(plan: Plan, index: Index, data: IndexData) -> _IndexView:
     result = index.evaluate(data)
     entity = plan.entity
-    explanation = (
-        result.explain(entity) if entity is not None and entity in data.entities else None
-    )
+    explanation = result.explain(entity) if entity is not None and entity in data.entities else None
     rank_targets = [t for i in plan.indicators for t in i.targets if t.comparator.is_rank]
     top = int(rank_targets[0].value) if rank_targets else 1
     spread = index.uncertainty(
@@ -944,16 +949,20 @@ def _render_pages(builder: _Builder, environment: jinja2.Environment) -> dict[st
             files[where] = html.encode("utf-8")
     root = environment.get_template("root.html.j2").render(
         langs=[
-            {"lang": lang, "name": phrase("language name", lang), "href": f"{lang}/index.html",
-             "choose": phrase("choose language", lang), "title": builder.plan.label.text(lang)}
+            {
+                "lang": lang,
+                "name": phrase("language name", lang),
+                "href": f"{lang}/index.html",
+                "choose": phrase("choose language", lang),
+                "title": builder.plan.label.text(lang),
+            }
             for lang in langs
         ],
         lang=langs[0],
         stylesheet=_STYLESHEET,
     )
     files["index.html"] = root.encode("utf-8")
-    stylesheet = environment.loader.get_source(environment, _STYLESHEET)[0]  # type: ignore[union-attr]
-    files[_STYLESHEET] = stylesheet.encode("utf-8")
+    files[_STYLESHEET] = (resources.files("dxplan") / "site_templates" / _STYLESHEET).read_bytes()
     return files
 
 
@@ -1004,7 +1013,8 @@ def _read_manifest(out: Path, force: bool) -> dict[str, str]:
         ) from exc
     files = data.get("files") if isinstance(data, dict) else None
     if (
-        not isinstance(files, dict)
+        not isinstance(data, dict)
+        or not isinstance(files, dict)
         or data.get("format") != _MANIFEST_FORMAT
         or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())
     ):
@@ -1044,8 +1054,13 @@ def _write(out: Path, files: Mapping[str, bytes], force: bool) -> SiteSummary:
         if path.exists() and relative not in before and not force:
             raise FileFormatError(
                 f"will not overwrite {path}",
-                [Problem(str(path), "the file exists and an earlier build did not write it; "
-                         "expected a new path, or --force / force=True")],
+                [
+                    Problem(
+                        str(path),
+                        "the file exists and an earlier build did not write it; "
+                        "expected a new path, or --force / force=True",
+                    )
+                ],
             )
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, content, force=True)
@@ -1054,10 +1069,10 @@ def _write(out: Path, files: Mapping[str, bytes], force: bool) -> SiteSummary:
     for relative, digest in sorted(before.items()):
         if relative in files:
             continue
-        path = _inside(out, relative)
+        stale = _inside(out, relative)
         # Only a file still as dxplan wrote it goes: an edited one is the user's now.
-        if path is not None and path.is_file() and _digest(path.read_bytes()) == digest:
-            path.unlink()
+        if stale is not None and stale.is_file() and _digest(stale.read_bytes()) == digest:
+            stale.unlink()
             removed.append(relative)
     manifest = {
         "format": _MANIFEST_FORMAT,
@@ -1082,14 +1097,16 @@ def _write(out: Path, files: Mapping[str, bytes], force: bool) -> SiteSummary:
 
 
 def _languages(langs: Iterable[str]) -> tuple[Language, ...]:
+    given = tuple(langs)
     chosen: list[Language] = []
-    for lang in langs:
-        if lang not in LANGUAGES:
+    for lang in given:
+        known = next((known for known in LANGUAGES if known == lang), None)
+        if known is None:
             raise InvalidValueError("langs", lang, f"one of {', '.join(LANGUAGES)}")
-        if lang not in chosen:
-            chosen.append(lang)  # type: ignore[arg-type]
+        if known not in chosen:
+            chosen.append(known)
     if not chosen:
-        raise InvalidValueError("langs", tuple(langs), "at least one language")
+        raise InvalidValueError("langs", given, "at least one language")
     return tuple(chosen)
 
 
