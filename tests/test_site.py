@@ -3,6 +3,7 @@ loads the same site in a real browser)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import posixpath
 from html.parser import HTMLParser
@@ -138,7 +139,8 @@ class TestPages:
             for element in elements:
                 for name in ("src", "href"):
                     link = element.attrs.get(name, "")
-                    assert "://" not in link and not link.startswith("//"), (page, link)
+                    assert "://" not in link, (page, link)
+                    assert not link.startswith("//"), (page, link)
 
     def test_every_internal_link_resolves(self, built: tuple[Path, SiteSummary]) -> None:
         """Every link of every page (SVG ones too) names a file of the site."""
@@ -262,8 +264,10 @@ class TestOtherPages:
         """4 met (1.1, 1.2, 1.3, 2.1), 1 needs acceleration (3.1), 14 with no data: 19."""
         out, _ = built
         rows = [_words(r.text) for r in _all(_parse(out / "en/index.html"), "tr")]
-        assert ["met 4", "needs acceleration 1", "no data 14"] == [
-            r for r in rows if r.split()[-1].isdigit() and not r[0].isupper()
+        assert [r for r in rows if r.split()[-1].isdigit() and not r[0].isupper()] == [
+            "met 4",
+            "needs acceleration 1",
+            "no data 14",
         ]
 
     def test_task_page_links_its_neighbourhood(self, built: tuple[Path, SiteSummary]) -> None:
@@ -323,8 +327,9 @@ class TestLanguagesAndAccessibility:
             for landmark in ("header", "main", "footer"):
                 assert len(_all(elements, landmark)) == 1, (page, landmark)
             levels = [int(e.tag[1]) for e in elements if e.tag in ("h1", "h2", "h3", "h4")]
-            assert levels[0] == 1 and levels.count(1) == 1, page
-            assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), page
+            assert levels[0] == 1, page
+            assert levels.count(1) == 1, page
+            assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), page
             for header in _all(elements, "th"):
                 assert header.attrs.get("scope") in ("col", "row"), page
             for table in _all(elements, "table"):
@@ -405,7 +410,7 @@ class TestWriting:
     ) -> None:
         """Every file goes through a temporary file and a rename; none is left behind."""
         build_site(hcmc, observed, tmp_path)
-        assert [p for p in tmp_path.rglob("*.tmp")] == []
+        assert list(tmp_path.rglob("*.tmp")) == []
 
     def test_a_folder_of_other_files_is_refused(
         self, tmp_path: Path, hcmc: dx.Plan, observed: Observations

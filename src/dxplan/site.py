@@ -23,8 +23,8 @@ import hashlib
 import json
 import math
 import posixpath
-from importlib import resources
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
