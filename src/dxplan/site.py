@@ -897,7 +897,7 @@ def _relative(target: str, page: str) -> str:
 
 
 def _render_pages(builder: _Builder, environment: jinja2.Environment) -> dict[str, bytes]:
-    from dxplan import __version__
+    from importlib.metadata import version
 
     files: dict[str, bytes] = {}
     langs = builder.langs
@@ -943,7 +943,7 @@ def _render_pages(builder: _Builder, environment: jinja2.Environment) -> dict[st
                 report=builder.report,
                 ranking=builder.ranking,
                 index_path=_INDEX_PATH if builder.ranking is not None else None,
-                version=__version__,
+                version=version("dxplan"),
                 **page.context,
             )
             files[where] = html.encode("utf-8")
