@@ -36,7 +36,7 @@ from dxplan.text import LANGUAGES, Language
 if TYPE_CHECKING:
     import jinja2
 
-    from dxplan.attainment import AttainmentReport, IndicatorResult, TargetResult
+    from dxplan.attainment import AttainmentReport, IndicatorResult, Status, TargetResult
     from dxplan.index import Explanation, Index, IndexResult
     from dxplan.index_data import IndexData
     from dxplan.model import Plan
@@ -60,158 +60,159 @@ UNCERTAINTY_SEED = 1
 # Phrases and numbers -------------------------------------------------------------
 
 _PHRASES: dict[str, tuple[str, str]] = {
-    "language name": ("Tiếng Việt", "English"),
-    "language switch": ("Ngôn ngữ", "Language"),
-    "other language": ("Read in English", "Đọc bằng tiếng Việt"),
-    "skip": ("Chuyển đến nội dung", "Skip to content"),
-    "site nav": ("Trang trong báo cáo", "Pages of this report"),
-    "breadcrumb": ("Vị trí", "You are here"),
-    "home": ("Trang chủ", "Home"),
-    "overview": ("Tổng quan", "Overview"),
-    "theme": ("Chủ đề", "Theme"),
-    "counts": (
+    "site.language name": ("Tiếng Việt", "English"),
+    "site.language switch": ("Ngôn ngữ", "Language"),
+    "site.other language": ("Read in English", "Đọc bằng tiếng Việt"),
+    "site.skip": ("Chuyển đến nội dung", "Skip to content"),
+    "site.site nav": ("Trang trong báo cáo", "Pages of this report"),
+    "site.breadcrumb": ("Vị trí", "You are here"),
+    "site.home": ("Trang chủ", "Home"),
+    "site.overview": ("Tổng quan", "Overview"),
+    "site.theme": ("Chủ đề", "Theme"),
+    "site.counts": (
         "{priorities} ưu tiên · {groups} nhóm chỉ tiêu · {declared} chỉ tiêu công bố, "
         "{listed} liệt kê · {tasks} nhiệm vụ",
         "{priorities} priorities · {groups} indicator groups · {declared} indicators declared, "
         "{listed} listed · {tasks} tasks",
     ),
-    "plan attainment": ("Mức đạt toàn kế hoạch", "Plan attainment"),
-    "plan summary": (
+    "site.plan attainment": ("Mức đạt toàn kế hoạch", "Plan attainment"),
+    "site.plan summary": (
         "{observed}/{listed} chỉ tiêu có số liệu · {met} đạt · {unknown} chỉ tiêu chưa liệt kê "
         "(không rõ nội dung)",
         "{observed}/{listed} indicators with data · {met} met · {unknown} declared but unlisted "
         "(content unknown)",
     ),
-    "by group": ("Mức đạt theo nhóm chỉ tiêu", "Attainment by indicator group"),
-    "group": ("Nhóm chỉ tiêu", "Indicator group"),
-    "groups": ("Nhóm chỉ tiêu", "Indicator groups"),
-    "attainment": ("Mức đạt", "Attainment"),
-    "with data": ("Có số liệu", "With data"),
-    "met": ("Đạt", "Met"),
-    "unlisted": ("Chưa liệt kê", "Unlisted"),
-    "status counts": ("Số chỉ tiêu theo tình trạng", "Indicators by status"),
-    "status": ("Tình trạng", "Status"),
-    "indicators": ("Chỉ tiêu", "Indicators"),
-    "indicator": ("Chỉ tiêu", "Indicator"),
-    "count": ("Số lượng", "Count"),
-    "tasks": ("Nhiệm vụ trọng tâm", "Key tasks"),
-    "task": ("Nhiệm vụ", "Task"),
-    "id": ("Mã", "Id"),
-    "name": ("Tên", "Name"),
-    "target": ("Mục tiêu", "Target"),
-    "targets": ("Mục tiêu", "Targets"),
-    "scope": ("Phạm vi", "Scope"),
-    "comparator": ("So sánh", "Comparator"),
-    "deadline": ("Thời hạn", "Deadline"),
-    "baseline": ("Mức gốc", "Baseline"),
-    "latest": ("Số liệu mới nhất", "Latest value"),
-    "gap": ("Khoảng cách", "Gap"),
-    "ratio": ("Tỷ số tiến độ R", "Progress ratio R"),
-    "ratio note": (
+    "site.by group": ("Mức đạt theo nhóm chỉ tiêu", "Attainment by indicator group"),
+    "site.group": ("Nhóm chỉ tiêu", "Indicator group"),
+    "site.groups": ("Nhóm chỉ tiêu", "Indicator groups"),
+    "site.attainment": ("Mức đạt", "Attainment"),
+    "site.with data": ("Có số liệu", "With data"),
+    "site.met": ("Đạt", "Met"),
+    "site.unlisted": ("Chưa liệt kê", "Unlisted"),
+    "site.status counts": ("Số chỉ tiêu theo tình trạng", "Indicators by status"),
+    "site.status": ("Tình trạng", "Status"),
+    "site.indicators": ("Chỉ tiêu", "Indicators"),
+    "site.indicator": ("Chỉ tiêu", "Indicator"),
+    "site.count": ("Số lượng", "Count"),
+    "site.tasks": ("Nhiệm vụ trọng tâm", "Key tasks"),
+    "site.task": ("Nhiệm vụ", "Task"),
+    "site.id": ("Mã", "Id"),
+    "site.name": ("Tên", "Name"),
+    "site.target": ("Mục tiêu", "Target"),
+    "site.targets": ("Mục tiêu", "Targets"),
+    "site.scope": ("Phạm vi", "Scope"),
+    "site.comparator": ("So sánh", "Comparator"),
+    "site.deadline": ("Thời hạn", "Deadline"),
+    "site.baseline": ("Mức gốc", "Baseline"),
+    "site.latest": ("Số liệu mới nhất", "Latest value"),
+    "site.gap": ("Khoảng cách", "Gap"),
+    "site.ratio": ("Tỷ số tiến độ R", "Progress ratio R"),
+    "site.ratio note": (
         "R = tốc độ tăng thực tế / tốc độ tăng cần có ({method}); đúng tiến độ khi R ≥ 0,95",
         "R = actual growth rate / required growth rate ({method}); on track when R ≥ 0.95",
     ),
-    "method cagr": ("tăng trưởng kép hằng năm", "compound annual growth"),
-    "method linear": ("xu hướng tuyến tính", "linear trend"),
-    "projection": ("Dự báo", "Projection"),
-    "projected": (
+    "site.method cagr": ("tăng trưởng kép hằng năm", "compound annual growth"),
+    "site.method linear": ("xu hướng tuyến tính", "linear trend"),
+    "site.projection": ("Dự báo", "Projection"),
+    "site.projected": (
         "{value} vào năm {year} ({method})",
         "{value} in {year} ({method})",
     ),
-    "no projection": (
+    "site.no projection": (
         "Không có dự báo: thời hạn không muộn hơn số liệu mới nhất.",
         "No projection: the deadline is not after the latest value.",
     ),
-    "whole": ("Toàn chỉ tiêu", "Whole indicator"),
-    "series": ("Chuỗi số liệu", "Observed series"),
-    "series of": ("Chuỗi số liệu: {target}", "Observed series: {target}"),
-    "year": ("Năm", "Year"),
-    "value": ("Giá trị", "Value"),
-    "source": ("Nguồn", "Source"),
-    "sources": ("Nguồn và xuất xứ", "Sources and provenance"),
-    "provenance": ("Xuất xứ", "Provenance"),
-    "provenance seed": ("văn bản kế hoạch", "the plan's text"),
-    "provenance external": ("nguồn công khai khác", "another public source"),
-    "provenance assumption": ("giả định mô hình", "a modelling assumption"),
-    "no data": ("Chưa có số liệu cho mục tiêu này.", "No data for this target yet."),
-    "contributing": ("Nhiệm vụ đóng góp", "Contributing tasks"),
-    "no contributing": ("Không nhiệm vụ nào được gắn với chỉ tiêu này.", "No task feeds it."),
-    "why": ("Lý do", "Why"),
-    "depends on": ("Phụ thuộc vào", "Depends on"),
-    "needed by": ("Là tiền đề của", "Needed by"),
-    "priorities": ("Ưu tiên", "Priorities"),
-    "none": ("Không có.", "None."),
-    "graph": ("Sơ đồ quanh nhiệm vụ", "The graph around this task"),
-    "graph desc": (
+    "site.whole": ("Toàn chỉ tiêu", "Whole indicator"),
+    "site.series": ("Chuỗi số liệu", "Observed series"),
+    "site.series of": ("Chuỗi số liệu: {target}", "Observed series: {target}"),
+    "site.year": ("Năm", "Year"),
+    "site.value": ("Giá trị", "Value"),
+    "site.source": ("Nguồn", "Source"),
+    "site.sources": ("Nguồn và xuất xứ", "Sources and provenance"),
+    "site.provenance": ("Xuất xứ", "Provenance"),
+    "site.provenance seed": ("văn bản kế hoạch", "the plan's text"),
+    "site.provenance external": ("nguồn công khai khác", "another public source"),
+    "site.provenance assumption": ("giả định mô hình", "a modelling assumption"),
+    "site.no data": ("Chưa có số liệu cho mục tiêu này.", "No data for this target yet."),
+    "site.contributing": ("Nhiệm vụ đóng góp", "Contributing tasks"),
+    "site.no contributing": ("Không nhiệm vụ nào được gắn với chỉ tiêu này.", "No task feeds it."),
+    "site.why": ("Lý do", "Why"),
+    "site.depends on": ("Phụ thuộc vào", "Depends on"),
+    "site.needed by": ("Là tiền đề của", "Needed by"),
+    "site.priorities": ("Ưu tiên", "Priorities"),
+    "site.none": ("Không có.", "None."),
+    "site.graph": ("Sơ đồ quanh nhiệm vụ", "The graph around this task"),
+    "site.graph desc": (
         "{task} phụ thuộc vào: {before}. Là tiền đề của: {after}. Đóng góp cho chỉ tiêu: "
         "{indicators}.",
         "{task} depends on: {before}. Needed by: {after}. Contributes to indicators: {indicators}.",
     ),
-    "nothing": ("không có", "none"),
-    "unlisted note": (
+    "site.nothing": ("không có", "none"),
+    "site.unlisted note": (
         "Nhóm còn {count} chỉ tiêu được công bố nhưng chưa liệt kê: được đếm, không chấm điểm.",
         "{count} more indicators are declared but not listed: counted, never scored.",
     ),
-    "chart title": ("{indicator}: {target}", "{indicator}: {target}"),
-    "chart desc": (
+    "site.chart title": ("{indicator}: {target}", "{indicator}: {target}"),
+    "site.chart desc": (
         "Giá trị quan sát: {points}. Mục tiêu {target}.",
         "Observed values: {points}. Target {target}.",
     ),
-    "chart projection": (" Dự báo {value} vào năm {year}.", " Projected {value} in {year}."),
-    "bars title": ("Mức đạt theo nhóm chỉ tiêu", "Attainment by indicator group"),
-    "rank word": ("hạng", "rank"),
-    "index": ("Chỉ số", "Index"),
-    "index intro": (
+    "site.chart projection": (" Dự báo {value} vào năm {year}.", " Projected {value} in {year}."),
+    "site.bars title": ("Mức đạt theo nhóm chỉ tiêu", "Attainment by indicator group"),
+    "site.rank word": ("hạng", "rank"),
+    "site.index": ("Chỉ số", "Index"),
+    "site.index intro": (
         "Xếp hạng tính lại bằng dxplan từ định nghĩa và số liệu dưới đây.",
         "The ranking recomputed by dxplan from the definition and data below.",
     ),
-    "definition": ("Định nghĩa", "Definition"),
-    "data": ("Số liệu", "Data"),
-    "ranking": ("Xếp hạng", "Ranking"),
-    "rank": ("Hạng", "Rank"),
-    "entity": ("Đơn vị", "Entity"),
-    "score": ("Điểm số", "Score"),
-    "points": ("Điểm", "Points"),
-    "explanation": ("Vì sao {name} đứng ở vị trí này", "Why {name} stands where it does"),
-    "explained": (
+    "site.definition": ("Định nghĩa", "Definition"),
+    "site.data": ("Số liệu", "Data"),
+    "site.ranking": ("Xếp hạng", "Ranking"),
+    "site.rank": ("Hạng", "Rank"),
+    "site.entity": ("Đơn vị", "Entity"),
+    "site.score": ("Điểm số", "Score"),
+    "site.points": ("Điểm", "Points"),
+    "site.explanation": ("Vì sao {name} đứng ở vị trí này", "Why {name} stands where it does"),
+    "site.explained": (
         "{name}: {points} điểm trên {scale}, hạng {rank} trên {ranked}.",
         "{name}: {points} points of {scale}, rank {rank} of {ranked}.",
     ),
-    "behind": ("Kém {above} {gap} điểm.", "{gap} points behind {above}."),
-    "component": ("Thành phần", "Component"),
-    "vs leader": ("So với dẫn đầu", "Vs the leader"),
-    "vs median": ("So với trung vị", "Vs the median"),
-    "not in data": (
+    "site.behind": ("Kém {above} {gap} điểm.", "{gap} points behind {above}."),
+    "site.component": ("Thành phần", "Component"),
+    "site.vs leader": ("So với dẫn đầu", "Vs the leader"),
+    "site.vs median": ("So với trung vị", "Vs the median"),
+    "site.not in data": (
         "{entity} không có trong số liệu của chỉ số.",
         "{entity} is not in the index's data.",
     ),
-    "uncertainty": ("Độ bất định của thứ hạng", "How sure are the ranks?"),
-    "uncertainty intro": (
+    "site.uncertainty": ("Độ bất định của thứ hạng", "How sure are the ranks?"),
+    "site.uncertainty intro": (
         "Hạng qua {draws} lần rút trọng số ngẫu nhiên, mỗi trọng số w·(1 + U(−1, 1)·{noise}), "
         "hạt giống {seed}.",
         "Ranks over {draws} random weight draws, each weight w·(1 + U(−1, 1)·{noise}), "
         "seed {seed}.",
     ),
-    "nominal": ("Hạng gốc", "Nominal rank"),
-    "mean rank": ("Hạng trung bình", "Mean rank"),
-    "median rank": ("Hạng trung vị", "Median rank"),
-    "interval": ("Hạng 5 %–95 %", "Rank 5 %–95 %"),
-    "p rank": ("P(hạng ≤ {k})", "P(rank ≤ {k})"),
-    "built by": (
+    "site.nominal": ("Hạng gốc", "Nominal rank"),
+    "site.mean rank": ("Hạng trung bình", "Mean rank"),
+    "site.median rank": ("Hạng trung vị", "Median rank"),
+    "site.interval": ("Hạng 5 %–95 %", "Rank 5 %–95 %"),
+    "site.p rank": ("P(hạng ≤ {k})", "P(rank ≤ {k})"),
+    "site.built by": (
         "Tạo bởi dxplan {version} từ kế hoạch {plan}.",
         "Made by dxplan {version} from plan {plan}.",
     ),
-    "choose language": ("Chọn ngôn ngữ", "Choose a language"),
+    "site.choose language": ("Chọn ngôn ngữ", "Choose a language"),
 }
 
 
-def phrase(key: str, lang: Language) -> str:
-    """A fixed phrase of the site in ``lang``."""
+def phrase(key: str, lang: Language, /, **fields: object) -> str:
+    """The phrase ``key`` in ``lang``, with ``fields`` filled in."""
     vi, en = _PHRASES[key]
-    return vi if lang == "vi" else en
+    text = vi if lang == "vi" else en
+    return text.format(**fields) if fields else text
 
 
-def number(value: float, lang: Language, decimals: int | None = None) -> str:
+def number(value: float, lang: Language, *, decimals: int | None = None) -> str:
     """``value`` in ``lang``'s notation: decimal comma in Vietnamese, point in English.
 
     Without ``decimals`` up to ten significant digits are kept (``15.38``);
@@ -233,7 +234,7 @@ def percent(share: float | None, lang: Language) -> str:
     shown = round(share * 100, 1)
     if share < 1:
         shown = min(shown, 99.9)
-    return f"{number(shown, lang, 1)} %"
+    return f"{number(shown, lang, decimals=1)} %"
 
 
 # The summary -----------------------------------------------------------------------
@@ -372,12 +373,12 @@ def _series_chart(
         )
     )
     target_text = _target_text(target, lang)
-    desc = phrase("chart desc", lang).format(
+    desc = phrase("site.chart desc", lang).format(
         points=", ".join(f"{shown(o.value)} ({o.period})" for o in series),
         target=target_text,
     )
     if projection is not None:
-        desc += phrase("chart projection", lang).format(
+        desc += phrase("site.chart projection", lang).format(
             value=shown(projection.value), year=projection.year
         )
     return _SeriesChart(
@@ -400,7 +401,9 @@ def _series_chart(
         target_label=target_text,
         deadline_x=None if target.deadline is None else x_of(target.deadline),
         projection=projected,
-        title=phrase("chart title", lang).format(indicator=indicator_label, target=target_text),
+        title=phrase("site.chart title", lang).format(
+            indicator=indicator_label, target=target_text
+        ),
         desc=desc,
     )
 
@@ -508,7 +511,7 @@ def _is_percent(target: TargetResult) -> bool:
 
 def _value_text(value: float, target: TargetResult, lang: Language) -> str:
     if target.comparator.is_rank:
-        return f"{phrase('rank word', lang)} {number(value, lang)}"
+        return f"{phrase('site.rank word', lang)} {number(value, lang)}"
     if _is_percent(target):
         return f"{number(value, lang)} %"
     if target.unit.symbol in ("dimensionless", "1"):
@@ -532,8 +535,12 @@ def _signed(value: float, lang: Language) -> str:
     """A difference with its sign, one decimal: ``+1,2`` / ``−3,4``; "—" when unknown."""
     if math.isnan(value):
         return "—"
-    text = number(abs(value), lang, 1)
+    text = number(abs(value), lang, decimals=1)
     return f"−{text}" if value < 0 and text.strip("0,.") else f"+{text}"
+
+
+def _status_label(status: Status, lang: Language) -> str:
+    return status.label(lang)
 
 
 def _status_of(value: str) -> Any:
@@ -565,7 +572,7 @@ class _Builder:
 
     def pages(self, lang: Language) -> list[_Page]:
         plan, report = self.plan, self.report
-        home = (phrase("home", lang), "index.html")
+        home = (phrase("site.home", lang), "index.html")
         pages = [self._home(lang)]
         for group in plan.groups:
             group_crumb = (f"{group.id} {group.label.text(lang)}", _group_path(group.id))
@@ -625,7 +632,7 @@ class _Builder:
                 _Tick(at=200 + share * 300, label=f"{number(share * 100, lang)} %")
                 for share in (0, 0.25, 0.5, 0.75, 1)
             ),
-            title=phrase("bars title", lang),
+            title=phrase("site.bars title", lang),
             desc="; ".join(f"{bar.label}: {bar.value}" for bar in bars),
         )
         return _Page(
@@ -800,7 +807,7 @@ def _task_graph(
         )
         for node in right_nodes
     ]
-    nothing = phrase("nothing", lang)
+    nothing = phrase("site.nothing", lang)
     return _TaskGraph(
         id="graph-task",
         width=width,
@@ -809,8 +816,8 @@ def _task_graph(
         node_height=node_height,
         nodes=(*left_nodes, *middle, *right_nodes),
         edges=tuple(edges),
-        title=phrase("graph", lang),
-        desc=phrase("graph desc", lang).format(
+        title=phrase("site.graph", lang),
+        desc=phrase("site.graph desc", lang).format(
             task=f"{task_id} {task.label.text(lang)}",
             before=", ".join(t.id for t in before) or nothing,
             after=", ".join(t.id for t in after) or nothing,
@@ -911,7 +918,7 @@ def _render_pages(builder: _Builder, environment: jinja2.Environment) -> dict[st
             alternates = [
                 {
                     "lang": other,
-                    "name": phrase("language name", other),
+                    "name": phrase("site.language name", other),
                     "href": _relative(f"{other}/{page.path}", where),
                     "current": other == lang,
                 }
@@ -921,7 +928,9 @@ def _render_pages(builder: _Builder, environment: jinja2.Environment) -> dict[st
             html = template.render(
                 lang=lang,
                 t=_phrases_of(lang),
-                num=lambda value, decimals=None, _lang=lang: number(value, _lang, decimals),
+                num=lambda value, decimals=None, _lang=lang: number(
+                    value, _lang, decimals=decimals
+                ),
                 pct=lambda share, _lang=lang: percent(share, _lang),
                 url=url,
                 to_group=lambda group_id, _url=url: _url(_group_path(group_id)),
@@ -933,6 +942,7 @@ def _render_pages(builder: _Builder, environment: jinja2.Environment) -> dict[st
                 value_text=lambda value, target, _lang=lang: _value_text(value, target, _lang),
                 signed=lambda value, _lang=lang: _signed(value, _lang),
                 status_of=_status_of,
+                status_label=lambda status, _lang=lang: _status_label(status, _lang),
                 noise=UNCERTAINTY_NOISE,
                 seed=UNCERTAINTY_SEED,
                 status_class=_status_class,
@@ -951,9 +961,9 @@ def _render_pages(builder: _Builder, environment: jinja2.Environment) -> dict[st
         langs=[
             {
                 "lang": lang,
-                "name": phrase("language name", lang),
+                "name": phrase("site.language name", lang),
                 "href": f"{lang}/index.html",
-                "choose": phrase("choose language", lang),
+                "choose": phrase("site.choose language", lang),
                 "title": builder.plan.label.text(lang),
             }
             for lang in langs
@@ -967,9 +977,8 @@ def _render_pages(builder: _Builder, environment: jinja2.Environment) -> dict[st
 
 
 def _phrases_of(lang: Language) -> Callable[..., str]:
-    def t(key: str, **values: object) -> str:
-        text = phrase(key, lang)
-        return text.format(**values) if values else text
+    def t(key: str, **fields: object) -> str:
+        return phrase(key, lang, **fields)
 
     return t
 
