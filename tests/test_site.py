@@ -16,7 +16,10 @@ from click.testing import CliRunner
 import dxplan as dx
 from dxplan.cli import main
 from dxplan.errors import FileFormatError, InvalidValueError
-from dxplan.observations import Observations
+from dxplan.model import Indicator, IndicatorGroup, Link, Plan, Provenance, Target, Task
+from dxplan.observations import Observation, Observations
+from dxplan.text import Label
+from dxplan.units import Unit
 from dxplan.site import MANIFEST, SiteSummary, build_site
 
 
@@ -246,6 +249,73 @@ class TestIndicatorPage:
         assert [_words(n.text) for n in notes] == ["No data for this target yet."] * 3
 
 
+class TestCharts:
+    """Charts of ranks (1 at the top) and of a series projected to a later deadline."""
+
+    def test_rank_chart_puts_first_place_on_top(self, built: tuple[Path, SiteSummary]) -> None:
+        """1.1, ranks 5, 3, 2, 2, 1 (2020–2024) on a 1–6 axis: y = 236 − (1 − (r − 1)/5)·216."""
+        out, _ = built
+        elements = _parse(out / "en/indicator/1.1.html")
+        # x = 56 + (year − 2020)/4 · 396
+        assert _one(elements, "polyline").attrs["points"] == (
+            "56,192.8 155,106.4 254,63.2 353,63.2 452,20.0"
+        )
+        assert _one(elements, "line", **{"class": "target"}).attrs["y1"] == "192.8"
+        desc = _one(elements, "desc").text.strip()
+        assert desc == (
+            "Observed values: rank 5 (2020), rank 3 (2021), rank 2 (2022), rank 2 (2023), "
+            "rank 1 (2024). Target rank ≤ 5 of 63."
+        )
+
+    def test_a_later_deadline_draws_the_projection(self, tmp_path: Path) -> None:
+        """20, 25, 30 % (2022–2024), ≥ 50 % by 2026: CAGR √1.5 − 1 projects 30 · 1.5 = 45 %."""
+        plan = Plan(
+            id="small",
+            label=Label(vi="Kế hoạch nhỏ", en="Small plan"),
+            entity="da-nang",
+            groups=(
+                IndicatorGroup(
+                    id="G1",
+                    label=Label(vi="Nhóm 1", en="Group 1"),
+                    declared_count=1,
+                    indicators=(
+                        Indicator(
+                            id="1.1",
+                            label=Label(vi="Chỉ tiêu 1.1", en="Indicator 1.1"),
+                            unit=Unit(symbol="%"),
+                            targets=(Target(comparator=">=", value=50, deadline=2026),),
+                        ),
+                    ),
+                ),
+            ),
+            tasks=(
+                Task(
+                    id="T01",
+                    label=Label(vi="Nhiệm vụ 1", en="Task 1"),
+                    contributes_to=(Link(to="1.1", provenance=Provenance.assumption("test")),),
+                ),
+            ),
+        )
+        observed = Observations(
+            items=tuple(
+                Observation(entity="da-nang", indicator="1.1", period=year, value=value)
+                for year, value in ((2022, 20.0), (2023, 25.0), (2024, 30.0))
+            )
+        )
+        summary = build_site(plan, observed, tmp_path, langs=("en",))
+        assert summary.pages == 5  # root, home, G1, 1.1, T01
+        elements = _parse(tmp_path / "en/indicator/1.1.html")
+        assert _one(elements, "desc").text.strip() == (
+            "Observed values: 20 % (2022), 25 % (2023), 30 % (2024). Target ≥ 50 %. "
+            "Projected 45 % in 2026."
+        )
+        # 0–60 % axis (50 · 1.1 = 55 → steps of 10): y = 236 − 3.6·v; x = 56 + (year − 2022)·99
+        projected = _one(elements, "circle", **{"class": "projected"})
+        assert (projected.attrs["cx"], projected.attrs["cy"]) == ("452", "74.0")
+        text = _words(_one(elements, "main").text)
+        assert "Projection 45 % in 2026 (compound annual growth)" in text
+
+
 class TestOtherPages:
     """Home, group, task and index pages."""
 
@@ -352,6 +422,24 @@ class TestLanguagesAndAccessibility:
                 assert any(c.isdigit() for c in _one(elements, "desc", id=desc_id).text)
         # per language: the home bars, 5 indicators with data, 11 task graphs
         assert charts == 2 * (1 + 5 + 11)
+
+
+class TestPhrases:
+    """Every phrase of the site is used, in both languages."""
+
+    def test_every_site_phrase_is_used(self) -> None:
+        """No phrase is left unused by the templates and the builder."""
+        from dxplan import site
+
+        package = Path(site.__file__).parent
+        used = (package / "site.py").read_text(encoding="utf-8") + "".join(
+            p.read_text(encoding="utf-8") for p in (package / "site_templates").glob("*.j2")
+        )
+        dynamic = ("site.provenance ", "site.method ")  # completed by a value in the template
+        unused = [
+            key for key in site._PHRASES if f'"{key}"' not in used and not key.startswith(dynamic)
+        ]
+        assert unused == []
 
 
 class TestWriting:
