@@ -18,9 +18,9 @@ from dxplan.cli import main
 from dxplan.errors import FileFormatError, InvalidValueError
 from dxplan.model import Indicator, IndicatorGroup, Link, Plan, Provenance, Target, Task
 from dxplan.observations import Observation, Observations
+from dxplan.site import MANIFEST, SiteSummary, build_site
 from dxplan.text import Label
 from dxplan.units import Unit
-from dxplan.site import MANIFEST, SiteSummary, build_site
 
 
 @attrs.define
