@@ -369,6 +369,24 @@ class TestOtherPages:
         spread = [r for r in rows if r.startswith("2 TP. Hồ Chí Minh 2.0")]
         assert spread == ["2 TP. Hồ Chí Minh 2.0 2 2–2 0.0 % 100.0 %"]
 
+    def test_an_index_without_the_plan_entity_says_so(
+        self, tmp_path: Path, hcmc: dx.Plan, observed: Observations
+    ) -> None:
+        """HCMC is not among the ASEM countries: the page ranks them and says so."""
+        build_site(
+            hcmc,
+            observed,
+            tmp_path,
+            index=dx.indices.asem(),
+            data=dx.datasets.asem(),
+            langs=("en",),
+        )
+        text = _words(_one(_parse(tmp_path / "en/ranking.html"), "main").text)
+        assert "ho-chi-minh is not in the index's data." in text
+        assert len(dx.datasets.asem().entities) == 51
+        rows = _all(_parse(tmp_path / "en/ranking.html"), "tr")
+        assert len(rows) == 2 * (1 + 51)  # two tables, each a header row and 51 entities
+
 
 class TestLanguagesAndAccessibility:
     """Each page links to itself in the other language and is built to be read by anyone."""
