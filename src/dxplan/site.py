@@ -31,6 +31,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from dxplan.errors import FileFormatError, InvalidValueError, MissingExtraError, Problem
+
+# The index page's rank spread is the report's: the same draws, noise and seed.
+from dxplan.report import UNCERTAINTY_DRAWS, UNCERTAINTY_NOISE, UNCERTAINTY_SEED
 from dxplan.text import LANGUAGES, Language
 
 if TYPE_CHECKING:
@@ -50,11 +53,6 @@ MANIFEST = ".dxplan-site.json"
 
 _MANIFEST_FORMAT = 1
 _STYLESHEET = "site.css"
-
-UNCERTAINTY_DRAWS = 2_000
-UNCERTAINTY_NOISE = 0.25
-UNCERTAINTY_SEED = 1
-"""The index page's Monte Carlo: COINr's weight noise w·(1 + U(−1, 1)·0.25), seeded."""
 
 
 # Phrases and numbers -------------------------------------------------------------
