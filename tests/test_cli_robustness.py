@@ -46,6 +46,7 @@ BROKEN: dict[str, bytes] = {
 EXTRA_ARGUMENTS: dict[str, list[str]] = {
     "goal-seek": ["--entity", "ho-chi-minh", "--lever", "hd_xa_hoi_so", "--rank", "5"],
     "export": ["--to", "{folder}/exported.json"],
+    "site": ["--out", "{folder}/site"],
 }
 # Values for required positional arguments when another input is the one under test.
 ARGUMENT_DEFAULTS = {"data_ref": "dti-2022", "scenario_file": "{folder}/missing.toml"}

@@ -1392,6 +1392,9 @@ def site(
         default_data = {v: k for k, v in _INDEX_OF_DATA.items()}
         chosen_data = data_ref or default_data.get(index_ref or _DEFAULT_INDEX)
         if chosen_data is None:
+            from dxplan import indices
+
+            indices.resolve(index_ref or _DEFAULT_INDEX)  # a broken file is the first error
             raise click.UsageError(f"give --data for --index {index_ref}")
         index, data = _index_and_data(index_ref, chosen_data, components=True)
     summary = build_site(loaded, observed, out, index=index, data=data, langs=langs, force=force)
