@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import posixpath
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -458,6 +459,30 @@ class TestPhrases:
             key for key in site._PHRASES if f'"{key}"' not in used and not key.startswith(dynamic)
         ]
         assert unused == []
+
+
+class TestChartLinks:
+    """Links drawn in a chart are for the mouse; the page has each of them outside it too."""
+
+    def test_every_chart_link_is_also_outside_the_chart(
+        self, built: tuple[Path, SiteSummary]
+    ) -> None:
+        """A chart is one image to a screen reader: its links must be reachable elsewhere."""
+        out, _ = built
+        checked = 0
+        for page in out.rglob("*.html"):
+            html = page.read_text(encoding="utf-8")
+            inside = re.findall(r"<svg.*?</svg>", html, flags=re.DOTALL)
+            outside = re.sub(r"<svg.*?</svg>", "", html, flags=re.DOTALL)
+            for chart in inside:
+                for anchor in re.findall(r"<a [^>]*>", chart):
+                    assert 'tabindex="-1"' in anchor, (page, anchor)
+                    href = re.search(r'href="([^"]+)"', anchor)
+                    assert href is not None
+                    checked += 1
+                    if href.group(1).rsplit("/", 1)[-1] != page.name:  # the task itself
+                        assert f'href="{href.group(1)}"' in outside, (page, href.group(1))
+        assert checked > 0
 
 
 class TestWriting:
