@@ -584,6 +584,10 @@ class TestWriting:
             build_site(hcmc, observed, tmp_path, langs=("fr",))
         with pytest.raises(InvalidValueError, match="'data' must be given together with index"):
             build_site(hcmc, observed, tmp_path, index=dx.indices.dti_922())
+        with pytest.raises(InvalidValueError, match=r"one period.*got 'a panel of 5 periods'"):
+            build_site(
+                hcmc, observed, tmp_path, index=dx.indices.asem(), data=dx.datasets.asem_panel()
+            )
 
 
 class TestCommand:

@@ -152,6 +152,8 @@ def _component_name(index: Index, component: str, lang: Language = "vi") -> str:
 
 
 _DEFAULT_INDEX = "dti-922"
+#: The bundled data of one period each bundled index is published with: ``--data`` when not given.
+_DATA_OF_INDEX = {"dti-922": "dti-2022", "dti-1726": "dti-2020", "asem": "asem"}
 
 
 def _index_and_data(
@@ -1369,6 +1371,8 @@ def _languages(_ctx: click.Context, _param: click.Parameter, value: str) -> tupl
 def site(
     plan: str,
     observations_file: Path | None,
+    sheet: str | None,
+    era: str | None,
     index_ref: str | None,
     data_ref: str | None,
     out: Path,
@@ -1386,11 +1390,10 @@ def site(
 
     started = time.perf_counter()
     loaded = load_plan(plan)
-    observed = _observations_for(loaded, observations_file)
+    observed = _observations_for(loaded, observations_file, sheet, era)
     index = data = None
     if index_ref is not None or data_ref is not None:
-        default_data = {v: k for k, v in _INDEX_OF_DATA.items()}
-        chosen_data = data_ref or default_data.get(index_ref or _DEFAULT_INDEX)
+        chosen_data = data_ref or _DATA_OF_INDEX.get(index_ref or _DEFAULT_INDEX)
         if chosen_data is None:
             from dxplan import indices
 

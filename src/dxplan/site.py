@@ -1149,7 +1149,8 @@ def build_site(
     Raises:
         FileFormatError: ``out`` is a file, or a folder with other files and no
             manifest (without ``force``).
-        InvalidValueError: an unknown language, or an index without data.
+        InvalidValueError: an unknown language, an index without data, or a
+            panel (the site shows one period).
         MissingExtraError: Jinja2 is not installed (``pip install 'dxplan[site]'``).
     """
     from dxplan.attainment import assess
@@ -1157,6 +1158,14 @@ def build_site(
     chosen = _languages(langs)
     if (index is None) != (data is None):
         raise InvalidValueError("data", data, "given together with index (both or neither)")
+    from dxplan.index_data import PanelData
+
+    if isinstance(data, PanelData):
+        raise InvalidValueError(
+            "data",
+            f"a panel of {len(data.periods)} periods",
+            "the data of one period (pick one with data.period(p))",
+        )
     environment = _environment()
     report = assess(plan, observations)
     view = None if index is None or data is None else _index_view(plan, index, data)
