@@ -265,7 +265,7 @@ class TestCharts:
         desc = _one(elements, "desc").text.strip()
         assert desc == (
             "Observed values: rank 5 (2020), rank 3 (2021), rank 2 (2022), rank 2 (2023), "
-            "rank 1 (2024). Target rank ≤ 5 of 63."
+            "rank 1 (2024). Target rank ≤ 5/63."
         )
 
     def test_a_later_deadline_draws_the_projection(self, tmp_path: Path) -> None:
@@ -364,7 +364,8 @@ class TestOtherPages:
         assert rows[1:3] == ["1 TP. Đà Nẵng 0.8002", "2 TP. Hồ Chí Minh 0.7164"]
         text = _words(_one(elements, "main").text)
         # 800.175 − 716.355 points (tests/test_report.py derives both by hand)
-        assert "TP. Hồ Chí Minh: 716.4 points of 1,000, rank 2 of 5." in text
+        # four digits stay together (dxplan.render.numbers groups from 10 000 up)
+        assert "TP. Hồ Chí Minh: 716.4 points of 1000, rank 2 of 5." in text
         assert "83.8 points behind TP. Đà Nẵng." in text
         # Five entities: every draw ranks each of them 5th or better.
         spread = [r for r in rows if r.startswith("2 TP. Hồ Chí Minh 2.0")]
@@ -444,21 +445,32 @@ class TestLanguagesAndAccessibility:
 
 
 class TestPhrases:
-    """Every phrase of the site is used, in both languages."""
+    """The site's phrases live in the one phrasebook, each used, in both languages."""
 
     def test_every_site_phrase_is_used(self) -> None:
-        """No phrase is left unused by the templates and the builder."""
+        """No ``site.*`` phrase of the phrasebook is left unused by the builder and templates."""
         from dxplan import site
+        from dxplan.render.phrasebook import PHRASES
 
         package = Path(site.__file__).parent
         used = (package / "site.py").read_text(encoding="utf-8") + "".join(
             p.read_text(encoding="utf-8") for p in (package / "site_templates").glob("*.j2")
         )
         dynamic = ("site.provenance ", "site.method ")  # completed by a value in the template
+        keys = [key for key in PHRASES if key.startswith("site.")]
+        assert len(keys) > 50
         unused = [
-            key for key in site._PHRASES if f'"{key}"' not in used and not key.startswith(dynamic)
+            key
+            for key in keys
+            if f'"{key}"' not in used and f"'{key}'" not in used and not key.startswith(dynamic)
         ]
         assert unused == []
+
+    def test_the_site_has_no_phrasebook_of_its_own(self) -> None:
+        """Every string of a page comes from dxplan.render.phrasebook."""
+        from dxplan import site
+
+        assert not any(isinstance(v, dict) for k, v in vars(site).items() if "PHRASE" in k)
 
 
 class TestChartLinks:

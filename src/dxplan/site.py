@@ -33,13 +33,16 @@ import attrs
 from dxplan.errors import FileFormatError, InvalidValueError, MissingExtraError, Problem
 
 # The index page's rank spread is the report's: the same draws, noise and seed.
+from dxplan.render.attainment import gap_text, observed_text, status_label, target_result_text
+from dxplan.render.numbers import is_percent, number, percent, quantity, signed
+from dxplan.render.phrasebook import phrase
 from dxplan.report import UNCERTAINTY_DRAWS, UNCERTAINTY_NOISE, UNCERTAINTY_SEED
 from dxplan.text import LANGUAGES, Language
 
 if TYPE_CHECKING:
     import jinja2
 
-    from dxplan.attainment import AttainmentReport, IndicatorResult, Status, TargetResult
+    from dxplan.attainment import AttainmentReport, IndicatorResult, TargetResult
     from dxplan.index import Explanation, Index, IndexResult
     from dxplan.index_data import IndexData
     from dxplan.model import Plan
@@ -53,186 +56,6 @@ MANIFEST = ".dxplan-site.json"
 
 _MANIFEST_FORMAT = 1
 _STYLESHEET = "site.css"
-
-
-# Phrases and numbers -------------------------------------------------------------
-
-_PHRASES: dict[str, tuple[str, str]] = {
-    "site.language name": ("Tiếng Việt", "English"),
-    "site.language switch": ("Ngôn ngữ", "Language"),
-    "site.other language": ("Read in English", "Đọc bằng tiếng Việt"),
-    "site.skip": ("Chuyển đến nội dung", "Skip to content"),
-    "site.site nav": ("Trang trong báo cáo", "Pages of this report"),
-    "site.breadcrumb": ("Vị trí", "You are here"),
-    "site.home": ("Trang chủ", "Home"),
-    "site.overview": ("Tổng quan", "Overview"),
-    "site.theme": ("Chủ đề", "Theme"),
-    "site.counts": (
-        "{priorities} ưu tiên · {groups} nhóm chỉ tiêu · {declared} chỉ tiêu công bố, "
-        "{listed} liệt kê · {tasks} nhiệm vụ",
-        "{priorities} priorities · {groups} indicator groups · {declared} indicators declared, "
-        "{listed} listed · {tasks} tasks",
-    ),
-    "site.plan attainment": ("Mức đạt toàn kế hoạch", "Plan attainment"),
-    "site.plan summary": (
-        "{observed}/{listed} chỉ tiêu có số liệu · {met} đạt · {unknown} chỉ tiêu chưa liệt kê "
-        "(không rõ nội dung)",
-        "{observed}/{listed} indicators with data · {met} met · {unknown} declared but unlisted "
-        "(content unknown)",
-    ),
-    "site.by group": ("Mức đạt theo nhóm chỉ tiêu", "Attainment by indicator group"),
-    "site.group": ("Nhóm chỉ tiêu", "Indicator group"),
-    "site.groups": ("Nhóm chỉ tiêu", "Indicator groups"),
-    "site.attainment": ("Mức đạt", "Attainment"),
-    "site.with data": ("Có số liệu", "With data"),
-    "site.met": ("Đạt", "Met"),
-    "site.unlisted": ("Chưa liệt kê", "Unlisted"),
-    "site.status counts": ("Số chỉ tiêu theo tình trạng", "Indicators by status"),
-    "site.status": ("Tình trạng", "Status"),
-    "site.indicators": ("Chỉ tiêu", "Indicators"),
-    "site.indicator": ("Chỉ tiêu", "Indicator"),
-    "site.count": ("Số lượng", "Count"),
-    "site.tasks": ("Nhiệm vụ trọng tâm", "Key tasks"),
-    "site.task": ("Nhiệm vụ", "Task"),
-    "site.id": ("Mã", "Id"),
-    "site.name": ("Tên", "Name"),
-    "site.target": ("Mục tiêu", "Target"),
-    "site.targets": ("Mục tiêu", "Targets"),
-    "site.scope": ("Phạm vi", "Scope"),
-    "site.comparator": ("So sánh", "Comparator"),
-    "site.deadline": ("Thời hạn", "Deadline"),
-    "site.baseline": ("Mức gốc", "Baseline"),
-    "site.latest": ("Số liệu mới nhất", "Latest value"),
-    "site.gap": ("Khoảng cách", "Gap"),
-    "site.ratio": ("Tỷ số tiến độ R", "Progress ratio R"),
-    "site.ratio note": (
-        "R = tốc độ tăng thực tế / tốc độ tăng cần có ({method}); đúng tiến độ khi R ≥ 0,95",
-        "R = actual growth rate / required growth rate ({method}); on track when R ≥ 0.95",
-    ),
-    "site.method cagr": ("tăng trưởng kép hằng năm", "compound annual growth"),
-    "site.method linear": ("xu hướng tuyến tính", "linear trend"),
-    "site.projection": ("Dự báo", "Projection"),
-    "site.projected": (
-        "{value} vào năm {year} ({method})",
-        "{value} in {year} ({method})",
-    ),
-    "site.no projection": (
-        "Không có dự báo: thời hạn không muộn hơn số liệu mới nhất.",
-        "No projection: the deadline is not after the latest value.",
-    ),
-    "site.whole": ("Toàn chỉ tiêu", "Whole indicator"),
-    "site.series": ("Chuỗi số liệu", "Observed series"),
-    "site.series of": ("Chuỗi số liệu: {target}", "Observed series: {target}"),
-    "site.year": ("Năm", "Year"),
-    "site.value": ("Giá trị", "Value"),
-    "site.source": ("Nguồn", "Source"),
-    "site.sources": ("Nguồn và xuất xứ", "Sources and provenance"),
-    "site.provenance": ("Xuất xứ", "Provenance"),
-    "site.provenance seed": ("văn bản kế hoạch", "the plan's text"),
-    "site.provenance external": ("nguồn công khai khác", "another public source"),
-    "site.provenance assumption": ("giả định mô hình", "a modelling assumption"),
-    "site.no data": ("Chưa có số liệu cho mục tiêu này.", "No data for this target yet."),
-    "site.contributing": ("Nhiệm vụ đóng góp", "Contributing tasks"),
-    "site.no contributing": ("Không nhiệm vụ nào được gắn với chỉ tiêu này.", "No task feeds it."),
-    "site.why": ("Lý do", "Why"),
-    "site.depends on": ("Phụ thuộc vào", "Depends on"),
-    "site.needed by": ("Là tiền đề của", "Needed by"),
-    "site.priorities": ("Ưu tiên", "Priorities"),
-    "site.none": ("Không có.", "None."),
-    "site.graph": ("Sơ đồ quanh nhiệm vụ", "The graph around this task"),
-    "site.graph desc": (
-        "{task} phụ thuộc vào: {before}. Là tiền đề của: {after}. Đóng góp cho chỉ tiêu: "
-        "{indicators}.",
-        "{task} depends on: {before}. Needed by: {after}. Contributes to indicators: {indicators}.",
-    ),
-    "site.nothing": ("không có", "none"),
-    "site.unlisted note": (
-        "Nhóm còn {count} chỉ tiêu được công bố nhưng chưa liệt kê: được đếm, không chấm điểm.",
-        "{count} more indicators are declared but not listed: counted, never scored.",
-    ),
-    "site.chart title": ("{indicator}: {target}", "{indicator}: {target}"),
-    "site.chart desc": (
-        "Giá trị quan sát: {points}. Mục tiêu {target}.",
-        "Observed values: {points}. Target {target}.",
-    ),
-    "site.chart projection": (" Dự báo {value} vào năm {year}.", " Projected {value} in {year}."),
-    "site.bars title": ("Mức đạt theo nhóm chỉ tiêu", "Attainment by indicator group"),
-    "site.rank word": ("hạng", "rank"),
-    "site.index": ("Chỉ số", "Index"),
-    "site.index intro": (
-        "Xếp hạng tính lại bằng dxplan từ định nghĩa và số liệu dưới đây.",
-        "The ranking recomputed by dxplan from the definition and data below.",
-    ),
-    "site.definition": ("Định nghĩa", "Definition"),
-    "site.data": ("Số liệu", "Data"),
-    "site.ranking": ("Xếp hạng", "Ranking"),
-    "site.rank": ("Hạng", "Rank"),
-    "site.entity": ("Đơn vị", "Entity"),
-    "site.score": ("Điểm số", "Score"),
-    "site.points": ("Điểm", "Points"),
-    "site.explanation": ("Vì sao {name} đứng ở vị trí này", "Why {name} stands where it does"),
-    "site.explained": (
-        "{name}: {points} điểm trên {scale}, hạng {rank} trên {ranked}.",
-        "{name}: {points} points of {scale}, rank {rank} of {ranked}.",
-    ),
-    "site.behind": ("Kém {above} {gap} điểm.", "{gap} points behind {above}."),
-    "site.component": ("Thành phần", "Component"),
-    "site.vs leader": ("So với dẫn đầu", "Vs the leader"),
-    "site.vs median": ("So với trung vị", "Vs the median"),
-    "site.not in data": (
-        "{entity} không có trong số liệu của chỉ số.",
-        "{entity} is not in the index's data.",
-    ),
-    "site.uncertainty": ("Độ bất định của thứ hạng", "How sure are the ranks?"),
-    "site.uncertainty intro": (
-        "Hạng qua {draws} lần rút trọng số ngẫu nhiên, mỗi trọng số w·(1 + U(−1, 1)·{noise}), "
-        "hạt giống {seed}.",
-        "Ranks over {draws} random weight draws, each weight w·(1 + U(−1, 1)·{noise}), "
-        "seed {seed}.",
-    ),
-    "site.nominal": ("Hạng gốc", "Nominal rank"),
-    "site.mean rank": ("Hạng trung bình", "Mean rank"),
-    "site.median rank": ("Hạng trung vị", "Median rank"),
-    "site.interval": ("Hạng 5 %–95 %", "Rank 5 %–95 %"),
-    "site.p rank": ("P(hạng ≤ {k})", "P(rank ≤ {k})"),
-    "site.built by": (
-        "Tạo bởi dxplan {version} từ kế hoạch {plan}.",
-        "Made by dxplan {version} from plan {plan}.",
-    ),
-    "site.choose language": ("Chọn ngôn ngữ", "Choose a language"),
-}
-
-
-def phrase(key: str, lang: Language, /, **fields: object) -> str:
-    """The phrase ``key`` in ``lang``, with ``fields`` filled in."""
-    vi, en = _PHRASES[key]
-    text = vi if lang == "vi" else en
-    return text.format(**fields) if fields else text
-
-
-def number(value: float, lang: Language, *, decimals: int | None = None) -> str:
-    """``value`` in ``lang``'s notation: decimal comma in Vietnamese, point in English.
-
-    Without ``decimals`` up to ten significant digits are kept (``15.38``);
-    with them, exactly that many decimals.
-    """
-    text = f"{value:.10g}" if decimals is None else f"{value:,.{decimals}f}"
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
-
-
-def percent(share: float | None, lang: Language) -> str:
-    """An attainment share (0–1) as a percentage with one decimal; "—" when unknown.
-
-    A share below 1 never prints as 100 %: 0.9999 is "99,9 %", not a met-looking "100,0 %".
-    """
-    if share is None or math.isnan(share):
-        return "—"
-    shown = round(share * 100, 1)
-    if share < 1:
-        shown = min(shown, 99.9)
-    return f"{number(shown, lang, decimals=1)} %"
 
 
 # The summary -----------------------------------------------------------------------
@@ -300,6 +123,13 @@ class _SeriesChart:
     projection: _Point | None
     title: str
     desc: str
+
+
+def _axis_label(value: float, target: TargetResult, lang: Language) -> str:
+    """A tick of the value axis: a bare number, with "%" on a percentage's axis."""
+    if target.comparator.is_rank or not is_percent(target.unit):
+        return number(value, lang)
+    return quantity(value, target.unit, lang)
 
 
 def _nice_step(span: float, count: int = 5) -> float:
@@ -370,7 +200,7 @@ def _series_chart(
             x=x_of(projection.year), y=y_of(projection.value), label=shown(projection.value)
         )
     )
-    target_text = _target_text(target, lang)
+    target_text = target_result_text(target, lang)
     desc = phrase("site.chart desc", lang).format(
         points=", ".join(f"{shown(o.value)} ({o.period})" for o in series),
         target=target_text,
@@ -391,8 +221,7 @@ def _series_chart(
             _Tick(at=x_of(year), label=str(year)) for year in range(first_year, last_year + 1)
         ),
         y_ticks=tuple(
-            _Tick(at=y_of(value), label=number(value, lang) + (" %" if _is_percent(target) else ""))
-            for value in y_values
+            _Tick(at=y_of(value), label=_axis_label(value, target, lang)) for value in y_values
         ),
         points=points,
         target_y=y_of(target.target),
@@ -503,42 +332,11 @@ def _task_path(task_id: str) -> str:
 _INDEX_PATH = "ranking.html"
 
 
-def _is_percent(target: TargetResult) -> bool:
-    return target.unit.symbol in ("%", "percent", "phần_trăm") and not target.comparator.is_rank
-
-
 def _value_text(value: float, target: TargetResult, lang: Language) -> str:
+    """An observed or projected value as its target is written: ``22 %``, ``hạng 2``."""
     if target.comparator.is_rank:
-        return f"{phrase('site.rank word', lang)} {number(value, lang)}"
-    if _is_percent(target):
-        return f"{number(value, lang)} %"
-    if target.unit.symbol in ("dimensionless", "1"):
-        return number(value, lang)
-    return f"{number(value, lang)} {target.unit.symbol}"
-
-
-def _target_text(target: TargetResult, lang: Language) -> str:
-    return target.target_text(lang)
-
-
-def _observed_text(target: TargetResult, lang: Language) -> str:
-    return target.observed_text(lang)
-
-
-def _gap_text(target: TargetResult, lang: Language) -> str:
-    return target.gap_text(lang)
-
-
-def _signed(value: float, lang: Language) -> str:
-    """A difference with its sign, one decimal: ``+1,2`` / ``−3,4``; "—" when unknown."""
-    if math.isnan(value):
-        return "—"
-    text = number(abs(value), lang, decimals=1)
-    return f"−{text}" if value < 0 and text.strip("0,.") else f"+{text}"
-
-
-def _status_label(status: Status, lang: Language) -> str:
-    return status.label(lang)
+        return f"{phrase('rank', lang)} {number(value, lang)}"
+    return quantity(value, target.unit, lang)
 
 
 def _status_of(value: str) -> Any:
@@ -630,7 +428,7 @@ class _Builder:
                 _Tick(at=200 + share * 300, label=f"{number(share * 100, lang)} %")
                 for share in (0, 0.25, 0.5, 0.75, 1)
             ),
-            title=phrase("site.bars title", lang),
+            title=phrase("site.by group", lang),
             desc="; ".join(f"{bar.label}: {bar.value}" for bar in bars),
         )
         return _Page(
@@ -934,13 +732,13 @@ def _render_pages(builder: _Builder, environment: jinja2.Environment) -> dict[st
                 to_group=lambda group_id, _url=url: _url(_group_path(group_id)),
                 to_indicator=lambda indicator_id, _url=url: _url(_indicator_path(indicator_id)),
                 to_task=lambda task_id, _url=url: _url(_task_path(task_id)),
-                target_text=lambda target, _lang=lang: _target_text(target, _lang),
-                observed_text=lambda target, _lang=lang: _observed_text(target, _lang),
-                gap_text=lambda target, _lang=lang: _gap_text(target, _lang),
+                target_text=lambda target, _lang=lang: target_result_text(target, _lang),
+                observed_text=lambda target, _lang=lang: observed_text(target, _lang),
+                gap_text=lambda target, _lang=lang: gap_text(target, _lang),
                 value_text=lambda value, target, _lang=lang: _value_text(value, target, _lang),
-                signed=lambda value, _lang=lang: _signed(value, _lang),
+                signed=lambda value, _lang=lang: signed(value, _lang, decimals=1),
                 status_of=_status_of,
-                status_label=lambda status, _lang=lang: _status_label(status, _lang),
+                status_label=lambda status, _lang=lang: status_label(status, _lang),
                 noise=UNCERTAINTY_NOISE,
                 seed=UNCERTAINTY_SEED,
                 status_class=_status_class,

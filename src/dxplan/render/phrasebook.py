@@ -345,6 +345,115 @@ PHRASES: Final[Mapping[str, tuple[str, str]]] = {
         "chỉ số (liền: toàn phần; đứt: bậc một)",
         "index (solid: total; dashed: first)",
     ),
+    # the static site (dxplan.site)
+    "site.language name": ("Tiếng Việt", "English"),
+    "site.language switch": ("Ngôn ngữ", "Language"),
+    "site.skip": ("Chuyển đến nội dung", "Skip to content"),
+    "site.site nav": ("Trang trong báo cáo", "Pages of this report"),
+    "site.breadcrumb": ("Vị trí", "You are here"),
+    "site.home": ("Trang chủ", "Home"),
+    "site.counts": (
+        "{priorities} ưu tiên · {groups} nhóm chỉ tiêu · {declared} chỉ tiêu công bố, "
+        "{listed} liệt kê · {tasks} nhiệm vụ",
+        "{priorities} priorities · {groups} indicator groups · {declared} indicators "
+        "declared, {listed} listed · {tasks} tasks",
+    ),
+    "site.plan summary": (
+        "{observed}/{listed} chỉ tiêu có số liệu · {met} đạt · {unknown} chỉ tiêu chưa liệt "
+        "kê (không rõ nội dung)",
+        "{observed}/{listed} indicators with data · {met} met · {unknown} declared but "
+        "unlisted (content unknown)",
+    ),
+    "site.by group": ("Mức đạt theo nhóm chỉ tiêu", "Attainment by indicator group"),
+    "site.with data": ("Có số liệu", "With data"),
+    "site.status counts": ("Số chỉ tiêu theo tình trạng", "Indicators by status"),
+    "site.count": ("Số lượng", "Count"),
+    "site.targets": ("Mục tiêu", "Targets"),
+    "site.scope": ("Phạm vi", "Scope"),
+    "site.deadline": ("Thời hạn", "Deadline"),
+    "site.baseline": ("Mức gốc", "Baseline"),
+    "site.latest": ("Số liệu mới nhất", "Latest value"),
+    "site.ratio": ("Tỷ số tiến độ R", "Progress ratio R"),
+    "site.ratio note": (
+        "R = tốc độ tăng thực tế / tốc độ tăng cần có ({method}); đúng tiến độ khi R ≥ 0,95",
+        "R = actual growth rate / required growth rate ({method}); on track when R ≥ 0.95",
+    ),
+    "site.method cagr": ("tăng trưởng kép hằng năm", "compound annual growth"),
+    "site.method linear": ("xu hướng tuyến tính", "linear trend"),
+    "site.projection": ("Dự báo", "Projection"),
+    "site.projected": ("{value} vào năm {year} ({method})", "{value} in {year} ({method})"),
+    "site.no projection": (
+        "Không có dự báo: thời hạn không muộn hơn số liệu mới nhất.",
+        "No projection: the deadline is not after the latest value.",
+    ),
+    "site.whole": ("Toàn chỉ tiêu", "Whole indicator"),
+    "site.series": ("Chuỗi số liệu", "Observed series"),
+    "site.series of": ("Chuỗi số liệu: {target}", "Observed series: {target}"),
+    "site.sources": ("Nguồn và xuất xứ", "Sources and provenance"),
+    "site.provenance": ("Xuất xứ", "Provenance"),
+    "site.provenance seed": ("văn bản kế hoạch", "the plan's text"),
+    "site.provenance external": ("nguồn công khai khác", "another public source"),
+    "site.provenance assumption": ("giả định mô hình", "a modelling assumption"),
+    "site.no data": ("Chưa có số liệu cho mục tiêu này.", "No data for this target yet."),
+    "site.contributing": ("Nhiệm vụ đóng góp", "Contributing tasks"),
+    "site.no contributing": ("Không nhiệm vụ nào được gắn với chỉ tiêu này.", "No task feeds it."),
+    "site.why": ("Lý do", "Why"),
+    "site.depends on": ("Phụ thuộc vào", "Depends on"),
+    "site.needed by": ("Là tiền đề của", "Needed by"),
+    "site.none": ("Không có.", "None."),
+    "site.graph": ("Sơ đồ quanh nhiệm vụ", "The graph around this task"),
+    "site.graph desc": (
+        "{task} phụ thuộc vào: {before}. Là tiền đề của: {after}. Đóng góp cho chỉ tiêu: "
+        "{indicators}.",
+        "{task} depends on: {before}. Needed by: {after}. Contributes to indicators: {indicators}.",
+    ),
+    "site.nothing": ("không có", "none"),
+    "site.unlisted note": (
+        "Nhóm còn {count} chỉ tiêu được công bố nhưng chưa liệt kê: được đếm, không chấm điểm.",
+        "{count} more indicators are declared but not listed: counted, never scored.",
+    ),
+    "site.chart title": ("{indicator}: {target}", "{indicator}: {target}"),
+    "site.chart desc": (
+        "Giá trị quan sát: {points}. Mục tiêu {target}.",
+        "Observed values: {points}. Target {target}.",
+    ),
+    "site.chart projection": (" Dự báo {value} vào năm {year}.", " Projected {value} in {year}."),
+    "site.index": ("Chỉ số", "Index"),
+    "site.index intro": (
+        "Xếp hạng tính lại bằng dxplan từ định nghĩa và số liệu dưới đây.",
+        "The ranking recomputed by dxplan from the definition and data below.",
+    ),
+    "site.definition": ("Định nghĩa", "Definition"),
+    "site.data": ("Số liệu", "Data"),
+    "site.explanation": ("Vì sao {name} đứng ở vị trí này", "Why {name} stands where it does"),
+    "site.explained": (
+        "{name}: {points} điểm trên {scale}, hạng {rank} trên {ranked}.",
+        "{name}: {points} points of {scale}, rank {rank} of {ranked}.",
+    ),
+    "site.behind": ("Kém {above} {gap} điểm.", "{gap} points behind {above}."),
+    "site.vs leader": ("So với dẫn đầu", "Vs the leader"),
+    "site.vs median": ("So với trung vị", "Vs the median"),
+    "site.not in data": (
+        "{entity} không có trong số liệu của chỉ số.",
+        "{entity} is not in the index's data.",
+    ),
+    "site.uncertainty": ("Độ bất định của thứ hạng", "How sure are the ranks?"),
+    "site.uncertainty intro": (
+        "Hạng qua {draws} lần rút trọng số ngẫu nhiên, mỗi trọng số w·(1 + U(−1, "
+        "1)·{noise}), hạt giống {seed}.",
+        "Ranks over {draws} random weight draws, each weight w·(1 + U(−1, 1)·{noise}), seed "
+        "{seed}.",
+    ),
+    "site.nominal": ("Hạng gốc", "Nominal rank"),
+    "site.mean rank": ("Hạng trung bình", "Mean rank"),
+    "site.median rank": ("Hạng trung vị", "Median rank"),
+    "site.interval": ("Hạng 5 %–95 %", "Rank 5 %–95 %"),
+    "site.p rank": ("P(hạng ≤ {k})", "P(rank ≤ {k})"),
+    "site.built by": (
+        "Tạo bởi dxplan {version} từ kế hoạch {plan}.",
+        "Made by dxplan {version} from plan {plan}.",
+    ),
+    "site.choose language": ("Chọn ngôn ngữ", "Choose a language"),
     # notebook summaries
     "more rows": ("… và {count} dòng nữa", "… and {count} more rows"),
 }
