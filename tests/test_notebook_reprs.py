@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import sys
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -249,6 +251,8 @@ def _every_result() -> dict[str, object]:
         asem.evaluate(datasets.asem_panel()),
         sobol(asem, asem_data, [WeightInput(node=asem.root)], samples=64, seed=1, bootstrap=50),
     ]
+    with tempfile.TemporaryDirectory() as folder:
+        found.append(dxplan.build_site(plan, observations, Path(folder) / "site", langs=("en",)))
     return {type(obj).__name__: obj for obj in found}
 
 

@@ -448,12 +448,15 @@ class TestPhrases:
     """The site's phrases live in the one phrasebook, each used, in both languages."""
 
     def test_every_site_phrase_is_used(self) -> None:
-        """No ``site.*`` phrase of the phrasebook is left unused by the builder and templates."""
+        """No ``site.*`` phrase is left unused by the builder, its templates and its view."""
         from dxplan import site
         from dxplan.render.phrasebook import PHRASES
 
         package = Path(site.__file__).parent
-        used = (package / "site.py").read_text(encoding="utf-8") + "".join(
+        used = "".join(
+            (package / module).read_text(encoding="utf-8")
+            for module in ("site.py", "render/site.py")
+        ) + "".join(
             p.read_text(encoding="utf-8") for p in (package / "site_templates").glob("*.j2")
         )
         dynamic = ("site.provenance ", "site.method ")  # completed by a value in the template

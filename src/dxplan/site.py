@@ -41,6 +41,7 @@ from dxplan.text import LANGUAGES, Language
 
 if TYPE_CHECKING:
     import jinja2
+    from rich.console import RenderableType
 
     from dxplan.attainment import AttainmentReport, IndicatorResult, TargetResult
     from dxplan.index import Explanation, Index, IndexResult
@@ -78,6 +79,23 @@ class SiteSummary:
     written: tuple[str, ...]
     unchanged: tuple[str, ...]
     removed: tuple[str, ...]
+
+    def __repr__(self) -> str:
+        return (
+            f"SiteSummary(out={str(self.out)!r}, langs={self.langs!r}, pages={self.pages}, "
+            f"files={self.files}, bytes={self.bytes}, written={len(self.written)}, "
+            f"unchanged={len(self.unchanged)}, removed={len(self.removed)})"
+        )
+
+    def __rich__(self) -> RenderableType:
+        from dxplan.render.notebook import view
+
+        return view(self)
+
+    def _repr_html_(self) -> str:
+        from dxplan.render.notebook import html_of
+
+        return html_of(self)
 
     def __str__(self) -> str:
         return (

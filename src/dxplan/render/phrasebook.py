@@ -454,6 +454,15 @@ PHRASES: Final[Mapping[str, tuple[str, str]]] = {
         "Made by dxplan {version} from plan {plan}.",
     ),
     "site.choose language": ("Chọn ngôn ngữ", "Choose a language"),
+    "site.summary.title": ("Trang web trong {out}", "The site in {out}"),
+    "site.summary.what": ("Mục", "Item"),
+    "site.summary.languages": ("Ngôn ngữ", "Languages"),
+    "site.summary.pages": ("Trang", "Pages"),
+    "site.summary.files": ("Tệp", "Files"),
+    "site.summary.bytes": ("Byte", "Bytes"),
+    "site.summary.written": ("Đã ghi", "Written"),
+    "site.summary.unchanged": ("Giữ nguyên", "Unchanged"),
+    "site.summary.removed": ("Đã xoá", "Removed"),
     # notebook summaries
     "more rows": ("… và {count} dòng nữa", "… and {count} more rows"),
 }
