@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
+import stat
+import subprocess
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -340,7 +345,137 @@ class TestWriteAtomic:
             raise OSError("disk full")
 
         monkeypatch.setattr(os, "replace", fail)
-        with pytest.raises(OSError, match="disk full"):
+        with pytest.raises(FileFormatError, match="disk full"):
             write_atomic(path, "new", force=True)
         assert path.read_text(encoding="utf-8") == "original"
         assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+    def test_full_disk_is_a_clean_error(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """ENOSPC while writing is a FileFormatError naming the file; nothing is left behind."""
+        path = tmp_path / "out.json"
+
+        def full(stream: object) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        with pytest.raises(FileFormatError) as caught:
+            write_atomic(path, full)
+        assert problems_of(caught) == [
+            (
+                str(path),
+                f"{os.strerror(errno.ENOSPC)}; expected a folder with room and permission to write",
+            )
+        ]
+        assert list(tmp_path.iterdir()) == []
+
+    def test_concurrent_writers_one_wins(self, tmp_path: Path) -> None:
+        """Of writers racing to create one path without force, exactly one succeeds."""
+        path = tmp_path / "same.json"
+        barrier = threading.Barrier(8)
+        outcomes: list[str] = []
+
+        def write(number: int) -> None:
+            barrier.wait()
+            try:
+                write_atomic(path, f"writer {number}")
+            except FileFormatError:
+                outcomes.append("refused")
+            else:
+                outcomes.append(f"writer {number}")
+
+        threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        winners = [o for o in outcomes if o != "refused"]
+        assert len(winners) == 1
+        assert outcomes.count("refused") == 7
+        assert path.read_text(encoding="utf-8") == winners[0]
+        assert [p.name for p in tmp_path.iterdir()] == ["same.json"]
+
+    def test_publish_is_exclusive(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A file created after the first check but before publishing is not replaced."""
+        path = tmp_path / "out.txt"
+        real_link = os.link
+
+        def sneak_in(source: str, destination: str) -> None:
+            Path(destination).write_text("theirs", encoding="utf-8")
+            real_link(source, destination)
+
+        monkeypatch.setattr(os, "link", sneak_in)
+        with pytest.raises(FileFormatError, match="created meanwhile by another writer"):
+            write_atomic(path, "mine")
+        assert path.read_text(encoding="utf-8") == "theirs"
+        assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+    @pytest.mark.parametrize("force", [False, True])
+    def test_dangling_symlink_is_refused(self, tmp_path: Path, force: bool) -> None:
+        """A symbolic link to nothing is never replaced, with or without force."""
+        link = tmp_path / "out.json"
+        link.symlink_to(tmp_path / "missing.json")
+        with pytest.raises(FileFormatError) as caught:
+            write_atomic(link, "x", force=force)
+        assert problems_of(caught) == [
+            (
+                str(link),
+                "found a symbolic link to nothing (dangling); "
+                "expected a new path or a regular file (even with --force)",
+            )
+        ]
+        assert link.is_symlink()
+        assert not (tmp_path / "missing.json").exists()
+
+    def test_fifo_is_refused_even_with_force(self, tmp_path: Path) -> None:
+        """--force does not turn a named pipe into a regular file."""
+        fifo = tmp_path / "pipe"
+        os.mkfifo(fifo)
+        with pytest.raises(FileFormatError, match=r"found a named pipe \(FIFO\), not a regular"):
+            write_atomic(fifo, "x", force=True)
+        assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+    def test_device_and_folder_are_refused(self, tmp_path: Path) -> None:
+        """A device node or a folder at the path is refused even with force."""
+        with pytest.raises(FileFormatError, match="found a character device, not a regular"):
+            write_atomic(Path("/dev/null"), "x", force=True)
+        folder = tmp_path / "folder"
+        folder.mkdir()
+        with pytest.raises(FileFormatError, match="found a folder, not a regular file"):
+            write_atomic(folder, "x", force=True)
+        assert folder.is_dir()
+
+    def test_force_keeps_the_mode(self, tmp_path: Path) -> None:
+        """Replacing a private 0600 file keeps it private."""
+        path = tmp_path / "secret.json"
+        path.write_text("old", encoding="utf-8")
+        path.chmod(0o600)
+        write_atomic(path, "new", force=True)
+        assert path.read_text(encoding="utf-8") == "new"
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+    def test_force_through_a_symlink_writes_its_file(self, tmp_path: Path) -> None:
+        """With force, a link to a regular file stays a link and its file gets the content."""
+        real = tmp_path / "real.json"
+        real.write_text("old", encoding="utf-8")
+        link = tmp_path / "link.json"
+        link.symlink_to(real)
+        write_atomic(link, "new", force=True)
+        assert link.is_symlink()
+        assert real.read_text(encoding="utf-8") == "new"
+
+    def test_stale_temporaries_are_removed(self, tmp_path: Path) -> None:
+        """A temporary file left by a killed writer is removed by the next write of that path."""
+        dead = subprocess.run(
+            [sys.executable, "-c", "import os; print(os.getpid())"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        pid = int(dead.stdout)
+        stale = tmp_path / f".out.json.dxplan-{pid}-abc123.tmp"
+        stale.write_text("half", encoding="utf-8")
+        other = tmp_path / ".other.json.dxplan-1-abc.tmp"  # another path's: left alone
+        other.write_text("x", encoding="utf-8")
+        write_atomic(tmp_path / "out.json", "{}")
+        assert sorted(p.name for p in tmp_path.iterdir()) == [other.name, "out.json"]
