@@ -126,6 +126,30 @@ class TestParseDocument:
             ("p.json:$.x[1]", "-Infinity is not a finite number; expected a number"),
         ]
 
+    def test_duplicate_keys_refused_where_they_are(self) -> None:
+        """A JSON key given twice is refused at its path, as TOML refuses it (not last-wins)."""
+        text = '{"id": "a", "groups": [{"id": "g", "id": "h"}], "id": "b"}'
+        with pytest.raises(FileFormatError) as caught:
+            _files.parse_document(text, source="p.json", kind="json")
+        assert problems_of(caught) == [
+            ("p.json:$.id", "the key 'id' is given twice; expected each key once"),
+            ("p.json:$.groups[0].id", "the key 'id' is given twice; expected each key once"),
+        ]
+
+    def test_lone_surrogates_refused_where_they_are(self) -> None:
+        """A lone surrogate escape is not text; a surrogate pair (an emoji) is."""
+        text = '{"label": {"vi": "a\\ud800b"}, "ok": "\\ud83d\\ude00", "k": {"\\udfff": 1}}'
+        with pytest.raises(FileFormatError) as caught:
+            _files.parse_document(text, source="p.json", kind="json")
+        message = "text with a lone surrogate {}, which is not a character; expected Unicode text"
+        assert problems_of(caught) == [
+            ("p.json:$.label.vi", message.format("\\ud800")),
+            ("p.json:$.k.'\\udfff'", message.format("\\udfff")),
+        ]
+        assert _files.parse_document('{"ok": "\\ud83d\\ude00"}', source="p", kind="json") == {
+            "ok": "\U0001f600"
+        }
+
     @pytest.mark.parametrize(
         ("kind", "text"),
         [("json", "[" * 100_000 + "]" * 100_000), ("toml", "a = " + "[" * 100_000)],

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import json
+import math
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -437,8 +439,15 @@ class TestWriteAtomic:
 
     def test_device_and_folder_are_refused(self, tmp_path: Path) -> None:
         """A device node or a folder at the path is refused even with force."""
+        # A device node of our own (never /dev/null: a writer with this bug would replace it).
+        device = tmp_path / "null"
+        try:
+            os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        except PermissionError:
+            pytest.skip("making a device node needs root")
         with pytest.raises(FileFormatError, match="found a character device, not a regular"):
-            write_atomic(Path("/dev/null"), "x", force=True)
+            write_atomic(device, "x", force=True)
+        assert stat.S_ISCHR(device.lstat().st_mode)
         folder = tmp_path / "folder"
         folder.mkdir()
         with pytest.raises(FileFormatError, match="found a folder, not a regular file"):
@@ -479,3 +488,64 @@ class TestWriteAtomic:
         other.write_text("x", encoding="utf-8")
         write_atomic(tmp_path / "out.json", "{}")
         assert sorted(p.name for p in tmp_path.iterdir()) == [other.name, "out.json"]
+
+
+class TestJsonText:
+    def test_non_finite_numbers_are_null_and_flagged(self) -> None:
+        """NaN and ±inf become null, listed by path under non_finite; the text is strict JSON."""
+        data = {"score": math.inf, "rows": [{"x": -math.inf}, {"x": 1.5}], "y": math.nan}
+        text = io.json_text(data)
+        assert json.loads(text, parse_constant=lambda name: pytest.fail(name)) == {
+            "score": None,
+            "rows": [{"x": None}, {"x": 1.5}],
+            "y": None,
+            "non_finite": ["$.score", "$.rows[0].x", "$.y"],
+        }
+
+    def test_finite_data_is_unchanged(self) -> None:
+        """Without non-finite numbers nothing is added."""
+        assert json.loads(io.json_text({"a": [1, 2.5, "x"]})) == {"a": [1, 2.5, "x"]}
+
+    def test_lone_surrogate_is_escaped_not_raw(self) -> None:
+        """A lone surrogate is written as its JSON escape, so the text encodes as UTF-8."""
+        text = io.json_text({"source": "a\ud800b"})
+        assert text.encode("utf-8") == b'{\n  "source": "a\\ud800b"\n}'
+        assert json.loads(text) == {"source": "a\ud800b"}
+
+
+class TestWholeNumbers:
+    @pytest.mark.parametrize("suffix", [".toml", ".json"])
+    def test_whole_values_stay_integers(self, tmp_path: Path, suffix: str) -> None:
+        """A target value of 5 is written as 5, not 5.0; 2.5 stays 2.5."""
+        plan = plan_from_dict(
+            {
+                "id": "p",
+                "label": {"vi": "Kế hoạch"},
+                "groups": [
+                    {
+                        "id": "g",
+                        "label": {"vi": "Nhóm"},
+                        "declared_count": 2,
+                        "indicators": [
+                            {
+                                "id": "1",
+                                "label": {"vi": "Một"},
+                                "unit": {"symbol": "%"},
+                                "targets": [{"comparator": ">=", "value": 5}],
+                            },
+                            {
+                                "id": "2",
+                                "label": {"vi": "Hai"},
+                                "unit": {"symbol": "%"},
+                                "targets": [{"comparator": ">=", "value": 2.5}],
+                            },
+                        ],
+                    }
+                ],
+            }
+        )
+        text = write_plan(plan, tmp_path / f"p{suffix}").read_text(encoding="utf-8")
+        said = "value = " if suffix == ".toml" else '"value": '
+        assert re.search(re.escape(said) + r"5(?![.\d])", text)
+        assert re.search(re.escape(said) + r"2\.5(?!\d)", text)
+        assert read_plan(tmp_path / f"p{suffix}") == plan

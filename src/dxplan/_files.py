@@ -4,8 +4,9 @@ Every loader (plans, observations, index definitions, index data, scenarios)
 reads through here, so each refuses the same things with the same words: a
 file it cannot open, one larger than :data:`MAX_FILE_BYTES`, an empty or binary
 file, bytes that are not UTF-8, TOML or JSON that does not parse (with
-``file:line:column``), JSON ``NaN``/``Infinity``, nesting too deep to parse and
-integers of more digits than Python converts. Each becomes a
+``file:line:column``), JSON ``NaN``/``Infinity``, JSON keys given twice, lone
+surrogates (``"\\ud800"``), nesting too deep to parse and integers of more
+digits than Python converts. Each becomes a
 :class:`~dxplan.errors.FileFormatError`; nothing read is ever executed.
 """
 
@@ -112,14 +113,16 @@ def parse_document(text: str, *, source: str, kind: Literal["toml", "json"]) -> 
 
     Raises:
         FileFormatError: a syntax error (at ``source:line:column``), JSON
-            ``NaN``/``Infinity`` (at their ``$.path``), nesting too deep, or an
-            integer of more digits than Python converts.
+            ``NaN``/``Infinity``, a repeated key or a lone surrogate (each at
+            its ``$.path``), nesting too deep, or an integer of more digits
+            than Python converts.
     """
     try:
         if kind == "toml":
             return tomllib.loads(text)
-        constants: list[str] = []
-        document = json.loads(text, parse_constant=lambda name: _Constant(name, constants))
+        document = json.loads(
+            text, parse_constant=_Constant, object_pairs_hook=_object_without_duplicates
+        )
     except tomllib.TOMLDecodeError as exc:
         line, column = _toml_place(exc, text)
         raise FileFormatError(
@@ -141,38 +144,87 @@ def parse_document(text: str, *, source: str, kind: Literal["toml", "json"]) -> 
         raise FileFormatError(
             f"cannot read {source}", [Problem(source, f"{message}; expected a shorter number")]
         ) from exc
-    if constants:
+    refused = _refused_in(document, surrogates=_SURROGATE_ESCAPE.search(text) is not None)
+    if refused:
         raise FileFormatError(
             f"{source} is not valid JSON",
-            [
-                Problem(f"{source}:{where}", f"{name} is not a finite number; expected a number")
-                for where, name in _constants_in(document)
-            ],
+            [Problem(f"{source}:{where}", message) for where, message in refused],
         )
     return document
+
+
+# A JSON escape of a UTF-16 surrogate; only then can a parsed string hold a lone one.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+LONE_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+"""A lone UTF-16 surrogate: text holding one cannot be written as UTF-8."""
 
 
 class _Constant:
     """A JSON ``NaN``/``Infinity`` found while parsing, to be located and refused."""
 
-    def __init__(self, name: str, found: list[str]) -> None:
+    def __init__(self, name: str) -> None:
         self.name = name
-        found.append(name)
 
 
-def _constants_in(document: object) -> list[tuple[str, str]]:
-    """The ``$.path`` and name of every JSON constant in ``document``, in document order."""
+class _DuplicateKeys(dict[str, object]):
+    """A JSON object that repeated keys (the first value of each is kept)."""
+
+    duplicates: list[str]
+
+
+def _object_without_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    result: dict[str, object] = {}
+    repeated: list[str] = []
+    for key, value in pairs:
+        if key in result:
+            repeated.append(key)
+        else:
+            result[key] = value
+    if not repeated:
+        return result
+    marked = _DuplicateKeys(result)
+    marked.duplicates = repeated
+    return marked
+
+
+def _refused_in(document: object, *, surrogates: bool) -> list[tuple[str, str]]:
+    """Where ``document`` holds what dxplan refuses to read, in document order.
+
+    JSON ``NaN``/``Infinity``, a key given twice in one object (JSON allows
+    it and keeps the last; TOML refuses it, and so does dxplan), and, when
+    ``surrogates``, text holding a lone UTF-16 surrogate (``"\\ud800"``), which
+    no UTF-8 file can carry.
+    """
     found: list[tuple[str, str]] = []
     pending: list[tuple[str, object]] = [("$", document)]
     while pending:  # a loop, not recursion: the document may be deeply nested
         where, item = pending.pop()
         if isinstance(item, _Constant):
-            found.append((where, item.name))
+            found.append((where, f"{item.name} is not a finite number; expected a number"))
+        elif isinstance(item, str):
+            if surrogates and LONE_SURROGATE.search(item):
+                found.append((where, _surrogate_message(item)))
         elif isinstance(item, dict):
+            for key in getattr(item, "duplicates", ()):
+                found.append(
+                    (f"{where}.{key}", f"the key {key!r} is given twice; expected each key once")
+                )
+            if surrogates:
+                found += [
+                    (f"{where}.{key!r}", _surrogate_message(key))
+                    for key in item
+                    if LONE_SURROGATE.search(key)
+                ]
             pending += reversed([(f"{where}.{key}", value) for key, value in item.items()])
         elif isinstance(item, list):
             pending += reversed([(f"{where}[{i}]", value) for i, value in enumerate(item)])
     return found
+
+
+def _surrogate_message(text: str) -> str:
+    lone = LONE_SURROGATE.search(text)
+    code = f"\\u{ord(lone[0]):04x}" if lone else "a surrogate"
+    return f"text with a lone surrogate {code}, which is not a character; expected Unicode text"
 
 
 def _toml_place(exc: tomllib.TOMLDecodeError, text: str) -> tuple[int, int]:

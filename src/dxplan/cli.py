@@ -7,7 +7,6 @@ traceback and the command exits with status 1; usage mistakes exit with 2.
 from __future__ import annotations
 
 import io
-import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -104,7 +103,16 @@ def _print(*renderables: RenderableType) -> None:
 
 
 def _print_json(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    from dxplan.io import NON_FINITE_KEY, json_text
+
+    text = json_text(data)
+    click.echo(text)
+    if f'"{NON_FINITE_KEY}": [' in text:
+        click.echo(
+            f"{click.style('warning:', fg='yellow', bold=True)} some numbers are not finite "
+            f"and were written as null; see {NON_FINITE_KEY!r} in the output",
+            err=True,
+        )
 
 
 def _print_csv(rows: Sequence[Mapping[str, object]]) -> None:
@@ -512,6 +520,7 @@ def graph(
 ) -> None:
     """The task ↔ indicator dependency graph: waves of tasks, a task's impact, or an export."""
     from dxplan.graph import PlanGraph
+    from dxplan.io import json_text
     from dxplan.render import execution_tree, impact_tree
 
     # Not validated, so that a plan with a cycle can still be drawn; trees then raise cleanly.
@@ -534,7 +543,7 @@ def graph(
     elif output_format == "graphml":
         text = shown.to_graphml(lang)
     else:
-        text = json.dumps(shown.to_node_link(lang), ensure_ascii=False, indent=2) + "\n"
+        text = json_text(shown.to_node_link(lang)) + "\n"
     _emit(text, output, force)
 
 
@@ -1319,9 +1328,10 @@ def export(plan: str, target: Path, force: bool) -> None:
 @_output_options
 def schema(output: Path | None, force: bool) -> None:
     """Print the JSON Schema of plan files (every file dxplan writes validates against it)."""
+    from dxplan.io import json_text
     from dxplan.schema import plan_schema
 
-    _emit(json.dumps(plan_schema(), ensure_ascii=False, indent=2) + "\n", output, force)
+    _emit(json_text(plan_schema()) + "\n", output, force)
 
 
 def _languages(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[Language, ...]:

@@ -12,6 +12,7 @@ import enum
 import errno
 import glob
 import json
+import math
 import os
 import shutil
 import stat
@@ -30,6 +31,8 @@ from dxplan.model import Plan
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "NON_FINITE_KEY",
+    "json_text",
     "plan_from_dict",
     "plan_to_dict",
     "read_plan",
@@ -100,6 +103,62 @@ converter.register_structure_hook(float, _structure_number)
 converter.register_unstructure_hook(dt.date, dt.date.isoformat)
 
 
+def _unstructure_number(value: float) -> int | float:
+    # 5 stays 5 in the file, not 5.0; reading gives back the same float.
+    if isinstance(value, float) and value.is_integer() and abs(value) <= 2**53:
+        return int(value)
+    return value
+
+
+converter.register_unstructure_hook(float, _unstructure_number)
+
+NON_FINITE_KEY = "non_finite"
+"""The key :func:`json_text` adds to an object naming the numbers it wrote as ``null``."""
+
+
+def json_text(data: object) -> str:
+    """``data`` as strict JSON text (UTF-8 ready, indented, ending without a newline).
+
+    JSON has no NaN or infinity: each non-finite number is written as
+    ``null`` and, when ``data`` is an object, the ``$.paths`` of those numbers
+    are listed under :data:`NON_FINITE_KEY`, so that a reader can tell
+    "not a number" from "no value". Text holding a lone UTF-16 surrogate
+    (which no UTF-8 file can carry) is written as its ``\\udXXX`` escape,
+    never as raw invalid bytes.
+
+    >>> print(json_text({"score": float("inf"), "n": 2}))
+    {
+      "score": null,
+      "n": 2,
+      "non_finite": [
+        "$.score"
+      ]
+    }
+    """
+    non_finite: list[str] = []
+    cleaned = _finite(data, "$", non_finite)
+    if non_finite and isinstance(cleaned, dict):
+        cleaned[NON_FINITE_KEY] = non_finite
+    text = json.dumps(cleaned, ensure_ascii=False, indent=2, allow_nan=False)
+    if _files.LONE_SURROGATE.search(text):
+        # Surrogates only occur inside strings, where "\\ud800" is their JSON escape.
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def _finite(value: object, where: str, non_finite: list[str]) -> object:
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return value
+        non_finite.append(where)
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item, f"{where}.{key}", non_finite) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item, f"{where}[{n}]", non_finite) for n, item in enumerate(value)]
+    return value
+
+
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The plan as plain data (str, int, float, list, dict), defaults left out."""
     data: dict[str, Any] = converter.unstructure(plan)
@@ -165,7 +224,7 @@ def write_plan(plan: Plan, path: str | Path, *, force: bool = False) -> Path:
 
         text = tomli_w.dumps(data)
     elif suffix == ".json":
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        text = json_text(data) + "\n"
     else:
         raise FileFormatError(
             f"cannot write a plan to {path}",
