@@ -72,6 +72,19 @@ class TestRankingPlot:
         assert "TP. Hồ Chí Minh" in svg
         assert "Điểm (thang 1000)" in svg
 
+    def test_all_missing_data(self, tmp_path: Path) -> None:
+        """Data with no value at all gives bars marked 'no score', not a traceback."""
+        index = indices.asem()
+        empty = dxplan.IndexData.from_mapping(
+            {e: dict.fromkeys(index.components) for e in ("a", "b")},
+            components=index.components,
+        )
+        figure = plots.ranking_plot(index.evaluate(empty), lang="en")
+        texts = [t.get_text().strip() for t in figure.axes[0].texts]
+        assert texts == ["no score", "no score"]
+        assert figure.axes[0].get_xlim() == pytest.approx((0.0, 1.14))
+        _check_png(figure, tmp_path / "empty.png")
+
     def test_uncertainty_adds_the_rank_panel(
         self, asem_uncertainty: UncertaintyResult, tmp_path: Path
     ) -> None:
@@ -228,6 +241,14 @@ class TestGraphPlot:
         assert "Nhiệm vụ" in texts
         assert not any(t.startswith("Nhiệm vụ — đợt") for t in texts)
         assert "vòng phụ thuộc" in figure.get_suptitle()
+
+    def test_plan_of_only_id_and_label(self, tmp_path: Path) -> None:
+        """A plan with nothing but an id and a label draws its title, not a traceback."""
+        bare = dxplan.Plan(id="m", label=dxplan.Label(vi="Kế hoạch trống"))
+        figure = plots.graph_plot(bare)
+        assert figure.axes[0].get_title() == "Kế hoạch trống"
+        plots.save(figure, tmp_path / "bare.png")
+        assert imread(tmp_path / "bare.png").shape[0] > 0
 
     def test_not_a_graph(self) -> None:
         """Something else is refused by name."""

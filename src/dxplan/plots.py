@@ -272,9 +272,10 @@ def ranking_plot(
     values = [score * scale for _, _, score in rows]
     colours = [_ORANGE if entity in marked else _BLUE for _, entity, _ in rows]
     bars.barh(positions, [0.0 if math.isnan(v) else v for v in values], color=colours, height=0.7)
-    finite = [v for v in values if not math.isnan(v)]
-    # Scores may be negative (z-scores): the axis always holds 0 and every bar.
-    low, high = min(0.0, *finite), max(0.0, *finite)
+    finite = [v for v in values if math.isfinite(v)]
+    # Scores may be negative (z-scores): the axis always holds 0 and every bar;
+    # with no score at all (all data missing) it is just 0 to 1.
+    low, high = min([0.0, *finite]), max([0.0, *finite]) if finite else 1.0
     span = (high - low) or 1.0
     for y, value in zip(positions, values, strict=True):
         text = _word("no score", lang) if math.isnan(value) else _number(value, lang)
@@ -694,6 +695,12 @@ def graph_plot(graph: PlanGraph | Plan, *, lang: Language = "vi") -> Figure:
     columns.append((_word("indicators", lang), by_kind[NodeKind.INDICATOR]))
     columns.append((_word("groups", lang), by_kind[NodeKind.GROUP]))
     columns = [(heading, column) for heading, column in columns if column]
+    if not columns:  # a plan of only an id and a label: nothing to draw but its name
+        figure = _figure(4.0, 1.5)
+        axes = figure.subplots()
+        axes.set_axis_off()
+        axes.set_title(graph.plan.label.text(lang), fontsize=11)
+        return figure
 
     height = max((len(column) for _, column in columns), default=1)
     # Columns one unit apart; a single column of tasks (a cycle) gets room on
