@@ -22,6 +22,7 @@ from dxplan.uncertainty import (
     UncertaintyResult,
     draw_weights,
     evaluate_draws,
+    max_draws,
     run,
 )
 from test_index import indices_and_data
@@ -297,6 +298,32 @@ class TestRun:
         """The number of draws must be positive."""
         with pytest.raises(InvalidValueError, match="'draws' must be a positive integer"):
             run(ASEM, ASEM_DATA, draws=0)
+
+
+class TestMemoryBudget:
+    """One budget covers every array of a run; more draws than fit are refused up front."""
+
+    def _data(self) -> IndexData:
+        return IndexData.from_mapping(
+            {e: {"a": 1.0 + i, "b": 2.0 * i} for i, e in enumerate("xyz")}
+        )
+
+    def test_limit_counts_every_array(self) -> None:
+        """Budget = chunk working set + per draw (weights, kept scores, ranks, choices)."""
+        working = 10 * 8 * 3 * (1 + 2 * 2 + 12)  # chunk 10, 3 entities, 1 inner node, 2 children
+        per_draw = 8 * 2 + 8 * 3 + 4 * 3 + 16  # 2 edge weights, root scores, ranks, choices
+        budget = working + 100 * per_draw
+        index = two_leaf_index()
+        assert max_draws(index, 3, memory_budget=budget, chunk=10) == 100
+        run(index, self._data(), draws=100, seed=1, chunk=10, memory_budget=budget)
+        with pytest.raises(InvalidValueError, match=r"'draws' must be at most 100 draws for 3 "):
+            run(index, self._data(), draws=101, seed=1, chunk=10, memory_budget=budget)
+
+    @pytest.mark.parametrize("draws", [10**9, 10**18])
+    def test_absurd_draws_are_refused_before_allocating(self, draws: int) -> None:
+        """A billion draws (194 GiB of weights) is a clear error, not a MemoryError."""
+        with pytest.raises(InvalidValueError, match=r"within the memory budget of 256 MiB"):
+            run(indices.dti_922(), datasets.dti_2022(), draws=draws, seed=1)
 
 
 class TestToDict:

@@ -51,6 +51,7 @@ __all__ = [
     "UncertaintyResult",
     "draw_weights",
     "evaluate_draws",
+    "max_draws",
     "run",
 ]
 
@@ -59,7 +60,7 @@ IntArray = npt.NDArray[np.intp]
 #: numpy's names for R's quantile types 1 and 7.
 QuantileMethod = Literal["inverted_cdf", "linear"]
 
-#: Bytes the working arrays of one chunk may take (the stored results come on top).
+#: Bytes every array of one run may take: a chunk's working arrays and the stored results.
 DEFAULT_MEMORY_BUDGET = 256 * 2**20
 
 
@@ -100,8 +101,12 @@ def draw_weights(
         _check_noise(weight_noise)
         factors = np.full(len(parents), float(weight_noise))
     if method == "uniform":
-        noise = rng.uniform(-1.0, 1.0, size=(draws, len(nominal)))
-        return np.asarray(nominal * (1.0 + noise * factors), dtype=np.float64)
+        # In place: the (draws, edges) array is the only one of its size (see max_draws).
+        drawn: FloatArray = rng.uniform(-1.0, 1.0, size=(draws, len(nominal)))
+        drawn *= factors
+        drawn += 1.0
+        drawn *= nominal
+        return drawn
     if method != "dirichlet":
         raise InvalidValueError("method", method, "'uniform' or 'dirichlet'")
     if not (math.isfinite(concentration) and concentration > 0):
@@ -153,6 +158,24 @@ def chunk_size(n_entities: int, index: Index, memory_budget: int) -> int:
     by_budget = max(1, int(memory_budget // per_draw))
     by_cache = max(1, CACHE_TARGET // (8 * n_entities))
     return min(by_budget, by_cache)
+
+
+def max_draws(
+    index: Index, n_entities: int, *, memory_budget: int, kept: int = 1, chunk: int | None = None
+) -> int:
+    """The most draws :func:`run` makes within ``memory_budget`` bytes, counting every array.
+
+    The budget holds one chunk's working arrays (see :func:`chunk_size`) and
+    everything kept for all draws: the drawn weights (``draws × edges``), the
+    scores of the ``kept`` nodes (``draws × entities`` each), the ranks and the
+    per-draw choices of rule and aggregator.
+    """
+    inner = max(len(index._plan.inner_ids), 1)
+    widest = max((len(n.children) for n in index.aggregates), default=1)
+    size = chunk or chunk_size(n_entities, index, memory_budget)
+    working = size * 8 * n_entities * (inner + 2 * widest + 12)
+    stored = 8 * len(index._plan.edges) + 8 * n_entities * kept + 4 * n_entities + 16
+    return max(0, (memory_budget - working) // stored)
 
 
 def evaluate_draws(
@@ -500,10 +523,15 @@ def run(
             ``"inverted_cdf"`` (R's type 1, the default: ranks that occurred)
             or ``"linear"`` (R's type 7, COINr's ``get_sensitivity``).
         extra: as for :meth:`Index.evaluate`.
-        memory_budget: bytes for one chunk's working arrays.
-        chunk: draws per chunk (overrides ``memory_budget``).
+        memory_budget: bytes for every array of the run: one chunk's working
+            arrays and the weights, scores and ranks of all draws.
+        chunk: draws per chunk (overrides the size ``memory_budget`` gives).
         progress: called as ``progress(done, total)`` after each chunk (for a
             progress bar).
+
+    Raises:
+        InvalidValueError: more draws than fit in ``memory_budget``
+            (:func:`max_draws`), or another argument out of its range.
     """
     if not draws > 0:
         raise InvalidValueError("draws", draws, "a positive integer")
@@ -513,7 +541,20 @@ def run(
         raise InvalidValueError("chunk", chunk, "a positive integer")
     if rank_quantiles not in ("inverted_cdf", "linear"):
         raise InvalidValueError("rank_quantiles", rank_quantiles, "'inverted_cdf' or 'linear'")
+    kept = list(dict.fromkeys([index.root, *keep]))
+    for node in kept:
+        index.node(node)
     nominal = index.evaluate(cross_section(data, "uncertainty analysis"), extra=extra)
+    limit = max_draws(
+        index, len(data.entities), memory_budget=memory_budget, kept=len(kept), chunk=chunk
+    )
+    if draws > limit:
+        raise InvalidValueError(
+            "draws",
+            draws,
+            f"at most {limit} draws for {len(data.entities)} entities within the memory "
+            f"budget of {memory_budget / 2**20:g} MiB (memory_budget)",
+        )
     rng = np.random.default_rng(seed)
     weight_draws = draw_weights(
         index,
@@ -525,9 +566,6 @@ def run(
     )
     rule_choice = rng.integers(len(rules), size=draws) if rules else None
     agg_choice = rng.integers(len(aggregators), size=draws) if aggregators else None
-    kept = list(dict.fromkeys([index.root, *keep]))
-    for node in kept:
-        index.node(node)
     scores = evaluate_draws(
         index,
         data,
