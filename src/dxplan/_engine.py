@@ -11,6 +11,7 @@ Monte Carlo draw is just another row of weights.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import attrs
@@ -102,10 +103,11 @@ def compile_plan(
     edge_at: dict[tuple[str, str], int] = {}
     for node in inner_ids:
         _, _, children, weights, _ = spec[node]
+        scale = _weight_scale(spec[node])
         for child, weight in zip(children, weights, strict=True):
             if weight > 0:
                 edge_at[node, child] = len(edges)
-                edges.append(Edge(node, child, float(weight)))
+                edges.append(Edge(node, child, float(weight) / scale))
     steps: list[PowerStep | MinStep] = []
     for level in generations:
         groups: dict[tuple[float, type[Aggregator]], list[str]] = {}
@@ -195,8 +197,24 @@ def _edge_weights(
     out: dict[int, float] = {}
     for (parent, child), index in edge_at.items():
         children, weights = spec[parent][2], spec[parent][3]
-        out[index] = float(weights[list(children).index(child)])
+        out[index] = float(weights[list(children).index(child)]) / _weight_scale(spec[parent])
     return out
+
+
+def _weight_scale(
+    item: tuple[str, Aggregator, Sequence[str], Sequence[float], float | None],
+) -> float:
+    """1, or the largest weight of a mean whose weights would overflow when summed.
+
+    A mean only depends on its weights' ratios, so dividing by the largest
+    first (safe: every quotient is at most 1) gives the same scores; weights
+    that sum to a finite number are left exactly as given. A sum of points
+    whose weights overflow is refused when the index is built.
+    """
+    weights = [float(w) for w in item[3]]
+    if item[1].sums or math.isfinite(sum(weights)):
+        return 1.0
+    return max(weights)
 
 
 def _min_step(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import sys
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -37,11 +38,28 @@ class _Group(click.Group):
     """A click group that turns dxplan's errors into clean messages."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except DxplanError as exc:
-            click.echo(f"{click.style('error:', fg='red', bold=True)} {exc}", err=True)
-            ctx.exit(1)
+        # Warnings of the libraries underneath (numpy's "overflow encountered")
+        # are shown as dxplan's own warnings, once each, never as raw tracebacks.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                return super().invoke(ctx)
+            except DxplanError as exc:
+                click.echo(f"{click.style('error:', fg='red', bold=True)} {exc}", err=True)
+                ctx.exit(1)
+            finally:
+                _show_warnings(caught)
+
+
+def _show_warnings(caught: Sequence[warnings.WarningMessage]) -> None:
+    shown: set[str] = set()
+    for record in caught:
+        text = str(record.message)
+        if isinstance(record.message, RuntimeWarning):
+            text = f"a computation went out of range ({text}); check the input for extreme values"
+        if text not in shown:
+            shown.add(text)
+            click.echo(f"{click.style('warning:', fg='yellow', bold=True)} {text}", err=True)
 
 
 def _console(*, stderr: bool = False) -> Console:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import graphlib
 import math
+import sys
 from collections.abc import Iterable, Sequence
 from os import PathLike
 from pathlib import Path
@@ -237,6 +238,11 @@ class Aggregate:
             raise IndexDefinitionError(
                 f"{where}: 'aggregator' must be a dxplan.aggregators aggregator "
                 f"(got {self.aggregator!r})"
+            )
+        if self.aggregator.sums and not math.isfinite(sum(self.weights)):
+            raise IndexDefinitionError(
+                f"{where}: 'weights' of a sum of points must add up to a finite number "
+                f"(got a sum beyond the largest float, {sys.float_info.max:.4g})"
             )
         t = self.min_availability
         if t is not None and not (_is_number(t) and 0 <= t <= 1):

@@ -318,9 +318,11 @@ class MinMax(_Relative):
     def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
         x = _oriented(values, direction)
         lo, hi = _nanextreme(x, maximum=False), _nanextreme(x, maximum=True)
-        span = np.where(hi > lo, hi - lo, np.nan)
+        # Halves: hi − lo of values near ±1e308 would overflow to inf (and every
+        # score to 0); halving is exact for normal floats, so results are unchanged.
+        span = np.where(hi > lo, 0.5 * hi - 0.5 * lo, np.nan)
         # Divide first: (x − lo)/span stays within [0, 1] even when span is subnormal.
-        out = (x - lo) / span * (self.high - self.low)
+        out = (0.5 * x - 0.5 * lo) / span * (self.high - self.low)
         return out + self.low if self.low else out
 
     def apply_against(
@@ -328,8 +330,8 @@ class MinMax(_Relative):
     ) -> FloatArray:
         x, r = _oriented(values, direction), _oriented(reference, direction)
         lo, hi = _nanextreme(r, maximum=False), _nanextreme(r, maximum=True)
-        span = np.where(hi > lo, hi - lo, np.nan)
-        out = (x - lo) / span * (self.high - self.low)
+        span = np.where(hi > lo, 0.5 * hi - 0.5 * lo, np.nan)  # halves, as in apply
+        out = (0.5 * x - 0.5 * lo) / span * (self.high - self.low)
         return out + self.low if self.low else out
 
 
@@ -351,7 +353,7 @@ class ZScore(_Relative):
     def apply_against(
         self, values: FloatArray, reference: FloatArray, direction: int = 1
     ) -> FloatArray:
-        x, r = _oriented(values, direction), _oriented(reference, direction)
+        x, r = _safely_scaled(_oriented(values, direction), _oriented(reference, direction))
         present = ~np.isnan(r)
         n = present.sum(axis=0)
         filled = np.where(present, r, 0.0)
@@ -472,7 +474,37 @@ class DistanceToMax(_Relative):
     ) -> FloatArray:
         x, r = _oriented(values, direction), _oriented(reference, direction)
         lo, hi = _nanextreme(r, maximum=False), _nanextreme(r, maximum=True)
-        return 1 - (hi - x) / np.where(hi > lo, hi - lo, np.nan)
+        # Halves, as in MinMax: exact, and no overflow for values near ±1e308.
+        return 1 - (0.5 * hi - 0.5 * x) / np.where(hi > lo, 0.5 * hi - 0.5 * lo, np.nan)
+
+
+#: Columns whose largest magnitude is beyond this are scaled down before a
+#: rule that squares or subtracts them (z-scores), so nothing overflows.
+_SAFE_MAGNITUDE = 2.0**500
+
+
+def _safely_scaled(x: FloatArray, reference: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """``x`` and ``reference`` divided, per column, by one power of two when they are huge.
+
+    A z-score does not change when a column and its reference are scaled
+    alike, and scaling by a power of two is exact, so ordinary columns are
+    untouched and huge ones (near ±1e308) give the z-scores they would
+    without overflow.
+    """
+    with np.errstate(invalid="ignore"):
+        magnitude = np.maximum(
+            np.nanmax(np.abs(x), axis=0, initial=0.0),
+            np.nanmax(np.abs(reference), axis=0, initial=0.0),
+        )
+    huge = magnitude > _SAFE_MAGNITUDE
+    if not huge.any():
+        return x, reference
+    _, exponent = np.frexp(np.where(huge, magnitude, 1.0))
+    shift = np.where(huge, -exponent, 0)
+    return (
+        np.asarray(np.ldexp(x, shift), dtype=np.float64),
+        np.asarray(np.ldexp(reference, shift), dtype=np.float64),
+    )
 
 
 #: Every rule by the name an index file uses for it.

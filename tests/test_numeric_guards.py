@@ -1,0 +1,113 @@
+"""Numbers near the ends of the float range: no overflow into wrong scores, no raw warnings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from dxplan.aggregators import WeightedSum
+from dxplan.cli import main
+from dxplan.errors import IndexDefinitionError
+from dxplan.index import Aggregate, Index, Leaf
+from dxplan.index_data import IndexData
+from dxplan.rules import DistanceToMax, MinMax, ZScore
+
+HUGE = 1e308
+
+
+def _two_leaves(weights: tuple[float, float]) -> Index:
+    return Index(
+        root="I",
+        nodes=(
+            Leaf(id="a"),
+            Leaf(id="b"),
+            Aggregate(id="I", children=("a", "b"), weights=weights),
+        ),
+    )
+
+
+class TestRules:
+    def test_min_max_of_extreme_values(self) -> None:
+        """±1e308 span the range: the middle value scores 0.5, not 0 after an overflow."""
+        scores = MinMax().apply(np.array([HUGE, -HUGE, 0.0]))
+        assert scores.tolist() == [1.0, 0.0, 0.5]
+
+    def test_distance_to_max_of_extreme_values(self) -> None:
+        """Distance to the maximum over a range of 2e308 does not overflow."""
+        scores = DistanceToMax().apply(np.array([HUGE, -HUGE, 0.0]))
+        assert scores.tolist() == [1.0, 0.0, 0.5]
+
+    def test_z_score_of_extreme_values(self) -> None:
+        """z-scores of (1e308, −1e308, 0): mean 0, sd 1e308, so 1, −1 and 0."""
+        scores = ZScore().apply(np.array([HUGE, -HUGE, 0.0]))
+        assert scores.tolist() == pytest.approx([1.0, -1.0, 0.0])
+
+    def test_z_score_unchanged_for_ordinary_values(self) -> None:
+        """Scaling only applies to huge columns: (1, 3, 4) keeps its exact z-scores."""
+        values = np.array([1.0, 3.0, 4.0])
+        mean = 8.0 / 3.0
+        sd = float(np.sqrt(((values - mean) ** 2).sum() / 2))
+        assert ZScore().apply(values).tolist() == ((values - mean) / sd).tolist()
+
+
+class TestWeights:
+    def test_huge_mean_weights_give_the_equal_weight_scores(self) -> None:
+        """Two weights of 1e308 are equal weights: the same scores as (1, 1), not 'no score'."""
+        data = IndexData.from_mapping({"x": {"a": 0.2, "b": 0.4}, "y": {"a": 0.5, "b": 0.1}})
+        huge = _two_leaves((HUGE, HUGE)).evaluate(data).scores("I")
+        plain = _two_leaves((1.0, 1.0)).evaluate(data).scores("I")
+        assert huge == plain == {"x": (0.2 + 0.4) / 2, "y": (0.5 + 0.1) / 2}
+
+    def test_points_that_overflow_are_refused(self) -> None:
+        """A sum of points whose weights add up beyond the largest float is refused when built."""
+        with pytest.raises(IndexDefinitionError, match="must add up to a finite number"):
+            Aggregate(id="I", children=("a", "b"), weights=(HUGE, HUGE), aggregator=WeightedSum())
+
+
+class TestCommandLine:
+    def test_extreme_values_give_strict_json_and_no_raw_warning(self, tmp_path: Path) -> None:
+        """rank --format json of ±1e308 data: valid JSON, no 'RuntimeWarning' on stderr."""
+        path = tmp_path / "data.csv"
+        path.write_text(f"id,a,b\nx,{HUGE!r},1\ny,{-HUGE!r},2\nz,0,3\n", encoding="utf-8")
+        index = tmp_path / "index.toml"
+        index.write_text(
+            'root = "I"\n'
+            '[[nodes]]\nid = "a"\nrule = { kind = "min-max" }\n'
+            '[[nodes]]\nid = "b"\nrule = { kind = "z-score" }\n'
+            '[[nodes]]\nid = "I"\nchildren = ["a", "b"]\n',
+            encoding="utf-8",
+        )
+        result = CliRunner().invoke(
+            main, ["rank", str(path), "--index", str(index), "--format", "json"]
+        )
+        assert result.exit_code == 0, result.output
+        assert "RuntimeWarning" not in result.stderr
+        ranking = json.loads(result.stdout, parse_constant=lambda name: pytest.fail(name))
+        # min-max of a: x 1, y 0, z 0.5; z-score of b (1, 2, 3): −1, 0, 1; mean of the two.
+        scores = {row["entity"]: row["score"] for row in ranking["ranking"]}
+        assert scores == pytest.approx({"x": 0.0, "y": 0.0, "z": 0.75})
+
+    def test_library_warnings_are_shown_as_dxplan_warnings(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A numpy RuntimeWarning during a command is one 'warning:' line, not a raw warning."""
+        import dxplan.plans
+
+        real = dxplan.plans.load_plan
+
+        def noisy(*args: object, **kwargs: object) -> object:
+            np.log(np.array([0.0]))  # "divide by zero encountered in log"
+            np.log(np.array([0.0]))
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr("dxplan.cli.load_plan", noisy)
+        result = CliRunner().invoke(main, ["show", "--format", "json"])
+        assert result.exit_code == 0, result.output
+        assert result.stderr == (
+            "warning: a computation went out of range (divide by zero encountered in log); "
+            "check the input for extreme values\n"
+        )
