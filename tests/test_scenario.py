@@ -413,15 +413,27 @@ class TestRemoveEntity:
 class TestSetTarget:
     """SetTarget edits (plan side)."""
 
-    def test_changes_target_and_is_skipped_by_apply(self) -> None:
-        """A target edit changes the plan and is ignored by the index side."""
+    def test_changes_target_and_is_refused_by_apply(self) -> None:
+        """A target edit changes the plan; the index side refuses it rather than skip it."""
         plan, observations = load_plan("hcmc-2024"), bundled_observations()
         s = Scenario("s").target("3.1", 20)
         new_plan, _ = s.apply_plan(plan, observations)
         assert new_plan.indicator("3.1").target().value == 20
         assert plan.indicator("3.1").target().value == 25
         index, data = dti_922(), dti_2022()
-        assert s.apply(index, data)[1] == data
+        with pytest.raises(
+            ScenarioError,
+            match=r"^edit 'target 3.1 = 20': edit 1 cannot change an index and its data; "
+            r"expected only edits that can \(apply this one with Scenario.apply_plan",
+        ):
+            s.apply(index, data)
+
+    def test_index_edit_is_refused_by_apply_plan(self) -> None:
+        """A weight edit has nothing to change in a plan: apply_plan refuses it."""
+        plan, observations = load_plan("hcmc-2024"), bundled_observations()
+        s = Scenario("s").target("3.1", 20).weight("DTI", "hd_kinh_te_so", 2)
+        with pytest.raises(ScenarioError, match="edit 2 cannot change a plan and its obs"):
+            s.apply_plan(plan, observations)
 
     def test_unknown_indicator(self) -> None:
         """An unknown indicator is named with the known ones."""

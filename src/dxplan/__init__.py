@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from dxplan.errors import (
     CyclicDependencyError,
     DxplanError,
+    DxplanWarning,
     PlanNotFoundError,
     PlanValidationError,
     UnknownIdError,
@@ -145,6 +146,7 @@ __all__ = [
     "Comparator",
     "CyclicDependencyError",
     "DxplanError",
+    "DxplanWarning",
     "Finding",
     "Impact",
     "Index",

@@ -47,6 +47,7 @@ from dxplan.errors import (
     InvalidValueError,
     MissingExtraError,
     ObservationError,
+    ObservationWarning,
     Problem,
     UnitWarning,
 )
@@ -967,6 +968,17 @@ def assess(
         raise InvalidValueError("projection", projection, "'cagr' or 'linear'")
     chosen = _check_weights(plan, weights)
     who = _entity(plan, observations, entity)
+    if len(observations) and who not in observations.entities:
+        others = ", ".join(repr(e) for e in observations.entities[:5])
+        more = (
+            f" and {len(observations.entities) - 5} more" if len(observations.entities) > 5 else ""
+        )
+        warnings.warn(
+            f"no observation is for entity {who!r} (they are for {others}{more}); "
+            "every target of the plan is without data",
+            ObservationWarning,
+            stacklevel=2,
+        )
     mine = observations.select(entity=who)
     for finding in bare_fractions(plan, mine):
         warnings.warn(UnitWarning(f"{finding.where}: {finding.message}"), stacklevel=2)

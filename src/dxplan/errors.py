@@ -23,7 +23,8 @@ where (``file:line`` or ``$.path``), what was found and what was expected.
     └── MissingExtraError (ImportError)       an optional dependency is not installed
 
     DxplanWarning (UserWarning)               valid input that is probably wrong
-    └── UnitWarning                           a value that looks written in another unit
+    ├── UnitWarning                           a value that looks written in another unit
+    └── ObservationWarning                    observations that leave the plan without data
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ __all__ = [
     "InvalidValueError",
     "MissingExtraError",
     "ObservationError",
+    "ObservationWarning",
     "PlanNotFoundError",
     "PlanValidationError",
     "Problem",
@@ -175,3 +177,7 @@ class DxplanWarning(UserWarning):
 
 class UnitWarning(DxplanWarning):
     """A value that looks written in another unit (0.72 for 72 %)."""
+
+
+class ObservationWarning(DxplanWarning):
+    """Observations that leave a plan without data, such as values for another entity."""

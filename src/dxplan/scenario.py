@@ -25,8 +25,9 @@ A value edit names one entity (or every entity: ``None``, ``"*"`` or no
 ``entity`` in a file) and a component or an index node (every leaf under the
 node). A weight edit gives ``node``, ``child`` and one of ``value`` (relative
 weight), ``points`` or ``share`` (see :class:`SetWeight`). Plan-side edits
-(target, baseline) are skipped by :meth:`Scenario.apply` and index-side ones
-(weight, drop, add/remove entity) by :meth:`Scenario.apply_plan`.
+(target, baseline) are refused by :meth:`Scenario.apply` and index-side ones
+(weight, drop, add/remove entity) by :meth:`Scenario.apply_plan`: an edit is
+applied or refused, never skipped.
 """
 
 from __future__ import annotations
@@ -828,12 +829,15 @@ class Scenario:
 
         Raises:
             ScenarioError: an edit names an unknown entity, component or node,
-                or makes the index invalid.
+                makes the index invalid, or changes a plan (a target or a
+                baseline), which an index does not have: every edit is either
+                applied or refused, never skipped.
         """
         if not isinstance(index, Index):
             raise InvalidValueError("index", index, "an Index")
         if not isinstance(data, IndexData):
             raise InvalidValueError("data", data, "an IndexData")
+        _refuse_other_side(self.edits, "apply_index", "an index and its data", "apply_plan")
         work = _Work.of(index, data)
         for edit in self.edits:
             edit.apply_index(work)
@@ -847,7 +851,13 @@ class Scenario:
 
         Value edits name an indicator as their component and change the latest
         observation of each (entity, scope) series, in the indicator's unit.
+
+        Raises:
+            ScenarioError: an edit changes only an index (a weight, a dropped
+                component, an added or removed entity): every edit is either
+                applied or refused, never skipped.
         """
+        _refuse_other_side(self.edits, "apply_plan", "a plan and its observations", "apply")
         work = _PlanWork(plan=plan, observations=observations)
         for edit in self.edits:
             edit.apply_plan(work)
@@ -1017,6 +1027,16 @@ def scenario_from_dict(raw: object, *, source: str = "<dict>") -> Scenario:
         plan_ref=texts["plan"],
         observations_ref=texts["observations"],
     )
+
+
+def _refuse_other_side(edits: Iterable[Edit], side: str, what: str, other: str) -> None:
+    """Refuse each edit with nothing to change in ``what`` (no ``side`` method of its own)."""
+    for position, edit in enumerate(edits):
+        if getattr(type(edit), side) is getattr(Edit, side):
+            raise edit.error(
+                f"edit {position + 1} cannot change {what}; expected only edits that can "
+                f"(apply this one with Scenario.{other}, or remove it)"
+            )
 
 
 def load_scenario(path: str | PathLike[str]) -> Scenario:
