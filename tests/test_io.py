@@ -84,6 +84,26 @@ class TestRoundTrip:
         assert back == plan
         assert back.indicator("2.8").target().deadline == dt.date(2024, 12, 31)
 
+    def test_toml_date_time_is_refused(self, tmp_path: Path) -> None:
+        """A TOML date-time deadline is refused at its path rather than cut to its date."""
+        path = tmp_path / "p.toml"
+        path.write_text(
+            'id = "p"\nlabel = { vi = "P" }\n[[groups]]\nid = "g"\ndeclared_count = 1\n'
+            'label = { vi = "G" }\n[[groups.indicators]]\nid = "1"\nlabel = { vi = "I" }\n'
+            'unit = { symbol = "%" }\ntargets = [{ comparator = ">=", value = 5, '
+            "deadline = 2025-06-30T10:00:00+07:00 }]\n",
+            encoding="utf-8",
+        )
+        with pytest.raises(FileFormatError) as caught:
+            read_plan(path)
+        assert problems_of(caught) == [
+            (
+                f"{path}:$.groups[0].indicators[0].targets[0].deadline",
+                "found the date and time 2025-06-30T10:00:00+07:00; "
+                "expected a year or a date (YYYY-MM-DD)",
+            )
+        ]
+
     def test_toml_native_date(self, tmp_path: Path) -> None:
         """A bare TOML date is read as a date deadline."""
         path = tmp_path / "p.toml"

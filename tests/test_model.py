@@ -217,10 +217,22 @@ class TestTarget:
         """A target of last place out of 63 is allowed."""
         assert Target(comparator="rank<=", value=63, out_of=63).out_of == 63
 
-    @pytest.mark.parametrize("deadline", [1899, 2201, True, "2024", 2024.0])
+    @pytest.mark.parametrize(
+        "deadline",
+        [
+            1899,
+            2201,
+            True,
+            "2024",
+            2024.0,
+            dt.date(1, 1, 1),
+            dt.date(2201, 1, 1),
+            dt.datetime(2025, 6, 30, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))),
+        ],
+    )
     def test_bad_deadline(self, deadline: object) -> None:
-        """A deadline is a year between 1900 and 2200, or a date."""
-        expected = "a year (1900–2200) or a date"
+        """A deadline is a year between 1900 and 2200, or a date (without a time) in those years."""
+        expected = "a year (1900–2200) or a date (without a time) in those years"
         with pytest.raises(InvalidValueError, match=refused("deadline", deadline, expected)):
             share(deadline=deadline)
 

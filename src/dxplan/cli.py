@@ -544,6 +544,18 @@ def graph(
     # Not validated, so that a plan with a cycle can still be drawn; trees then raise cleanly.
     full = PlanGraph.from_plan(load_plan(plan, validate=False))
     shown = full if task_id is None else full.impact_graph(task_id)
+    if full.dangling_links and output_format != "json":
+        from dxplan.errors import DxplanWarning
+
+        left_out = ", ".join(f"{e.source} → {e.target}" for e in full.dangling_links[:5])
+        more = len(full.dangling_links) - 5
+        warnings.warn(
+            f"{len(full.dangling_links)} link(s) name an id the plan does not have and are "
+            f"not drawn: {left_out}{f' and {more} more' if more > 0 else ''} "
+            "(dxplan check lists them; --format json keeps them)",
+            DxplanWarning,
+            stacklevel=1,
+        )
     if plot_file is not None:
         from dxplan.plots import graph_plot, save
 

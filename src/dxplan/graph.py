@@ -746,8 +746,23 @@ class PlanGraph:
         """The graph as a JSON-ready node-link dict, with the same data as :meth:`to_graphml`.
 
         Read it back with ``networkx.node_link_graph(data, edges="edges")``.
+        Links that name an unknown id (:attr:`dangling_links`) are kept apart
+        under ``"dangling_links"``, in the same shape as edges, so that none
+        is lost and networkx does not invent nodes for them.
         """
-        return export.to_node_link(*self._export_rows(lang))
+        data = export.to_node_link(*self._export_rows(lang))
+        data["dangling_links"] = [
+            {
+                "source": str(edge.source),
+                "target": str(edge.target),
+                "relation": str(edge.relation),
+                "weight": float(edge.weight),
+                "provenance": str(edge.provenance.source),
+                "note": edge.provenance.note,
+            }
+            for edge in self._dangling
+        ]
+        return data
 
 
 def _elements(plan: Plan) -> Iterable[tuple[Node, Element]]:

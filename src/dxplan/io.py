@@ -53,6 +53,10 @@ class _RefusedError(ValueError):
 
 
 def _structure_deadline(value: object, _: object) -> int | dt.date | None:
+    if isinstance(value, dt.datetime):  # TOML's date-times: the time and zone would be lost
+        raise _RefusedError(
+            f"found the date and time {value.isoformat()}; expected a year or a date (YYYY-MM-DD)"
+        )
     if value is None or isinstance(value, dt.date):
         return value
     if isinstance(value, int) and not isinstance(value, bool):

@@ -158,10 +158,17 @@ def _to_comparator(value: object) -> Comparator:
 
 
 def _deadline(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is None or isinstance(value, dt.date):
+    if value is None:
         return
-    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
-        raise InvalidValueError(attribute.name, value, "a year (1900–2200) or a date")
+    # A datetime is a date too; its time and zone would be lost in a plan file.
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        year: object = value.year
+    else:
+        year = value
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
+        raise InvalidValueError(
+            attribute.name, value, "a year (1900–2200) or a date (without a time) in those years"
+        )
 
 
 def _rank_value(instance: Target, attribute: attrs.Attribute[Any], value: float) -> None:
