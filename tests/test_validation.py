@@ -8,7 +8,13 @@ from typing import Any
 
 import pytest
 
-from dxplan.errors import CyclicDependencyError, PlanValidationError, Problem, UnitWarning
+from dxplan.errors import (
+    CyclicDependencyError,
+    InvalidValueError,
+    PlanValidationError,
+    Problem,
+    UnitWarning,
+)
 from dxplan.io import write_plan
 from dxplan.model import (
     Indicator,
@@ -71,6 +77,7 @@ def plan(**fields: Any) -> Plan:
     fields.setdefault("priorities", [Priority(id="P1", label=label())])
     fields.setdefault("groups", [group("G1", indicator("1.1"))])
     fields.setdefault("tasks", [task("T1")])
+    fields.setdefault("entity", "ho-chi-minh")
     return Plan(id="test", label=label(), **fields)
 
 
@@ -152,7 +159,7 @@ class TestCheck:
     def test_dangling_references(self, broken: Task, where: str, kind: str, missing: str) -> None:
         """A link to an id the plan does not have is an error naming the link's path."""
         report = check(plan(tasks=[broken]))
-        assert codes(report) == [("dangling-reference", where)]
+        assert [(f.code, f.where) for f in report.errors] == [("dangling-reference", where)]
         assert f"task 'T1' links to {kind} '{missing}', which the plan does not have" in (
             report.errors[0].message
         )
@@ -488,3 +495,165 @@ class TestBareFractions:
         small = plan(groups=(group("G1", indicator("3.1", target(0.5, unit=None), unit=PERCENT)),))
         report = check(small, self._observed(0.4))
         assert "bare-fraction" not in [f.code for f in report.findings]
+
+
+def _rank_indicator(value: float) -> Indicator:
+    return indicator("1.1", target(value, comparator="rank<="), unit=RANK)
+
+
+_SEEN = Provenance.seed()
+
+#: (what is wrong, the plan, the one finding expected: severity, code, path)
+_FALSE_PASSES: list[tuple[str, Plan, tuple[str, str, str]]] = [
+    (
+        "share of 150 %",
+        plan(groups=[group("G1", indicator("1.1", target(150)))]),
+        ("warning", "share-out-of-range", "$.groups[0].indicators[0].targets[0].value"),
+    ),
+    (
+        "share of -20 % of GRDP",
+        plan(
+            groups=[group("G1", indicator("1.1", target(-20), unit=Unit(symbol="%", basis="GRDP")))]
+        ),
+        ("warning", "share-out-of-range", "$.groups[0].indicators[0].targets[0].value"),
+    ),
+    (
+        "at least 80 and at most 50",
+        plan(groups=[group("G1", indicator("1.1", target(80), target(50, comparator="<=")))]),
+        ("error", "contradictory-targets", "$.groups[0].indicators[0].targets[1]"),
+    ),
+    (
+        "a 1900 deadline in a 2024 plan",
+        plan(year=2024, groups=[group("G1", indicator("1.1", target(50, deadline=1900)))]),
+        ("warning", "deadline-before-plan", "$.groups[0].indicators[0].targets[0].deadline"),
+    ),
+    (
+        "a baseline already past its target",
+        plan(groups=[group("G1", indicator("1.1", target(50, baseline=60)))]),
+        ("warning", "baseline-past-target", "$.groups[0].indicators[0].targets[0].baseline"),
+    ),
+    (
+        "a link given twice",
+        plan(tasks=[task("T1", to=("1.1", "1.1"))]),
+        ("warning", "duplicate-link", "$.tasks[0].contributes_to[1].to"),
+    ),
+    (
+        "a scope_label without a scope",
+        plan(groups=[group("G1", indicator("1.1", target(50, scope_label=Label(vi="cấp xã"))))]),
+        (
+            "warning",
+            "scope-label-without-scope",
+            "$.groups[0].indicators[0].targets[0].scope_label",
+        ),
+    ),
+    (
+        "scoped and unscoped targets mixed",
+        plan(groups=[group("G1", indicator("1.1", target(50), target(40, scope="district")))]),
+        ("warning", "mixed-scopes", "$.groups[0].indicators[0].targets"),
+    ),
+    (
+        "an empty plan",
+        Plan(id="empty", label=label(), entity="ho-chi-minh"),
+        ("warning", "empty-plan", "$"),
+    ),
+    (
+        "an empty group",
+        plan(groups=[group("G1", indicator("1.1")), group("G2", declared=0)]),
+        ("warning", "empty-group", "$.groups[1]"),
+    ),
+    (
+        "a plan without entity",
+        plan(entity=None),
+        ("warning", "no-entity", "$.entity"),
+    ),
+    (
+        "a priority no task serves",
+        plan(priorities=[Priority(id="P1", label=label()), Priority(id="P2", label=label())]),
+        ("warning", "unserved-priority", "$.priorities[1]"),
+    ),
+    (
+        "all link weights 0",
+        plan(
+            tasks=[
+                Task(
+                    id="T1",
+                    label=label(),
+                    contributes_to=[Link(to="1.1", provenance=_SEEN, weight=0)],
+                    priorities=[link("P1")],
+                )
+            ]
+        ),
+        ("warning", "zero-weights", "$.tasks[0].contributes_to"),
+    ),
+    (
+        "a rank target of 1e30 without out_of",
+        plan(groups=[group("G1", _rank_indicator(1e30))]),
+        ("error", "implausible-rank", "$.groups[0].indicators[0].targets[0].value"),
+    ),
+    (
+        "a rank target of 5000 without out_of",
+        plan(groups=[group("G1", _rank_indicator(5000))]),
+        ("warning", "rank-without-out-of", "$.groups[0].indicators[0].targets[0].out_of"),
+    ),
+    (
+        "one id for a group and a task",
+        plan(groups=[group("T1", indicator("1.1"))]),
+        ("warning", "shared-id", "$.tasks[0].id"),
+    ),
+]
+
+
+class TestFalsePasses:
+    """Defects check used to pass silently: each is now exactly one finding, with its path."""
+
+    @pytest.mark.parametrize(
+        ("broken", "expected"),
+        [(case[1], case[2]) for case in _FALSE_PASSES],
+        ids=[case[0] for case in _FALSE_PASSES],
+    )
+    def test_found(self, broken: Plan, expected: tuple[str, str, str]) -> None:
+        """The defect gives one finding of the right severity, code and path, in both languages."""
+        report = check(broken)
+        assert [(str(f.severity), f.code, f.where) for f in report.findings] == [expected]
+        finding = report.findings[0]
+        assert finding.message
+        assert finding.message_vi
+        assert finding.message != finding.message_vi
+
+    def test_contradiction_message(self) -> None:
+        """The contradiction names both bounds and the other target."""
+        broken = plan(
+            groups=[group("G1", indicator("1.1", target(80), target(50, comparator="<=")))]
+        )
+        assert check(broken).errors[0].message == (
+            "targets >= 80 and <= 50 of indicator '1.1' (scope None) cannot both be met; "
+            "expected a range some value meets (see targets[0])"
+        )
+
+    @pytest.mark.parametrize("second", [target(80, comparator="<="), target(90, comparator="<")])
+    def test_a_range_is_not_a_contradiction(self, second: Target) -> None:
+        """At least 80 and at most 80 (or below 90) can be met together: nothing found."""
+        fine = plan(groups=[group("G1", indicator("1.1", target(80), second))])
+        assert check(fine).findings == ()
+
+    def test_strict_bounds_that_touch_contradict(self) -> None:
+        """Above 80 and at most 80 cannot both hold."""
+        broken = plan(
+            groups=[
+                group(
+                    "G1",
+                    indicator("1.1", target(80, comparator=">"), target(80, comparator="<=")),
+                )
+            ]
+        )
+        assert [f.code for f in check(broken).errors] == ["contradictory-targets"]
+
+    def test_reference_plan_has_no_new_findings(self) -> None:
+        """The HCMC plan keeps exactly its two known warnings."""
+        report = check(load_plan("hcmc-2024"))
+        assert [f.code for f in report.findings] == ["conflicting-targets", "unlisted-indicators"]
+
+    def test_not_a_plan(self) -> None:
+        """check(None) is an InvalidValueError, not an AttributeError."""
+        with pytest.raises(InvalidValueError, match=r"'plan' must be a dxplan.Plan \(got None\)"):
+            check(None)  # type: ignore[arg-type]

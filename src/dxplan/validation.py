@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
-from dxplan.errors import PlanValidationError, Problem
+from dxplan.errors import InvalidValueError, PlanValidationError, Problem, UnitError
 from dxplan.model import Indicator, Plan, Target, Task
 from dxplan.text import Language
 from dxplan.units import PERCENT, RANK, Unit
@@ -184,23 +184,39 @@ def check(plan: Plan, observations: Iterable[_Value] | None = None) -> CheckRepo
 
     Errors: duplicate ids, dangling references, a target whose unit cannot be
     compared with its indicator's, a group listing more indicators than it
-    declares, a task dependency cycle. Warnings: indicators that measure the
-    same quantity in the same period with different targets; groups with
-    unlisted indicators; indicators no task contributes to; tasks that
-    contribute to nothing; with ``observations``, bare values that look like
-    fractions of a % indicator (:func:`bare_fractions`).
+    declares, a task dependency cycle, targets of one scope that no value can
+    meet together (at least 80 and at most 50), a rank beyond what a float
+    counts. Warnings: indicators that measure the same quantity in the same
+    period with different targets; groups with unlisted indicators;
+    indicators no task contributes to; tasks that contribute to nothing; a
+    share target outside 0–100 %; a deadline before the plan's year; a
+    baseline that already meets its target; a large rank target without
+    ``out_of``; an empty plan or group; a plan without an entity; a priority
+    no task serves; a task whose contributions all weigh 0; a link repeated
+    within a task; a ``scope_label`` without a ``scope``; scoped and unscoped
+    targets on one indicator; one id used by elements of different kinds;
+    with ``observations``, bare values that look like fractions of a %
+    indicator (:func:`bare_fractions`).
     """
+    if not isinstance(plan, Plan):
+        raise InvalidValueError("plan", plan, "a dxplan.Plan")
     findings = [
         *_duplicate_ids(plan),
         *_dangling_links(plan),
         *_target_units(plan),
         *_declared_counts(plan),
         *_cycles(plan),
+        *_contradictory_targets(plan),
+        *_target_values(plan),
         *_conflicting_targets(plan),
         *_unlisted(plan),
         *_uncovered_indicators(plan),
         *_idle_tasks(plan),
         *(bare_fractions(plan, observations) if observations is not None else ()),
+        *_plan_shape(plan),
+        *_scopes(plan),
+        *_links(plan),
+        *_shared_ids(plan),
     ]
     findings.sort(key=lambda f: f.severity is not Severity.ERROR)
     return CheckReport(tuple(findings))
@@ -446,4 +462,223 @@ def _idle_tasks(plan: Plan) -> Iterable[Finding]:
                 path,
                 f"task {task.id!r} contributes to no indicator",
                 f"nhiệm vụ '{task.id}' không đóng góp cho chỉ tiêu nào",
+            )
+
+
+def _target_paths(plan: Plan) -> Iterable[tuple[str, Indicator, Target]]:
+    for path, indicator in _indicator_paths(plan):
+        for n, target in enumerate(indicator.targets):
+            yield f"{path}.targets[{n}]", indicator, target
+
+
+def _in_indicator_unit(indicator: Indicator, target: Target) -> float | None:
+    """The target's value in its indicator's unit; None when they cannot compare."""
+    if target.unit is None:
+        return target.value
+    try:
+        return target.unit.convert(target.value, indicator.unit)
+    except UnitError:  # reported as incomparable-unit
+        return None
+
+
+def _contradictory_targets(plan: Plan) -> Iterable[Finding]:
+    for path, indicator in _indicator_paths(plan):
+        by_scope: dict[str | None, list[tuple[int, Target, float]]] = defaultdict(list)
+        for n, target in enumerate(indicator.targets):
+            value = _in_indicator_unit(indicator, target)
+            if value is not None and not target.comparator.is_rank:
+                by_scope[target.scope].append((n, target, value))
+        for entries in by_scope.values():
+            lows = [e for e in entries if e[1].comparator.higher_is_better]
+            highs = [e for e in entries if not e[1].comparator.higher_is_better]
+            for n, low, low_value in lows:
+                for m, high, high_value in highs:
+                    strict = low.comparator.is_strict or high.comparator.is_strict
+                    if low_value > high_value or (strict and low_value == high_value):
+                        first, second = sorted((n, m))
+                        yield _error(
+                            "contradictory-targets",
+                            f"{path}.targets[{second}]",
+                            f"targets {low.comparator.value} {low_value:g} and "
+                            f"{high.comparator.value} {high_value:g} of indicator "
+                            f"{indicator.id!r} (scope {low.scope!r}) cannot both be met; "
+                            f"expected a range some value meets (see targets[{first}])",
+                            f"mục tiêu {low.comparator.value} {low_value:g} và "
+                            f"{high.comparator.value} {high_value:g} của chỉ tiêu "
+                            f"'{indicator.id}' (phạm vi '{low.scope}') không thể cùng đạt; "
+                            f"cần một khoảng có giá trị đạt được (xem targets[{first}])",
+                        )
+
+
+#: Rank targets beyond this many places, without ``out_of``, are probably a slip.
+_LARGE_RANK = 1000
+
+
+def _target_values(plan: Plan) -> Iterable[Finding]:
+    for where, indicator, target in _target_paths(plan):
+        unit = target.unit or indicator.unit
+        fraction = _as_fraction(target.value, unit)
+        if fraction is not None and not 0 <= fraction <= 1:
+            yield _warning(
+                "share-out-of-range",
+                f"{where}.value",
+                f"a target of {target.value:g} {unit.symbol} is a share outside 0–100 %; "
+                "expected a share between 0 and 100 %",
+                f"mục tiêu {target.value:g} {unit.symbol} là một tỷ lệ nằm ngoài 0–100 %; "
+                "cần một tỷ lệ từ 0 đến 100 %",
+            )
+        year = target.deadline_year
+        if plan.year is not None and year is not None and year < plan.year:
+            yield _warning(
+                "deadline-before-plan",
+                f"{where}.deadline",
+                f"deadline {year} is before the plan's year {plan.year}; "
+                "expected a deadline in or after the plan's year",
+                f"thời hạn {year} sớm hơn năm của kế hoạch {plan.year}; "
+                "cần thời hạn từ năm của kế hoạch trở đi",
+            )
+        if target.baseline is not None and target.comparator.is_met(target.baseline, target.value):
+            yield _warning(
+                "baseline-past-target",
+                f"{where}.baseline",
+                f"the baseline {target.baseline:g} already meets the target "
+                f"{target.comparator.value} {target.value:g}; expected a baseline short of it",
+                f"giá trị gốc {target.baseline:g} đã đạt mục tiêu "
+                f"{target.comparator.value} {target.value:g}; giá trị gốc phải chưa đạt mục tiêu",
+            )
+        if target.comparator.is_rank and target.out_of is None:
+            if target.value > 2**53:
+                yield _error(
+                    "implausible-rank",
+                    f"{where}.value",
+                    f"rank {target.value:g} is beyond any ranking (floats stop counting whole "
+                    "numbers at 2**53); expected a rank of a real ranking",
+                    f"thứ hạng {target.value:g} vượt quá mọi bảng xếp hạng; "
+                    "cần thứ hạng của một bảng xếp hạng thật",
+                )
+            elif target.value > _LARGE_RANK:
+                yield _warning(
+                    "rank-without-out-of",
+                    f"{where}.out_of",
+                    f"rank target {target.value:g} without 'out_of'; expected the number of "
+                    "ranked entities to be given for a rank this large",
+                    f"mục tiêu thứ hạng {target.value:g} không có 'out_of'; cần nêu số đơn vị "
+                    "được xếp hạng cho thứ hạng lớn như vậy",
+                )
+
+
+def _as_fraction(value: float, unit: Unit) -> float | None:
+    """``value`` as a fraction when ``unit`` is a share (a percentage, or of a basis)."""
+    if not unit.is_share:
+        return None
+    fraction = unit.convert(value, Unit(symbol="dimensionless", basis=unit.basis))
+    is_percent = unit.convert(100.0, Unit(symbol="dimensionless", basis=unit.basis)) == 1.0
+    return fraction if is_percent or unit.basis is not None else None
+
+
+def _plan_shape(plan: Plan) -> Iterable[Finding]:
+    if not plan.groups and not plan.tasks:
+        yield _warning(
+            "empty-plan",
+            "$",
+            f"plan {plan.id!r} has no indicator group and no task; expected something to track",
+            f"kế hoạch '{plan.id}' không có nhóm chỉ tiêu và nhiệm vụ nào; "
+            "cần có nội dung để theo dõi",
+        )
+    elif plan.entity is None:
+        yield _warning(
+            "no-entity",
+            "$.entity",
+            f"plan {plan.id!r} names no entity; assessing it needs the entity given each time",
+            f"kế hoạch '{plan.id}' không nêu đơn vị (entity); mỗi lần đánh giá phải chỉ rõ đơn vị",
+        )
+    for g, group in enumerate(plan.groups):
+        if not group.indicators and group.declared_count == 0:
+            yield _warning(
+                "empty-group",
+                f"$.groups[{g}]",
+                f"group {group.id!r} lists and declares no indicator; expected at least one",
+                f"nhóm '{group.id}' không liệt kê và không công bố chỉ tiêu nào; cần ít nhất một",
+            )
+    served = {link.to for task in plan.tasks for link in task.priorities}
+    for p, priority in enumerate(plan.priorities):
+        if priority.id not in served:
+            yield _warning(
+                "unserved-priority",
+                f"$.priorities[{p}]",
+                f"no task serves priority {priority.id!r}",
+                f"không nhiệm vụ nào phục vụ ưu tiên '{priority.id}'",
+            )
+
+
+def _scopes(plan: Plan) -> Iterable[Finding]:
+    for path, indicator in _indicator_paths(plan):
+        scoped = [t.scope is not None for t in indicator.targets]
+        if any(scoped) and not all(scoped):
+            yield _warning(
+                "mixed-scopes",
+                f"{path}.targets",
+                f"indicator {indicator.id!r} mixes targets with and without a scope; "
+                "expected a scope on every target or on none",
+                f"chỉ tiêu '{indicator.id}' có mục tiêu có phạm vi lẫn không có phạm vi; "
+                "cần nêu phạm vi cho tất cả mục tiêu hoặc không cho mục tiêu nào",
+            )
+        for n, target in enumerate(indicator.targets):
+            if target.scope_label is not None and target.scope is None:
+                yield _warning(
+                    "scope-label-without-scope",
+                    f"{path}.targets[{n}].scope_label",
+                    "a scope_label without a scope labels nothing; expected a scope beside it",
+                    "scope_label không có scope thì không gắn nhãn cho gì; cần có scope đi kèm",
+                )
+
+
+def _links(plan: Plan) -> Iterable[Finding]:
+    for path, task in _task_paths(plan):
+        for field in ("depends_on", "contributes_to", "priorities"):
+            seen: dict[str, int] = {}
+            for n, link in enumerate(getattr(task, field)):
+                if link.to in seen:
+                    yield _warning(
+                        "duplicate-link",
+                        f"{path}.{field}[{n}].to",
+                        f"task {task.id!r} links to {link.to!r} again (first at "
+                        f"{field}[{seen[link.to]}]); only the first counts",
+                        f"nhiệm vụ '{task.id}' liên kết tới '{link.to}' lần nữa (lần đầu ở "
+                        f"{field}[{seen[link.to]}]); chỉ liên kết đầu tiên được tính",
+                    )
+                else:
+                    seen[link.to] = n
+        if task.contributes_to and all(link.weight == 0 for link in task.contributes_to):
+            yield _warning(
+                "zero-weights",
+                f"{path}.contributes_to",
+                f"every contribution of task {task.id!r} weighs 0, so it reaches nothing "
+                "when tasks are ranked by reach; expected at least one weight above 0",
+                f"mọi đóng góp của nhiệm vụ '{task.id}' có trọng số 0 nên không tính khi "
+                "xếp hạng nhiệm vụ; cần ít nhất một trọng số lớn hơn 0",
+            )
+
+
+def _shared_ids(plan: Plan) -> Iterable[Finding]:
+    first: dict[str, tuple[str, str]] = {}
+    entries = [
+        *(("priority", f"$.priorities[{n}]", p.id) for n, p in enumerate(plan.priorities)),
+        *(("indicator group", f"$.groups[{n}]", g.id) for n, g in enumerate(plan.groups)),
+        *(("indicator", path, indicator.id) for path, indicator in _indicator_paths(plan)),
+        *(("task", path, task.id) for path, task in _task_paths(plan)),
+    ]
+    for kind, path, element_id in entries:
+        if element_id not in first:
+            first[element_id] = (kind, path)
+            continue
+        other_kind, other_path = first[element_id]
+        if other_kind != kind:
+            yield _warning(
+                "shared-id",
+                f"{path}.id",
+                f"{kind} id {element_id!r} is also the id of the {other_kind} at {other_path}; "
+                "expected ids that name one element, so that lookups by id are not ambiguous",
+                f"mã {_KIND_VI[kind]} '{element_id}' cũng là mã của {_KIND_VI[other_kind]} ở "
+                f"{other_path}; mỗi mã nên chỉ một phần tử để tra cứu theo mã không bị nhầm",
             )
