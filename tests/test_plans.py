@@ -128,6 +128,27 @@ class TestLoadPlan:
         assert problem.message == "RuntimeError: boom"
         assert isinstance(caught.value.__cause__, RuntimeError)
 
+    @pytest.mark.parametrize("code", ["0", "1", "'bye'"])
+    def test_module_that_exits(self, tmp_path: Path, code: str) -> None:
+        """sys.exit in a plan module is a FileFormatError at its line, not the caller's exit."""
+        path = write_module(tmp_path, f"import sys\n\nsys.exit({code})\n")
+        with pytest.raises(FileFormatError, match=f"the plan module {path} exited") as caught:
+            load_plan(path)
+        [problem] = caught.value.problems
+        assert problem.where == f"{path}:3"
+        assert problem.message == f"it called sys.exit({code}); expected it to define plan"
+
+    def test_check_of_a_module_that_exits(self, tmp_path: Path) -> None:
+        """dxplan check of such a module exits 1 with the message, never 0 in silence."""
+        from click.testing import CliRunner
+
+        from dxplan.cli import main
+
+        path = write_module(tmp_path, "import sys\nsys.exit(0)\n")
+        result = CliRunner().invoke(main, ["check", str(path)])
+        assert result.exit_code == 1
+        assert f"{path}:2: it called sys.exit(0)" in result.stderr
+
     def test_module_with_invalid_value(self, tmp_path: Path) -> None:
         """A refused value inside a plan module is located at the module's line."""
         text = 'from dxplan import Label\n\nfirst = Label(vi="ok")\nsecond = Label(vi="")\n'

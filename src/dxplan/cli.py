@@ -442,7 +442,8 @@ def main() -> None:
     """Model, track and compare digital-transformation plans.
 
     PLAN is a bundled plan name (default: hcmc-2024) or the path of a .py,
-    .toml or .json plan file.
+    .toml or .json plan file. A .py plan is Python code and runs with your
+    rights: use only .py plans you trust (.toml and .json are only read).
     """
 
 

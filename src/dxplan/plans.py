@@ -1,8 +1,11 @@
 """Finding and loading plans: by name from the bundled catalogue, or from a file.
 
 A ``.py`` plan is a Python module that builds a :class:`~dxplan.model.Plan`
-with the public API and binds it to the name ``plan``; it runs only because
-the user named it. Other formats are read as data and never execute code.
+with the public API and binds it to the name ``plan``. It is code and runs
+with the user's rights, only because the user named it: load only ``.py``
+plans you trust. One that raises or calls ``sys.exit`` is a
+:class:`~dxplan.errors.FileFormatError` naming its line. Other formats are
+read as data and never execute code.
 """
 
 from __future__ import annotations
@@ -95,6 +98,9 @@ def _run_plan_module(path: Path) -> Plan:
     sys.modules[module_name] = module
     try:
         spec.loader.exec_module(module)
+    except SystemExit as exc:  # sys.exit() would end the caller (dxplan check: exit 0, no word)
+        problem = _where(path, exc, f"it called sys.exit({exc.code!r}); expected it to define plan")
+        raise FileFormatError(f"the plan module {path} exited", [problem]) from exc
     except Exception as exc:  # a user's module may raise anything; say where
         raise FileFormatError(f"the plan module {path} failed", [_where(path, exc)]) from exc
     finally:
@@ -108,7 +114,7 @@ def _run_plan_module(path: Path) -> Plan:
     return plan
 
 
-def _where(path: Path, exc: BaseException) -> Problem:
+def _where(path: Path, exc: BaseException, message: str | None = None) -> Problem:
     resolved = str(path.resolve())
     line = next(
         (
@@ -119,4 +125,4 @@ def _where(path: Path, exc: BaseException) -> Problem:
         None,
     )
     place = f"{path}:{line}" if line else str(path)
-    return Problem(place, f"{type(exc).__name__}: {exc}")
+    return Problem(place, message or f"{type(exc).__name__}: {exc}")
