@@ -84,6 +84,16 @@ class TestRoundTrip:
         assert back == plan
         assert back.indicator("2.8").target().deadline == dt.date(2024, 12, 31)
 
+    def test_text_where_a_table_belongs(self) -> None:
+        """label = "x" is refused as text where a table is expected, not an 'unknown error'."""
+        with pytest.raises(FileFormatError) as caught:
+            plan_from_dict({"id": "p", "label": "x", "groups": [{"id": "g", "label": ["y"]}]})
+        assert problems_of(caught) == [
+            ("$:$.label", "found 'x'; expected a table/object"),
+            ("$:$.groups[0].label", "found ['y']; expected a table/object"),
+            ("$:$.groups[0].declared_count", "required field missing"),
+        ]
+
     def test_toml_date_time_is_refused(self, tmp_path: Path) -> None:
         """A TOML date-time deadline is refused at its path rather than cut to its date."""
         path = tmp_path / "p.toml"

@@ -235,7 +235,7 @@ class TestObservations:
         assert "unit '% of retail sales' cannot convert" in text
         assert "120 is a share outside 0–100 %" in text
         assert "rank 70 rank is beyond the 63 entities ranked" in text
-        assert "rank 1.5 is not a whole rank" in text
+        assert "found 1.5; expected a whole rank >= 1" in text
 
 
 class TestConvert:

@@ -21,8 +21,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn
 from cattrs.v import format_exception
 
 from dxplan import _files
@@ -97,6 +99,26 @@ def _structure_enum(value: object, kind: type[enum.Enum]) -> enum.Enum:
         choices = ", ".join(repr(member.value) for member in kind)
         raise _RefusedError(f"found {value!r}; expected one of {choices}") from None
 
+
+def _table_hook(cls: type) -> Callable[[object, type], object]:
+    # cattrs' own hook would call .keys() on whatever it is given: text where a
+    # table belongs became "unknown error ('str' object has no attribute 'keys')".
+    structure = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+
+    def check(value: object, kind: type) -> object:
+        if not isinstance(value, dict):
+            raise _RefusedError(f"found {_found(value)}; expected a table/object")
+        return structure(value, kind)  # type: ignore[arg-type]
+
+    return check
+
+
+def _found(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else f"{type(value).__name__} {shown[:57]}…"
+
+
+converter.register_structure_hook_factory(attrs.has, _table_hook)
 
 # StrEnum, not Enum: a StrEnum is also a str, and str comes first in its MRO.
 converter.register_structure_hook(str, _structure_text)

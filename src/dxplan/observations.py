@@ -366,7 +366,7 @@ def _value_problem(value: float, indicator: Indicator, written: str) -> str | No
     if unit.is_rank:
         out_of = max((t.out_of or 0 for t in indicator.targets), default=0)
         if value < 1 or not value.is_integer():
-            return f"rank {written} is not a whole rank; expected a whole number >= 1"
+            return f"found {written}; expected a whole rank >= 1"
         if out_of and value > out_of:
             return f"rank {written} is beyond the {out_of} entities ranked; expected 1–{out_of}"
     return None
