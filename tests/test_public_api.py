@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any, cast
 
+import numpy as np
 import pytest
 
 import dxplan
+from dxplan.errors import InvalidValueError
 
 
 class TestPublicNames:
@@ -69,3 +75,95 @@ class TestImportCost:
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         ).stdout
         assert out.strip() == "[]"
+
+
+def _wrong_objects() -> list[tuple[str, Callable[[], object], str]]:
+    """(what, a call with a wrong Python object, the argument the error must name)."""
+    from dxplan import datasets, indices
+    from dxplan.io import write_atomic, write_plan
+
+    plan = dxplan.load_plan()
+    observed = dxplan.bundled_observations("hcmc-2024", plan)
+    index, data = indices.dti_922(), datasets.dti_2022()
+    wrong: Any = None
+    return [
+        ("check(None)", lambda: dxplan.check(wrong), "'plan'"),
+        ("assess(None, ...)", lambda: dxplan.assess(wrong, observed), "'plan'"),
+        ("assess(plan, None)", lambda: dxplan.assess(plan, wrong), "'observations'"),
+        (
+            "assess as_of='2024'",
+            lambda: dxplan.assess(plan, observed, as_of=cast(Any, "2024")),
+            "'as_of'",
+        ),
+        ("assess as_of=10**400", lambda: dxplan.assess(plan, observed, as_of=10**400), "'as_of'"),
+        (
+            "uncertainty seed=1.5",
+            lambda: index.uncertainty(data, draws=5, seed=cast(Any, 1.5)),
+            "'seed'",
+        ),
+        ("uncertainty draws=2.5", lambda: index.uncertainty(data, draws=cast(Any, 2.5)), "'draws'"),
+        (
+            "uncertainty draws='10'",
+            lambda: index.uncertainty(data, draws=cast(Any, "10")),
+            "'draws'",
+        ),
+        (
+            "uncertainty draws=True",
+            lambda: index.uncertainty(data, draws=cast(Any, True)),
+            "'draws'",
+        ),
+        (
+            "IndexData.from_mapping 10**400",
+            lambda: dxplan.IndexData.from_mapping({"a": {"x": 10**400}}),
+            "'values['a']['x']'",
+        ),
+        (
+            "IndexData.from_mapping text value",
+            lambda: dxplan.IndexData.from_mapping({"a": {"x": cast(Any, "1")}}),
+            "'values['a']['x']'",
+        ),
+        ("IndexData.from_mapping None", lambda: dxplan.IndexData.from_mapping(wrong), "'values'"),
+        ("load_plan(None)", lambda: dxplan.load_plan(wrong), "'ref'"),
+        ("load_plan(5)", lambda: dxplan.load_plan(cast(Any, 5)), "'ref'"),
+        ("load_observations(None)", lambda: dxplan.load_observations(wrong), "'path'"),
+        ("compare(..., None)", lambda: dxplan.compare(index, data, wrong), "'scenario'"),
+        ("write_plan(plan, None)", lambda: write_plan(plan, wrong), "'path'"),
+        ("write_plan(None, path)", lambda: write_plan(wrong, "x.json"), "'plan'"),
+        ("write_atomic(None, ...)", lambda: write_atomic(wrong, "x"), "'path'"),
+        (
+            "p_rank_at_most k='1'",
+            lambda: index.uncertainty(data, draws=5, seed=1).p_rank_at_most(
+                "ho-chi-minh", cast(Any, "1")
+            ),
+            "'k'",
+        ),
+        (
+            "Target(value='70')",
+            lambda: dxplan.Target(comparator=">=", value=cast(Any, "70")),
+            "'value'",
+        ),
+    ]
+
+
+class TestWrongPythonObjects:
+    """Public functions refuse wrong Python objects at the boundary, by argument name."""
+
+    @pytest.mark.parametrize(
+        ("call", "name"),
+        [(case[1], case[2]) for case in _wrong_objects()],
+        ids=[case[0] for case in _wrong_objects()],
+    )
+    def test_refused_as_invalid_value(self, call: Callable[[], object], name: str) -> None:
+        """Each is an InvalidValueError naming the argument, not AttributeError or TypeError."""
+        with pytest.raises(InvalidValueError, match=re.escape(name) + " must be"):
+            call()
+
+    @pytest.mark.parametrize(
+        ("value", "expected"),
+        [(Fraction(1, 3), 1 / 3), (np.float64(2.5), 2.5), (np.float32(0.5), 0.5)],
+    )
+    def test_numbers_become_floats(self, value: float, expected: float) -> None:
+        """A Fraction or a numpy float is stored as a float, so the plan can be written."""
+        target = dxplan.Target(comparator=">=", value=value)
+        assert type(target.value) is float
+        assert target.value == expected

@@ -71,6 +71,24 @@ def finite_number(_: object, attribute: attrs.Attribute[Any], value: object) -> 
         raise InvalidValueError(attribute.name, value, "a finite number")
 
 
+def is_whole(value: object, *, minimum: int | None = None) -> TypeGuard[int]:
+    """Whether ``value`` is an ``int`` (not a ``bool``) of at least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return False
+    return minimum is None or value >= minimum
+
+
+def require(name: str, ok: bool, value: object, expected: str) -> None:
+    """Refuse an argument of a public function by name unless ``ok``.
+
+    The boundary check of functions (attrs classes have validators): a wrong
+    Python object becomes an :class:`InvalidValueError` naming the argument,
+    not an ``AttributeError`` or ``TypeError`` from deep inside.
+    """
+    if not ok:
+        raise InvalidValueError(name, value, expected)
+
+
 def non_negative_int(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A whole number ≥ 0."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:

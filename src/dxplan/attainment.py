@@ -960,6 +960,14 @@ def assess(
             ``missing="fail"``) every target without data.
         InvalidValueError: an unknown policy, weight or entity.
     """
+    v.require("plan", isinstance(plan, Plan), plan, "a dxplan.Plan")
+    v.require("observations", isinstance(observations, Observations), observations, "Observations")
+    v.require(
+        "as_of",
+        as_of is None or (v.is_whole(as_of) and 1900 <= as_of <= 2200),
+        as_of,
+        "a year (1900–2200) or None",
+    )
     if policy not in ("mean", "min"):
         raise InvalidValueError("policy", policy, "'mean' or 'min'")
     if missing not in ("skip", "zero", "fail"):

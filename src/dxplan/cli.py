@@ -109,7 +109,9 @@ def _observations_option(function: F) -> F:
         "--observations",
         "observations_file",
         default=None,
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        # Not exists=True: a missing file is a data error (exit 1), as for plans, not usage (2).
+        type=click.Path(path_type=Path),
+        metavar="FILE",
         help="Observations, long CSV, JSON or .xlsx (default: the plan's bundled observations).",
     )(function)
 
@@ -646,7 +648,7 @@ def assess(
 
 
 @main.command()
-@click.argument("scenario_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("scenario_file", type=click.Path(path_type=Path))
 @click.option("--node", default=None, help="Compare on this node (default: the index's root).")
 @_csv_options
 @_lang_option

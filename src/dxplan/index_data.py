@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from dxplan import _files, _numbers
 from dxplan._numbers import Locale
+from dxplan._validators import to_float
 from dxplan.errors import FileFormatError, InvalidValueError, MissingExtraError, Problem
 
 if TYPE_CHECKING:
@@ -332,6 +333,11 @@ class IndexData:
         Without ``components`` the columns are every component named, in order
         of first appearance; with it, a component outside it is an error.
         """
+        given: object = values  # checked at run time, whatever the annotation says
+        if not isinstance(given, Mapping) or not all(
+            isinstance(row, Mapping) for row in given.values()
+        ):
+            raise InvalidValueError("values", values, "a mapping {entity: {component: value}}")
         if components is None:
             components = list(dict.fromkeys(c for row in values.values() for c in row))
         else:
@@ -837,10 +843,10 @@ def _same_mask(a: BoolArray | None, b: BoolArray | None) -> bool:
 def _as_float(value: float | None, where: str) -> float:
     if value is None:
         return math.nan
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise InvalidValueError(where, value, "a number or None") from None
+    number = to_float(value)  # text is not a number here, and 10**400 is not finite
+    if not isinstance(number, float) or math.isinf(number):
+        raise InvalidValueError(where, value, "a finite number, NaN or None")
+    return number
 
 
 def _pandas() -> Any:

@@ -28,7 +28,7 @@ from cattrs.gen import make_dict_structure_fn
 from cattrs.v import format_exception
 
 from dxplan import _files
-from dxplan.errors import DxplanError, FileFormatError, Problem
+from dxplan.errors import DxplanError, FileFormatError, InvalidValueError, Problem
 from dxplan.model import Plan
 
 __all__ = [
@@ -103,12 +103,12 @@ def _structure_enum(value: object, kind: type[enum.Enum]) -> enum.Enum:
 def _table_hook(cls: type) -> Callable[[object, type], object]:
     # cattrs' own hook would call .keys() on whatever it is given: text where a
     # table belongs became "unknown error ('str' object has no attribute 'keys')".
-    structure = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+    structure: Any = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
 
     def check(value: object, kind: type) -> object:
         if not isinstance(value, dict):
             raise _RefusedError(f"found {_found(value)}; expected a table/object")
-        return structure(value, kind)  # type: ignore[arg-type]
+        return structure(value, kind)
 
     return check
 
@@ -129,7 +129,7 @@ converter.register_structure_hook(float, _structure_number)
 converter.register_unstructure_hook(dt.date, dt.date.isoformat)
 
 
-def _unstructure_number(value: float) -> int | float:
+def _unstructure_number(value: object) -> object:
     # 5 stays 5 in the file, not 5.0; reading gives back the same float.
     if isinstance(value, float) and value.is_integer() and abs(value) <= 2**53:
         return int(value)
@@ -242,6 +242,10 @@ def read_plan(path: str | Path) -> Plan:
 
 def write_plan(plan: Plan, path: str | Path, *, force: bool = False) -> Path:
     """Write ``plan`` as TOML or JSON, by the path's suffix; atomic."""
+    if not isinstance(plan, Plan):
+        raise InvalidValueError("plan", plan, "a dxplan.Plan")
+    if not isinstance(path, str | os.PathLike):
+        raise InvalidValueError("path", path, "a file path")
     path = Path(path)
     data = plan_to_dict(plan)
     suffix = path.suffix.lower()
@@ -286,6 +290,8 @@ def write_atomic(
         FileFormatError: the path holds something that must not be replaced,
             or the folder cannot be written (no space left, no permission).
     """
+    if not isinstance(path, str | os.PathLike):
+        raise InvalidValueError("path", path, "a file path")
     path = Path(path)
     target = _writable_target(path, force=force)
     directory = target.parent if str(target.parent) else Path()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 import attrs
 
@@ -157,6 +157,19 @@ def _to_comparator(value: object) -> Comparator:
     return v.to_enum(Comparator, "comparator", value)
 
 
+def _number(value: float) -> float:
+    # A Fraction or a numpy float becomes a float, which files can hold; an int
+    # stays as written (messages show it so); what is not a number passes
+    # through for the validator to refuse by name.
+    if isinstance(value, int):
+        return value
+    return cast("float", v.to_float(value))
+
+
+def _optional_number(value: float | None) -> float | None:
+    return None if value is None else _number(value)
+
+
 def _deadline(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
@@ -210,11 +223,13 @@ class Target:
     """
 
     comparator: Comparator = attrs.field(converter=_to_comparator)
-    value: float = attrs.field(validator=[v.finite_number, _rank_value])
+    value: float = attrs.field(converter=_number, validator=[v.finite_number, _rank_value])
     unit: Unit | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(Unit, "a Unit"))
     )
-    baseline: float | None = attrs.field(default=None, validator=_baseline)
+    baseline: float | None = attrs.field(
+        default=None, converter=_optional_number, validator=_baseline
+    )
     deadline: int | dt.date | None = attrs.field(default=None, validator=_deadline)
     scope: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
     scope_label: Label | None = attrs.field(
@@ -338,7 +353,7 @@ class Link:
 
     to: str = attrs.field(validator=v.identifier)
     provenance: Provenance = attrs.field(validator=v.instance_of(Provenance, "a Provenance"))
-    weight: float = attrs.field(default=1.0, validator=_weight)
+    weight: float = attrs.field(default=1.0, converter=_number, validator=_weight)
 
 
 @attrs.frozen(kw_only=True)

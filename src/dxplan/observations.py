@@ -867,6 +867,7 @@ def load_observations(
         ObservationError: listing every bad value of the file at once, each
             with its ``file:line:column``.
     """
+    v.require("path", isinstance(path, str | os.PathLike), path, "a file path")
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls"):

@@ -14,9 +14,10 @@ import importlib.util
 import sys
 import traceback
 from importlib import resources
+from os import PathLike
 from pathlib import Path
 
-from dxplan.errors import FileFormatError, PlanNotFoundError, Problem
+from dxplan.errors import FileFormatError, InvalidValueError, PlanNotFoundError, Problem
 from dxplan.model import Plan
 from dxplan.validation import check
 
@@ -38,6 +39,8 @@ def plan_path(ref: str | Path) -> Path:
     carry it as ``dxplan/_plans``), then in the source checkout's ``plans/``
     (editable installs).
     """
+    if not isinstance(ref, str | PathLike):
+        raise InvalidValueError("ref", ref, "a bundled plan name or a path")
     if isinstance(ref, str) and ref in BUNDLED_PLANS:
         filename = BUNDLED_PLANS[ref]
         packaged = resources.files("dxplan").joinpath("_plans", filename)

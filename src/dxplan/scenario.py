@@ -1200,6 +1200,7 @@ def compare(
     Scores are on ``node`` (the root by default); ``Comparison.scale`` is the
     node's points (1 000 for the DTI) for display.
     """
+    v.require("scenario", isinstance(scenario, Scenario), scenario, "a Scenario")
     new_index, new_data = scenario.apply(index, data)
     before = index.evaluate(cross_section(data, "a scenario"))
     after = new_index.evaluate(new_data)

@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dxplan import _engine
+from dxplan import _validators as v
 from dxplan.aggregators import Aggregator
 from dxplan.errors import InvalidValueError
 from dxplan.index import Aggregate, Index, IndexResult, Leaf
@@ -380,6 +381,7 @@ class UncertaintyResult:
 
     def p_rank_at_most(self, entity: str, k: int, node: str | None = None) -> float:
         """The share of draws in which ``entity`` ranks ``k`` or better (no score: not)."""
+        v.require("k", v.is_whole(k, minimum=1), k, "a whole rank >= 1")
         column = self._ranks(node)[:, self.nominal.data.position(entity)]
         return float(np.mean(column <= k))
 
@@ -533,12 +535,19 @@ def run(
         InvalidValueError: more draws than fit in ``memory_budget``
             (:func:`max_draws`), or another argument out of its range.
     """
-    if not draws > 0:
-        raise InvalidValueError("draws", draws, "a positive integer")
-    if seed is not None and seed < 0:
-        raise InvalidValueError("seed", seed, "an integer of 0 or more, or None")
-    if chunk is not None and not chunk > 0:
-        raise InvalidValueError("chunk", chunk, "a positive integer")
+    v.require("index", isinstance(index, Index), index, "an Index")
+    v.require("data", isinstance(data, IndexData), data, "an IndexData")
+    v.require("draws", v.is_whole(draws, minimum=1), draws, "a positive integer")
+    v.require(
+        "seed",
+        seed is None or v.is_whole(seed, minimum=0),
+        seed,
+        "an integer of 0 or more, or None",
+    )
+    v.require("chunk", chunk is None or v.is_whole(chunk, minimum=1), chunk, "a positive integer")
+    v.require(
+        "memory_budget", v.is_whole(memory_budget, minimum=1), memory_budget, "a number of bytes"
+    )
     if rank_quantiles not in ("inverted_cdf", "linear"):
         raise InvalidValueError("rank_quantiles", rank_quantiles, "'inverted_cdf' or 'linear'")
     kept = list(dict.fromkeys([index.root, *keep]))
