@@ -13,7 +13,8 @@ from hypothesis import given, settings
 
 from dxplan import Plan, load_plan
 from dxplan.cli import main
-from dxplan.io import plan_to_dict
+from dxplan.errors import FileFormatError
+from dxplan.io import plan_from_dict, plan_to_dict
 from dxplan.schema import plan_schema
 from dxplan.strategies import plans
 
@@ -65,6 +66,56 @@ class TestPlanSchema:
         data = plan_to_dict(load_plan("hcmc-2024"))
         data["priorities"][0]["colour"] = "red"
         assert not validator().is_valid(data)
+
+
+_RANK_TARGET = ["groups", 0, "indicators", 0, "targets", 0]
+
+
+class TestSchemaAgreesWithLoader:
+    """What the loader's validators refuse, the schema refuses too (from the same validators)."""
+
+    @pytest.mark.parametrize(
+        ("path", "value"),
+        [
+            (["year"], 1800),
+            (["year"], 2201),
+            (["groups", 0, "indicators", 0, "targets"], []),
+            (["groups", 0, "indicators", 0, "unit", "symbol"], "bananas"),
+            ([*_RANK_TARGET, "value"], 2.5),
+            ([*_RANK_TARGET, "value"], 0),
+            ([*_RANK_TARGET, "deadline"], 1800),
+            ([*_RANK_TARGET, "deadline"], "0001-01-01"),
+        ],
+        ids=[
+            "year 1800",
+            "year 2201",
+            "no targets",
+            "unit bananas",
+            "rank 2.5",
+            "rank 0",
+            "deadline 1800",
+            "deadline 0001-01-01",
+        ],
+    )
+    def test_both_refuse(self, path: list[Any], value: object) -> None:
+        """The schema and plan_from_dict both refuse the value."""
+        data = plan_to_dict(load_plan("hcmc-2024"))
+        node: Any = data
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+        plain = json.loads(json.dumps(data))
+        assert not validator().is_valid(plain)
+        with pytest.raises(FileFormatError):
+            plan_from_dict(plain)
+
+    @pytest.mark.parametrize("symbol", ["%", "tỷ VND", "VND / count", "rank", "dimensionless"])
+    def test_units_the_registry_reads_are_accepted(self, symbol: str) -> None:
+        """The unit pattern is made from the registry: what it reads, the schema accepts."""
+        data = json.loads(json.dumps(plan_to_dict(load_plan("hcmc-2024"))))
+        data["groups"][1]["indicators"][0]["unit"] = {"symbol": symbol}
+        errors = [e for e in validator().iter_errors(data) if "symbol" in e.absolute_path]
+        assert errors == []
 
 
 class TestExportCommand:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import Any, TypeGuard, TypeVar
 
@@ -87,6 +87,42 @@ def require(name: str, ok: bool, value: object, expected: str) -> None:
     """
     if not ok:
         raise InvalidValueError(name, value, expected)
+
+
+SchemaFragment = Mapping[str, Any] | Callable[[], Mapping[str, Any]]
+"""JSON Schema keywords by JSON type (``"integer"``, ``"string"``, ``"array"``), and
+``"object"`` for keywords of the class holding the field; or a function giving them."""
+
+_V = TypeVar("_V", bound=Callable[..., None])
+
+
+def with_schema(fragment: SchemaFragment) -> Callable[[_V], _V]:
+    """Attach to a validator the JSON Schema keywords that say what it accepts.
+
+    :mod:`dxplan.schema` reads them off the validators of each field, so the
+    published schema refuses what the loader's validators refuse, from one place.
+    """
+
+    def attach(validator: _V) -> _V:
+        setattr(validator, "json_schema", fragment)  # noqa: B010  # a function attribute
+        return validator
+
+    return attach
+
+
+def schema_of(validator: object) -> list[Mapping[str, Any]]:
+    """The JSON Schema fragments attached to ``validator`` (and to those it combines)."""
+    found: list[Mapping[str, Any]] = []
+    pending = [validator]
+    while pending:
+        item = pending.pop()
+        pending += list(getattr(item, "_validators", ()))  # attrs' and_(…)
+        fragment = getattr(item, "json_schema", None)
+        if callable(fragment):
+            fragment = fragment()
+        if isinstance(fragment, Mapping):
+            found.append(fragment)
+    return found
 
 
 def non_negative_int(_: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -170,6 +170,11 @@ def _optional_number(value: float | None) -> float | None:
     return None if value is None else _number(value)
 
 
+_YEARS = {"minimum": 1900, "maximum": 2200}
+_DATE_IN_YEARS = "^(19[0-9]{2}|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$"
+
+
+@v.with_schema({"integer": _YEARS, "string": {"pattern": _DATE_IN_YEARS}})
 def _deadline(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
@@ -184,6 +189,14 @@ def _deadline(_: object, attribute: attrs.Attribute[Any], value: object) -> None
         )
 
 
+@v.with_schema(
+    {
+        "object": {
+            "if": {"properties": {"comparator": {"const": "rank<="}}},
+            "then": {"properties": {"value": {"type": "integer", "minimum": 1}}},
+        }
+    }
+)
 def _rank_value(instance: Target, attribute: attrs.Attribute[Any], value: float) -> None:
     if instance.comparator.is_rank and (value < 1 or not float(value).is_integer()):
         raise InvalidValueError(attribute.name, value, "a whole rank >= 1 for a 'rank<=' target")
@@ -252,6 +265,7 @@ class Target:
         return self.deadline
 
 
+@v.with_schema({"array": {"minItems": 1}})
 def _targets_present(_: object, attribute: attrs.Attribute[Any], value: tuple[Target, ...]) -> None:
     v.tuple_of(Target, "a Target")(_, attribute, value)
     if not value:
@@ -381,6 +395,7 @@ class Task:
     )
 
 
+@v.with_schema({"integer": _YEARS})
 def _year(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and (
         isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200

@@ -3,6 +3,9 @@
 The schema is built by walking the attrs classes of :mod:`dxplan.model`, so it
 cannot drift from what :mod:`dxplan.io` reads and writes: every file
 :func:`dxplan.io.write_plan` produces validates against it (a test checks this).
+Field validators carry the JSON Schema keywords of what they accept (years
+1900–2200, at least one target, whole ranks, unit symbols the registry reads),
+so the schema refuses what the loader refuses, said in one place.
 It describes the shape of a file; what needs the whole plan (unique ids,
 references that resolve, no cycles) is :func:`dxplan.check`'s job.
 """
@@ -17,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from dxplan._validators import schema_of
 from dxplan.io import FORMAT_VERSION
 from dxplan.model import Plan
 
@@ -50,6 +54,7 @@ def _class_schema(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
     hints = typing.get_type_hints(cls)
     properties: dict[str, Any] = {}
     required: list[str] = []
+    conditions: list[dict[str, Any]] = []
     for field in attrs.fields(cls):
         if not field.init:
             continue
@@ -58,17 +63,29 @@ def _class_schema(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
             for option in schema.get("anyOf", [schema]):
                 if option.get("type") == "string":
                     option["pattern"] = _ID_PATTERN
+        # What the field's validators accept, in their own words (see _validators.with_schema).
+        for fragment in schema_of(field.validator):
+            for json_type, keywords in fragment.items():
+                if json_type == "object":
+                    conditions.append(dict(keywords))
+                    continue
+                for option in schema.get("anyOf", [schema]):
+                    if option.get("type") == json_type:
+                        option.update(keywords)
         properties[field.name] = schema
         if field.default is attrs.NOTHING:
             required.append(field.name)
     summary = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else cls.__name__
-    return {
+    result: dict[str, Any] = {
         "type": "object",
         "description": summary,
         "properties": properties,
         "required": required,
         "additionalProperties": False,
     }
+    if conditions:
+        result["allOf"] = conditions
+    return result
 
 
 def _type_schema(kind: Any, definitions: dict[str, Any]) -> dict[str, Any]:

@@ -92,10 +92,35 @@ def _parse_pint(symbol: str) -> pint.Unit:
         raise UnitError(unknown) from exc
 
 
+def symbol_pattern() -> str:
+    """A regular expression of the symbols the registry reads, for the JSON Schema.
+
+    Names, aliases and symbols of the registry's units (as they are now, with
+    :func:`define`'s additions), numbers, small powers, and ``*``, ``/`` or a
+    space between them: ``"%"``, ``"tỷ VND"``, ``"VND / count"``.
+    """
+    names = {"dimensionless"}
+    for name, definition in registry._units.items():
+        names.add(name)
+        names.update(getattr(definition, "aliases", ()) or ())
+        if getattr(definition, "symbol", None):
+            names.add(definition.symbol)
+    words = "|".join(re.escape(name) for name in sorted(names, key=lambda n: (-len(n), n)))
+    token = rf"(?:{words}|[0-9]+(?:\.[0-9]+)?)(?:\s*(?:\*\*|\^)\s*-?[0-9]{{1,2}})?"
+    return rf"^\s*{token}(?:\s*(?:\*|/|\s)\s*{token})*\s*$"
+
+
+def _symbol_schema() -> dict[str, Any]:
+    return {"string": {"pattern": symbol_pattern(), "maxLength": _MAX_SYMBOL_LENGTH}}
+
+
 def _check_symbol(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         raise UnitError(f"'{attribute.name}' must be a unit symbol (got {value!r})")
     _parse_pint(value)
+
+
+_check_symbol.json_schema = _symbol_schema  # type: ignore[attr-defined]  # see dxplan.schema
 
 
 def _optional_basis(basis: str | None) -> str | None:
