@@ -135,6 +135,17 @@ def _print_json(data: object) -> None:
         )
 
 
+#: A text cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(…)).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: object) -> object:
+    """``value`` safe to open in a spreadsheet: text that would be a formula gets a leading '."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _print_csv(rows: Sequence[Mapping[str, object]]) -> None:
     import csv
 
@@ -142,7 +153,7 @@ def _print_csv(rows: Sequence[Mapping[str, object]]) -> None:
     if rows:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: _csv_cell(value) for key, value in row.items()} for row in rows)
     click.echo(buffer.getvalue(), nl=False)
 
 

@@ -1,7 +1,9 @@
-"""Numbers near the ends of the float range: no overflow into wrong scores, no raw warnings."""
+"""Hostile values: numbers near the float limits, text that a spreadsheet would run."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -111,3 +113,29 @@ class TestCommandLine:
             "warning: a computation went out of range (divide by zero encountered in log); "
             "check the input for extreme values\n"
         )
+
+
+class TestCsvOutput:
+    def test_formula_cells_are_escaped(self, tmp_path: Path) -> None:
+        """A name like =HYPERLINK(…) is written as text ('=…), numbers stay numbers."""
+        path = tmp_path / "data.csv"
+        path.write_text(
+            'id,name,a\nx,"=HYPERLINK(""http://evil"")",1\ny,@SUM(A1),-2\nz,-1+1,3\n',
+            encoding="utf-8",
+        )
+        index = tmp_path / "index.toml"
+        index.write_text(
+            'root = "I"\n[[nodes]]\nid = "a"\n[[nodes]]\nid = "I"\nchildren = ["a"]\n',
+            encoding="utf-8",
+        )
+        result = CliRunner().invoke(
+            main,
+            ["rank", str(path), "--index", str(index), "--name-column", "name", "--format", "csv"],
+        )
+        assert result.exit_code == 0, result.output
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert [(row["name"], row["score"]) for row in rows] == [
+            ("'-1+1", "3.0"),
+            ('\'=HYPERLINK("http://evil")', "1.0"),
+            ("'@SUM(A1)", "-2.0"),
+        ]
