@@ -19,6 +19,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "_excel",
         "_stats",
         "_sobol_sequence",
+        "_cycles",
     ),
     ("model",),
     ("validation",),

@@ -33,7 +33,9 @@ networkx stays inside this module: nothing it returns is a networkx object.
 
 from __future__ import annotations
 
+import bisect
 import enum
+import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -42,6 +44,7 @@ import networkx as nx
 
 from dxplan import _graph_export as export
 from dxplan import _validators as v
+from dxplan._cycles import find_cycle
 from dxplan.errors import CyclicDependencyError, InvalidValueError, UnknownIdError
 from dxplan.model import Indicator, IndicatorGroup, Link, Plan, Priority, Provenance, Target, Task
 from dxplan.text import Language
@@ -275,7 +278,6 @@ def _check_lang(lang: str) -> Language:
     raise InvalidValueError("lang", lang, "'vi' or 'en'")
 
 
-_Path: TypeAlias = tuple[Node, ...]
 
 
 class PlanGraph:
@@ -286,7 +288,16 @@ class PlanGraph:
     edges, the order of answers and how broken plans are treated.
     """
 
-    __slots__ = ("_cycle", "_dangling", "_graph", "_order", "_plan", "_tasks", "_topo")
+    __slots__ = (
+        "_cycle",
+        "_dangling",
+        "_graph",
+        "_order",
+        "_plan",
+        "_tasks",
+        "_topo",
+        "_topo_position",
+    )
 
     def __init__(self, plan: Plan) -> None:
         """Build the graph of ``plan``; the same as :meth:`from_plan`."""
@@ -357,6 +368,7 @@ class PlanGraph:
         self._topo: tuple[Node, ...] = (
             () if self._cycle else tuple(nx.topological_sort(self._graph))
         )
+        self._topo_position = {node: position for position, node in enumerate(self._topo)}
 
     @classmethod
     def from_plan(cls, plan: Plan) -> PlanGraph:
@@ -549,25 +561,96 @@ class PlanGraph:
             for wave in nx.topological_generations(self._tasks)
         )
 
-    def _best_paths(self, source: Node) -> dict[Node, tuple[float, _Path]]:
-        """The best path from ``source`` to every node it reaches (see :class:`Reach`)."""
+    def _best_paths(self, source: Node) -> dict[Node, tuple[float, tuple[str, ...]]]:
+        """The best path from ``source`` to every node it reaches (see :class:`Reach`).
 
-        def key(candidate: tuple[float, _Path]) -> tuple[float, int, tuple[int, ...]]:
-            weight, path = candidate
-            return (-weight, len(path), tuple(self._order[n] for n in path))
-
-        best: dict[Node, tuple[float, _Path]] = {source: (1.0, (source,))}
+        One pass in topological order keeps, per node, the weight and length
+        of its best path and the node before it; paths are compared element by
+        element only when weight and length tie. The id paths are then built
+        from the node before, each from its predecessor's.
+        """
+        # node: (weight, length, previous node on the best path)
+        best: dict[Node, tuple[float, int, Node | None]] = {source: (1.0, 1, None)}
         # In topological order every path to a node is known before the node
         # is extended; the key is monotone under extension, so this is exact.
         for node in self._topo:
             if node not in best:
                 continue
-            weight, path = best[node]
+            weight, length, _ = best[node]
             for successor, data in self._graph.adj[node].items():
-                candidate = (weight * data["weight"], (*path, successor))
-                if successor not in best or key(candidate) < key(best[successor]):
+                candidate = (weight * data["weight"], length + 1, node)
+                current = best.get(successor)
+                if current is None or self._better(candidate, current, best):
                     best[successor] = candidate
-        return best
+        paths: dict[Node, tuple[str, ...]] = {source: (source.id,)}
+        found: dict[Node, tuple[float, tuple[str, ...]]] = {source: (1.0, paths[source])}
+        for node in self._topo:
+            previous = best[node][2] if node in best else None
+            if previous is not None:
+                paths[node] = (*paths[previous], node.id)
+                found[node] = (best[node][0], paths[node])
+        return found
+
+    def _better(
+        self,
+        candidate: tuple[float, int, Node | None],
+        current: tuple[float, int, Node | None],
+        best: dict[Node, tuple[float, int, Node | None]],
+    ) -> bool:
+        """Whether ``candidate`` beats ``current``: heavier, then shorter, then first in order."""
+        if candidate[0] != current[0]:
+            return candidate[0] > current[0]
+        if candidate[1] != current[1]:
+            return candidate[1] < current[1]
+        return self._positions(candidate[2], best) < self._positions(current[2], best)
+
+    def _positions(
+        self, end: Node | None, best: dict[Node, tuple[float, int, Node | None]]
+    ) -> tuple[int, ...]:
+        backwards: list[int] = []
+        while end is not None:
+            backwards.append(self._order[end])
+            end = best[end][2]
+        return tuple(reversed(backwards))
+
+    def _reach_scores(self) -> dict[Node, tuple[float, int, int]]:
+        """:attr:`Impact.score`, target and indicator counts of every task, in one pass.
+
+        Tasks are visited in reverse topological order; a task reaches its own
+        indicators and, over the link to each dependent, what the dependent
+        reaches, multiplied by that link's weight (the largest weight kept per
+        indicator). Work is one step per edge and indicator reached, not one
+        traversal per task. Products are formed from the indicator back to the
+        task, so a score may differ from :meth:`impact`'s in the last bits.
+        """
+        reach: dict[Node, dict[Node, float]] = {}
+        adjacency = self._graph.adj
+        for node in reversed(self._topo):
+            if node.kind is not NodeKind.TASK:
+                continue
+            weights: dict[Node, float] = {}
+            for successor, data in adjacency[node].items():
+                link = data["weight"]
+                if successor.kind is NodeKind.INDICATOR:
+                    found = {successor: link}
+                elif successor.kind is NodeKind.TASK:
+                    found = {i: link * w for i, w in reach[successor].items()}
+                else:
+                    continue
+                for indicator, weight in found.items():
+                    if weight > weights.get(indicator, -math.inf):
+                        weights[indicator] = weight
+            reach[node] = weights
+        scores: dict[Node, tuple[float, int, int]] = {}
+        for node, weights in reach.items():
+            score, targets = 0.0, 0
+            for indicator in self._sorted(weights):
+                count = len(self._graph.nodes[indicator]["element"].targets)
+                for _ in range(count):
+                    score += weights[indicator]
+                targets += count
+            scores[node] = (score, targets, len(weights))
+        return scores
 
     def impact(self, task_id: str) -> Impact:
         """Every task, indicator, target, group and priority that depends on a task.
@@ -592,7 +675,7 @@ class PlanGraph:
                 Reach(
                     node=node,
                     element=self._graph.nodes[node]["element"],
-                    path=tuple(n.id for n in path),
+                    path=path,
                     weight=weight,
                 )
             )
@@ -625,14 +708,14 @@ class PlanGraph:
             CyclicDependencyError: tasks depend on each other in a cycle.
         """
         self._require_acyclic()
+        reached = self._reach_scores() if through_dependents else {}
         rows: list[tuple[Task, float, int, int]] = []
         for node in self._order:
             if node.kind is not NodeKind.TASK:
                 continue
             task: Task = self._graph.nodes[node]["element"]
             if through_dependents:
-                impact = self.impact(node.id)
-                rows.append((task, impact.score, len(impact.targets), len(impact.indicators)))
+                rows.append((task, *reached[node]))
                 continue
             direct = [
                 (len(self._graph.nodes[target]["element"].targets), data["weight"])
@@ -644,10 +727,12 @@ class PlanGraph:
         ordered = sorted(
             rows, key=lambda row: (-row[1], -row[2], self._order[Node.task(row[0].id)])
         )
+        ascending = sorted(row[1] for row in rows)
         return tuple(
             TaskReach(
                 task=task,
-                rank=1 + sum(1 for other in rows if other[1] > score),
+                # 1 + how many score more: a binary search, not a scan per task.
+                rank=1 + len(ascending) - bisect.bisect_right(ascending, score),
                 score=score,
                 targets=targets,
                 indicators=indicators,
@@ -782,12 +867,11 @@ def _find_cycle(tasks: Any) -> tuple[str, ...]:
     Only used when :func:`~dxplan.validation.task_cycle` finds none although
     the graph has one, which happens when two tasks share an id.
     """
-    try:
-        # The task graph points from prerequisite to dependent; reversed, it
-        # follows depends_on, the order the plan states.
-        edges = nx.find_cycle(tasks.reverse(copy=True))
-    except nx.NetworkXNoCycle:
+    # The task graph points from prerequisite to dependent; reversed, it
+    # follows depends_on, the order the plan states.
+    found = find_cycle({node: list(tasks.predecessors(node)) for node in tasks})
+    if not found:
         return ()
-    cycle = [source.id for source, _ in edges]
+    cycle = [node.id for node in found]
     start = cycle.index(min(cycle))
     return (*cycle[start:], *cycle[:start])

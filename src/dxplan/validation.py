@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
+from dxplan._cycles import find_cycle
 from dxplan.errors import InvalidValueError, PlanValidationError, Problem, UnitError
 from dxplan.model import Indicator, Plan, Target, Task
 from dxplan.text import Language
@@ -229,28 +230,10 @@ def task_cycle(tasks: Sequence[Task]) -> tuple[str, ...]:
     link order, so the same plan always names the same cycle. Links to unknown
     tasks are ignored here (they are reported as dangling).
     """
-    depends = {task.id: [link.to for link in task.depends_on] for task in tasks}
-    state: dict[str, int] = {}  # 1: on the current path, 2: finished
-    for start in depends:
-        if state.get(start):
-            continue
-        path: list[str] = [start]
-        stack = [iter(depends[start])]
-        state[start] = 1
-        while stack:
-            nxt = next(stack[-1], None)
-            if nxt is None:
-                state[path.pop()] = 2
-                stack.pop()
-            elif nxt not in depends or state.get(nxt) == 2:
-                continue
-            elif state.get(nxt) == 1:
-                return tuple(path[path.index(nxt) :])
-            else:
-                state[nxt] = 1
-                path.append(nxt)
-                stack.append(iter(depends[nxt]))
-    return ()
+    depends: dict[str, list[str]] = {}
+    for task in tasks:  # of two tasks with one id, the first one's links count
+        depends.setdefault(task.id, [link.to for link in task.depends_on])
+    return find_cycle(depends)
 
 
 def _error(code: str, where: str, message: str, vi: str) -> Finding:
