@@ -108,6 +108,7 @@ def compile_plan(
             if weight > 0:
                 edge_at[node, child] = len(edges)
                 edges.append(Edge(node, child, float(weight) / scale))
+    weight_of = [edge.weight for edge in edges]  # once: not once per step
     steps: list[PowerStep | MinStep] = []
     for level in generations:
         groups: dict[tuple[float, type[Aggregator]], list[str]] = {}
@@ -119,7 +120,7 @@ def compile_plan(
             family = ArithmeticMean if isinstance(agg, WeightedSum) else type(agg)
             groups.setdefault((agg.power, family), []).append(node)
         for (power, _), nodes in groups.items():
-            steps.append(_power_step(nodes, power, spec, leaf_at, inner_at, edge_at))
+            steps.append(_power_step(nodes, power, spec, leaf_at, inner_at, edge_at, weight_of))
     return Plan(
         leaf_ids=tuple(leaf_ids), inner_ids=inner_ids, edges=tuple(edges), steps=tuple(steps)
     )
@@ -136,6 +137,7 @@ def _power_step(
     leaf_at: dict[str, int],
     inner_at: dict[str, int],
     edge_at: dict[tuple[str, str], int],
+    weight_of: Sequence[float],
 ) -> PowerStep:
     leaf_src: dict[str, int] = {}
     inner_src: dict[str, int] = {}
@@ -155,7 +157,6 @@ def _power_step(
     lr, lc, le = zip(*entries["leaf"], strict=True) if entries["leaf"] else ((), (), ())
     ir, ic, ie = zip(*entries["inner"], strict=True) if entries["inner"] else ((), (), ())
     k = len(nodes)
-    weight_of = _edge_weights(spec, edge_at)
     w_leaf = np.zeros((len(leaf_src), k))
     w_leaf[_ints(lr), _ints(lc)] = [weight_of[e] for e in le]
     w_inner = np.zeros((len(inner_src), k))
@@ -188,17 +189,6 @@ def _power_step(
         s_leaf=(w_leaf > 0).astype(np.float64),
         s_inner=(w_inner > 0).astype(np.float64),
     )
-
-
-def _edge_weights(
-    spec: dict[str, tuple[str, Aggregator, Sequence[str], Sequence[float], float | None]],
-    edge_at: dict[tuple[str, str], int],
-) -> dict[int, float]:
-    out: dict[int, float] = {}
-    for (parent, child), index in edge_at.items():
-        children, weights = spec[parent][2], spec[parent][3]
-        out[index] = float(weights[list(children).index(child)]) / _weight_scale(spec[parent])
-    return out
 
 
 def _weight_scale(
