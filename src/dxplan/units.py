@@ -12,6 +12,7 @@ with :func:`define`.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from typing import Any
@@ -79,6 +80,10 @@ _RISKY_POWER = re.compile(
 )
 
 
+# Parsed once per symbol: a large observations file asks about the same few
+# units a million times. Units are never redefined (on_redefinition="raise"),
+# so a parse stays true; refusals raise and are not cached.
+@functools.lru_cache(maxsize=1024)
 def _parse_pint(symbol: str) -> pint.Unit:
     unknown = (
         f"unknown unit {symbol[:_MAX_SYMBOL_LENGTH]!r}; expected a unit such as '%', 'rank', "
@@ -90,6 +95,12 @@ def _parse_pint(symbol: str) -> pint.Unit:
         return registry.parse_units(symbol)
     except Exception as exc:  # pint's parser raises many kinds (AssertionError, TokenError, …)
         raise UnitError(unknown) from exc
+
+
+@functools.lru_cache(maxsize=1024)
+def _dimensions(symbol: str) -> Any:
+    """The pint dimensionality of a symbol, worked out once per symbol."""
+    return _parse_pint(symbol).dimensionality
 
 
 def symbol_pattern() -> str:
@@ -170,22 +181,22 @@ class Unit:
     @property
     def dimensionality(self) -> str:
         """The pint dimensionality, as text (``"dimensionless"``, ``"[rank]"``)."""
-        return str(self.pint_unit.dimensionality) or "dimensionless"
+        return str(_dimensions(self.symbol)) or "dimensionless"
 
     @property
     def is_share(self) -> bool:
         """True for dimensionless units: fractions, percentages, ratios."""
-        return bool(self.pint_unit.dimensionless)
+        return not _dimensions(self.symbol)
 
     @property
     def is_rank(self) -> bool:
         """True for the rank unit."""
-        return self.pint_unit.dimensionality == registry.rank.dimensionality
+        return bool(_dimensions(self.symbol) == _dimensions("rank"))
 
     def is_comparable(self, other: Unit) -> bool:
         """Same dimension and same basis: values can be converted into each other."""
-        return self.basis == other.basis and (
-            self.pint_unit.dimensionality == other.pint_unit.dimensionality
+        return self.basis == other.basis and bool(
+            _dimensions(self.symbol) == _dimensions(other.symbol)
         )
 
     def convert(self, value: float, to: Unit) -> float:
