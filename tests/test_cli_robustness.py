@@ -9,14 +9,17 @@ covered as they are added.
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import click
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from dxplan import _files
+from dxplan import _files, strategies
 from dxplan.cli import main
 from dxplan.io import plan_to_dict
 from dxplan.plans import load_plan
@@ -39,6 +42,12 @@ BROKEN: dict[str, bytes] = {
     "deep-toml": b"a = " + b"[" * DEEP + b"]" * DEEP,
     "nan": b'{"id": NaN, "label": {"vi": Infinity}}',
     "code": b"__import__('os').system('touch PWNED')\nexec('1')\n",
+    # The issue's cases: each once crashed or passed silently somewhere.
+    "surrogate": b'{"id": "p", "label": {"vi": "a\\ud800b"}}',
+    "duplicate-key": b'{"id": "p", "id": "q", "label": {"vi": "P"}}',
+    "text-for-table": b'id = "p"\nlabel = "x"\n',
+    "datetime": b'id = "p"\nlabel = { vi = "P" }\nwhen = 2025-06-30T10:00:00+07:00\n',
+    "huge": b'{"id": "p", "label": {"vi": "P"}, "year": 1e308, "x": -1e308}',
 }
 
 
@@ -53,14 +62,15 @@ ARGUMENT_DEFAULTS = {"data_ref": "dti-2022", "scenario_file": "{folder}/missing.
 ANY_SUFFIX = [".toml", ".json", ".csv"]
 
 
+#: Path options that name a file to write, not one to read.
+WRITES = {"target", "output", "plot_file"}
+
+
 def _reads_a_file(parameter: click.Parameter) -> bool:
-    """An input file: a PLAN, an existing path, or a reference such as --index/--data."""
+    """An input file: a PLAN, a path to read, or a reference such as --index/--data."""
     if parameter.name == "plan" or (parameter.name or "").endswith("_ref"):
         return True
-    kind = parameter.type
-    if not isinstance(kind, click.Path):
-        return False
-    return isinstance(parameter, click.Argument) or bool(kind.exists)
+    return isinstance(parameter.type, click.Path) and parameter.name not in WRITES
 
 
 def _file_parameters(command: click.Command) -> list[tuple[str, list[str]]]:
@@ -161,3 +171,117 @@ def test_a_missing_plan_file_is_a_clean_error(suffix: str, tmp_path: Path) -> No
     result = CliRunner().invoke(main, ["show", str(path)])
     _assert_clean_failure(result, path)
     assert "missing" in result.output
+
+
+@pytest.mark.parametrize(("command", "parameter", "suffix"), CASES)
+def test_a_missing_input_file_exits_1(
+    command: str, parameter: str, suffix: str, tmp_path: Path
+) -> None:
+    """A file that is not there is a data error (exit 1, 'error:'), never usage (exit 2)."""
+    path = tmp_path / f"nowhere{suffix}"
+    _assert_clean_failure(_invoke(command, parameter, path), path)
+
+
+def test_observations_option_is_covered() -> None:
+    """--observations, which once exited 2 on a missing file, is among the cases."""
+    assert {("assess", "--observations"), ("report", "--observations")} <= {
+        (name, parameter) for name, parameter, _ in CASES
+    }
+
+
+# Hypothesis over every command: hostile documents and bytes, run through the CLI.
+
+CLI_EXAMPLES = 10
+"""Examples per (command, input) case: 10 × len(CASES) command runs per CI run."""
+
+
+NASTY: list[object] = [None, True, -1, 10**400, 1e308, -1e308, "", "\ud800", "=1+1", [], {}]
+
+
+def _places(document: object, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path]
+    if isinstance(document, dict):
+        for key, value in document.items():
+            found += _places(value, (*path, key))
+    elif isinstance(document, list):
+        for position, value in enumerate(document):
+            found += _places(value, (*path, position))
+    return found
+
+
+def _set(document: Any, path: tuple[Any, ...], value: object) -> Any:
+    if not path:
+        return value
+    copy = dict(document) if isinstance(document, dict) else list(document)
+    copy[path[0]] = _set(document[path[0]], path[1:], value)
+    return copy
+
+
+@st.composite
+def _broken_plans(draw: st.DrawFn, suffix: str) -> bytes:
+    """A generated plan with one value replaced by a nasty one, as TOML or JSON bytes."""
+    document = plan_to_dict(draw(strategies.plans(max_indicators=2, max_tasks=2)))
+    places = _places(document)
+    path = places[draw(st.integers(0, len(places) - 1))]
+    document = _set(document, path, draw(st.sampled_from(NASTY)))
+    try:
+        if suffix == ".toml":
+            import tomli_w
+
+            return tomli_w.dumps(document).encode("utf-8", "surrogatepass")
+        return json.dumps(document).encode()
+    except Exception:  # not a document tomli_w or json can write: send its repr
+        return repr(document).encode("utf-8", "surrogatepass")
+
+
+def _hostile_bytes(suffix: str) -> st.SearchStrategy[bytes]:
+    documents = _broken_plans(suffix)
+    return st.one_of(
+        documents,
+        st.binary(max_size=200),
+        st.sampled_from(sorted(BROKEN.values())),
+        st.sampled_from(sorted(HOSTILE_TEXT)).map(str.encode),
+    )
+
+
+HOSTILE_TEXT = {
+    "entity,indicator,period,value\nha-noi,2.7,2024,50\n",
+    "entity,indicator,period,value\nho-chi-minh,2.7,2024,1e308\n",
+    "entity,indicator,period,value\nho-chi-minh,2.7,2024,=HYPERLINK(1)\n",
+    "id,hd_xa_hoi_so\nx,1e308\ny,-1e308\n",
+    'name = "s"\ndata = "dti-2022"\n[[edits]]\nop = "target"\nindicator = "1.1"\nvalue = 3\n',
+    'root = "I"\n[[nodes]]\nid = "a"\n[[nodes]]\nid = "I"\nchildren = ["a"]\nweights = [1e308]\n',
+}
+
+
+@pytest.mark.parametrize(("command", "parameter", "suffix"), CASES)
+def test_hostile_inputs_never_crash(command: str, parameter: str, suffix: str) -> None:
+    """Whatever the file holds: exit 0 or 1 (never 2), no traceback, errors start 'error:'."""
+
+    @settings(
+        derandomize=True,
+        max_examples=CLI_EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(_hostile_bytes(suffix))
+    def run(content: bytes) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"input{suffix}"
+            path.write_bytes(content)
+            result = _invoke(command, parameter, path)
+            assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+                result.exception
+            )
+            assert "Traceback" not in result.output
+            assert "RuntimeWarning" not in result.output
+            assert result.exit_code in (0, 1, 2), result.output
+            if result.exit_code == 1:
+                assert result.stderr.startswith(("error: ", "warning: ")), result.stderr
+            if result.exit_code == 2:  # only a usage mistake: a plan without bundled observations
+                assert result.stderr.startswith("Usage: "), result.stderr
+                assert "give --observations FILE" in result.stderr
+            assert not (path.parent / "PWNED").exists()
+
+    run()
