@@ -23,6 +23,7 @@ from dxplan.errors import FileFormatError
 from dxplan.io import plan_from_dict, plan_to_dict, read_plan, write_atomic, write_plan
 from dxplan.model import Plan
 from dxplan.plans import load_plan
+from dxplan.text import Label
 
 
 @pytest.fixture(scope="module")
@@ -399,6 +400,13 @@ class TestWriteAtomic:
                 f"{os.strerror(errno.ENOSPC)}; expected a folder with room and permission to write",
             )
         ]
+        assert list(tmp_path.iterdir()) == []
+
+    def test_lone_surrogate_is_a_clean_error(self, tmp_path: Path) -> None:
+        """A plan built in Python with a lone surrogate cannot be written as TOML: a clean error."""
+        plan = Plan(id="p", label=Label(vi="a\ud800b"))
+        with pytest.raises(FileFormatError, match=r"lone surrogate '\\ud800' at offset"):
+            write_plan(plan, tmp_path / "p.toml")
         assert list(tmp_path.iterdir()) == []
 
     def test_concurrent_writers_one_wins(self, tmp_path: Path) -> None:

@@ -293,6 +293,20 @@ def write_atomic(
     if not isinstance(path, str | os.PathLike):
         raise InvalidValueError("path", path, "a file path")
     path = Path(path)
+    if isinstance(content, str):
+        try:
+            content = content.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate, from Python code
+            raise FileFormatError(
+                f"cannot write {path}",
+                [
+                    Problem(
+                        str(path),
+                        f"text with a lone surrogate {content[exc.start]!r} at offset "
+                        f"{exc.start}, which UTF-8 cannot hold; expected Unicode text",
+                    )
+                ],
+            ) from None
     target = _writable_target(path, force=force)
     directory = target.parent if str(target.parent) else Path()
     _remove_stale_temporaries(directory, target.name)
@@ -305,9 +319,7 @@ def write_atomic(
     try:
         try:
             with os.fdopen(handle, "wb") as stream:
-                if isinstance(content, str):
-                    stream.write(content.encode("utf-8"))
-                elif isinstance(content, bytes):
+                if isinstance(content, bytes):
                     stream.write(content)
                 else:
                     content(stream)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,7 +39,7 @@ from dxplan import (
     strategies,
 )
 from dxplan.aggregators import AGGREGATORS
-from dxplan.errors import DxplanError
+from dxplan.errors import DxplanError, FileFormatError
 from dxplan.index import Aggregate, Index, Leaf
 from dxplan.index_data import IndexData
 from dxplan.indices import index_from_dict, index_to_dict, load_index
@@ -77,6 +78,7 @@ NASTY: list[object] = [
     " ",
     "\x00",
     "\u202e",
+    "\ud800",
     "Ho\u0302\u0300 Chi\u0301 Minh",
     "🙂" * 50,
     "١٢٣",
@@ -307,6 +309,46 @@ class TestPlanFiles:
             assert isinstance(got, DxplanError)
         else:
             assert isinstance(got, Plan | DxplanError)
+
+
+_KEY = re.compile(r'"([A-Za-z_]+)": ')
+_TEXT_VALUE = re.compile(r'": "')
+
+
+class TestJsonTextAttacks:
+    """What JSON allows but dxplan refuses: a key given twice, a lone surrogate escape."""
+
+    @FUZZ
+    @given(strategies.plans(max_indicators=3, max_tasks=2), st.data())
+    def test_a_repeated_key_is_refused_at_its_path(self, plan: Plan, data: st.DataObject) -> None:
+        """Any key of any object, given twice, is a FileFormatError naming the key's path."""
+        text = json.dumps(plan_to_dict(plan))
+        keys = list(_KEY.finditer(text))
+        found = keys[data.draw(st.integers(0, len(keys) - 1))]
+        twice = f"{text[: found.start()]}{found[0]}null, {text[found.start() :]}"
+        with _file("plan.json", twice.encode()) as path:
+            error = only_dxplan_errors(lambda: read_plan(path))
+        assert isinstance(error, FileFormatError)
+        assert [p.message for p in error.problems] == [
+            f"the key {found[1]!r} is given twice; expected each key once"
+        ]
+        assert error.problems[0].where.startswith(f"{path}:$")
+        assert error.problems[0].where.endswith(f".{found[1]}")
+
+    @FUZZ
+    @given(strategies.plans(max_indicators=3, max_tasks=2), st.data())
+    def test_a_lone_surrogate_is_refused_at_its_path(self, plan: Plan, data: st.DataObject) -> None:
+        """A \\ud800 escape in any text value is a FileFormatError at that value's path."""
+        text = json.dumps(plan_to_dict(plan))
+        values = list(_TEXT_VALUE.finditer(text))
+        found = values[data.draw(st.integers(0, len(values) - 1))]
+        broken = f"{text[: found.end()]}\\ud800{text[found.end() :]}"
+        with _file("plan.json", broken.encode()) as path:
+            error = only_dxplan_errors(lambda: read_plan(path))
+        assert isinstance(error, FileFormatError)
+        assert [p.message.split(",")[0] for p in error.problems] == [
+            "text with a lone surrogate \\ud800"
+        ]
 
 
 # Fixed inputs that fuzzing would rarely reach: nesting, sizes, encodings, payloads.
