@@ -62,15 +62,27 @@ ARGUMENT_DEFAULTS = {"data_ref": "dti-2022", "scenario_file": "{folder}/missing.
 ANY_SUFFIX = [".toml", ".json", ".csv"]
 
 
-#: Path options that name a file to write, not one to read.
-WRITES = {"target", "output", "plot_file"}
+#: Path parameters that name a file to read, and those that name one to write.
+READS = {"observations_file", "scenario_file"}
+WRITES = {"target", "output", "plot_file", "excel_file", "heatmap_file"}
 
 
 def _reads_a_file(parameter: click.Parameter) -> bool:
     """An input file: a PLAN, a path to read, or a reference such as --index/--data."""
     if parameter.name == "plan" or (parameter.name or "").endswith("_ref"):
         return True
-    return isinstance(parameter.type, click.Path) and parameter.name not in WRITES
+    return isinstance(parameter.type, click.Path) and parameter.name in READS
+
+
+def test_every_path_parameter_is_classified() -> None:
+    """A new path option is either read (and so fuzzed here) or written: say which."""
+    paths = {
+        parameter.name
+        for command in main.commands.values()
+        for parameter in command.params
+        if isinstance(parameter.type, click.Path)
+    }
+    assert paths <= READS | WRITES, paths - READS - WRITES
 
 
 def _file_parameters(command: click.Command) -> list[tuple[str, list[str]]]:
