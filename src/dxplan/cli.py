@@ -41,7 +41,10 @@ class _Group(click.Group):
         # Warnings of the libraries underneath (numpy's "overflow encountered")
         # are shown as dxplan's own warnings, once each, never as raw tracebacks.
         with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+            # Numbers out of range and dxplan's own warnings (UserWarnings); a library's
+            # DeprecationWarning is for developers and keeps Python's default filter.
+            warnings.simplefilter("always", RuntimeWarning)
+            warnings.simplefilter("always", UserWarning)
             try:
                 return super().invoke(ctx)
             except DxplanError as exc:
@@ -54,6 +57,8 @@ class _Group(click.Group):
 def _show_warnings(caught: Sequence[warnings.WarningMessage]) -> None:
     shown: set[str] = set()
     for record in caught:
+        if not isinstance(record.message, RuntimeWarning | UserWarning):
+            continue
         text = str(record.message)
         if isinstance(record.message, RuntimeWarning):
             text = f"a computation went out of range ({text}); check the input for extreme values"
