@@ -715,7 +715,8 @@ def whatif(
         )
         if node is not None:
             _check_choice("--node", node, [n.id for n in index.nodes], "nodes of the index")
-        comparison = compare(index, data, scenario, node=node)
+        both = scenario.plan_ref is not None
+        comparison = compare(index, data, scenario.side("index") if both else scenario, node=node)
         parts.update(comparison.to_dict())
         views.append(comparison_view(comparison, lang=lang))
     if scenario.plan_ref is not None:
@@ -723,7 +724,11 @@ def whatif(
         observations = _observations_for(
             loaded, None if scenario.observations_ref is None else Path(scenario.observations_ref)
         )
-        plan_change = compare_plan(loaded, observations, scenario)
+        plan_change = compare_plan(
+            loaded,
+            observations,
+            scenario.side("plan") if scenario.data_ref is not None else scenario,
+        )
         if scenario.data_ref is None:
             parts.update(plan_change.to_dict())
         else:

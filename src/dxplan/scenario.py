@@ -37,7 +37,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 import numpy as np
@@ -845,6 +845,16 @@ class Scenario:
             return work.index, work.data()
         except InvalidValueError as exc:
             raise ScenarioError(f"scenario {self.name!r}: {exc}") from exc
+
+    def side(self, side: Literal["index", "plan"]) -> Scenario:
+        """The scenario with only the edits that change an index (or a plan).
+
+        For a scenario that names both data and a plan: each part goes to its
+        side, value edits to both, so every edit is applied somewhere.
+        """
+        method = "apply_index" if side == "index" else "apply_plan"
+        kept = tuple(e for e in self.edits if getattr(type(e), method) is not getattr(Edit, method))
+        return attrs.evolve(self, edits=kept)
 
     def apply_plan(self, plan: Plan, observations: Observations) -> tuple[Plan, Observations]:
         """The plan and observations with every plan-side edit applied.
