@@ -177,6 +177,7 @@ _NOT_RESULTS = {
     "Comparator",
     "CyclicDependencyError",
     "DxplanError",
+    "DxplanWarning",
     "Finding",
     "Indicator",
     "IndicatorGroup",

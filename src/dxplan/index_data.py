@@ -185,7 +185,9 @@ class IndexData:
                     f"{len(column)} values",
                     f"one per entity ({len(self.entities)})",
                 )
-        den = self.denominators
+        den: object = self.denominators
+        if den is not None and not isinstance(den, IndexData):
+            raise InvalidValueError("denominators", den, "an IndexData or None")
         if den is not None and (den.entities != self.entities or den.periods != self.periods):
             raise InvalidValueError(
                 "denominators", den, "data over the same entities and periods as the values"

@@ -320,9 +320,9 @@ class MinMax(_Relative):
         lo, hi = _nanextreme(x, maximum=False), _nanextreme(x, maximum=True)
         # Halves: hi − lo of values near ±1e308 would overflow to inf (and every
         # score to 0); halving is exact for normal floats, so results are unchanged.
-        span = np.where(hi > lo, 0.5 * hi - 0.5 * lo, np.nan)
+        above, span = _distance_and_span(x, lo, lo, hi)
         # Divide first: (x − lo)/span stays within [0, 1] even when span is subnormal.
-        out = (0.5 * x - 0.5 * lo) / span * (self.high - self.low)
+        out = above / span * (self.high - self.low)
         return out + self.low if self.low else out
 
     def apply_against(
@@ -330,8 +330,11 @@ class MinMax(_Relative):
     ) -> FloatArray:
         x, r = _oriented(values, direction), _oriented(reference, direction)
         lo, hi = _nanextreme(r, maximum=False), _nanextreme(r, maximum=True)
-        span = np.where(hi > lo, 0.5 * hi - 0.5 * lo, np.nan)  # halves, as in apply
-        out = (0.5 * x - 0.5 * lo) / span * (self.high - self.low)
+        above, span = _distance_and_span(x, lo, lo, hi)
+        # A value far outside a tiny reference range scores beyond the float range:
+        # inf, which results and JSON output report as non-finite, not a raw warning.
+        with np.errstate(over="ignore"):
+            out = above / span * (self.high - self.low)
         return out + self.low if self.low else out
 
 
@@ -474,8 +477,26 @@ class DistanceToMax(_Relative):
     ) -> FloatArray:
         x, r = _oriented(values, direction), _oriented(reference, direction)
         lo, hi = _nanextreme(r, maximum=False), _nanextreme(r, maximum=True)
-        # Halves, as in MinMax: exact, and no overflow for values near ±1e308.
-        return 1 - (0.5 * hi - 0.5 * x) / np.where(hi > lo, 0.5 * hi - 0.5 * lo, np.nan)
+        below, span = _distance_and_span(hi, x, lo, hi)
+        return 1 - below / span
+
+
+def _distance_and_span(
+    a: FloatArray, b: FloatArray, lo: FloatArray, hi: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """``a − b`` and ``hi − lo`` (NaN when ``hi`` is not above ``lo``), without overflow.
+
+    Where ``hi − lo`` overflows (values near ±1e308) both are taken in halves,
+    which keeps their ratio; elsewhere they are exact as written, subnormal
+    ranges included.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        span, distance = hi - lo, a - b
+        huge = np.isinf(span) & (hi > lo)
+        if huge.any():
+            span = np.where(huge, 0.5 * hi - 0.5 * lo, span)
+            distance = np.where(huge, 0.5 * a - 0.5 * b, distance)
+    return distance, np.where(hi > lo, span, np.nan)
 
 
 #: Columns whose largest magnitude is beyond this are scaled down before a
