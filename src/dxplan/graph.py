@@ -278,8 +278,6 @@ def _check_lang(lang: str) -> Language:
     raise InvalidValueError("lang", lang, "'vi' or 'en'")
 
 
-
-
 class PlanGraph:
     """The dependency graph of a plan, and the questions it answers.
 
