@@ -26,6 +26,7 @@ from dxplan.errors import (
 )
 from dxplan.model import (
     Comparator,
+    Drive,
     Indicator,
     IndicatorGroup,
     Link,
@@ -72,6 +73,7 @@ if TYPE_CHECKING:
     from dxplan.scenario import Scenario, compare, compare_plan, load_scenario
     from dxplan.screening import screen
     from dxplan.site import SiteSummary, build_site
+    from dxplan.tasks import TaskEffects, TaskPlan, goal_seek_tasks, task_effects
     from dxplan.treatment import treat
     from dxplan.uncertainty import UncertaintyResult
     from dxplan.weighting import optimise_weights
@@ -97,6 +99,8 @@ _LAZY: dict[str, str] = {
     "SiteSummary": "dxplan.site",
     "ScoreAtLeast": "dxplan.goalseek",
     "Status": "dxplan.attainment",
+    "TaskEffects": "dxplan.tasks",
+    "TaskPlan": "dxplan.tasks",
     "UncertaintyResult": "dxplan.uncertainty",
     "assess": "dxplan.attainment",
     "build_site": "dxplan.site",
@@ -110,6 +114,7 @@ _LAZY: dict[str, str] = {
     "goal_seek": "dxplan.goalseek",
     "goal_seek_levers": "dxplan.goalseek",
     "goal_seek_plan": "dxplan.goalseek",
+    "goal_seek_tasks": "dxplan.tasks",
     "impute": "dxplan.imputation",
     "load_index": "dxplan.indices",
     "load_observations": "dxplan.observations",
@@ -121,6 +126,7 @@ _LAZY: dict[str, str] = {
     "rank_observation": "dxplan.attainment",
     "screen": "dxplan.screening",
     "sweep": "dxplan.goalseek",
+    "task_effects": "dxplan.tasks",
     "treat": "dxplan.treatment",
 }
 _SUBMODULES = ("audit", "datasets", "excel", "indices", "provinces")
@@ -144,6 +150,7 @@ __all__ = [
     "CheckReport",
     "Comparator",
     "CyclicDependencyError",
+    "Drive",
     "DxplanError",
     "Finding",
     "Impact",
@@ -174,6 +181,8 @@ __all__ = [
     "Status",
     "Target",
     "Task",
+    "TaskEffects",
+    "TaskPlan",
     "UncertaintyResult",
     "Unit",
     "UnknownIdError",
@@ -194,6 +203,7 @@ __all__ = [
     "goal_seek",
     "goal_seek_levers",
     "goal_seek_plan",
+    "goal_seek_tasks",
     "impute",
     "indices",
     "load_index",
@@ -208,5 +218,6 @@ __all__ = [
     "rank_observation",
     "screen",
     "sweep",
+    "task_effects",
     "treat",
 ]

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dxplan import (
+    Drive,
     Indicator,
     IndicatorGroup,
     Label,
@@ -638,6 +639,7 @@ VALUE_OBJECTS: list[type] = [
     IndicatorGroup,
     Priority,
     Link,
+    Drive,
     Task,
     Plan,
     Observation,
@@ -692,6 +694,9 @@ VALID_FIELDS: dict[str, object] = {
     "high": 1.0,
     "target": 1.0,
     "p": 1.0,
+    "task": "T10",
+    "reaches": 0.6,
+    "index": "dti-922",
 }
 
 
