@@ -40,7 +40,7 @@ class _ByWidth:
 def task_effects_view(effects: TaskEffects, *, lang: Language = "vi") -> RenderableType:
     """Which tasks lift the entity's index score and rank most, one row per driven component.
 
-    Below 80 columns each task is a block of wrapped lines instead of a table row.
+    Below 90 columns each task is a block of wrapped lines instead of a table row.
     """
     title = Text(
         phrase("tasks.effects title", lang).format(
@@ -57,7 +57,7 @@ def task_effects_view(effects: TaskEffects, *, lang: Language = "vi") -> Rendera
     table = Table(title=title, caption=caption)
     table.add_column(f"{phrase('tasks.task', lang)} / {phrase('tasks.component', lang)}", ratio=1)
     for key in ("value", "headroom", "per unit", "at bound", "best rank", "needs"):
-        table.add_column(phrase(key, lang), justify="right", no_wrap=True)
+        table.add_column(phrase(f"tasks.{key}", lang), justify="right", no_wrap=True)
     blocks: list[RenderableType] = [title]
     for e in effects.effects:
         outcome = dict(e.outcome or ())
@@ -91,10 +91,10 @@ def task_effects_view(effects: TaskEffects, *, lang: Language = "vi") -> Rendera
         summary = phrase("tasks.best line", lang).format(rank=best)
         if outcome:
             values = ", ".join(f"{k} {_decimal(f'{x:.4f}', lang)}" for k, x in outcome.items())
-            summary += "; " + phrase("tasks.needs line", lang).format(values=values)
+            summary += ", " + phrase("tasks.needs line", lang).format(values=values)
         blocks.append(Padding(Text(summary), (0, 0, 0, 2)))
     blocks.append(caption)
-    return _ByWidth(table, Group(*blocks), min_width=80)
+    return _ByWidth(table, Group(*blocks), min_width=90)
 
 
 def _goal_text(result: TaskPlan, lang: Language) -> str:
@@ -128,7 +128,7 @@ def task_plan_view(result: TaskPlan, *, lang: Language = "vi") -> RenderableType
     table.add_column(phrase("tasks.task", lang), no_wrap=True)
     table.add_column(phrase("tasks.component", lang), overflow="fold")
     for key in ("start", "value", "change", "cost per unit", "cost"):
-        table.add_column(phrase(key, lang), justify="right", no_wrap=True)
+        table.add_column(phrase(f"tasks.{key}", lang), justify="right", no_wrap=True)
     lines: list[RenderableType] = [title]
     for m in result.moves:
         cells = (
