@@ -374,8 +374,10 @@ PHRASES: Final[Mapping[str, tuple[str, str]]] = {
         "decimals, as published).",
     ),
     "published precision": (
-        "Giá trị làm tròn đến {decimals} chữ số như số liệu công bố.",
-        "Values rounded to {decimals} decimals, as the data are published.",
+        "Giá trị làm tròn đến {decimals} chữ số như số liệu công bố; giá trị cần đạt được"
+        " làm tròn về phía mục tiêu để vẫn đạt.",
+        "Values rounded to {decimals} decimals, as the data are published; the value to reach"
+        " is rounded towards the goal, so that it still reaches it.",
     ),
     "total cost": ("tổng chi phí {cost}", "cost {cost}"),
     # plots

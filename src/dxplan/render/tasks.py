@@ -10,6 +10,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from dxplan.render.numbers import number, percent, round_away, signed
 from dxplan.render.phrasebook import phrase
 from dxplan.text import Language
 
@@ -17,14 +18,6 @@ if TYPE_CHECKING:
     from dxplan.tasks import TaskEffects, TaskPlan
 
 __all__ = ["task_effects_view", "task_plan_view"]
-
-
-def _decimal(text: str, lang: Language) -> str:
-    return text.replace(".", ",") if lang == "vi" else text
-
-
-def _pct(value: float | None, lang: Language) -> str:
-    return "—" if value is None else _decimal(f"{value * 100:.1f} %", lang)
 
 
 class _ByWidth:
@@ -48,7 +41,7 @@ def task_effects_view(effects: TaskEffects, *, lang: Language = "vi") -> Rendera
             index=effects.index,
             rank=effects.rank_before,
             n=effects.entities,
-            points=_decimal(f"{effects.score_before * effects.scale:.2f}", lang),
+            points=number(effects.score_before * effects.scale, lang, decimals=2),
             scale=effects.scale,
         ),
         style="bold",
@@ -66,12 +59,14 @@ def task_effects_view(effects: TaskEffects, *, lang: Language = "vi") -> Rendera
         for n, c in enumerate(e.components):
             missing = math.isnan(c.value)
             cells = (
-                "—" if missing else _decimal(f"{c.value:.4f}", lang),
-                "—" if missing else _decimal(f"{c.headroom:.4f}", lang),
-                "—" if missing else _decimal(f"{c.points_per_unit:.1f}", lang),
-                "—" if missing else _decimal(f"{c.points_at_bound:+.1f}", lang),
+                "—" if missing else number(c.value, lang, decimals=4),
+                "—" if missing else number(c.headroom, lang, decimals=4),
+                "—" if missing else number(c.points_per_unit, lang, decimals=1),
+                "—" if missing else signed(c.points_at_bound, lang, decimals=1),
                 best if n == 0 else "",
-                _decimal(f"{outcome[c.component]:.4f}", lang) if c.component in outcome else "—",
+                number(round_away(outcome[c.component], c.value, 4), lang, decimals=4)
+                if c.component in outcome
+                else "—",
             )
             name = Text(f"{e.task} {e.label.text(lang)}\n", style="bold") if n == 0 else Text()
             name.append(c.component, style="dim")
@@ -90,7 +85,11 @@ def task_effects_view(effects: TaskEffects, *, lang: Language = "vi") -> Rendera
             blocks.append(Padding(line, (0, 0, 0, 2)))
         summary = phrase("tasks.best line", lang).format(rank=best)
         if outcome:
-            values = ", ".join(f"{k} {_decimal(f'{x:.4f}', lang)}" for k, x in outcome.items())
+            start = {c.component: c.value for c in e.components}
+            values = ", ".join(
+                f"{k} {number(round_away(x, start[k], 4), lang, decimals=4)}"
+                for k, x in outcome.items()
+            )
             summary += ", " + phrase("tasks.needs line", lang).format(values=values)
         blocks.append(Padding(Text(summary), (0, 0, 0, 2)))
     blocks.append(caption)
@@ -103,7 +102,7 @@ def _goal_text(result: TaskPlan, lang: Language) -> str:
     goal = result.goal
     if isinstance(goal, RankAtMost):
         return f"{phrase('tasks.rank', lang)} ≤ {goal.k}"
-    return f"{phrase('tasks.score', lang)} ≥ {_decimal(f'{goal.score:g}', lang)}"
+    return f"{phrase('tasks.score', lang)} ≥ {number(goal.score, lang)}"
 
 
 def task_plan_view(result: TaskPlan, *, lang: Language = "vi") -> RenderableType:
@@ -120,7 +119,7 @@ def task_plan_view(result: TaskPlan, *, lang: Language = "vi") -> RenderableType
             goal=_goal_text(result, lang),
             index=result.index,
             verdict=verdict,
-            cost=_decimal(f"{result.cost:.4f}", lang),
+            cost=number(result.cost, lang, decimals=4),
         ),
         style="bold",
     )
@@ -132,11 +131,11 @@ def task_plan_view(result: TaskPlan, *, lang: Language = "vi") -> RenderableType
     lines: list[RenderableType] = [title]
     for m in result.moves:
         cells = (
-            _decimal(f"{m.start:.4f}", lang),
-            _decimal(f"{m.value:.4f}", lang),
-            _decimal(f"{m.change:+.4f}", lang),
-            _decimal(f"{m.cost_per_unit:g}", lang),
-            _decimal(f"{m.cost:.4f}", lang),
+            number(m.start, lang, decimals=4),
+            number(round_away(m.value, m.start, 4), lang, decimals=4),
+            signed(m.change, lang, decimals=4),
+            number(m.cost_per_unit, lang),
+            number(m.cost, lang, decimals=4),
         )
         table.add_row(Text(m.task), Text(m.component), *cells)
         lines.append(
@@ -157,8 +156,8 @@ def task_plan_view(result: TaskPlan, *, lang: Language = "vi") -> RenderableType
                 before=result.rank_before,
                 after=result.rank_after,
                 n=result.entities,
-                s0=_decimal(f"{result.score_before * result.scale:.2f}", lang),
-                s1=_decimal(f"{result.score_after * result.scale:.2f}", lang),
+                s0=number(result.score_before * result.scale, lang, decimals=2),
+                s1=number(result.score_after * result.scale, lang, decimals=2),
                 scale=result.scale,
             )
         ),
@@ -169,8 +168,8 @@ def task_plan_view(result: TaskPlan, *, lang: Language = "vi") -> RenderableType
             Text(
                 phrase("tasks.indicator scored", lang).format(
                     id=i.indicator,
-                    a0=_pct(i.attainment_before, lang),
-                    a1=_pct(i.attainment_after, lang),
+                    a0=percent(i.attainment_before, lang),
+                    a1=percent(i.attainment_after, lang),
                 )
             )
         )
@@ -179,10 +178,10 @@ def task_plan_view(result: TaskPlan, *, lang: Language = "vi") -> RenderableType
             Text(
                 phrase("tasks.p rank", lang).format(
                     k=result.goal.k,
-                    noise=_decimal(f"{result.weight_noise * 100:g} %", lang),
+                    noise=f"{number(result.weight_noise * 100, lang)} %",
                     draws=result.draws,
-                    p0=_pct(result.p_before, lang),
-                    p1=_pct(result.p_after, lang),
+                    p0=percent(result.p_before, lang),
+                    p1=percent(result.p_after, lang),
                 )
             )
         )
