@@ -13,6 +13,7 @@ Written with the public API only, as any user would write a plan.
 from __future__ import annotations
 
 from dxplan import (
+    Drive,
     Indicator,
     IndicatorGroup,
     Label,
@@ -49,10 +50,19 @@ def links(*ids: str, why: str) -> tuple[Link, ...]:
     return tuple(Link(to=i, provenance=Provenance.assumption(why)) for i in ids)
 
 
+DTI = "dti-922"
+"""The provincial DTI of Decision 922/QĐ-BTTTT, bundled with dxplan; 1.1 is scored from it."""
+
 DTI_MAIN = (
     "the task bears the name of a main indicator of the provincial DTI "
     "(Decision 922/QĐ-BTTTT), so progress on it raises the DTI value behind 1.1"
 )
+
+
+def drives(component: str, why: str = DTI_MAIN) -> tuple[Drive, ...]:
+    """The task moves ``component`` of the DTI, an assumption for the reason ``why``."""
+    return (Drive(index=DTI, component=component, provenance=Provenance.assumption(why)),)
+
 
 priorities = (
     Priority(
@@ -110,6 +120,7 @@ theme_indicators = (
         unit=Unit(symbol="rank"),
         targets=(Target(comparator="rank<=", value=5, out_of=63, deadline=YEAR),),
         measures="dti-rank",
+        scored_from=DTI,
     ),
     Indicator(
         id="1.2",
@@ -369,17 +380,16 @@ tasks = (
     Task(
         id="T01",
         label=Label(vi="Nhận thức số", en="Digital awareness"),
-        contributes_to=(
-            *links("1.1", why=DTI_MAIN),
-            *links("3.6", "3.4", why="awareness campaigns drive the adoption these measure"),
+        contributes_to=links(
+            "3.6", "3.4", why="awareness campaigns drive the adoption these measure"
         ),
         priorities=links("P4", why="awareness is a precondition of digitising the economy"),
+        drives=drives("nhan_thuc_so"),
     ),
     Task(
         id="T02",
         label=Label(vi="Thể chế số", en="Digital institutions"),
         contributes_to=(
-            *links("1.1", why=DTI_MAIN),
             *links(
                 "2.3",
                 "2.6",
@@ -389,15 +399,14 @@ tasks = (
             ),
         ),
         priorities=links("P2", why="institutions are the rules of digital governance"),
+        drives=drives("the_che_so"),
     ),
     Task(
         id="T03",
         label=Label(vi="Hạ tầng số", en="Digital infrastructure"),
-        contributes_to=(
-            *links("1.1", why=DTI_MAIN),
-            *links("1.2", why="1.2 measures the IT infrastructure this task upgrades"),
-        ),
+        contributes_to=links("1.2", why="1.2 measures the IT infrastructure this task upgrades"),
         priorities=links("P1", why="data needs the networks and data centres to live on"),
+        drives=drives("ha_tang_so"),
     ),
     Task(
         id="T04",
@@ -424,21 +433,17 @@ tasks = (
     Task(
         id="T06",
         label=Label(vi="Nhân lực số", en="Digital workforce"),
-        contributes_to=(
-            *links("1.1", why=DTI_MAIN),
-            *links("3.5", why="3.5 measures the digital-economy workforce"),
-        ),
+        contributes_to=links("3.5", why="3.5 measures the digital-economy workforce"),
         priorities=links("P3", why="the technology industry needs a digital workforce"),
+        drives=drives("nhan_luc_so"),
     ),
     Task(
         id="T07",
         label=Label(vi="An toàn thông tin mạng", en="Cyber information security"),
         depends_on=links("T03", why="what is protected is the digital infrastructure"),
-        contributes_to=(
-            *links("1.1", why=DTI_MAIN),
-            *links("4.1", "4.2", why="group 4 measures information-system protection"),
-        ),
+        contributes_to=links("4.1", "4.2", why="group 4 measures information-system protection"),
         priorities=links("P2", why="security is a condition of healthy digital governance"),
+        drives=drives("an_toan_thong_tin_mang"),
     ),
     Task(
         id="T08",
@@ -448,7 +453,6 @@ tasks = (
             *links("T04", "T05", why="digital government runs on shared data and platforms"),
         ),
         contributes_to=(
-            *links("1.1", why=DTI_MAIN),
             *links(
                 "2.1",
                 "2.2",
@@ -460,6 +464,7 @@ tasks = (
             ),
         ),
         priorities=links("P2", why="digital government is digital governance in practice"),
+        drives=drives("hd_chinh_quyen_so"),
     ),
     Task(
         id="T09",
@@ -469,7 +474,6 @@ tasks = (
             *links("T06", why="the digital economy needs a digital workforce"),
         ),
         contributes_to=(
-            *links("1.1", why=DTI_MAIN),
             *links(
                 "1.3",
                 "3.1",
@@ -480,6 +484,7 @@ tasks = (
             ),
         ),
         priorities=links("P3", "P4", why="the digital economy is what both priorities grow"),
+        drives=drives("hd_kinh_te_so"),
     ),
     Task(
         id="T10",
@@ -488,11 +493,11 @@ tasks = (
             *links("T01", why="a digital society starts with digital awareness"),
             *links("T05", why="citizens use public and commercial digital platforms"),
         ),
-        contributes_to=(
-            *links("1.1", why=DTI_MAIN),
-            *links("3.6", "3.2", why="smartphones and online shopping are digital society"),
+        contributes_to=links(
+            "3.6", "3.2", why="smartphones and online shopping are digital society"
         ),
         priorities=links("P4", why="a digital society creates demand for digitised sectors"),
+        drives=drives("hd_xa_hoi_so"),
     ),
     Task(
         id="T11",
@@ -506,6 +511,12 @@ tasks = (
             why="the smart-city operations centre draws on the city's connected reporting systems",
         ),
         priorities=links("P1", why="the smart-city project is built around shared city data"),
+        drives=drives(
+            "do_thi_thong_minh",
+            why="the smart-city pillars are what the DTI's smart-city indicator (Đô thị thông "
+            "minh) assesses; it carries 0 points under Decision 922, so it does not move 1.1 "
+            "until it is scored",
+        ),
     ),
 )
 

@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("observations", "index_data", "provinces", "_data_excel"),
     ("attainment", "rules", "aggregators", "_engine", "ranking", "index"),
     ("_steps", "screening", "denomination", "imputation", "treatment", "pipeline"),
-    ("uncertainty", "sensitivity", "scenario", "goalseek", "audit", "weighting"),
+    ("uncertainty", "sensitivity", "scenario", "goalseek", "audit", "weighting", "tasks"),
     (
         "io",
         "excel",
@@ -67,12 +67,14 @@ LAZY_HOOKS_INTO_RENDER = {
     "denomination": "DenominationResult views",
     "audit": "Correlations and Audit views",
     "weighting": "OptimisedWeights views",
+    "tasks": "TaskEffects and TaskPlan views",
 }
 
 # Upward conveniences the public API promises (DESIGN.md §9), made inside a
 # function; none is a view.
 LAZY_CONVENIENCES = {
     ("model", "graph"): "Plan.graph",
+    ("validation", "indices"): "check and the plan graph load the indices a plan names",
     ("index", "uncertainty"): "Index.uncertainty",
     ("index_data", "excel"): "IndexData.to_excel",
     ("attainment", "excel"): "AttainmentReport.to_excel",

@@ -181,8 +181,15 @@ def graph() -> PlanGraph:
 
 class TestNodeKind:
     def test_plan_order(self) -> None:
-        """Kinds are listed in the order answers come in: tasks, indicators, groups, priorities."""
-        assert [str(kind) for kind in NodeKind] == ["task", "indicator", "group", "priority"]
+        """Kinds are listed in the order answers come in: plan elements, then index parts."""
+        assert [str(kind) for kind in NodeKind] == [
+            "task",
+            "indicator",
+            "group",
+            "priority",
+            "component",
+            "index_node",
+        ]
 
 
 class TestRelation:
@@ -193,6 +200,9 @@ class TestRelation:
             "contributes_to",
             "belongs_to",
             "serves",
+            "drives",
+            "feeds",
+            "scores",
         ]
 
 

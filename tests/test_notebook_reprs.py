@@ -176,6 +176,7 @@ _NOT_RESULTS = {
     "AttainmentAtLeast",
     "Comparator",
     "CyclicDependencyError",
+    "Drive",
     "DxplanError",
     "DxplanWarning",
     "Finding",
@@ -251,6 +252,8 @@ def _every_result() -> dict[str, object]:
         leave_one_out(asem, asem_data),
         asem.evaluate(datasets.asem_panel()),
         sobol(asem, asem_data, [WeightInput(node=asem.root)], samples=64, seed=1, bootstrap=50),
+        dxplan.task_effects(plan, "dti-922", data),
+        dxplan.goal_seek_tasks(plan, "dti-922", data, goal=RankAtMost(1)),
     ]
     with tempfile.TemporaryDirectory() as folder:
         found.append(dxplan.build_site(plan, observations, Path(folder) / "site", langs=("en",)))

@@ -27,6 +27,7 @@ from dxplan.errors import (
 )
 from dxplan.model import (
     Comparator,
+    Drive,
     Indicator,
     IndicatorGroup,
     Link,
@@ -73,6 +74,7 @@ if TYPE_CHECKING:
     from dxplan.scenario import Scenario, compare, compare_plan, load_scenario
     from dxplan.screening import screen
     from dxplan.site import SiteSummary, build_site
+    from dxplan.tasks import TaskEffects, TaskPlan, goal_seek_tasks, task_effects
     from dxplan.treatment import treat
     from dxplan.uncertainty import UncertaintyResult
     from dxplan.weighting import optimise_weights
@@ -98,6 +100,8 @@ _LAZY: dict[str, str] = {
     "SiteSummary": "dxplan.site",
     "ScoreAtLeast": "dxplan.goalseek",
     "Status": "dxplan.attainment",
+    "TaskEffects": "dxplan.tasks",
+    "TaskPlan": "dxplan.tasks",
     "UncertaintyResult": "dxplan.uncertainty",
     "assess": "dxplan.attainment",
     "build_site": "dxplan.site",
@@ -111,6 +115,7 @@ _LAZY: dict[str, str] = {
     "goal_seek": "dxplan.goalseek",
     "goal_seek_levers": "dxplan.goalseek",
     "goal_seek_plan": "dxplan.goalseek",
+    "goal_seek_tasks": "dxplan.tasks",
     "impute": "dxplan.imputation",
     "load_index": "dxplan.indices",
     "load_observations": "dxplan.observations",
@@ -122,6 +127,7 @@ _LAZY: dict[str, str] = {
     "rank_observation": "dxplan.attainment",
     "screen": "dxplan.screening",
     "sweep": "dxplan.goalseek",
+    "task_effects": "dxplan.tasks",
     "treat": "dxplan.treatment",
 }
 _SUBMODULES = ("audit", "datasets", "excel", "indices", "provinces")
@@ -145,6 +151,7 @@ __all__ = [
     "CheckReport",
     "Comparator",
     "CyclicDependencyError",
+    "Drive",
     "DxplanError",
     "DxplanWarning",
     "Finding",
@@ -176,6 +183,8 @@ __all__ = [
     "Status",
     "Target",
     "Task",
+    "TaskEffects",
+    "TaskPlan",
     "UncertaintyResult",
     "Unit",
     "UnknownIdError",
@@ -196,6 +205,7 @@ __all__ = [
     "goal_seek",
     "goal_seek_levers",
     "goal_seek_plan",
+    "goal_seek_tasks",
     "impute",
     "indices",
     "load_index",
@@ -210,5 +220,6 @@ __all__ = [
     "rank_observation",
     "screen",
     "sweep",
+    "task_effects",
     "treat",
 ]

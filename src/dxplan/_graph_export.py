@@ -35,13 +35,22 @@ class ExportEdge(NamedTuple):
 
 
 # Shapes and styles tell the kinds apart without a legend.
-_DOT_SHAPES = {"task": "box", "indicator": "ellipse", "group": "folder", "priority": "hexagon"}
+_DOT_SHAPES = {
+    "task": "box",
+    "indicator": "ellipse",
+    "group": "folder",
+    "priority": "hexagon",
+    "component": "parallelogram",
+    "index_node": "doublecircle",
+}
 _DOT_STYLES = {"prerequisite_of": "bold", "belongs_to": "dashed", "serves": "dotted"}
 _MERMAID_SHAPES = {
     "task": ('["', '"]'),
     "indicator": ('(["', '"])'),
     "group": ('[["', '"]]'),
     "priority": ('{{"', '"}}'),
+    "component": ('[/"', '"/]'),
+    "index_node": ('(("', '"))'),
 }
 _MERMAID_ARROWS = {"prerequisite_of": "==>", "belongs_to": "-.->", "serves": "-.->"}
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_]")

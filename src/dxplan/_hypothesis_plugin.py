@@ -56,6 +56,7 @@ def _register() -> None:
     from dxplan.index import Index
     from dxplan.index_data import IndexData
     from dxplan.model import (
+        Drive,
         Indicator,
         IndicatorGroup,
         Link,
@@ -78,6 +79,7 @@ def _register() -> None:
         (IndicatorGroup, "indicator_groups"),
         (Priority, "priorities"),
         (Link, "links"),
+        (Drive, "drives"),
         (Task, "tasks"),
         (Plan, "plans"),
         (Index, "indices"),

@@ -852,6 +852,155 @@ def goal_seek_command(
     )
 
 
+@main.command()
+@_plan_argument
+@click.option(
+    "--entity",
+    default=None,
+    help="Whose place on the index, e.g. ho-chi-minh (default: the plan's entity).",
+)
+@click.option(
+    "--index",
+    "index_ref",
+    default=None,
+    help="The index the plan's tasks drive, by the name their drives use "
+    "[default: the one index the plan drives].",
+)
+@click.option(
+    "--data",
+    "data_ref",
+    default="dti-2022",
+    show_default=True,
+    help="A bundled data set (dti-2022, …) or a wide .csv or .xlsx file.",
+)
+@click.option(
+    "--goal-rank",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Also find the cheapest task outcomes that reach rank K or better.",
+)
+@click.option(
+    "--goal-score",
+    type=float,
+    default=None,
+    help="Also find the cheapest task outcomes that reach a score of at least S "
+    "(the index's own scale; DTI 0–1).",
+)
+@click.option(
+    "--costs",
+    "costs_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Cost per unit by task (TOML `T08 = 3` or JSON); only these tasks move "
+    "[default: every driving task at cost 1].",
+)
+@click.option(
+    "--draws",
+    type=click.IntRange(min=0),
+    default=2_000,
+    show_default=True,
+    help="Weight draws for P(rank ≤ K) before and after the outcomes (0: skip).",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Seed of the weight draws (the same draws before and after).",
+)
+@_csv_options
+@_plot_option
+@_force_option
+@_lang_option
+@_format_option("table", "json", "csv")
+def tasks(
+    plan: str,
+    entity: str | None,
+    index_ref: str | None,
+    data_ref: str,
+    goal_rank: int | None,
+    goal_score: float | None,
+    costs_file: Path | None,
+    draws: int,
+    seed: int,
+    id_column: str,
+    name_column: str | None,
+    sheet: str | None,
+    era: str | None,
+    number_locale: str | None,
+    plot_file: Path | None,
+    force: bool,
+    lang: Language,
+    output_format: str,
+) -> None:
+    """Which task lifts the index most, and which task outcomes reach a rank.
+
+    For each task that drives a component of the index (Task.drives): the
+    points it adds per unit, the headroom to 1, the best rank it reaches
+    alone and the least outcome for it. With --goal-rank or --goal-score:
+    the cheapest combination of task outcomes, and P(rank ≤ K) before and
+    after under ±25 % weight noise.
+    """
+    from dxplan.goalseek import RankAtMost, ScoreAtLeast
+    from dxplan.render import task_effects_view, task_plan_view
+    from dxplan.tasks import goal_seek_tasks, load_costs, task_effects
+
+    loaded = load_plan(plan)
+    costs = None if costs_file is None else load_costs(costs_file)
+    if costs is not None and goal_rank is None and goal_score is None:
+        raise click.UsageError("--costs prices a goal-seek: give --goal-rank K or --goal-score S")
+    driven = list(dict.fromkeys(d.index for t in loaded.tasks for d in t.drives))
+    if index_ref is None:
+        if len(driven) != 1:
+            raise click.UsageError(
+                f"plan {loaded.id!r} drives {len(driven)} indices "
+                f"({', '.join(driven) or 'none'}); choose one with --index"
+            )
+        index_ref = driven[0]
+    if goal_rank is not None and goal_score is not None:
+        raise click.UsageError("give at most one goal: --goal-rank K or --goal-score S")
+    _, data = _index_and_data(
+        index_ref,
+        data_ref,
+        id_column=id_column,
+        name_column=name_column,
+        components=True,
+        **_file_options(sheet, era, number_locale),
+    )
+    effects = task_effects(loaded, index_ref, data, entity=entity)
+    goal: RankAtMost | ScoreAtLeast | None = None
+    if goal_rank is not None:
+        goal = RankAtMost(goal_rank)
+    elif goal_score is not None:
+        goal = ScoreAtLeast(goal_score)
+    found = None
+    if goal is not None:
+        found = goal_seek_tasks(
+            loaded,
+            index_ref,
+            data,
+            goal=goal,
+            entity=entity,
+            costs=costs,
+            draws=draws,
+            seed=seed,
+        )
+    if plot_file is not None:
+        from dxplan.plots import save, task_effects_plot
+
+        save(task_effects_plot(effects, lang=lang), plot_file, force=force)
+    if output_format == "json":
+        _print_json(
+            {"effects": effects.to_dict(), "goal_seek": None if found is None else found.to_dict()}
+        )
+    elif output_format == "csv":
+        _print_csv(effects.rows())
+    else:
+        _print(task_effects_view(effects, lang=lang))
+        if found is not None:
+            _print(task_plan_view(found, lang=lang))
+
+
 _decimals_option = click.option(
     "--decimals",
     type=click.IntRange(0, 15),

@@ -9,7 +9,13 @@ cause to what it moves:
   (from ``Task.depends_on``, read backwards);
 - ``contributes_to``: task → indicator (from ``Task.contributes_to``);
 - ``belongs_to``: indicator → its group (from ``IndicatorGroup.indicators``);
-- ``serves``: task → priority (from ``Task.priorities``).
+- ``serves``: task → priority (from ``Task.priorities``);
+- ``drives``: task → a component of a composite index (from ``Task.drives``);
+- ``feeds``: index component → the inner index node above it, and inner node
+  → its parent (weight 0 where the index gives the child no weight, as the
+  DTI's pillars under its root);
+- ``scores``: an index's root → each plan indicator scored from that index
+  (``Indicator.scored_from``, e.g. HCMC's 1.1, the DTI rank).
 
 So :meth:`PlanGraph.downstream` of a task is everything its work reaches and
 :meth:`PlanGraph.upstream` of an indicator is every task it waits on. Each edge
@@ -18,7 +24,13 @@ keeps the weight and :class:`~dxplan.model.Provenance` of its
 indicator's provenance.
 
 Answers come in *plan order*: tasks, then indicators, then groups, then
-priorities, each kind in the order the plan lists it.
+priorities, each kind in the order the plan lists it; then index components and
+index nodes, in the order of their index.
+
+The indices a plan names are loaded when the graph is built (given by name to
+:meth:`PlanGraph.from_plan`, else :func:`dxplan.validation.load_indices`); only
+the driven components, the inner nodes above them and the root are nodes of
+the graph. An index that cannot be loaded leaves its drives dangling.
 
 The graph is built from any plan, even a broken one: links to unknown ids are
 skipped (they are listed in :attr:`PlanGraph.dangling_links`, and
@@ -36,7 +48,7 @@ from __future__ import annotations
 import bisect
 import enum
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
@@ -47,17 +59,20 @@ from dxplan import _validators as v
 from dxplan._cycles import find_cycle
 from dxplan.errors import CyclicDependencyError, InvalidValueError, UnknownIdError
 from dxplan.model import Indicator, IndicatorGroup, Link, Plan, Priority, Provenance, Target, Task
-from dxplan.text import Language
-from dxplan.validation import task_cycle
+from dxplan.text import Label, Language
+from dxplan.validation import load_indices, task_cycle
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from dxplan.index import Aggregate, Index
 
 __all__ = [
     "Coverage",
     "Edge",
     "Element",
     "Impact",
+    "IndexElement",
     "Node",
     "NodeKind",
     "PlanGraph",
@@ -67,9 +82,6 @@ __all__ = [
     "TaskReach",
 ]
 
-Element: TypeAlias = Task | Indicator | IndicatorGroup | Priority
-"""What a node of the graph stands for."""
-
 
 class NodeKind(enum.StrEnum):
     """The kind of element a node stands for, in plan order."""
@@ -78,6 +90,31 @@ class NodeKind(enum.StrEnum):
     INDICATOR = "indicator"
     GROUP = "group"
     PRIORITY = "priority"
+    COMPONENT = "component"
+    """A data column of a composite index that a task drives."""
+    INDEX_NODE = "index_node"
+    """An inner node of a composite index (the DTI, a pillar)."""
+
+
+def _to_element_kind(value: object) -> NodeKind:
+    kind = v.to_enum(NodeKind, "kind", value)
+    if kind not in (NodeKind.COMPONENT, NodeKind.INDEX_NODE):
+        raise InvalidValueError("kind", value, "'component' or 'index_node'")
+    return kind
+
+
+@attrs.frozen(kw_only=True)
+class IndexElement:
+    """A component or an inner node of a composite index, as an element of a plan graph."""
+
+    kind: NodeKind = attrs.field(converter=_to_element_kind)
+    index: str = attrs.field(validator=v.non_empty_text)
+    id: str = attrs.field(validator=v.non_empty_text)
+    label: Label = attrs.field(validator=v.instance_of(Label, "a Label"))
+
+
+Element: TypeAlias = Task | Indicator | IndicatorGroup | Priority | IndexElement
+"""What a node of the graph stands for."""
 
 
 class Relation(enum.StrEnum):
@@ -91,24 +128,50 @@ class Relation(enum.StrEnum):
     """Indicator → the group that lists it."""
     SERVES = "serves"
     """Task → a priority it serves."""
+    DRIVES = "drives"
+    """Task → an index component its work moves."""
+    FEEDS = "feeds"
+    """Index component or node → the inner index node above it."""
+    SCORES = "scores"
+    """Index root → a plan indicator scored from the index."""
 
 
 def _to_kind(value: object) -> NodeKind:
     return v.to_enum(NodeKind, "kind", value)
 
 
+def _node_id(instance: Node, attribute: attrs.Attribute[Any], value: object) -> None:
+    # Index node ids are the index's own, which need not be plan ids.
+    if instance.index is None:
+        v.identifier(instance, attribute, value)
+    else:
+        v.non_empty_text(instance, attribute, value)
+
+
+def _node_index(instance: Node, attribute: attrs.Attribute[Any], value: object) -> None:
+    if (value is None) != (instance.kind not in (NodeKind.COMPONENT, NodeKind.INDEX_NODE)):
+        raise InvalidValueError(
+            attribute.name, value, "an index name exactly for component and index_node nodes"
+        )
+    if value is not None:
+        v.non_empty_text(instance, attribute, value)
+
+
 @attrs.frozen(kw_only=True)
 class Node:
-    """A node of the graph: the kind of element and its id.
+    """A node of the graph: the kind of element and its id (and, in an index, its index).
 
     >>> Node.task("T03")
     Node(kind=<NodeKind.TASK: 'task'>, id='T03')
     >>> str(Node(kind="indicator", id="3.1"))
     'indicator:3.1'
+    >>> str(Node.component("dti-922", "ha_tang_so"))
+    'component:dti-922/ha_tang_so'
     """
 
     kind: NodeKind = attrs.field(converter=_to_kind)
-    id: str = attrs.field(validator=v.identifier)
+    id: str = attrs.field(validator=_node_id)
+    index: str | None = attrs.field(default=None, validator=_node_index, repr=False)
 
     @classmethod
     def task(cls, task_id: str) -> Node:
@@ -130,7 +193,19 @@ class Node:
         """The node of a priority."""
         return cls(kind=NodeKind.PRIORITY, id=priority_id)
 
+    @classmethod
+    def component(cls, index: str, component: str) -> Node:
+        """The node of a component of the index named ``index``."""
+        return cls(kind=NodeKind.COMPONENT, id=component, index=index)
+
+    @classmethod
+    def index_node(cls, index: str, node_id: str) -> Node:
+        """The node of an inner node of the index named ``index``."""
+        return cls(kind=NodeKind.INDEX_NODE, id=node_id, index=index)
+
     def __str__(self) -> str:
+        if self.index is not None:
+            return f"{self.kind}:{self.index}/{self.id}"
         return f"{self.kind}:{self.id}"
 
 
@@ -150,20 +225,28 @@ class Reach:
     """An element a task's work reaches, and the path that carries it there.
 
     ``path`` lists ids from the task to the element, both included: first the
-    tasks (the task itself, then each dependent in turn), then the indicator
-    and its group, or the priority. ``weight`` is the product of the link
-    weights along the path. Of several paths the one with the largest weight
-    is kept, then the shortest, then the first in plan order.
+    tasks (the task itself, then each dependent in turn), then the index
+    component and index nodes when the work goes through an index, then the
+    indicator and its group, or the priority. ``nodes`` is the same path as
+    :class:`Node` objects. ``weight`` is the product of the link weights
+    along the path. Of several paths the one with the largest weight is
+    kept, then the shortest, then the first in plan order.
     """
 
     node: Node
     element: Element
     path: tuple[str, ...]
     weight: float
+    nodes: tuple[Node, ...] = ()
 
     @property
     def through(self) -> tuple[str, ...]:
         """The dependent tasks the work passes through (empty when reached directly)."""
+        if self.nodes:
+            tasks = 0
+            while tasks < len(self.nodes) and self.nodes[tasks].kind is NodeKind.TASK:
+                tasks += 1
+            return self.path[1 : min(tasks, len(self.path) - 1)]
         tails = {
             NodeKind.TASK: 1,
             NodeKind.INDICATOR: 1,
@@ -194,6 +277,10 @@ class Impact:
     targets: tuple[TargetReach, ...]
     groups: tuple[Reach, ...]
     priorities: tuple[Reach, ...]
+    components: tuple[Reach, ...] = ()
+    """Index components the task, or a task depending on it, drives."""
+    index_nodes: tuple[Reach, ...] = ()
+    """Inner index nodes above those components (the DTI, its pillars)."""
 
     def __repr__(self) -> str:
         return (
@@ -216,7 +303,14 @@ class Impact:
     @property
     def reached(self) -> tuple[Reach, ...]:
         """Every element reached, in plan order."""
-        return (*self.tasks, *self.indicators, *self.groups, *self.priorities)
+        return (
+            *self.tasks,
+            *self.indicators,
+            *self.groups,
+            *self.priorities,
+            *self.components,
+            *self.index_nodes,
+        )
 
     @property
     def score(self) -> float:
@@ -297,7 +391,7 @@ class PlanGraph:
         "_topo_position",
     )
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, *, indices: Mapping[str, Index] | None = None) -> None:
         """Build the graph of ``plan``; the same as :meth:`from_plan`."""
         self._plan = plan
         self._graph: Any = nx.DiGraph()
@@ -346,6 +440,7 @@ class PlanGraph:
                             provenance=link.provenance,
                         )
                     )
+        dangling += self._add_indices(plan, indices)
         self._dangling = tuple(dangling)
         # dxplan.check names cycles with task_cycle; the graph names the same
         # one. The fallback covers duplicate ids, where the two may differ.
@@ -368,10 +463,80 @@ class PlanGraph:
         )
         self._topo_position = {node: position for position, node in enumerate(self._topo)}
 
+    def _add_indices(self, plan: Plan, indices: Mapping[str, Index] | None) -> list[Edge]:
+        """Add the driven components, the index nodes above them and the ``scores`` edges."""
+        loaded, _ = load_indices(plan, indices)
+        dangling: list[Edge] = []
+        for task in plan.tasks:
+            source = Node.task(task.id)
+            if self.element(source) is not task:
+                continue
+            for drive in task.drives:
+                target = Node.component(drive.index, drive.component)
+                index = loaded.get(drive.index)
+                if index is None or drive.component not in index.components:
+                    dangling.append(
+                        Edge(
+                            source=source,
+                            target=target,
+                            relation=Relation.DRIVES,
+                            weight=1.0,
+                            provenance=drive.provenance,
+                        )
+                    )
+                    continue
+                self._add_index_part(drive.index, index, drive.component)
+                self._connect(source, target, Relation.DRIVES, 1.0, drive.provenance)
+        for indicator in plan.indicators:
+            index = loaded.get(indicator.scored_from or "")
+            if indicator.scored_from is None or index is None:
+                continue
+            root = Node.index_node(indicator.scored_from, index.root)
+            if root in self._order:
+                scored = Node.indicator(indicator.id)
+                self._connect(root, scored, Relation.SCORES, 1.0, indicator.provenance)
+        return dangling
+
+    def _add_index_part(self, name: str, index: Index, component: str) -> None:
+        """Add ``component`` of ``index`` and every inner node above it, with ``feeds`` edges."""
+
+        def add(node: Node, label: str) -> None:
+            if node not in self._order:
+                self._order[node] = len(self._order)
+                element = IndexElement(
+                    kind=node.kind,
+                    index=name,
+                    id=node.id,
+                    label=Label(vi=label or node.id),
+                )
+                self._graph.add_node(node, element=element)
+
+        leaves = [leaf for leaf in index.leaves if leaf.component == component]
+        add(Node.component(name, component), leaves[0].label if leaves else component)
+        parents: dict[str, list[tuple[Aggregate, float]]] = {}
+        for aggregate in index.aggregates:
+            for child, weight in zip(aggregate.children, aggregate.weights, strict=True):
+                parents.setdefault(child, []).append((aggregate, weight))
+        stack = [(Node.component(name, component), leaf.id) for leaf in leaves]
+        while stack:
+            below, child = stack.pop()
+            for aggregate, weight in parents.get(child, []):
+                above = Node.index_node(name, aggregate.id)
+                fresh = above not in self._order
+                add(above, aggregate.label)
+                provenance = Provenance.external(index.citation or index.name or name)
+                self._connect(below, above, Relation.FEEDS, 1.0 if weight else 0.0, provenance)
+                if fresh:
+                    stack.append((above, aggregate.id))
+
     @classmethod
-    def from_plan(cls, plan: Plan) -> PlanGraph:
-        """The graph of ``plan``: a pure function of the plan, which is not changed."""
-        return cls(plan)
+    def from_plan(cls, plan: Plan, *, indices: Mapping[str, Index] | None = None) -> PlanGraph:
+        """The graph of ``plan``: a pure function of the plan, which is not changed.
+
+        ``indices`` gives the indices the plan names, by name; the others are
+        loaded as :func:`dxplan.check` loads them.
+        """
+        return cls(plan, indices=indices)
 
     def subgraph(self, nodes: Iterable[Node | str]) -> PlanGraph:
         """The graph of ``nodes`` and the edges between them, answering the same questions.
@@ -401,10 +566,15 @@ class PlanGraph:
         return self.subgraph([source, *self.downstream(source)])
 
     def _add_edge(self, source: Node, target: Node, relation: Relation, link: Link) -> None:
+        self._connect(source, target, relation, link.weight, link.provenance)
+
+    def _connect(
+        self, source: Node, target: Node, relation: Relation, weight: float, provenance: Provenance
+    ) -> None:
         # Of two links between the same pair, the first is kept.
         if not self._graph.has_edge(source, target):
             self._graph.add_edge(
-                source, target, relation=relation, weight=link.weight, provenance=link.provenance
+                source, target, relation=relation, weight=weight, provenance=provenance
             )
 
     def __repr__(self) -> str:
@@ -412,7 +582,12 @@ class PlanGraph:
         counts = dict.fromkeys(NodeKind, 0)
         for node in self._order:
             counts[node.kind] += 1
-        parts = ", ".join(f"{names[kind]}={count}" for kind, count in counts.items())
+        index_kinds = (NodeKind.COMPONENT, NodeKind.INDEX_NODE)
+        parts = ", ".join(
+            f"{names[kind]}={count}"
+            for kind, count in counts.items()
+            if count or kind not in index_kinds
+        )
         return f"<PlanGraph {self._plan.id!r} {parts}, edges={self._graph.number_of_edges()}>"
 
     def __rich__(self) -> RenderableType:
@@ -523,6 +698,28 @@ class PlanGraph:
         indicators = (n for n in self._graph.successors(node) if n.kind is NodeKind.INDICATOR)
         return tuple(self._graph.nodes[n]["element"] for n in self._sorted(indicators))
 
+    def indicators_driven_by(self, task_id: str) -> tuple[Indicator, ...]:
+        """The indicators a task's own drives move: scored from an index, through weight > 0.
+
+        HCMC's T03 drives ``ha_tang_so``, which counts in the DTI, so it moves
+        1.1; T11 drives ``do_thi_thong_minh``, which has 0 points, so it does not.
+        """
+        start = self._of_kind(NodeKind.TASK, task_id)
+        stack = [n for n, d in self._graph.adj[start].items() if d["relation"] is Relation.DRIVES]
+        seen: set[Node] = set(stack)
+        found: list[Node] = []
+        while stack:
+            node = stack.pop()
+            for successor, data in self._graph.adj[node].items():
+                if data["weight"] <= 0 or successor in seen:
+                    continue
+                seen.add(successor)
+                if successor.kind is NodeKind.INDICATOR:
+                    found.append(successor)
+                elif data["relation"] in (Relation.FEEDS, Relation.SCORES):
+                    stack.append(successor)
+        return tuple(self._graph.nodes[n]["element"] for n in self._sorted(found))
+
     # -- closures --------------------------------------------------------
 
     def upstream(self, node: Node | str) -> tuple[Node, ...]:
@@ -559,13 +756,13 @@ class PlanGraph:
             for wave in nx.topological_generations(self._tasks)
         )
 
-    def _best_paths(self, source: Node) -> dict[Node, tuple[float, tuple[str, ...]]]:
+    def _best_paths(self, source: Node) -> dict[Node, tuple[float, tuple[Node, ...]]]:
         """The best path from ``source`` to every node it reaches (see :class:`Reach`).
 
         One pass in topological order keeps, per node, the weight and length
         of its best path and the node before it; paths are compared element by
-        element only when weight and length tie. The id paths are then built
-        from the node before, each from its predecessor's.
+        element only when weight and length tie. The paths are then built from
+        the node before, each from its predecessor's.
         """
         # node: (weight, length, previous node on the best path)
         best: dict[Node, tuple[float, int, Node | None]] = {source: (1.0, 1, None)}
@@ -580,12 +777,12 @@ class PlanGraph:
                 current = best.get(successor)
                 if current is None or self._better(candidate, current, best):
                     best[successor] = candidate
-        paths: dict[Node, tuple[str, ...]] = {source: (source.id,)}
-        found: dict[Node, tuple[float, tuple[str, ...]]] = {source: (1.0, paths[source])}
+        paths: dict[Node, tuple[Node, ...]] = {source: (source,)}
+        found: dict[Node, tuple[float, tuple[Node, ...]]] = {source: (1.0, paths[source])}
         for node in self._topo:
             previous = best[node][2] if node in best else None
             if previous is not None:
-                paths[node] = (*paths[previous], node.id)
+                paths[node] = (*paths[previous], node)
                 found[node] = (best[node][0], paths[node])
         return found
 
@@ -623,15 +820,18 @@ class PlanGraph:
         """
         reach: dict[Node, dict[Node, float]] = {}
         adjacency = self._graph.adj
+        # Work passes through tasks and, where a task drives an index, its components
+        # and nodes up to the indicators scored from it; it stops at an indicator.
+        passing = (NodeKind.TASK, NodeKind.COMPONENT, NodeKind.INDEX_NODE)
         for node in reversed(self._topo):
-            if node.kind is not NodeKind.TASK:
+            if node.kind not in passing:
                 continue
             weights: dict[Node, float] = {}
             for successor, data in adjacency[node].items():
                 link = data["weight"]
                 if successor.kind is NodeKind.INDICATOR:
                     found = {successor: link}
-                elif successor.kind is NodeKind.TASK:
+                elif successor.kind in passing:
                     found = {i: link * w for i, w in reach[successor].items()}
                 else:
                     continue
@@ -641,6 +841,8 @@ class PlanGraph:
             reach[node] = weights
         scores: dict[Node, tuple[float, int, int]] = {}
         for node, weights in reach.items():
+            if node.kind is not NodeKind.TASK:
+                continue
             score, targets = 0.0, 0
             for indicator in self._sorted(weights):
                 count = len(self._graph.nodes[indicator]["element"].targets)
@@ -673,8 +875,9 @@ class PlanGraph:
                 Reach(
                     node=node,
                     element=self._graph.nodes[node]["element"],
-                    path=path,
+                    path=tuple(n.id for n in path),
                     weight=weight,
+                    nodes=path,
                 )
             )
         targets = tuple(
@@ -691,6 +894,8 @@ class PlanGraph:
             targets=targets,
             groups=tuple(reaches[NodeKind.GROUP]),
             priorities=tuple(reaches[NodeKind.PRIORITY]),
+            components=tuple(reaches[NodeKind.COMPONENT]),
+            index_nodes=tuple(reaches[NodeKind.INDEX_NODE]),
         )
 
     def rank_by_reach(self, *, through_dependents: bool = True) -> tuple[TaskReach, ...]:
@@ -755,7 +960,10 @@ class PlanGraph:
             node
             for node in self._order
             if node.kind is NodeKind.INDICATOR
-            and not any(p.kind is NodeKind.TASK for p in self._graph.predecessors(node))
+            and not any(
+                p.kind is NodeKind.TASK or (p.kind is NodeKind.INDEX_NODE and self._driven(p))
+                for p in self._graph.predecessors(node)
+            )
         ]
         return Coverage(
             tasks=tuple(self._graph.nodes[n]["element"] for n in task_nodes),
@@ -763,6 +971,10 @@ class PlanGraph:
             counts=tuple(counts),
             uncovered=tuple(self._graph.nodes[n]["element"] for n in uncovered),
         )
+
+    def _driven(self, node: Node) -> bool:
+        """Whether some task's work reaches ``node`` (an index node) through a drive."""
+        return any(n.kind is NodeKind.TASK for n in nx.ancestors(self._graph, node))
 
     # -- exports ---------------------------------------------------------
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Comparator",
+    "Drive",
     "Indicator",
     "IndicatorGroup",
     "Link",
@@ -289,6 +290,9 @@ class Indicator:
     provenance: Provenance = attrs.field(
         default=SEED, validator=v.instance_of(Provenance, "a Provenance")
     )
+    scored_from: str | None = attrs.field(default=None, validator=v.optional(v.non_empty_text))
+    """The index (a bundled name such as ``"dti-922"``, or a file) whose result scores this
+    indicator: the entity's rank for a rank indicator, else its score on the root."""
 
     def target(self, scope: str | None = None) -> Target:
         """The target for ``scope`` (the only target when ``scope`` is None and there is one)."""
@@ -371,11 +375,30 @@ class Link:
 
 
 @attrs.frozen(kw_only=True)
+class Drive:
+    """A component of a composite index that a task's work moves, with why.
+
+    ``index`` names the index as the command line does: a bundled name
+    (``"dti-922"``) or the path of a ``.toml``/``.json`` index file.
+    ``component`` is a data column the index reads (a DTI main indicator).
+
+    >>> Drive(index="dti-922", component="ha_tang_so",
+    ...       provenance=Provenance.assumption("named after the indicator")).component
+    'ha_tang_so'
+    """
+
+    index: str = attrs.field(validator=v.non_empty_text)
+    component: str = attrs.field(validator=v.identifier)
+    provenance: Provenance = attrs.field(validator=v.instance_of(Provenance, "a Provenance"))
+
+
+@attrs.frozen(kw_only=True)
 class Task:
     """A key task (nhiệm vụ trọng tâm).
 
     ``depends_on`` links to tasks that must progress first, ``contributes_to``
-    to indicators the task moves, ``priorities`` to the priorities it serves.
+    to indicators the task moves, ``priorities`` to the priorities it serves,
+    ``drives`` to components of a composite index its work moves.
     """
 
     id: str = attrs.field(validator=v.identifier)
@@ -392,6 +415,9 @@ class Task:
     )
     provenance: Provenance = attrs.field(
         default=SEED, validator=v.instance_of(Provenance, "a Provenance")
+    )
+    drives: tuple[Drive, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Drive, "a Drive")
     )
 
 

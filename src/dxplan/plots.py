@@ -25,6 +25,8 @@ never over a file unless asked), or with ``figure.savefig``; in a notebook,
   correlation-based importance, parent by parent (the audit's standard picture).
 - :func:`sobol_convergence_plot`: Sobol first- and total-order indices against
   the number of samples.
+- :func:`task_effects_plot`: the points each task that drives an index can
+  add at its bounds, with the best rank it reaches alone.
 
 Titles and labels are in Vietnamese (``lang="vi"``, the default) or English.
 Text is set in DejaVu Sans, which ships with matplotlib and has every
@@ -61,6 +63,7 @@ if TYPE_CHECKING:
     from dxplan.graph import PlanGraph
     from dxplan.model import Plan
     from dxplan.sensitivity import SobolIndices
+    from dxplan.tasks import TaskEffects
 
 __all__ = [
     "DPI",
@@ -73,6 +76,7 @@ __all__ = [
     "ranking_plot",
     "save",
     "sobol_convergence_plot",
+    "task_effects_plot",
 ]
 
 FONT = "DejaVu Sans"
@@ -640,12 +644,17 @@ _KIND_COLOURS = {
     "task": ("#D5EBF8", _BLUE),
     "indicator": ("#CCEDE3", _GREEN),
     "group": ("#F2DCEA", _PURPLE),
+    "component": ("#E4F2FB", _SKY),
+    "index_node": ("#EFEFEF", _DARK),
 }
 _EDGE_STYLES: dict[str, dict[str, Any]] = {
     "prerequisite_of": {"color": _DARK, "linewidth": 1.6, "linestyle": "-", "alpha": 0.9},
     "contributes_to": {"color": "#8A8A8A", "linewidth": 0.7, "linestyle": "-", "alpha": 0.55},
     "belongs_to": {"color": _PURPLE, "linewidth": 0.9, "linestyle": "--", "alpha": 0.8},
     "serves": {"color": _ORANGE, "linewidth": 0.9, "linestyle": ":", "alpha": 0.9},
+    "drives": {"color": _BLUE, "linewidth": 1.1, "linestyle": "-", "alpha": 0.8},
+    "feeds": {"color": _SKY, "linewidth": 0.8, "linestyle": "-", "alpha": 0.7},
+    "scores": {"color": _GREEN, "linewidth": 1.2, "linestyle": "-", "alpha": 0.9},
 }
 
 
@@ -692,6 +701,8 @@ def graph_plot(graph: PlanGraph | Plan, *, lang: Language = "vi") -> Figure:
         if wave:
             heading = _word("tasks", lang) if cyclic else f"{_word('wave', lang)} {wave_number}"
             columns.append((heading, wave))
+    columns.append((_word("components", lang), by_kind[NodeKind.COMPONENT]))
+    columns.append((_word("index nodes", lang), by_kind[NodeKind.INDEX_NODE]))
     columns.append((_word("indicators", lang), by_kind[NodeKind.INDICATOR]))
     columns.append((_word("groups", lang), by_kind[NodeKind.GROUP]))
     columns = [(heading, column) for heading, column in columns if column]
@@ -773,7 +784,9 @@ def graph_plot(graph: PlanGraph | Plan, *, lang: Language = "vi") -> Figure:
             )
         )
 
-    widths = {"priority": 30, "task": 30, "indicator": 30, "group": 30}
+    widths = dict.fromkeys(
+        ("priority", "task", "indicator", "group", "component", "index_node"), 30
+    )
     for node in nodes:
         if node not in place:
             continue
@@ -799,9 +812,12 @@ def graph_plot(graph: PlanGraph | Plan, *, lang: Language = "vi") -> Figure:
             left, middle, text, ha="center", va="center", fontsize=8, zorder=3, linespacing=1.15
         )
 
+    present = {str(edge.relation) for edge in edges}
+    index_relations = {"drives", "feeds", "scores"}
     handles = [
         Line2D([], [], label=_word(relation, lang), **style)
         for relation, style in _EDGE_STYLES.items()
+        if relation in present or relation not in index_relations
     ]
     figure.legend(handles=handles, loc="outside lower center", ncols=4, fontsize=8.5, frameon=False)
     title = graph.plan.label.text(lang)
@@ -951,6 +967,54 @@ def sobol_convergence_plot(result: SobolIndices, *, lang: Language = "vi") -> Fi
         axes.spines[spine].set_visible(False)
     figure.legend(loc="outside right upper", fontsize=8, frameon=False)
     figure.suptitle(f"{_word('convergence', lang)}\n{_wrap(result.output, 80, 2)}", fontsize=10.5)
+    return _finish(figure)
+
+
+def task_effects_plot(effects: TaskEffects, *, lang: Language = "vi") -> Figure:
+    """The points each driving task can add at its bounds, most first, with its best rank.
+
+    One bar per task (:func:`dxplan.tasks.task_effects`); beside it, the
+    points and the best rank the task reaches alone. Tasks whose components
+    have no data are drawn as an empty row marked "no data".
+
+    Raises:
+        InvalidValueError: an unknown language.
+    """
+    lang = language(lang)
+    rows = effects.effects
+    figure = _figure(9.0, 1.75 + 0.45 * max(len(rows), 1))
+    axes = figure.subplots()
+    positions = list(range(len(rows)))
+    gains = [e.points_at_bounds for e in rows]
+    axes.barh(
+        positions,
+        [0.0 if math.isnan(g) else g for g in gains],
+        height=0.6,
+        color=[_BLUE if e.best_rank != e.rank_before else _SKY for e in rows],
+    )
+    top = max([g for g in gains if not math.isnan(g)] + [1.0])
+    for y, gain, effect in zip(positions, gains, rows, strict=True):
+        text = (
+            _word("no data", lang)
+            if math.isnan(gain)
+            else f"+{_number(gain, lang)} · {_word('best rank', lang)} {effect.best_rank}"
+        )
+        axes.text(gain if not math.isnan(gain) else 0.0, y, f"  {text}", va="center", fontsize=9)
+    axes.set_yticks(
+        positions, [_shorten(f"{e.task} {e.label.text(lang)}", 34) for e in rows], fontsize=9
+    )
+    axes.invert_yaxis()
+    axes.set_xlim(0, top * 1.45)
+    axes.set_xlabel(_word("task gain", lang).format(index=effects.index), fontsize=9)
+    axes.set_title(
+        _word("task title", lang).format(
+            name=effects.name, index=effects.index, rank=effects.rank_before, n=effects.entities
+        ),
+        fontsize=11,
+        loc="left",
+    )
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
     return _finish(figure)
 
 

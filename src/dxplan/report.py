@@ -23,6 +23,8 @@ from dxplan.validation import CheckReport, check
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from dxplan.tasks import TaskEffects
+
 __all__ = ["DTI_RANK", "DtiContext", "PlanReport", "dti_context", "plan_report"]
 
 
@@ -147,6 +149,8 @@ class PlanReport:
     attainment: AttainmentReport
     dti: DtiContext | None
     findings: CheckReport
+    task_effects: TaskEffects | None = None
+    """Which of the plan's tasks lift its entity's DTI most (when its tasks drive dti-922)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -162,6 +166,7 @@ class PlanReport:
             },
             "attainment": self.attainment.to_dict(),
             "dti": None if self.dti is None else self.dti.to_dict(),
+            "task_effects": None if self.task_effects is None else self.task_effects.to_dict(),
             "findings": [f.to_dict() for f in self.findings.findings],
         }
 
@@ -189,9 +194,20 @@ class PlanReport:
 
 def plan_report(plan: Plan, observations: Observations) -> PlanReport:
     """Assess ``plan`` against ``observations``, with its DTI context where it has one."""
+    dti = dti_context(plan, observations)
     return PlanReport(
         plan=plan,
         attainment=assess(plan, observations),
-        dti=dti_context(plan, observations),
+        dti=dti,
         findings=check(plan),
+        task_effects=_task_effects(plan, dti),
     )
+
+
+def _task_effects(plan: Plan, dti: DtiContext | None) -> TaskEffects | None:
+    """The effects of the tasks that drive the bundled DTI, on the DTI context's data."""
+    from dxplan.tasks import task_effects
+
+    if dti is None or not any(d.index == "dti-922" for t in plan.tasks for d in t.drives):
+        return None
+    return task_effects(plan, "dti-922", dti.result.data, entity=dti.entity)

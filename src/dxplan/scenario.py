@@ -17,7 +17,7 @@ plan's attainment. Scenarios are read from TOML files by :func:`load_scenario`::
     data = "dti-2022"          # a bundled data set name or a wide .csv file
     [[edits]]
     op = "set"                 # set | shift | scale | weight | target | baseline
-    entity = "ho-chi-minh"     #   | drop | add-entity | remove-entity
+    entity = "ho-chi-minh"     #   | drop | add-entity | remove-entity | task
     component = "hd_xa_hoi_so"
     value = 0.55
 
@@ -26,8 +26,14 @@ A value edit names one entity (or every entity: ``None``, ``"*"`` or no
 node). A weight edit gives ``node``, ``child`` and one of ``value`` (relative
 weight), ``points`` or ``share`` (see :class:`SetWeight`). Plan-side edits
 (target, baseline) are refused by :meth:`Scenario.apply` and index-side ones
-(weight, drop, add/remove entity) by :meth:`Scenario.apply_plan`: an edit is
-applied or refused, never skipped.
+(weight, drop, add/remove entity, task) by :meth:`Scenario.apply_plan`: an edit
+is applied or refused, never skipped (:meth:`Scenario.side` splits a scenario).
+
+A task edit speaks in the plan's tasks: ``Scenario("push").task("T10",
+reaches=0.6)`` sets every component T10 drives (``Task.drives``) to 0.6 for the
+plan's entity. It needs the plan: ``apply(index, data, plan=plan)``,
+``compare(..., plan=plan)``, or :func:`compare_plan` with ``data``, which then
+also re-scores every plan indicator scored from the index (HCMC's 1.1).
 """
 
 from __future__ import annotations
@@ -85,6 +91,7 @@ __all__ = [
     "SetValue",
     "SetWeight",
     "ShiftValue",
+    "TaskOutcome",
     "compare",
     "compare_plan",
     "load_scenario",
@@ -125,9 +132,10 @@ class _Work:
     components: list[str]
     values: FloatArray
     source: str
+    plan: Plan | None = None
 
     @classmethod
-    def of(cls, index: Index, data: IndexData) -> _Work:
+    def of(cls, index: Index, data: IndexData, plan: Plan | None = None) -> _Work:
         return cls(
             index=index,
             entities=list(data.entities),
@@ -135,6 +143,7 @@ class _Work:
             components=list(data.components),
             values=np.array(data.values, dtype=np.float64),
             source=data.source,
+            plan=plan,
         )
 
     def data(self) -> IndexData:
@@ -521,6 +530,54 @@ class DropComponent(Edit):
         work.values = work.values[:, keep]
 
 
+@attrs.frozen(kw_only=True)
+class TaskOutcome(Edit):
+    """Set every component a plan task drives to ``reaches``, for ``entity`` (the plan's).
+
+    The components are those of ``Task.drives`` that the data holds; the
+    plan comes from :meth:`Scenario.apply`'s ``plan``.
+    """
+
+    op: ClassVar[str] = "task"
+    task: str = attrs.field(validator=_id)
+    reaches: float = attrs.field(converter=v.to_float, validator=v.finite_number)
+    entity: str | None = attrs.field(default=None, validator=_optional_entity)
+
+    def describe(self) -> str:
+        who = f" ({self.entity})" if self.entity else ""
+        return f"task {self.task} reaches {self.reaches:g}{who}"
+
+    def _sets(self, work: _Work) -> list[SetValue]:
+        plan = work.plan
+        if plan is None:
+            raise self.error(
+                "a task edit needs its plan: Scenario.apply(index, data, plan=plan), "
+                "compare(..., plan=plan) or compare_plan(..., data=data)"
+            )
+        try:
+            task = plan.task(self.task)
+        except DxplanError as exc:
+            raise self.error(str(exc)) from None
+        components = [d.component for d in task.drives if d.component in work.components]
+        if not components:
+            raise self.error(
+                f"task {self.task!r} drives no component of the data; it drives: "
+                f"{_known(d.component for d in task.drives)}"
+            )
+        entity = self.entity or plan.entity
+        return [
+            SetValue(entity=entity, component=c, value=self.reaches, where=self.where)
+            for c in dict.fromkeys(components)
+        ]
+
+    def apply_index(self, work: _Work) -> None:
+        for step in self._sets(work):
+            step.apply_index(work)
+
+    def restore(self, work: _Work) -> list[Edit]:
+        return [e for step in self._sets(work) for e in step.restore(work)]
+
+
 def _value_pairs(
     values: Mapping[str, float] | Iterable[tuple[str, float]],
 ) -> tuple[tuple[str, float], ...]:
@@ -762,6 +819,10 @@ class Scenario:
         """Set (or remove) a plan indicator's baseline."""
         return self._with(SetBaseline(indicator=indicator, value=value, scope=scope))
 
+    def task(self, task: str, *, reaches: float, entity: str | None = None) -> Scenario:
+        """Let a plan task's driven components reach ``reaches`` (for the plan's entity)."""
+        return self._with(TaskOutcome(task=task, reaches=reaches, entity=entity))
+
     def drop(self, component: str) -> Scenario:
         """Take a component out of the index."""
         return self._with(DropComponent(component=component))
@@ -824,8 +885,12 @@ class Scenario:
             f"undo {self.name}", edits=tuple(e for step in reversed(undo) for e in step)
         )
 
-    def apply(self, index: Index, data: IndexData) -> tuple[Index, IndexData]:
+    def apply(
+        self, index: Index, data: IndexData, *, plan: Plan | None = None
+    ) -> tuple[Index, IndexData]:
         """The index and data with every index-side edit applied; the inputs are untouched.
+
+        ``plan`` resolves task edits (:meth:`task`) to the components they drive.
 
         Raises:
             ScenarioError: an edit names an unknown entity, component or node,
@@ -838,7 +903,7 @@ class Scenario:
         if not isinstance(data, IndexData):
             raise InvalidValueError("data", data, "an IndexData")
         _refuse_other_side(self.edits, "apply_index", "an index and its data", "apply_plan")
-        work = _Work.of(index, data)
+        work = _Work.of(index, data, plan)
         for edit in self.edits:
             edit.apply_index(work)
         try:
@@ -905,6 +970,7 @@ _FIELDS: dict[str, tuple[type[Edit], dict[str, str]]] = {
     "drop": (DropComponent, {"component": "id"}),
     "add-entity": (AddEntity, {"entity": "id", "values": "table", "name": "text"}),
     "remove-entity": (RemoveEntity, {"entity": "id"}),
+    "task": (TaskOutcome, {"task": "id", "reaches": "number", "entity": "optional-id"}),
 }
 _REQUIRED = {
     "set": {"component", "value"},
@@ -916,6 +982,7 @@ _REQUIRED = {
     "drop": {"component"},
     "add-entity": {"entity"},
     "remove-entity": {"entity"},
+    "task": {"task", "reaches"},
 }
 _RENAMED = {"weight": {"value": "weight"}}
 _TOP = {"name", "description", "index", "data", "plan", "observations", "edits"}
@@ -1203,15 +1270,20 @@ class Comparison:
 
 
 def compare(
-    index: Index, data: IndexData, scenario: Scenario, *, node: str | None = None
+    index: Index,
+    data: IndexData,
+    scenario: Scenario,
+    *,
+    node: str | None = None,
+    plan: Plan | None = None,
 ) -> Comparison:
     """Evaluate ``index`` on ``data`` before and after ``scenario``; score and rank changes.
 
     Scores are on ``node`` (the root by default); ``Comparison.scale`` is the
-    node's points (1 000 for the DTI) for display.
+    node's points (1 000 for the DTI) for display. ``plan`` resolves task edits.
     """
     v.require("scenario", isinstance(scenario, Scenario), scenario, "a Scenario")
-    new_index, new_data = scenario.apply(index, data)
+    new_index, new_data = scenario.apply(index, data, plan=plan)
     before = index.evaluate(cross_section(data, "a scenario"))
     after = new_index.evaluate(new_data)
     node_id = index.root if node is None else node
@@ -1281,14 +1353,18 @@ class IndicatorChange:
     met_after: bool | None
     status_before: str
     status_after: str
+    observed_before: float | None = None
+    """The value its first target is judged on (an index-scored rank: the rank)."""
+    observed_after: float | None = None
 
     @property
     def changed(self) -> bool:
-        """Whether attainment, met or status differ."""
+        """Whether attainment, met, status or the observed value differ."""
         return (
             self.attainment_before != self.attainment_after
             or self.met_before != self.met_after
             or self.status_before != self.status_after
+            or self.observed_before != self.observed_after
         )
 
 
@@ -1355,16 +1431,32 @@ def compare_plan(
     plan: Plan,
     observations: Observations,
     scenario: Scenario,
+    *,
+    data: IndexData | None = None,
+    indices: Mapping[str, Index] | None = None,
+    period: int | None = None,
     **assess_options: Any,
 ) -> PlanComparison:
     """Assess ``plan`` before and after ``scenario``; which indicators change status or met.
 
     ``assess_options`` go to :func:`dxplan.attainment.assess` (``entity``,
     ``as_of``, ``policy``, ``missing``, ``weights``) for both runs.
+
+    With ``data`` (index data), every indicator scored from an index
+    (``Indicator.scored_from``) is observed from that index before and after
+    the scenario's index-side edits (task edits included): the entity's rank
+    (:func:`dxplan.attainment.rank_observation`) or root score, at ``period``
+    (default: the plan's year), replacing an observation of that period.
+    ``indices`` gives indices by name; others are loaded by name.
     """
     from dxplan.attainment import assess
 
-    new_plan, new_observations = scenario.apply_plan(plan, observations)
+    plan_side = scenario if data is None else scenario.side("plan")
+    new_plan, new_observations = plan_side.apply_plan(plan, observations)
+    if data is not None:
+        observations, new_observations = _scored_from_index(
+            plan, observations, new_observations, scenario, data, indices, period, assess_options
+        )
     before = assess(plan, observations, **assess_options)
     after = assess(new_plan, new_observations, **assess_options)
     after_by_id = {r.id: r for r in after.indicators}
@@ -1377,7 +1469,75 @@ def compare_plan(
             met_after=after_by_id[r.id].met,
             status_before=r.status.value,
             status_after=after_by_id[r.id].status.value,
+            observed_before=r.targets[0].observed,
+            observed_after=after_by_id[r.id].targets[0].observed,
         )
         for r in before.indicators
     )
     return PlanComparison(scenario=scenario, before=before, after=after, indicators=changes)
+
+
+def _scored_from_index(
+    plan: Plan,
+    before: Observations,
+    after: Observations,
+    scenario: Scenario,
+    data: IndexData,
+    indices: Mapping[str, Index] | None,
+    period: int | None,
+    assess_options: Mapping[str, Any],
+) -> tuple[Observations, Observations]:
+    """``before`` and ``after`` with each index-scored indicator observed from the index."""
+    from dxplan.attainment import rank_observation
+    from dxplan.observations import Observation, Observations
+    from dxplan.validation import load_indices
+
+    scored = [i for i in plan.indicators if i.scored_from is not None]
+    if not scored:
+        return before, after
+    loaded, failed = load_indices(plan, indices)
+    entity = assess_options.get("entity") or plan.entity
+    when = period if period is not None else plan.year
+    if entity is None or when is None:
+        raise ScenarioError(
+            "cannot observe indicators scored from an index without the plan's entity and "
+            "year; pass entity= and period="
+        )
+    for indicator in scored:
+        name = indicator.scored_from or ""
+        if name in failed:
+            raise ScenarioError(f"index {name!r} cannot be loaded: {failed[name]}")
+        index = loaded[name]
+        new_index, new_data = scenario.side("index").apply(index, data, plan=plan)
+        observed: list[Observation] = []
+        for result in (index.evaluate(data), new_index.evaluate(new_data)):
+            if indicator.is_rank:
+                observed.append(
+                    rank_observation(result, entity=entity, indicator=indicator.id, period=when)
+                )
+            else:
+                points = result.score(entity) * new_index.points
+                observed.append(
+                    Observation(
+                        entity=entity,
+                        indicator=indicator.id,
+                        period=when,
+                        value=points,
+                        unit=indicator.unit,
+                        source=f"score on the root of {name}; data: {data.source or 'unnamed'}",
+                    )
+                )
+
+        def replaced(observations: Observations, new: Observation) -> Observations:
+            kept = tuple(
+                o
+                for o in observations.items
+                if not (
+                    o.entity == new.entity and o.indicator == new.indicator and o.period == when
+                )
+            )
+            return Observations(items=(*kept, new))
+
+        before = replaced(before, observed[0])
+        after = replaced(after, observed[1])
+    return before, after

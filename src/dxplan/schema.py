@@ -30,7 +30,7 @@ SCHEMA_ID = "https://dxplan.invalid/schema/plan-v1.json"
 """The schema's identifier (not a fetchable address)."""
 
 _ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]*$"
-_ID_FIELDS = {"id", "to", "scope", "measures", "entity"}
+_ID_FIELDS = {"id", "to", "scope", "measures", "entity", "component"}
 
 
 def plan_schema() -> dict[str, Any]:

@@ -524,11 +524,10 @@ class _Builder:
             (plan.task(link.to), link) for link in task.depends_on if _has_task(plan, link.to)
         ]
         after = [t for t in plan.tasks if any(link.to == task_id for link in t.depends_on)]
-        indicators = [
-            self.report.indicator(link.to)
-            for link in task.contributes_to
-            if any(i.id == link.to for i in plan.indicators)
-        ]
+        # What the task contributes to, and what its drives move through an index (1.1).
+        wanted = {link.to for link in task.contributes_to}
+        wanted |= {i.id for i in plan.graph.indicators_driven_by(task_id)}
+        indicators = [self.report.indicator(i.id) for i in plan.indicators if i.id in wanted]
         path = _task_path(task_id)
         label = task.label.text(lang)
         return _Page(

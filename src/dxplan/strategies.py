@@ -41,6 +41,7 @@ from dxplan.index import Aggregate, Index, Leaf, Node
 from dxplan.index_data import IndexData
 from dxplan.model import (
     Comparator,
+    Drive,
     Indicator,
     IndicatorGroup,
     Link,
@@ -60,6 +61,7 @@ from dxplan.units import RANK, Unit
 __all__ = [
     "SCENARIO_OPS",
     "VIETNAMESE_LETTERS",
+    "drives",
     "identifiers",
     "index_data",
     "indicator_groups",
@@ -322,6 +324,7 @@ def targets(
 
 _MEASURES = st.none() | st.sampled_from(("digital-economy", "online-services", "5g-coverage"))
 _TARGET_COUNTS = st.integers(1, 3)
+_SCORED_FROM = st.none() | st.just("dti-922")
 
 
 def _draw_indicator(
@@ -337,6 +340,7 @@ def _draw_indicator(
         targets=[_draw_target(draw, unit, comparators, scope) for scope in scopes],
         measures=draw(_MEASURES),
         provenance=draw(_PROVENANCES),
+        scored_from=draw(_SCORED_FROM),
     )
 
 
@@ -455,6 +459,31 @@ def _draw_links(draw: st.DrawFn, ids: Sequence[str], most: int) -> tuple[Link, .
     )
 
 
+_DTI_COMPONENTS = (
+    "nhan_thuc_so",
+    "the_che_so",
+    "ha_tang_so",
+    "nhan_luc_so",
+    "an_toan_thong_tin_mang",
+    "do_thi_thong_minh",
+    "hd_chinh_quyen_so",
+    "hd_kinh_te_so",
+    "hd_xa_hoi_so",
+)
+_DRIVES = st.builds(
+    Drive,
+    index=st.just("dti-922"),
+    component=st.sampled_from(_DTI_COMPONENTS),
+    provenance=_PROVENANCES,
+)
+_TASK_DRIVES = st.lists(_DRIVES, max_size=2, unique_by=lambda d: d.component)
+
+
+def drives() -> st.SearchStrategy[Drive]:
+    """Drives of components of the bundled DTI (``dti-922``), which :func:`dxplan.check` loads."""
+    return _DRIVES
+
+
 _ANY_LINKS = st.lists(_LINKS, max_size=3)
 _TASKS = st.builds(
     Task,
@@ -464,6 +493,7 @@ _TASKS = st.builds(
     contributes_to=_ANY_LINKS,
     priorities=_ANY_LINKS,
     provenance=_PROVENANCES,
+    drives=_TASK_DRIVES,
 )
 
 
@@ -539,6 +569,7 @@ def plans(
                 contributes_to=_draw_links(draw, listed, most=4),
                 priorities=_draw_links(draw, priority_ids, most=2),
                 provenance=draw(_PROVENANCES),
+                drives=draw(_TASK_DRIVES),
             )
             for task_id in ids
         ]

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import enum
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
 from dxplan._cycles import find_cycle
-from dxplan.errors import InvalidValueError, PlanValidationError, Problem, UnitError
+from dxplan.errors import DxplanError, InvalidValueError, PlanValidationError, Problem, UnitError
 from dxplan.model import Indicator, Plan, Target, Task
 from dxplan.text import Language
 from dxplan.units import PERCENT, RANK, Unit
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from dxplan.index import Index
 
 __all__ = [
     "CheckReport",
@@ -31,6 +33,7 @@ __all__ = [
     "bare_fractions",
     "check",
     "fraction_warning",
+    "load_indices",
     "task_cycle",
 ]
 
@@ -180,24 +183,35 @@ def bare_fractions(plan: Plan, observations: Iterable[_Value]) -> tuple[Finding,
     return tuple(found)
 
 
-def check(plan: Plan, observations: Iterable[_Value] | None = None) -> CheckReport:
+def check(
+    plan: Plan,
+    observations: Iterable[_Value] | None = None,
+    *,
+    indices: Mapping[str, Index] | None = None,
+) -> CheckReport:
     """Check a whole plan (and its observations, when given) and report every problem at once.
 
     Errors: duplicate ids, dangling references, a target whose unit cannot be
     compared with its indicator's, a group listing more indicators than it
     declares, a task dependency cycle, targets of one scope that no value can
     meet together (at least 80 and at most 50), a rank beyond what a float
-    counts. Warnings: indicators that measure the same quantity in the same
-    period with different targets; groups with unlisted indicators;
-    indicators no task contributes to; tasks that contribute to nothing; a
-    share target outside 0–100 %; a deadline before the plan's year; a
-    baseline that already meets its target; a large rank target without
-    ``out_of``; an empty plan or group; a plan without an entity; a priority
-    no task serves; a task whose contributions all weigh 0; a link repeated
-    within a task; a ``scope_label`` without a ``scope``; scoped and unscoped
-    targets on one indicator; one id used by elements of different kinds;
-    with ``observations``, bare values that look like fractions of a %
-    indicator (:func:`bare_fractions`).
+    counts, a task driving a component its index does not read, an index
+    that cannot be loaded. Warnings: indicators that measure the same
+    quantity in the same period with different targets; groups with unlisted
+    indicators; indicators no task contributes to (an indicator scored from
+    an index counts as covered when a task drives that index); tasks that
+    contribute to nothing; a share target outside 0–100 %; a deadline before
+    the plan's year; a baseline that already meets its target; a large rank
+    target without ``out_of``; an empty plan or group; a plan without an
+    entity; a priority no task serves; a task whose contributions all weigh 0;
+    a link repeated within a task; a ``scope_label`` without a ``scope``;
+    scoped and unscoped targets on one indicator; one id used by elements of
+    different kinds; with ``observations``, bare values that look like
+    fractions of a % indicator (:func:`bare_fractions`).
+
+    Indices named by the plan (``Drive.index``, ``Indicator.scored_from``)
+    are taken from ``indices`` by name, else loaded like the command line
+    does (:func:`dxplan.indices.resolve`: a bundled name or a file path).
     """
     if not isinstance(plan, Plan):
         raise InvalidValueError("plan", plan, "a dxplan.Plan")
@@ -213,6 +227,7 @@ def check(plan: Plan, observations: Iterable[_Value] | None = None) -> CheckRepo
         *_unlisted(plan),
         *_uncovered_indicators(plan),
         *_idle_tasks(plan),
+        *_index_links(plan, indices or {}),
         *(bare_fractions(plan, observations) if observations is not None else ()),
         *_plan_shape(plan),
         *_scopes(plan),
@@ -427,8 +442,9 @@ def _unlisted(plan: Plan) -> Iterable[Finding]:
 
 def _uncovered_indicators(plan: Plan) -> Iterable[Finding]:
     covered = {link.to for task in plan.tasks for link in task.contributes_to}
+    driven = {drive.index for task in plan.tasks for drive in task.drives}
     for path, indicator in _indicator_paths(plan):
-        if indicator.id not in covered:
+        if indicator.id not in covered and indicator.scored_from not in driven:
             yield _warning(
                 "uncovered-indicator",
                 path,
@@ -439,7 +455,7 @@ def _uncovered_indicators(plan: Plan) -> Iterable[Finding]:
 
 def _idle_tasks(plan: Plan) -> Iterable[Finding]:
     for path, task in _task_paths(plan):
-        if not task.contributes_to:
+        if not task.contributes_to and not task.drives:
             yield _warning(
                 "idle-task",
                 path,
@@ -665,3 +681,71 @@ def _shared_ids(plan: Plan) -> Iterable[Finding]:
                 f"mã {_KIND_VI[kind]} '{element_id}' cũng là mã của {_KIND_VI[other_kind]} ở "
                 f"{other_path}; mỗi mã nên chỉ một phần tử để tra cứu theo mã không bị nhầm",
             )
+
+
+def load_indices(
+    plan: Plan, indices: Mapping[str, Index] | None = None
+) -> tuple[dict[str, Index], dict[str, str]]:
+    """Every index the plan names, by name; and why each one that failed could not be loaded.
+
+    ``indices`` supplies indices by name; the others are loaded with
+    :func:`dxplan.indices.resolve` (a bundled name, or a ``.toml``/``.json``
+    file relative to the working folder).
+    """
+    names = [drive.index for task in plan.tasks for drive in task.drives]
+    names += [i.scored_from for i in plan.indicators if i.scored_from is not None]
+    given = dict(indices or {})
+    loaded: dict[str, Index] = {}
+    failed: dict[str, str] = {}
+    for name in dict.fromkeys(names):
+        if name in given:
+            loaded[name] = given[name]
+            continue
+        from dxplan.indices import resolve
+
+        try:
+            loaded[name] = resolve(name)
+        except DxplanError as exc:
+            failed[name] = str(exc)
+    return loaded, failed
+
+
+def _index_links(plan: Plan, indices: Mapping[str, Index]) -> Iterable[Finding]:
+    loaded, failed = load_indices(plan, indices)
+    places = [
+        (f"{path}.drives[{n}].index", drive.index)
+        for path, task in _task_paths(plan)
+        for n, drive in enumerate(task.drives)
+    ]
+    places += [
+        (f"{path}.scored_from", indicator.scored_from)
+        for path, indicator in _indicator_paths(plan)
+        if indicator.scored_from is not None
+    ]
+    for where, name in places:
+        if name in failed:
+            yield _error(
+                "unknown-index",
+                where,
+                f"index {name!r} cannot be loaded ({failed[name]}); expected a bundled index "
+                "name or the path of an index file",
+                f"không tải được chỉ số '{name}' ({failed[name]}); cần tên một chỉ số có sẵn "
+                "hoặc đường dẫn tới tệp chỉ số",
+            )
+    for path, task in _task_paths(plan):
+        for n, drive in enumerate(task.drives):
+            index = loaded.get(drive.index)
+            if index is None:
+                continue
+            where = f"{path}.drives[{n}].component"
+            if drive.component not in index.components:
+                known = ", ".join(index.components)
+                yield _error(
+                    "unknown-component",
+                    where,
+                    f"task {task.id!r} drives component {drive.component!r}, which index "
+                    f"{drive.index!r} does not read; expected one of: {known}",
+                    f"nhiệm vụ '{task.id}' tác động tới thành phần '{drive.component}' mà "
+                    f"chỉ số '{drive.index}' không đọc; cần một trong: {known}",
+                )
+                continue

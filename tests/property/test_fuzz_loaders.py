@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dxplan import (
+    Drive,
     Indicator,
     IndicatorGroup,
     Label,
@@ -680,6 +681,7 @@ VALUE_OBJECTS: list[type] = [
     IndicatorGroup,
     Priority,
     Link,
+    Drive,
     Task,
     Plan,
     Observation,
@@ -734,6 +736,9 @@ VALID_FIELDS: dict[str, object] = {
     "high": 1.0,
     "target": 1.0,
     "p": 1.0,
+    "task": "T10",
+    "reaches": 0.6,
+    "index": "dti-922",
 }
 
 

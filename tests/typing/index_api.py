@@ -66,3 +66,21 @@ def uncertainty() -> None:
 
 def data() -> IndexData:
     return IndexData.from_mapping({"x": {"meetings": 3, "co2": 4.1, "speed": None}})
+
+
+def tasks() -> None:
+    import dxplan as dx
+    from dxplan.tasks import TaskEffects, TaskPlan
+
+    plan = dx.load_plan("hcmc-2024")
+    data = datasets.dti_2022()
+    effects = dx.task_effects(plan, "dti-922", data, entity="ho-chi-minh")
+    assert_type(effects, TaskEffects)
+    assert_type(effects.effect("T10").best_rank, int | None)
+    found = dx.goal_seek_tasks(plan, "dti-922", data, goal=dx.RankAtMost(1), costs={"T10": 1.0})
+    assert_type(found, TaskPlan)
+    assert_type(found.outcomes, dict[str, dict[str, float]])
+    assert_type(found.p_after, float | None)
+    assert_type(dx.Scenario("s").task("T10", reaches=0.6), dx.Scenario)
+    dx.goal_seek_tasks(plan, "dti-922", data, goal=1)  # type: ignore[arg-type]
+    dx.Drive(index="dti-922", component="ha_tang_so", provenance="why")  # type: ignore[arg-type]

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from dxplan.render.phrasebook import phrase
     from dxplan.render.plan import check_table, execution_tree, impact_tree, plan_tree, target_text
     from dxplan.render.report import report_view
+    from dxplan.render.tasks import task_effects_view, task_plan_view
     from dxplan.render.whatif import (
         FEW_DRAWS,
         comparison_view,
@@ -77,6 +78,8 @@ __all__ = [
     "report_view",
     "screening_table",
     "target_text",
+    "task_effects_view",
+    "task_plan_view",
     "treatment_table",
     "uncertainty_table",
     "view",
@@ -84,6 +87,8 @@ __all__ = [
 
 # Views load on first use, so that `dxplan rank` does not import the plan's views.
 _LAZY: dict[str, str] = {
+    "task_effects_view": "dxplan.render.tasks",
+    "task_plan_view": "dxplan.render.tasks",
     "FEW_DRAWS": "dxplan.render.whatif",
     "attainment_view": "dxplan.render.attainment",
     "audit_view": "dxplan.render.audit",

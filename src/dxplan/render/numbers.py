@@ -23,6 +23,7 @@ __all__ = [
     "number",
     "percent",
     "quantity",
+    "round_away",
     "signed",
 ]
 
@@ -91,6 +92,21 @@ def percent(value: float | None, lang: Language, *, decimals: int = 1) -> str:
     if value < 1:
         shown = min(shown, 100 - 10.0**-decimals)
     return f"{number(shown, lang, decimals=decimals)} %"
+
+
+def round_away(value: float, start: float, decimals: int) -> float:
+    """The least value that reaches a goal, rounded away from ``start`` so the shown value reaches.
+
+    Such a value is rarely round: 0.917633 shown as 0.9176 would fall short of the
+    goal it answers, so it is shown as 0.9177.
+
+    >>> round_away(0.917633, 0.359, 4), round_away(0.0812, 0.5, 2), round_away(0.4662, 0.359, 4)
+    (0.9177, 0.08, 0.4662)
+    """
+    scaled = value * 10.0**decimals
+    # A value already on the grid (0.4662 stored as 4661.999…) stays where it is.
+    step = math.ceil(scaled - 1e-6) if value > start else math.floor(scaled + 1e-6)
+    return step / 10.0**decimals
 
 
 def is_percent(unit: Unit) -> bool:

@@ -18,6 +18,94 @@ from dxplan.text import Language
 __all__ = ["PHRASES", "label_in", "language", "phrase"]
 
 PHRASES: Final[Mapping[str, tuple[str, str]]] = {
+    # tasks (from task to rank)
+    "tasks.component": ("thành phần", "component"),
+    "tasks.reached": ("đạt được", "reached"),
+    "tasks.not reachable": ("không đạt được trong giới hạn", "not reachable within bounds"),
+    "tasks.rank": ("hạng", "rank"),
+    "tasks.score": ("điểm", "score"),
+    "tasks.start": ("ban đầu", "start"),
+    "tasks.value": ("giá trị", "value"),
+    "tasks.change": ("thay đổi", "change"),
+    "tasks.lift": ("Nhiệm vụ nào nâng DTI nhiều nhất", "Which tasks lift the DTI most"),
+    "plot.components": ("Thành phần chỉ số", "Index components"),
+    "plot.index nodes": ("Nút chỉ số", "Index nodes"),
+    "plot.drives": ("tác động tới thành phần", "drives"),
+    "plot.feeds": ("thuộc nút chỉ số", "feeds"),
+    "plot.scores": ("chấm điểm chỉ tiêu", "scores"),
+    "plot.task gain": (
+        "Điểm {index} tăng thêm khi các thành phần của nhiệm vụ đạt trần",
+        "{index} points gained with the task's components at their bounds",
+    ),
+    "plot.task title": (
+        "{name}: nhiệm vụ nào nâng {index} nhiều nhất (hạng {rank} trên {n})",
+        "{name}: which tasks lift {index} most (rank {rank} of {n})",
+    ),
+    "plot.best rank": ("hạng tốt nhất", "best rank"),
+    "tasks.task": ("nhiệm vụ", "task"),
+    "tasks.headroom": ("còn\nlại", "headroom"),
+    "tasks.per unit": ("điểm /\nđơn vị", "points\n/ unit"),
+    "tasks.at bound": ("điểm\nở trần", "points\nat bound"),
+    "tasks.best rank": ("hạng\ntốt\nnhất", "best\nrank"),
+    "tasks.needs": ("cần\nđạt", "needs"),
+    "tasks.effects title": (
+        "{name} trên {index}: nhiệm vụ nào nâng chỉ số nhiều nhất (hạng {rank} trên {n}, "
+        "{points} điểm trên {scale:g})",
+        "{name} on {index}: which tasks lift the index most (rank {rank} of {n}, "
+        "{points} points of {scale:g})",
+    ),
+    "tasks.one task alone": (
+        "Mỗi nhiệm vụ tính riêng, các thành phần khác giữ nguyên; “cần đạt”: giá trị nhỏ nhất "
+        "đạt hạng tốt nhất.",
+        "Each task alone, other components as they are; “needs”: the least values that reach "
+        "its best rank.",
+    ),
+    "tasks.no data": ("không có số liệu", "no data"),
+    "tasks.plan title": (
+        "{name}: {goal} trên {index} — {verdict}, chi phí {cost}",
+        "{name}: {goal} on {index} — {verdict}, cost {cost}",
+    ),
+    "tasks.cost": ("chi phí", "cost"),
+    "tasks.cost per unit": ("chi phí\n/ đơn vị", "cost\n/ unit"),
+    "tasks.optimal": (
+        "Tối ưu: bài toán tuyến tính (ba lô phân số), không tổ hợp nào rẻ hơn.",
+        "Optimal: the problem is linear (a fractional knapsack); no cheaper combination exists.",
+    ),
+    "tasks.greedy": (
+        "Tham lam: chỉ số không tuyến tính trong các thành phần này; có thể có tổ hợp rẻ hơn.",
+        "Greedy: the index is not linear in these components; a cheaper combination may exist.",
+    ),
+    "tasks.after": (
+        "Hạng {before} → {after} trên {n}; điểm {s0} → {s1} trên {scale:g}",
+        "Rank {before} → {after} of {n}; points {s0} → {s1} of {scale:g}",
+    ),
+    "tasks.indicator scored": (
+        "Chỉ tiêu {id}: mức đạt {a0} → {a1}",
+        "Indicator {id}: attainment {a0} → {a1}",
+    ),
+    "tasks.p rank": (
+        "P(hạng ≤ {k}) với trọng số nhiễu ±{noise} ({draws} lần rút): {p0} → {p1}",
+        "P(rank ≤ {k}) with weights perturbed by ±{noise} ({draws} draws): {p0} → {p1}",
+    ),
+    "tasks.left out": ("Không dùng {component}: {why}", "Not used {component}: {why}"),
+    "tasks.no-data": (
+        "đơn vị không có số liệu của thành phần này",
+        "the entity has no value of it",
+    ),
+    "tasks.outside-bounds": (
+        "giá trị hiện tại nằm ngoài giới hạn",
+        "its value is outside the bounds",
+    ),
+    "tasks.effect line": (
+        ": {value}, còn lại {headroom}, {per_unit} điểm / đơn vị, {gain} điểm ở trần",
+        ": {value}, headroom {headroom}, {per_unit} points / unit, {gain} points at bound",
+    ),
+    "tasks.best line": ("hạng tốt nhất {rank}", "best rank {rank}"),
+    "tasks.needs line": ("cần đạt {values}", "needs {values}"),
+    "tasks.move line": (
+        "{task} {component}: {start} → {value} ({change}), chi phí {cost}",
+        "{task} {component}: {start} → {value} ({change}), cost {cost}",
+    ),
     # plan
     "plan": ("Kế hoạch", "Plan"),
     "priorities": ("Ưu tiên", "Priorities"),
@@ -184,6 +272,8 @@ PHRASES: Final[Mapping[str, tuple[str, str]]] = {
     "kind": ("Loại", "Kind"),
     "kind.entity": ("đơn vị", "entity"),
     "kind.component": ("thành phần", "component"),
+    "kind.index_node": ("Nút chỉ số", "Index node"),
+    "kind.index_component": ("Thành phần chỉ số", "Index component"),
     "denominator": ("Mẫu số", "Denominator"),
     "divided": ("Đã chia", "Divided"),
     "lost": ("Mất (thiếu mẫu số)", "Lost (no denominator)"),
@@ -284,8 +374,10 @@ PHRASES: Final[Mapping[str, tuple[str, str]]] = {
         "decimals, as published).",
     ),
     "published precision": (
-        "Giá trị làm tròn đến {decimals} chữ số như số liệu công bố.",
-        "Values rounded to {decimals} decimals, as the data are published.",
+        "Giá trị làm tròn đến {decimals} chữ số như số liệu công bố; giá trị cần đạt được"
+        " làm tròn về phía mục tiêu để vẫn đạt.",
+        "Values rounded to {decimals} decimals, as the data are published; the value to reach"
+        " is rounded towards the goal, so that it still reaches it.",
     ),
     "total cost": ("tổng chi phí {cost}", "cost {cost}"),
     # plots

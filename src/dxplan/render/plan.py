@@ -12,7 +12,7 @@ from rich.tree import Tree
 from dxplan.model import Indicator, Plan, Source, Target
 from dxplan.render._layout import Column, Grid
 from dxplan.render.numbers import comparison
-from dxplan.render.phrasebook import language, phrase
+from dxplan.render.phrasebook import label_in, language, phrase
 from dxplan.text import Language
 from dxplan.validation import CheckReport, Severity
 
@@ -121,14 +121,21 @@ def check_table(report: CheckReport, lang: Language = "vi") -> RenderableType:
 
 
 def _kind(kind: NodeKind, lang: Language) -> str:
-    return phrase(f"kind.{kind.value}", lang)
+    # "kind.component" is a data column in the construction views; here it is an index's.
+    key = "index_component" if kind.value == "component" else kind.value
+    return phrase(f"kind.{key}", lang)
 
 
 def _element_text(kind: NodeKind, element: Element, lang: Language) -> Text:
     text = Text(f"{_kind(kind, lang)} ", style="dim")
     text.append(element.id, style="bold")
-    text.append(f" {element.label.text(lang)}")
+    # Index nodes are labelled "Vietnamese (English)" by the index files.
+    label = element.label.text(lang)
+    text.append(f" {label_in(label, lang) if kind.value in _INDEX_KINDS else label}")
     return text
+
+
+_INDEX_KINDS = ("component", "index_node")
 
 
 def _graph_target_text(indicator: Indicator, target: Target, lang: Language) -> str:
@@ -162,23 +169,17 @@ def impact_summary(impact: Impact, lang: Language = "vi") -> Tree:
     from dxplan.graph import NodeKind
 
     lang = language(lang)
+    from dxplan.graph import Node
+
     line = functools.partial(_element_text, lang=lang)
     # A task and an indicator may share an id, so branches are found by the
-    # kind of their last element as well as by their path.
-    parent_kinds = {
-        NodeKind.TASK: NodeKind.TASK,
-        NodeKind.INDICATOR: NodeKind.TASK,
-        NodeKind.PRIORITY: NodeKind.TASK,
-        NodeKind.GROUP: NodeKind.INDICATOR,
-    }
+    # nodes of their path, not by its ids.
     root = Tree(line(NodeKind.TASK, impact.task))
-    branches: dict[tuple[NodeKind, tuple[str, ...]], Tree] = {
-        (NodeKind.TASK, (impact.task.id,)): root
-    }
+    branches: dict[tuple[Node, ...], Tree] = {(Node.task(impact.task.id),): root}
     for reach in sorted(impact.reached, key=lambda r: len(r.path)):
-        parent = branches[parent_kinds[reach.node.kind], reach.path[:-1]]
+        parent = branches[reach.nodes[:-1]]
         branch = parent.add(line(reach.node.kind, reach.element))
-        branches[reach.node.kind, reach.path] = branch
+        branches[reach.nodes] = branch
         if isinstance(reach.element, Indicator):
             for target in reach.element.targets:
                 branch.add(

@@ -110,5 +110,13 @@ def report_view(report: PlanReport, lang: Language = "vi") -> Group:
     ]
     if report.dti is not None:
         parts.append(Panel(dti_context_view(report.dti, lang), title=phrase("report.dti", lang)))
+    if report.task_effects is not None:
+        from dxplan.render.tasks import task_effects_view
+
+        parts.append(
+            Panel(
+                task_effects_view(report.task_effects, lang=lang), title=phrase("tasks.lift", lang)
+            )
+        )
     parts.append(check_table(report.findings, lang))
     return Group(*parts)

@@ -10,7 +10,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from dxplan.render._layout import Column, Grid
-from dxplan.render.numbers import DASH, number, percent, signed
+from dxplan.render.numbers import DASH, number, percent, round_away, signed
 from dxplan.render.phrasebook import language, phrase
 from dxplan.text import Language
 
@@ -182,13 +182,14 @@ def goal_seek_table(
             else number(x, lang, significant=6)
         )
 
+    reached = round_away(result.value, result.start, 6 if decimals is None else decimals)
     table.add_row(
         lever_name or result.lever,
         value(result.start),
-        value(result.value),
-        signed(result.change, lang, decimals=decimals)
+        value(reached),
+        signed(reached - result.start, lang, decimals=decimals)
         if decimals is not None
-        else signed(float(f"{result.change:.6g}"), lang),
+        else signed(float(f"{reached - result.start:.6g}"), lang),
         f"{_rank(result.rank_before)} → {_rank(result.rank_after)}",
         f"{value(result.score_before)} → {value(result.score_after)}",
     )
