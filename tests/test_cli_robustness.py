@@ -63,7 +63,7 @@ ANY_SUFFIX = [".toml", ".json", ".csv"]
 
 
 #: Path parameters that name a file to read, and those that name one to write.
-READS = {"observations_file", "scenario_file"}
+READS = {"costs_file", "observations_file", "scenario_file"}
 WRITES = {"target", "output", "plot_file", "excel_file", "heatmap_file", "out"}
 
 

@@ -889,7 +889,8 @@ def goal_seek_command(
 @click.option(
     "--costs",
     "costs_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    # Not exists=True: a missing file is a data error (exit 1), as for plans, not usage (2).
+    type=click.Path(path_type=Path),
     default=None,
     help="Cost per unit by task (TOML `T08 = 3` or JSON); only these tasks move "
     "[default: every driving task at cost 1].",
