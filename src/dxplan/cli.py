@@ -891,6 +891,7 @@ def goal_seek_command(
     "costs_file",
     # Not exists=True: a missing file is a data error (exit 1), as for plans, not usage (2).
     type=click.Path(path_type=Path),
+    metavar="FILE",
     default=None,
     help="Cost per unit by task (TOML `T08 = 3` or JSON); only these tasks move "
     "[default: every driving task at cost 1].",
