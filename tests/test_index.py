@@ -406,6 +406,16 @@ class TestIndexData:
         with pytest.raises(InvalidValueError, match=r"of shape \(2, 1\)"):
             IndexData(entities=("a", "b"), components=("x",), values=[[1.0, 2.0]])
 
+    def test_denominators_must_be_index_data(self) -> None:
+        """Denominators that are not IndexData are refused by name (hypothesis found True)."""
+        with pytest.raises(InvalidValueError, match="'denominators' must be an IndexData"):
+            IndexData(entities=["a"], components=["c"], values=[[1.0]], denominators=True)  # type: ignore[arg-type]
+
+    def test_imputed_mask_must_have_a_shape(self) -> None:
+        """A ragged imputed mask is refused by name, not with numpy's ValueError."""
+        with pytest.raises(InvalidValueError, match="'imputed' must be a mask"):
+            IndexData(entities=["a"], components=["c"], values=[[1.0]], imputed=[[True], []])
+
     def test_values_are_read_only(self) -> None:
         """The matrix cannot be changed in place."""
         data = IndexData.from_mapping({"a": {"x": 1.0}})
