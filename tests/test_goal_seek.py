@@ -210,6 +210,30 @@ class TestGoalSeekResult:
         assert _rank(index, data, "b", "x", seek.value) == 1
         assert _rank(index, data, "b", "x", seek.value - tolerance) == 2
 
+    def test_lever_starting_where_no_entity_has_a_score(self) -> None:
+        """Hypothesis' case: all values 0, so every min-max column has no range and no entity
+        a score; any x > 0 gives e0 x's whole range (score 1 against e1's 0) and rank 1."""
+        index = Index(
+            root="I",
+            nodes=(
+                Leaf(id="c0", rule=MinMax()),
+                Leaf(id="c1", rule=MinMax()),
+                Leaf(id="c2", rule=MinMax()),
+                Aggregate(id="P", children=("c1", "c2")),
+                Aggregate(id="I", children=("c0", "P"), weights=(1.0, 2.0)),
+            ),
+        )
+        data = IndexData(
+            entities=["e0", "e1"], components=["c0", "c1", "c2"], values=[[0.0] * 3] * 2
+        )
+        seek = goal_seek(index, data, entity="e0", lever="c0", goal=RankAtMost(1))
+        assert seek.feasible
+        assert seek.rank_before is None
+        assert seek.rank_after == 1
+        assert 0 < seek.value <= seek.precision <= 1e-9
+        assert _rank(index, data, "e0", "c0", 0.0) is None
+        assert _rank(index, data, "e0", "c0", seek.value) == 1
+
     def test_lower_is_better_lever(self) -> None:
         """A leaf with direction −1 is helped by lowering the lever."""
         index = Index(

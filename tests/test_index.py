@@ -215,6 +215,19 @@ class TestFractionOfMax:
         """A column whose maximum is 0 has no fraction of it: every score is NaN."""
         same(FractionOfMax().apply(arr(0, -2, 0)), [NAN, NAN, NAN])
 
+    def test_max_next_to_zero_scores_nan(self) -> None:
+        """A max so near 0 that a score overflows is treated as 0 (hypothesis found this column).
+
+        −1 / 2.22507386e−311 ≈ −4.5e310 is beyond the largest float (≈ 1.8e308).
+        """
+        tiny = 2.22507386e-311
+        assert -1 / tiny < -np.finfo(np.float64).max
+        same(FractionOfMax().apply(arr(-1, tiny)), [NAN, NAN])
+
+    def test_lower_is_better_overflow_scores_nan(self) -> None:
+        """min(reference)/x beyond the float range (1 / 1e−310) leaves the column unscored."""
+        same(FractionOfMax().apply_against(arr(1e-310, 2), arr(1, 2), direction=-1), [NAN, NAN])
+
 
 class TestResponse:
     @pytest.mark.parametrize(
@@ -392,6 +405,16 @@ class TestIndexData:
         """The matrix must be entities × components."""
         with pytest.raises(InvalidValueError, match=r"of shape \(2, 1\)"):
             IndexData(entities=("a", "b"), components=("x",), values=[[1.0, 2.0]])
+
+    def test_denominators_must_be_index_data(self) -> None:
+        """Denominators that are not IndexData are refused by name (hypothesis found True)."""
+        with pytest.raises(InvalidValueError, match="'denominators' must be an IndexData"):
+            IndexData(entities=["a"], components=["c"], values=[[1.0]], denominators=True)  # type: ignore[arg-type]
+
+    def test_imputed_mask_must_have_a_shape(self) -> None:
+        """A ragged imputed mask is refused by name, not with numpy's ValueError."""
+        with pytest.raises(InvalidValueError, match="'imputed' must be a mask"):
+            IndexData(entities=["a"], components=["c"], values=[[1.0]], imputed=[[True], []])
 
     def test_values_are_read_only(self) -> None:
         """The matrix cannot be changed in place."""

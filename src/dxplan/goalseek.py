@@ -409,7 +409,8 @@ def _affine_guess(
     With a ``precision``, a rank is reached on rounding up to a rival's
     published score: from half a unit of its last decimal below it.
     """
-    if q <= p:
+    if q <= p or math.isnan(sp[i]):
+        # Without a score at p the entity's score is not one affine piece on (p, q].
         return None
     with np.errstate(invalid="ignore", divide="ignore"):
         slope = (sq - sp) / (q - p)

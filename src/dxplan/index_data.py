@@ -107,9 +107,17 @@ def _attributes(values: Mapping[str, Iterable[str]] | None) -> Mapping[str, tupl
 def _flags(values: Any) -> BoolArray | None:
     if values is None:
         return None
-    array = np.array(values, dtype=bool)
+    try:
+        array = np.array(values, dtype=bool)
+    except (TypeError, ValueError):  # ragged or nested lists have no array shape
+        raise InvalidValueError("imputed", values, "a mask of True/False, or None") from None
     array.setflags(write=False)
     return array
+
+
+def _denominators(_instance: object, _attribute: object, value: Any) -> None:
+    if value is not None and not isinstance(value, IndexData):
+        raise InvalidValueError("denominators", value, "an IndexData, or None")
 
 
 def _ids(field: str) -> Any:
@@ -157,7 +165,7 @@ class IndexData:
     source: str = ""
     periods: tuple[Period, ...] | None = attrs.field(default=None, converter=_periods)
     attributes: Mapping[str, tuple[str, ...]] = attrs.field(default=None, converter=_attributes)
-    denominators: IndexData | None = None
+    denominators: IndexData | None = attrs.field(default=None, validator=_denominators)
     imputed: BoolArray | None = attrs.field(default=None, converter=_flags)
 
     def __attrs_post_init__(self) -> None:
@@ -185,9 +193,7 @@ class IndexData:
                     f"{len(column)} values",
                     f"one per entity ({len(self.entities)})",
                 )
-        den: object = self.denominators
-        if den is not None and not isinstance(den, IndexData):
-            raise InvalidValueError("denominators", den, "an IndexData or None")
+        den = self.denominators
         if den is not None and (den.entities != self.entities or den.periods != self.periods):
             raise InvalidValueError(
                 "denominators", den, "data over the same entities and periods as the values"

@@ -436,7 +436,8 @@ class FractionOfMax(_Relative):
     entity the highest score, so dxplan differs from it there. ``min(x) / x``
     needs values > 0 (an :class:`EvaluationError` otherwise). A column whose
     maximum is 0 scores NaN (COINr: 0/0 = NaN for the zeros, −Inf for
-    negative values).
+    negative values), and so does one whose divisor is so near 0 that a
+    score would leave the float range (R gives ±Inf there).
     """
 
     kind: ClassVar[str] = "fraction-of-max"
@@ -449,7 +450,7 @@ class FractionOfMax(_Relative):
     ) -> FloatArray:
         x = np.asarray(values, dtype=np.float64)
         ref = np.asarray(reference, dtype=np.float64)
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             if direction == -1:
                 bad = np.concatenate([x[x <= 0], ref[ref <= 0]])
                 if bad.size:
@@ -458,9 +459,14 @@ class FractionOfMax(_Relative):
                         f"fraction of max with direction -1 scores min(x)/x and needs "
                         f"values > 0 (found {shown})"
                     )
-                return _nanextreme(ref, maximum=False) / x
-            hi = _nanextreme(ref, maximum=True)
-            return x / np.where(hi != 0, hi, np.nan)
+                out = _nanextreme(ref, maximum=False) / x
+            else:
+                hi = _nanextreme(ref, maximum=True)
+                out = x / np.where(hi != 0, hi, np.nan)
+        # A divisor so near 0 that a quotient leaves the float range is treated as 0 is:
+        # the column has no score, rather than an infinity that poisons every aggregate.
+        overflowed = (np.isinf(out) & np.isfinite(x)).any(axis=0)
+        return np.asarray(np.where(overflowed, np.nan, out), dtype=np.float64)
 
 
 @attrs.frozen(kw_only=True)
