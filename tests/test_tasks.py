@@ -681,7 +681,7 @@ class TestScenarioTask:
         source = comparison.after.indicator("1.1").targets[0].source
         assert source.startswith("rank 1 of 5 on node DTI")
         # Without data the task edit has nothing to change: refused, never skipped.
-        with pytest.raises(ScenarioError, match="task T10 reaches 0.95.*cannot change a plan"):
+        with pytest.raises(ScenarioError, match=r"task T10 reaches 0\.95.*cannot change a plan"):
             dx.compare_plan(hcmc, observations, scenario)
 
     def test_scenario_file(self, tmp_path: Path, hcmc: Plan, data: IndexData) -> None:
