@@ -238,6 +238,17 @@ class TestBundledNames:
         assert result.exit_code == 0, result.output
         assert "Alpha" in result.output
 
+    def test_whatif_scenario_naming_nothing_is_a_data_error(self, tmp_path: Path) -> None:
+        """A scenario with neither data nor plan exits 1 (a data error), naming the file."""
+        (tmp_path / "s.toml").write_text(
+            'name = "s"\n[[edits]]\nop = "set"\nentity = "a"\ncomponent = "c"\nvalue = 1\n',
+            encoding="utf-8",
+        )
+        result = _invoke("whatif", str(tmp_path / "s.toml"))
+        assert result.exit_code == 1, result.output
+        assert "s.toml @ $: found neither 'data' nor 'plan'" in result.output
+        assert "Traceback" not in result.output
+
     def test_goal_seek_takes_csv_columns(self, tmp_path: Path) -> None:
         """goal-seek reads a CSV with --id-column, and its index defaults to dti-922."""
         source = tmp_path / "d.csv"

@@ -699,9 +699,15 @@ def whatif(
         )
     scenario = load_scenario(scenario_file)
     if scenario.data_ref is None and scenario.plan_ref is None:
-        raise click.UsageError(
-            f"{scenario_file} must name its 'data' (e.g. data = \"dti-2022\") or its "
-            f"'plan' (e.g. plan = \"{DEFAULT_PLAN}\")"
+        raise FileFormatError(
+            f"{scenario_file}: a scenario names what it changes",
+            [
+                Problem(
+                    f"{scenario_file} @ $",
+                    f"found neither 'data' nor 'plan'; expected data = \"dti-2022\" (an index's "
+                    f'data) or plan = "{DEFAULT_PLAN}" (a plan), or both',
+                )
+            ],
         )
     parts: dict[str, object] = {}
     views: list[RenderableType] = []
