@@ -7,7 +7,7 @@ comparable, so the basis is part of the unit.
 The registry is deliberately small (shares, ranks, points, counts, time and
 currencies with Vietnamese magnitudes): it builds in milliseconds, where pint's
 full default registry takes a noticeable part of a second. Users may add units
-with :func:`define`.
+with :func:`define`. It is built on first use, not at import.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pint
@@ -60,14 +60,28 @@ def _new_registry() -> pint.UnitRegistry[Any]:
     return ureg
 
 
-registry: pint.UnitRegistry[Any] = _new_registry()
-"""The one unit registry; every quantity dxplan makes comes from it."""
+@functools.cache
+def _registry() -> pint.UnitRegistry[Any]:
+    return _new_registry()
+
+
+if TYPE_CHECKING:
+    registry: pint.UnitRegistry[Any]
+    """The one unit registry; every quantity dxplan makes comes from it."""
+
+
+def __getattr__(name: str) -> pint.UnitRegistry[Any]:
+    # ``registry`` is built on first use, so that commands which convert no
+    # unit (rank, uncertainty, schema of an index) do not pay for it.
+    if name == "registry":
+        return _registry()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def define(definition: str) -> None:
     """Add a unit to the registry, in pint's definition syntax (``"bed = [bed]"``)."""
     try:
-        registry.define(definition)
+        _registry().define(definition)
     except (pint.PintError, ValueError) as exc:
         raise UnitError(f"cannot define unit {definition!r}: {exc}") from exc
 
@@ -92,7 +106,7 @@ def _parse_pint(symbol: str) -> pint.Unit:
     if len(symbol) > _MAX_SYMBOL_LENGTH or _RISKY_POWER.search(symbol):
         raise UnitError(unknown)
     try:
-        return registry.parse_units(symbol)
+        return _registry().parse_units(symbol)
     except Exception as exc:  # pint's parser raises many kinds (AssertionError, TokenError, …)
         raise UnitError(unknown) from exc
 
@@ -111,7 +125,7 @@ def symbol_pattern() -> str:
     space between them: ``"%"``, ``"tỷ VND"``, ``"VND / count"``.
     """
     names = {"dimensionless"}
-    for name, definition in registry._units.items():
+    for name, definition in _registry()._units.items():
         names.add(name)
         names.update(getattr(definition, "aliases", ()) or ())
         if getattr(definition, "symbol", None):
@@ -125,10 +139,16 @@ def _symbol_schema() -> dict[str, Any]:
     return {"string": {"pattern": symbol_pattern(), "maxLength": _MAX_SYMBOL_LENGTH}}
 
 
+# Symbols that _DEFINITIONS always defines: checking them needs no registry, so
+# the constants below and the common units of a plan cost nothing at import.
+_DEFINED = frozenset({"%", "percent", "rank", "point", "count", "VND", "dimensionless"})
+
+
 def _check_symbol(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         raise UnitError(f"'{attribute.name}' must be a unit symbol (got {value!r})")
-    _parse_pint(value)
+    if value not in _DEFINED:
+        _parse_pint(value)
 
 
 _check_symbol.json_schema = _symbol_schema  # type: ignore[attr-defined]  # see dxplan.schema
@@ -214,7 +234,7 @@ class Unit:
         if self.symbol == to.symbol:
             return value
         try:
-            factor = registry.Quantity(1.0, self.pint_unit).to(to.pint_unit).magnitude
+            factor = _registry().Quantity(1.0, self.pint_unit).to(to.pint_unit).magnitude
         except Exception as exc:  # pint raises several kinds here; all mean "cannot convert"
             raise UnitError(f"cannot convert {self} into {to}: {exc}") from exc
         # Factors in the registry are decimal; rounding to 15 digits undoes float noise.
