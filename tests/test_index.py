@@ -1208,3 +1208,18 @@ class TestTies:
             index_from_dict({"root": "a", "precision": bad, "nodes": [{"id": "a"}]})
         with pytest.raises(IndexDefinitionError, match=r"\$\.precision"):
             Index(root="a", nodes=(Leaf(id="a"),), precision=bad)  # type: ignore[arg-type]
+
+
+@given(
+    st.lists(
+        st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_explanation_median_is_numpys(values: list[float]) -> None:
+    """The median of an explanation's gaps is ``np.median``'s, to the last bit."""
+    from dxplan.index import _median
+
+    array = np.array(values, dtype=float)
+    assert _median(array) == float(np.median(array))

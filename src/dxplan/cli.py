@@ -557,7 +557,6 @@ def graph(
 ) -> None:
     """The task ↔ indicator dependency graph: waves of tasks, a task's impact, or an export."""
     from dxplan.graph import PlanGraph
-    from dxplan.io import json_text
     from dxplan.render import execution_tree, impact_tree
 
     # Not validated, so that a plan with a cycle can still be drawn; trees then raise cleanly.
@@ -592,6 +591,8 @@ def graph(
     elif output_format == "graphml":
         text = shown.to_graphml(lang)
     else:
+        from dxplan.io import json_text
+
         text = json_text(shown.to_node_link(lang)) + "\n"
     _emit(text, output, force)
 

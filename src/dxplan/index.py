@@ -258,6 +258,19 @@ class Aggregate:
 Node = Leaf | Aggregate
 
 
+def _median(values: FloatArray) -> float:
+    """The median of values without NaN, exactly as ``np.median`` gives it.
+
+    ``np.median`` imports ``numpy.ma`` (tens of milliseconds) on its first
+    call, which ``dxplan report`` would pay at start-up for one explanation.
+    """
+    ordered = np.sort(values)
+    middle = ordered.size // 2
+    if ordered.size % 2:
+        return float(ordered[middle])
+    return float((ordered[middle - 1] + ordered[middle]) / 2)
+
+
 def _is_number(value: object) -> bool:
     """A real number a float can hold (bool and integers beyond float range are not)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -1000,7 +1013,7 @@ class IndexResult:
                     label=leaf.label,
                     points=float(column[i]),
                     leader_points=float(column[leader_at]),
-                    median_points=float(np.median(present)) if present.size else math.nan,
+                    median_points=_median(present) if present.size else math.nan,
                     imputed=bool(flags is not None and flags[i, at[leaf.component]]),
                 )
             )
