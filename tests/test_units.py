@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -190,3 +193,21 @@ def test_define_refuses_a_redefinition() -> None:
     """Redefining an existing unit raises a UnitError instead of changing it silently."""
     with pytest.raises(UnitError, match=r"cannot define unit 'rank = \[other\]'"):
         units.define("rank = [other]")
+
+
+def test_symbols_checked_without_the_registry_are_in_it() -> None:
+    """Each symbol that skips the registry check is one the registry reads."""
+    for symbol in units._DEFINED:
+        assert units.registry.parse_units(symbol) == Unit(symbol=symbol).pint_unit
+
+
+def test_import_builds_no_registry() -> None:
+    """``import dxplan`` leaves the registry unbuilt; the first conversion builds it."""
+    code = (
+        "import dxplan, dxplan.units as u\n"
+        "print(u._registry.cache_info().currsize)\n"
+        "dxplan.Unit.parse('tỷ VND')\n"
+        "print(u._registry.cache_info().currsize)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["0", "1"]
