@@ -12,12 +12,15 @@ digits than Python converts. Each becomes a
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
 import re
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final, Literal, TextIO
 
 from dxplan.errors import FileFormatError, Problem
 
@@ -44,6 +47,57 @@ def read_text(
             binary, or is not UTF-8.
     """
     name = str(path) if source is None else source
+    data = _read_bytes(path, what=what, max_bytes=max_bytes, name=name)
+    return decode(data, what=what, source=name)
+
+
+def read_stream(
+    path: Path, *, what: str, max_bytes: int | None = None, source: str | None = None
+) -> Callable[[], TextIO]:
+    """Bounded, checked bytes of ``path``, opened as text streams line by line.
+
+    The same refusals as :func:`read_text` (size, NUL bytes, UTF-8, empty), but
+    the text is never held whole: the bytes are checked chunk by chunk and each
+    call of the returned function opens a fresh stream that decodes them as it
+    is read (``newline=""``, for :mod:`csv`). Memory is the file's bytes
+    (at most ``max_bytes``) plus what the caller keeps of each line.
+
+    Raises:
+        FileFormatError: as :func:`read_text`.
+    """
+    name = str(path) if source is None else source
+    data = _read_bytes(path, what=what, max_bytes=max_bytes, name=name)
+    _check_text(data, what=what, source=name)
+    return lambda: io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+
+
+_CHUNK = 1 << 20
+
+
+def _check_text(data: bytes, *, what: str, source: str) -> None:
+    """What :func:`decode` checks, without building the text."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        decode(data[: nul + 1], what=what, source=source)  # raises, naming line and offset
+    start = 3 if data.startswith(codecs.BOM_UTF8) else 0
+    blank = True
+    pending = b""
+    base = start
+    for offset in range(start, len(data), _CHUNK):
+        chunk = pending + data[offset : offset + _CHUNK]
+        final = offset + _CHUNK >= len(data)
+        try:
+            text, used = codecs.utf_8_decode(chunk, "strict", final)
+        except UnicodeDecodeError as exc:
+            decode(data[: base + exc.end], what=what, source=source)  # raises with the place
+            raise
+        blank = blank and not text.strip()
+        pending, base = chunk[used:], base + used
+    if blank:
+        decode(b"", what=what, source=source)  # raises "empty file"
+
+
+def _read_bytes(path: Path, *, what: str, max_bytes: int | None, name: str) -> bytes:
     limit = MAX_FILE_BYTES if max_bytes is None else max_bytes
     try:
         size = path.stat().st_size
@@ -57,7 +111,7 @@ def read_text(
         ) from exc
     if len(data) > limit:  # the file grew, or stat does not know its size (a pipe)
         raise _too_large(name, "more bytes", limit)
-    return decode(data, what=what, source=name)
+    return data
 
 
 def _too_large(name: str, found: str, limit: int) -> FileFormatError:

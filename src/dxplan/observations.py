@@ -26,11 +26,13 @@ executes anything from a file.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,6 +85,7 @@ _EXPECTED = {
 }
 _UNIT_ALIASES = {"1": "dimensionless", "fraction": "dimensionless", "ratio": "dimensionless"}
 _NUMBER_WITH_UNIT = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(\S.*)?")
+_REPEATED = frozenset({"entity", "indicator", "unit", "scope", "source"})
 _OF = re.compile(r"\s+(?:of|của)\s+", re.IGNORECASE)
 
 
@@ -337,22 +340,58 @@ def convert(value: float, unit: Unit | None, to: Unit) -> float:
     """
     if unit is None or unit == to:
         return value
+    comparable, factor = _factor(unit, to)
+    if not comparable:
+        return _rebased(unit, to).convert(value, to)  # raises, naming the value
+    if factor is None:
+        return value
+    # The formula of Unit.convert, with the factor looked up once per pair of units.
+    return float(Decimal(repr(float(value))) * factor)
+
+
+def _rebased(unit: Unit, to: Unit) -> Unit:
+    """A unit without a basis takes the basis of ``to``."""
     if unit.basis is None and to.basis is not None:
-        unit = Unit(symbol=unit.symbol, basis=to.basis)
-    return unit.convert(value, to)
+        return Unit(symbol=unit.symbol, basis=to.basis)
+    return unit
+
+
+@functools.lru_cache(maxsize=1024)
+def _factor(unit: Unit, to: Unit) -> tuple[bool, Decimal | None]:
+    """Whether ``unit`` converts into ``to``, and the factor (None: same symbol, unchanged).
+
+    Asked of :meth:`Unit.convert` once per pair of units, not once per value (a
+    pint quantity per row made large files slow).
+    """
+    unit = _rebased(unit, to)
+    if not unit.is_comparable(to):
+        return False, None
+    one = unit.convert(1.0, to)
+    return True, None if unit.symbol == to.symbol else Decimal(repr(one))
+
+
+@functools.lru_cache(maxsize=256)
+def _fraction_unit(unit: Unit) -> Unit:
+    """The plain ratio of the same basis as ``unit``, to check a share against 0–1."""
+    return Unit(symbol="dimensionless", basis=unit.basis)
 
 
 def _unit_problem(observation: Observation, indicator: Indicator) -> str | None:
     unit = observation.unit
     if unit is None:
         return None
-    target = indicator.unit
+    return _units_disagree(unit, indicator.unit, indicator.id)
+
+
+@functools.lru_cache(maxsize=1024)
+def _units_disagree(unit: Unit, target: Unit, indicator: str) -> str | None:
+    """Why ``unit`` cannot convert into ``target`` (None if it can), once per pair of units."""
     basis = unit.basis if unit.basis is not None else target.basis
     same_dimension = unit.pint_unit.dimensionality == target.pint_unit.dimensionality
     if same_dimension and basis == target.basis:
         return None
     return (
-        f"unit {str(unit)!r} cannot convert into indicator {indicator.id!r}'s unit "
+        f"unit {str(unit)!r} cannot convert into indicator {indicator!r}'s unit "
         f"{str(target)!r}; expected a unit of the same dimension and basis"
     )
 
@@ -360,7 +399,7 @@ def _unit_problem(observation: Observation, indicator: Indicator) -> str | None:
 def _value_problem(value: float, indicator: Indicator, written: str) -> str | None:
     unit = indicator.unit
     if unit.is_share:
-        fraction = convert(value, unit, Unit(symbol="dimensionless", basis=unit.basis))
+        fraction = convert(value, unit, _fraction_unit(unit))
         if not 0.0 <= fraction <= 1.0:
             return f"{written} is a share outside 0–100 %; expected a value from 0 % to 100 %"
     if unit.is_rank:
@@ -439,7 +478,9 @@ def _where_order(where: str) -> tuple[Any, ...]:
     return (1, indices, 0, where)
 
 
+@functools.lru_cache(maxsize=4096)
 def _parse_unit(text: str) -> Unit | None:
+    # Cached: a file repeats a handful of unit texts over every row (errors are not cached).
     text = " ".join(nfc(text).split())
     if not text:
         return None
@@ -588,7 +629,7 @@ def _share_problem(observation: Observation) -> str | None:
     unit = observation.unit
     if unit is None or not unit.is_share:
         return None
-    fraction = convert(observation.value, unit, Unit(symbol="dimensionless", basis=unit.basis))
+    fraction = convert(observation.value, unit, _fraction_unit(unit))
     if 0.0 <= fraction <= 1.0:
         return None
     return f"{_written(observation)} is a share outside 0–100 %; expected a value from 0 % to 100 %"
@@ -602,19 +643,24 @@ def _value_locale(values: Iterable[object], name: str) -> Locale | None:
         raise FileFormatError(f"{name}: mixed number formats", [Problem(name, str(exc))]) from None
 
 
-def _csv_values(text: str) -> list[str]:
-    """The ``value`` column of a CSV text, for inferring its locale (bad rows left for later)."""
+def _csv_values(lines: Iterable[str]) -> Iterator[str]:
+    """The ``value`` column of a CSV text, for inferring its locale (bad rows left for later).
+
+    Yielded row by row, so that inferring the locale holds no copy of the column.
+    """
     try:
-        rows = csv.reader(io.StringIO(text, newline=""))
+        rows = csv.reader(lines)
         header = [nfc(column).strip().lower() for column in next(rows)]
         at = header.index("value")
-        return [row[at] for row in rows if len(row) == len(header)]
+        for row in rows:
+            if len(row) == len(header):
+                yield row[at]
     except (StopIteration, ValueError, csv.Error):
-        return []
+        return
 
 
 def _csv_records(
-    text: str,
+    open_text: Callable[[], Iterable[str]],
     name: str,
     plan: Plan | None,
     *,
@@ -622,8 +668,9 @@ def _csv_records(
     era: Era | None = None,
 ) -> tuple[list[Observation], list[Problem]]:
     if locale is None:
-        locale = _value_locale(_csv_values(text), name)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        locale = _value_locale(_csv_values(open_text()), name)
+    # Read row by row from a stream: the file's text is never held whole.
+    reader = csv.reader(open_text(), strict=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
@@ -653,6 +700,9 @@ def _csv_records(
         raise FileFormatError(f"{name} does not have the observation columns", shape)
     observations: list[Observation] = []
     problems: list[Problem] = []
+    # One string object per distinct entity, indicator, unit, scope and source text, however
+    # many rows repeat it: memory grows with the rows kept, not with their repeated cells.
+    shared: dict[str, str] = {}
     line = reader.line_num
     while True:
         start = line + 1
@@ -673,7 +723,10 @@ def _csv_records(
                 Problem(where, f"{len(row)} fields; expected {len(columns)} like the header")
             )
             continue
-        fields: dict[str, object] = dict(zip(columns, row, strict=True))
+        fields: dict[str, object] = {
+            column: shared.setdefault(cell, cell) if column in _REPEATED else cell
+            for column, cell in zip(columns, row, strict=True)
+        }
         if not _match_entity(fields, era, f"{where}:entity", problems):
             continue
         observation, found = _parse_record(
@@ -886,6 +939,12 @@ def load_observations(
             f"cannot read {path.name}",
             [Problem(path.name, f"suffix {suffix!r}; expected '.csv', '.json' or '.xlsx'")],
         )
+    if suffix == ".csv":
+        open_text = _files.read_stream(
+            path, what=_EXPECTED[suffix], max_bytes=max_bytes, source=path.name
+        )
+        observations, problems = _csv_records(open_text, path.name, plan, locale=locale, era=era)
+        return _finish(observations, problems, path.name, plan)
     text = _files.read_text(path, what=_EXPECTED[suffix], max_bytes=max_bytes, source=path.name)
     return _load_text(text, path.name, suffix, plan, locale=locale, era=era)
 
@@ -900,7 +959,9 @@ def _load_text(
     era: Era | None = None,
 ) -> Observations:
     if suffix == ".csv":
-        observations, problems = _csv_records(text, name, plan, locale=locale, era=era)
+        observations, problems = _csv_records(
+            lambda: io.StringIO(text, newline=""), name, plan, locale=locale, era=era
+        )
     else:
         observations, problems = _json_records(text, name, plan)
     return _finish(observations, problems, name, plan)
