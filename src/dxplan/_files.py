@@ -104,7 +104,10 @@ def _read_bytes(path: Path, *, what: str, max_bytes: int | None, name: str) -> b
         if size > limit:
             raise _too_large(name, f"file of {size} bytes", limit)
         with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+            # read(n) allocates n bytes first: ask for what stat says, not for the limit.
+            data = handle.read(size + 1 if size else limit + 1)
+            if size and len(data) > size:  # the file grew while being read
+                data += handle.read(limit + 1 - len(data))
     except OSError as exc:
         raise FileFormatError(
             f"cannot read {name}", [Problem(name, f"{exc.strerror or exc}; expected {what}")]

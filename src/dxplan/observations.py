@@ -666,6 +666,7 @@ def _csv_records(
     *,
     locale: Locale | None = None,
     era: Era | None = None,
+    entity: str | None = None,
 ) -> tuple[list[Observation], list[Problem]]:
     if locale is None:
         locale = _value_locale(_csv_values(open_text()), name)
@@ -729,6 +730,9 @@ def _csv_records(
         }
         if not _match_entity(fields, era, f"{where}:entity", problems):
             continue
+        written = fields["entity"]
+        if entity is not None and isinstance(written, str) and nfc(written).strip() != entity:
+            continue  # another entity's row, skipped before any object is built
         observation, found = _parse_record(
             fields, where, lambda c, w=where: f"{w}:{c}", plan, locale=locale
         )
@@ -894,6 +898,7 @@ def load_observations(
     era: Era | None = None,
     locale: Locale | None = None,
     allow_macros: bool = False,
+    entity: str | None = None,
 ) -> Observations:
     """Read observations from a long CSV (``.csv``), JSON (``.json``) or Excel (``.xlsx``) file.
 
@@ -911,7 +916,10 @@ def load_observations(
     unit. With a ``plan``, every value is also converted into its indicator's
     unit and checked against it (see :meth:`Observations.resolve`); without
     one, values keep the unit they were written in (None when bare).
-    ``max_bytes`` None means :data:`MAX_FILE_BYTES`.
+    ``max_bytes`` None means :data:`MAX_FILE_BYTES`. With ``entity``, only
+    that entity's rows are read (a CSV file skips the others' rows before
+    building anything, so memory follows the rows kept, not the file's size);
+    the others are not kept (nor, in a CSV file, checked).
 
     Raises:
         FileFormatError: the file is missing, empty, binary, not UTF-8, larger
@@ -921,6 +929,12 @@ def load_observations(
             with its ``file:line:column``.
     """
     v.require("path", isinstance(path, str | os.PathLike), path, "a file path")
+    v.require(
+        "entity",
+        entity is None or (isinstance(entity, str) and bool(v.IDENTIFIER.fullmatch(entity))),
+        entity,
+        "an entity id or None",
+    )
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls"):
@@ -933,7 +947,7 @@ def load_observations(
             allow_macros=allow_macros,
             max_bytes=max_bytes,
         )
-        return _finish(observations, problems, name, plan)
+        return _finish(_of_entity(observations, entity), problems, name, plan)
     if suffix not in (".csv", ".json"):
         raise FileFormatError(
             f"cannot read {path.name}",
@@ -943,10 +957,17 @@ def load_observations(
         open_text = _files.read_stream(
             path, what=_EXPECTED[suffix], max_bytes=max_bytes, source=path.name
         )
-        observations, problems = _csv_records(open_text, path.name, plan, locale=locale, era=era)
+        observations, problems = _csv_records(
+            open_text, path.name, plan, locale=locale, era=era, entity=entity
+        )
         return _finish(observations, problems, path.name, plan)
     text = _files.read_text(path, what=_EXPECTED[suffix], max_bytes=max_bytes, source=path.name)
-    return _load_text(text, path.name, suffix, plan, locale=locale, era=era)
+    observations, problems = _json_records(text, path.name, plan)
+    return _finish(_of_entity(observations, entity), problems, path.name, plan)
+
+
+def _of_entity(observations: list[Observation], entity: str | None) -> list[Observation]:
+    return observations if entity is None else [o for o in observations if o.entity == entity]
 
 
 def _load_text(
