@@ -929,9 +929,10 @@ def load_observations(
             with its ``file:line:column``.
     """
     v.require("path", isinstance(path, str | os.PathLike), path, "a file path")
+    given: object = entity  # typed str | None, but a caller may pass anything
     v.require(
         "entity",
-        entity is None or (isinstance(entity, str) and bool(v.IDENTIFIER.fullmatch(entity))),
+        given is None or (isinstance(given, str) and bool(v.IDENTIFIER.fullmatch(given))),
         entity,
         "an entity id or None",
     )
