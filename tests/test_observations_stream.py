@@ -98,3 +98,21 @@ def test_bad_byte_past_the_first_chunk_named_by_line_and_offset(tmp_path: Path) 
     offset = len(data) - len(b"\xff,,\n")
     assert data[offset] == 0xFF
     assert f"at offset {offset}" in problem.message
+
+
+def test_problems_capped_and_the_rest_counted(tmp_path: Path) -> None:
+    """3 000 rows with a bad value each: 1 000 listed by line, the other 2 000 counted."""
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        HEADER + "".join(f"ho-chi-minh,1.1,{1900 + r % 300},abc,rank,,\n" for r in range(3000)),
+        encoding="utf-8",
+    )
+    with pytest.raises(ObservationError) as caught:
+        load_observations(path)
+    problems = caught.value.problems
+    assert [p.where for p in problems[:1000]] == [
+        f"bad.csv:{line}:value" for line in range(2, 1002)
+    ]
+    assert problems[1000].where == "bad.csv"
+    assert problems[1000].message.startswith("2000 more problem(s) not listed")
+    assert len(problems) == 1001

@@ -85,6 +85,7 @@ _EXPECTED = {
 }
 _UNIT_ALIASES = {"1": "dimensionless", "fraction": "dimensionless", "ratio": "dimensionless"}
 _NUMBER_WITH_UNIT = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(\S.*)?")
+_MAX_PROBLEMS = 1000  # problems of a CSV file's cells listed; the rest are counted in one line
 _REPEATED = frozenset({"entity", "indicator", "unit", "scope", "source"})
 _OF = re.compile(r"\s+(?:of|của)\s+", re.IGNORECASE)
 
@@ -704,6 +705,7 @@ def _csv_records(
     # One string object per distinct entity, indicator, unit, scope and source text, however
     # many rows repeat it: memory grows with the rows kept, not with their repeated cells.
     shared: dict[str, str] = {}
+    unlisted = 0
     line = reader.line_num
     while True:
         start = line + 1
@@ -736,10 +738,23 @@ def _csv_records(
         observation, found = _parse_record(
             fields, where, lambda c, w=where: f"{w}:{c}", plan, locale=locale
         )
-        problems += found
+        if len(problems) < _MAX_PROBLEMS:
+            problems += found
+        else:
+            unlisted += len(found)  # a million bad rows must not build a million messages
         if observation is not None:
             observations.append(observation)
+    if unlisted:
+        problems.append(_unlisted(name, unlisted))
     return observations, problems
+
+
+def _unlisted(name: str, count: int) -> Problem:
+    return Problem(
+        name,
+        f"{count} more problem(s) not listed; expected at most {_MAX_PROBLEMS} listed "
+        "(fix these and read the file again)",
+    )
 
 
 def _json_records(
