@@ -41,7 +41,7 @@ from dxplan.errors import (
     Problem,
     ScenarioError,
 )
-from dxplan.goalseek import RankAtMost, ScoreAtLeast, goal_seek_levers
+from dxplan.goalseek import LeverMove, RankAtMost, ScoreAtLeast, goal_seek_levers
 from dxplan.index import Aggregate, Index, IndexResult
 from dxplan.index_data import IndexData
 from dxplan.model import Plan, Target
@@ -487,24 +487,15 @@ def task_effects(
 
 
 @attrs.frozen(kw_only=True)
-class TaskMove:
-    """One component moved by one task in a :class:`TaskPlan`."""
+class TaskMove(LeverMove):
+    """One component moved by one task in a :class:`TaskPlan`: a lever move with its task."""
 
     task: str
-    component: str
-    start: float
-    value: float
-    cost_per_unit: float
 
     @property
-    def change(self) -> float:
-        """``value − start``."""
-        return self.value - self.start
-
-    @property
-    def cost(self) -> float:
-        """``|change| × cost_per_unit``."""
-        return abs(self.change) * self.cost_per_unit
+    def component(self) -> str:
+        """The component moved: the move's lever."""
+        return self.lever
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -714,7 +705,7 @@ def goal_seek_tasks(
     moves = tuple(
         TaskMove(
             task=owner[m.lever][0],
-            component=m.lever,
+            lever=m.lever,
             start=m.start,
             value=m.value,
             cost_per_unit=m.cost_per_unit,
