@@ -4,7 +4,7 @@
    [0, 100], arithmetic means): every aggregation group's pairwise-complete
    Pearson correlations (children with each other and with their parent),
    the correlation flags, Cronbach's alpha, PCA (centred and scaled) and the
-   effective weights: ``dxplan.audit.audit`` against the same computations
+   effective weights: ``dxplan.index.audit.audit`` against the same computations
    written plainly in numpy in this file, timed alternately in one run.
    Goal: ≤ 2 × numpy. The correlations of the 49 indicators with the 11
    aggregates, with p-values (which numpy alone does not give), are timed
@@ -33,8 +33,8 @@ import numpy.typing as npt
 
 from _timing import interleaved, median_seconds, report, verdict
 from dxplan import datasets, indices
-from dxplan.audit import audit, correlations
-from dxplan.index import IndexResult
+from dxplan.index.audit import audit, correlations
+from dxplan.index.model import IndexResult
 
 FloatArray = npt.NDArray[np.float64]
 SOBOL_GOAL_MB = 200
@@ -109,8 +109,8 @@ def audit_benchmark(repetitions: int) -> None:
 
 def sobol_child(samples: int, bootstrap: int) -> None:
     """Runs in a child process: ASEM Sobol at ``samples``; prints time and peak RSS."""
-    from dxplan.rules import MinMax, ZScore
-    from dxplan.sensitivity import RuleInput, UncertainInput, WeightInput, sobol
+    from dxplan.index.rules import MinMax, ZScore
+    from dxplan.whatif.sensitivity import RuleInput, UncertainInput, WeightInput, sobol
 
     index, data = indices.asem(), datasets.asem()
     result: IndexResult = index.evaluate(data)

@@ -26,10 +26,10 @@ import numpy.typing as npt
 import dxplan as dx
 from _timing import interleaved, verdict
 from dxplan import datasets, indices
-from dxplan.index import Aggregate, Index, Leaf, Node
-from dxplan.index_data import PanelData
-from dxplan.pipeline import Impute, Pipeline, Screen, Treat
-from dxplan.rules import MinMax
+from dxplan.index.data import PanelData
+from dxplan.index.model import Aggregate, Index, Leaf, Node
+from dxplan.index.pipeline import Impute, Pipeline, Screen, Treat
+from dxplan.index.rules import MinMax
 
 FloatArray = npt.NDArray[np.float64]
 Workload = tuple[Callable[[], FloatArray], Callable[[], FloatArray], str]

@@ -21,11 +21,11 @@ import argparse
 
 from _timing import median_seconds, verdict
 from bench_index import build
-from dxplan.datasets import dti_2022
-from dxplan.goalseek import GoalSeekResult, RankAtMost, goal_seek
-from dxplan.index import Index
-from dxplan.index_data import IndexData
-from dxplan.indices import dti_922
+from dxplan.index.data import IndexData
+from dxplan.index.datasets import dti_2022
+from dxplan.index.indices import dti_922
+from dxplan.index.model import Index
+from dxplan.whatif.goalseek import GoalSeekResult, RankAtMost, goal_seek
 
 GOAL_SECONDS = 0.050
 

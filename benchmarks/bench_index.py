@@ -18,9 +18,9 @@ import numpy as np
 import numpy.typing as npt
 
 from _timing import interleaved, verdict
-from dxplan.index import Aggregate, Index, Leaf, Node
-from dxplan.index_data import IndexData
-from dxplan.rules import MinMax
+from dxplan.index.data import IndexData
+from dxplan.index.model import Aggregate, Index, Leaf, Node
+from dxplan.index.rules import MinMax
 
 FloatArray = npt.NDArray[np.float64]
 

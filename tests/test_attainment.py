@@ -1,4 +1,4 @@
-"""Tests of dxplan.attainment: target formulas, progress status and the roll-up."""
+"""Tests of dxplan.plan.attainment: target formulas, progress status and the roll-up."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from rich.console import Console
 
-from dxplan.attainment import (
+from dxplan.errors import InvalidValueError, MissingExtraError, ObservationError, UnknownIdError
+from dxplan.plan.attainment import (
     BELOW_ONE,
     AttainmentReport,
     GroupResult,
@@ -26,9 +27,8 @@ from dxplan.attainment import (
     target_attainment,
     target_gap,
 )
-from dxplan.errors import InvalidValueError, MissingExtraError, ObservationError, UnknownIdError
-from dxplan.model import Indicator, IndicatorGroup, Link, Plan, Provenance, Target, Task
-from dxplan.observations import Observation, Observations
+from dxplan.plan.model import Indicator, IndicatorGroup, Link, Plan, Provenance, Target, Task
+from dxplan.plan.observations import Observation, Observations
 from dxplan.strategies import plans
 from dxplan.text import Label
 from dxplan.units import Unit
@@ -690,8 +690,8 @@ class TestAttainmentReport:
 class TestHcmc2024:
     def test_bundled_assessment(self) -> None:
         """HCMC 2024: 1.1, 1.2, 1.3, 2.1 met; 3.1 at 0.88 needing acceleration; the rest no data."""
-        plans = pytest.importorskip("dxplan.plans")
-        from dxplan.observations import bundled_observations
+        plans = pytest.importorskip("dxplan.plan.catalogue")
+        from dxplan.plan.observations import bundled_observations
 
         plan = plans.load_plan("hcmc-2024")
         report = assess(plan, bundled_observations("hcmc-2024"))
@@ -712,7 +712,7 @@ class TestTaskIndicatorsMatchTheGraph:
     @settings(max_examples=40, deadline=None)
     def test_same_indicators_in_the_same_order(self, plan: Plan) -> None:
         """For every task, the indicators assess rolls up are the graph's, in plan order."""
-        from dxplan.attainment import _task_indicators
+        from dxplan.plan.attainment import _task_indicators
 
         for task in plan.tasks:
             expected = tuple(i.id for i in plan.graph.indicators_for(task.id))

@@ -1,4 +1,4 @@
-"""Tests for dxplan.audit on COINr's ASEM example (min-max [0, 100], arithmetic means).
+"""Tests for dxplan.index.audit on COINr's ASEM example (min-max [0, 100], arithmetic means).
 
 Expected values come from plain reference implementations written here, one
 pair or one item at a time with Python loops, following COINr's definitions
@@ -16,7 +16,8 @@ from rich.console import Console
 
 import dxplan as dx
 from dxplan import datasets, indices
-from dxplan.audit import (
+from dxplan.errors import InvalidValueError
+from dxplan.index.audit import (
     PCA,
     Audit,
     Correlations,
@@ -27,8 +28,7 @@ from dxplan.audit import (
     effective_weights,
     pca,
 )
-from dxplan.errors import InvalidValueError
-from dxplan.index import Aggregate, IndexResult
+from dxplan.index.model import Aggregate, IndexResult
 
 INDEX = indices.asem()
 DATA = datasets.asem()

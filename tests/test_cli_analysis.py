@@ -214,11 +214,11 @@ class TestBundledNames:
     """Bundled indices and data are looked up once, in indices and datasets."""
 
     def test_scenario_no_longer_resolves_names(self) -> None:
-        """dxplan.scenario has no resolve_index/resolve_data of its own."""
-        import dxplan.scenario
+        """dxplan.whatif.scenario has no resolve_index/resolve_data of its own."""
+        import dxplan.whatif.scenario
 
-        assert not hasattr(dxplan.scenario, "resolve_index")
-        assert not hasattr(dxplan.scenario, "resolve_data")
+        assert not hasattr(dxplan.whatif.scenario, "resolve_index")
+        assert not hasattr(dxplan.whatif.scenario, "resolve_data")
 
     def test_whatif_reads_a_csv_beside_the_scenario(self, tmp_path: Path) -> None:
         """A relative .csv data file is read from the scenario's folder, with --name-column."""
@@ -358,8 +358,9 @@ class TestUncertaintyOptions:
         """uncertainty.run raises InvalidValueError for a negative seed."""
         import pytest
 
-        from dxplan import datasets, indices, uncertainty
+        from dxplan import datasets, indices
         from dxplan.errors import InvalidValueError
+        from dxplan.whatif import uncertainty
 
         with pytest.raises(InvalidValueError, match="seed"):
             uncertainty.run(indices.dti_922(), datasets.dti_2022(), draws=5, seed=-1)
@@ -460,8 +461,8 @@ class TestRenderTables:
         """A name holding [bold] is printed as written."""
         from rich.console import Console
 
-        from dxplan.index import Aggregate, Index, Leaf
-        from dxplan.index_data import IndexData
+        from dxplan.index.data import IndexData
+        from dxplan.index.model import Aggregate, Index, Leaf
         from dxplan.render import ranking_table
 
         index = Index(

@@ -10,8 +10,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from dxplan import datasets, indices
-from dxplan.audit import audit
 from dxplan.cli import main
+from dxplan.index.audit import audit
 
 RESULT = indices.asem().evaluate(datasets.asem())
 
@@ -29,7 +29,7 @@ class TestAuditCommand:
         assert "SusEcFin (5)" in result.output
 
     def test_json_is_the_library_audit(self) -> None:
-        """The JSON carries the same flags and alphas as dxplan.audit.audit."""
+        """The JSON carries the same flags and alphas as dxplan.index.audit.audit."""
         result = CliRunner().invoke(main, ["audit", "asem", "--format", "json"])
         assert result.exit_code == 0, result.output
         data = json.loads(result.output)

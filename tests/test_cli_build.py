@@ -83,8 +83,8 @@ class TestBuild:
 
     def test_treat_overrides_in_index_file(self, tmp_path: Path) -> None:
         """Per-component treatment settings are read, and a bad one is named by its path."""
-        from dxplan.indices import load_steps
-        from dxplan.pipeline import Treat
+        from dxplan.index.indices import load_steps
+        from dxplan.index.pipeline import Treat
 
         good = INDEX_FILE + '[steps.overrides.Goods]\nmax_winsorised = 1\ntransform = "none"\n'
         path = tmp_path / "over.toml"

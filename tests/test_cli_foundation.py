@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from dxplan.cli import main
-from dxplan.io import plan_from_dict, plan_to_dict, write_plan
-from dxplan.model import Link, Plan, Provenance
-from dxplan.plans import load_plan
+from dxplan.formats.io import plan_from_dict, plan_to_dict, write_plan
+from dxplan.plan.catalogue import load_plan
+from dxplan.plan.model import Link, Plan, Provenance
 
 WIDE = {"COLUMNS": "250", "DXPLAN_LANG": ""}
 

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 from dxplan import _files, strategies
 from dxplan.cli import main
-from dxplan.io import plan_to_dict
-from dxplan.plans import load_plan
+from dxplan.formats.io import plan_to_dict
+from dxplan.plan.catalogue import load_plan
 
 DEEP = 100_000
 

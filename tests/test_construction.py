@@ -18,10 +18,10 @@ import pytest
 import dxplan as dx
 from dxplan import datasets
 from dxplan.errors import ConstructionError, InvalidValueError
-from dxplan.imputation import Method
-from dxplan.index_data import IndexData, PanelData
-from dxplan.pipeline import Impute, Treat
-from dxplan.treatment import kurtosis, skewness
+from dxplan.index.data import IndexData, PanelData
+from dxplan.index.imputation import Method
+from dxplan.index.pipeline import Impute, Treat
+from dxplan.index.treatment import kurtosis, skewness
 
 ASEM = datasets.asem()
 

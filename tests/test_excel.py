@@ -12,10 +12,11 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from dxplan import _excel, datasets, indices
+from dxplan import datasets, indices
 from dxplan.errors import DxplanError, FileFormatError, MissingExtraError
-from dxplan.index_data import IndexData
-from dxplan.observations import load_observations
+from dxplan.formats import _excel
+from dxplan.index.data import IndexData
+from dxplan.plan.observations import load_observations
 
 
 def rows(folder: str, name: str) -> list[dict[str, str]]:
@@ -309,7 +310,7 @@ class TestResultsExcel:
 
     def test_merged_ranking_workbook(self, tmp_path: Path) -> None:
         """The ranking on the 34 is written with its rules in the README."""
-        from dxplan.provinces import rerank
+        from dxplan.index.provinces import rerank
 
         ranking = rerank(indices.dti_922(), datasets.dti_2022())
         path = ranking.to_excel(tmp_path / "m.xlsx")

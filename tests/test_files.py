@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from dxplan import _files
-from dxplan._index_files import load_index
 from dxplan.errors import DxplanError, FileFormatError
-from dxplan.index_data import IndexData
-from dxplan.io import read_plan
-from dxplan.observations import load_observations
-from dxplan.scenario import load_scenario
+from dxplan.formats._index_files import load_index
+from dxplan.formats.io import read_plan
+from dxplan.index.data import IndexData
+from dxplan.plan.observations import load_observations
+from dxplan.whatif.scenario import load_scenario
 
 
 def problems_of(caught: pytest.ExceptionInfo[FileFormatError]) -> list[tuple[str, str]]:
@@ -233,6 +233,7 @@ def test_every_loader_reads_a_file_at_the_limit(
 
 def test_max_file_bytes_is_one_limit() -> None:
     """The public limits are the one limit of 50 MiB."""
-    from dxplan import io, observations
+    from dxplan.formats import io
+    from dxplan.plan import observations
 
     assert io.MAX_FILE_BYTES == observations.MAX_FILE_BYTES == _files.MAX_FILE_BYTES == 50 * 2**20

@@ -1,4 +1,4 @@
-"""Tests of dxplan.goalseek: goals, one lever, costed levers, plan attainment, sweeps, the doc."""
+"""Tests of dxplan.whatif.goalseek: goals, one lever, costed levers, plan attainment, sweeps."""
 
 from __future__ import annotations
 
@@ -11,9 +11,18 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from dxplan.datasets import dti_2022
 from dxplan.errors import InvalidValueError, ScenarioError
-from dxplan.goalseek import (
+from dxplan.index.data import IndexData
+from dxplan.index.datasets import dti_2022
+from dxplan.index.indices import dti_922
+from dxplan.index.model import Aggregate, Index, Leaf
+from dxplan.index.rules import Categories, DistanceToTarget, FractionOfMax, MinMax, Steps
+from dxplan.plan.catalogue import load_plan
+from dxplan.plan.model import Indicator, IndicatorGroup, Plan, Target
+from dxplan.plan.observations import Observation, Observations, bundled_observations
+from dxplan.text import Label
+from dxplan.units import Unit
+from dxplan.whatif.goalseek import (
     AttainmentAtLeast,
     GoalSeekResult,
     LeverMove,
@@ -27,16 +36,7 @@ from dxplan.goalseek import (
     goal_seek_plan,
     sweep,
 )
-from dxplan.index import Aggregate, Index, Leaf
-from dxplan.index_data import IndexData
-from dxplan.indices import dti_922
-from dxplan.model import Indicator, IndicatorGroup, Plan, Target
-from dxplan.observations import Observation, Observations, bundled_observations
-from dxplan.plans import load_plan
-from dxplan.rules import Categories, DistanceToTarget, FractionOfMax, MinMax, Steps
-from dxplan.scenario import compare
-from dxplan.text import Label
-from dxplan.units import Unit
+from dxplan.whatif.scenario import compare
 
 HCMC = "ho-chi-minh"
 DOC = Path(__file__).resolve().parents[1] / "docs" / "whatif.md"

@@ -1,4 +1,4 @@
-"""Tests of dxplan.graph on small hand-built plans with exact answers."""
+"""Tests of dxplan.plan.graph on small hand-built plans with exact answers."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from rich.console import Console
 
 from dxplan.errors import CyclicDependencyError, InvalidValueError, UnknownIdError
-from dxplan.graph import (
+from dxplan.plan.graph import (
     Coverage,
     Edge,
     Impact,
@@ -24,7 +24,7 @@ from dxplan.graph import (
     TargetReach,
     TaskReach,
 )
-from dxplan.model import (
+from dxplan.plan.model import (
     Indicator,
     IndicatorGroup,
     Link,
@@ -34,10 +34,10 @@ from dxplan.model import (
     Target,
     Task,
 )
+from dxplan.plan.validation import task_cycle
 from dxplan.render import execution_tree, impact_tree
 from dxplan.text import Label
 from dxplan.units import PERCENT
-from dxplan.validation import task_cycle
 
 SEED = Provenance.seed()
 GUESS = Provenance.assumption("the plan names no task for this indicator")

@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from dxplan.aggregators import WeightedSum
 from dxplan.cli import main
 from dxplan.errors import IndexDefinitionError
-from dxplan.index import Aggregate, Index, Leaf
-from dxplan.index_data import IndexData
-from dxplan.rules import DistanceToMax, MinMax, ZScore
+from dxplan.index.aggregators import WeightedSum
+from dxplan.index.data import IndexData
+from dxplan.index.model import Aggregate, Index, Leaf
+from dxplan.index.rules import DistanceToMax, MinMax, ZScore
 
 HUGE = 1e308
 
@@ -97,9 +97,9 @@ class TestCommandLine:
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """A numpy RuntimeWarning during a command is one 'warning:' line, not a raw warning."""
-        import dxplan.plans
+        import dxplan.plan.catalogue
 
-        real = dxplan.plans.load_plan
+        real = dxplan.plan.catalogue.load_plan
 
         def noisy(*args: object, **kwargs: object) -> object:
             np.log(np.array([0.0]))  # "divide by zero encountered in log"

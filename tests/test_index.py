@@ -15,7 +15,13 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from dxplan.aggregators import (
+from dxplan.errors import (
+    EvaluationError,
+    FileFormatError,
+    IndexDefinitionError,
+    InvalidValueError,
+)
+from dxplan.index.aggregators import (
     Aggregator,
     ArithmeticMean,
     GeneralisedMean,
@@ -24,16 +30,10 @@ from dxplan.aggregators import (
     Minimum,
     WeightedSum,
 )
-from dxplan.errors import (
-    EvaluationError,
-    FileFormatError,
-    IndexDefinitionError,
-    InvalidValueError,
-)
-from dxplan.index import Aggregate, Explanation, Index, IndexResult, Leaf
-from dxplan.index_data import IndexData
-from dxplan.indices import index_from_dict, index_to_dict, load_index
-from dxplan.rules import (
+from dxplan.index.data import IndexData
+from dxplan.index.indices import index_from_dict, index_to_dict, load_index
+from dxplan.index.model import Aggregate, Explanation, Index, IndexResult, Leaf
+from dxplan.index.rules import (
     Categories,
     DistanceToMax,
     DistanceToTarget,
@@ -1090,10 +1090,11 @@ class TestImports:
 
         code = (
             "import sys\n"
-            "import dxplan.index, dxplan.indices, dxplan.datasets, dxplan.ranking\n"
-            "import dxplan.uncertainty, dxplan.sensitivity\n"
+            "import dxplan.index.model, dxplan.index.indices, dxplan.index.datasets\n"
+            "import dxplan.index.ranking\n"
+            "import dxplan.whatif.uncertainty, dxplan.whatif.sensitivity\n"
             "print(sorted(m for m in ('networkx', 'rich', 'pandas') if m in sys.modules))\n"
-            "dxplan.indices.dti_922()\n"
+            "dxplan.index.indices.dti_922()\n"
             "print('networkx' in sys.modules)\n"
         )
         out = subprocess.run(
@@ -1142,7 +1143,7 @@ HCMC_2022 = {
 
 class TestTies:
     def _dti_pair(self, precision: int | None) -> IndexResult:
-        from dxplan.indices import dti_922
+        from dxplan.index.indices import dti_922
 
         index = attrs.evolve(dti_922(), precision=precision)
         twin = dict(HCMC_2022)
@@ -1174,7 +1175,7 @@ class TestTies:
     def test_bundled_dti_specs_declare_their_precision(self) -> None:
         """DTI 2021–2023 is ranked at its four published decimals; the 2020 ranks were not
         (Huế 0.40965 and Bắc Ninh 0.40956 both print 0.4096 but are published 2nd and 3rd)."""
-        from dxplan.indices import dti_922, dti_1726
+        from dxplan.index.indices import dti_922, dti_1726
 
         assert dti_922().precision == 4
         assert dti_1726().precision is None
@@ -1219,7 +1220,7 @@ class TestTies:
 )
 def test_explanation_median_is_numpys(values: list[float]) -> None:
     """The median of an explanation's gaps is ``np.median``'s, to the last bit."""
-    from dxplan.index import _median
+    from dxplan.index.model import _median
 
     array = np.array(values, dtype=float)
     assert _median(array) == float(np.median(array))

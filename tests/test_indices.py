@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from dxplan import datasets, indices
-from dxplan.aggregators import GeometricMean
 from dxplan.errors import EvaluationError, InvalidValueError
-from dxplan.index import Aggregate
-from dxplan.ranking import rank
-from dxplan.rules import MinMax, ZScore
+from dxplan.index.aggregators import GeometricMean
+from dxplan.index.model import Aggregate
+from dxplan.index.ranking import rank
+from dxplan.index.rules import MinMax, ZScore
 
 # Points × published main-indicator value, added by hand (max points 100 × 5, 200, 150, 150).
 HAND_DTI_2022 = {

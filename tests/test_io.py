@@ -1,4 +1,4 @@
-"""Tests of dxplan.io: plan files as TOML and JSON, their errors, and atomic writes."""
+"""Tests of dxplan.formats.io: plan files as TOML and JSON, their errors, and atomic writes."""
 
 from __future__ import annotations
 
@@ -18,11 +18,11 @@ from typing import Any
 import attrs
 import pytest
 
-from dxplan import io
 from dxplan.errors import FileFormatError
-from dxplan.io import plan_from_dict, plan_to_dict, read_plan, write_atomic, write_plan
-from dxplan.model import Plan
-from dxplan.plans import load_plan
+from dxplan.formats import io
+from dxplan.formats.io import plan_from_dict, plan_to_dict, read_plan, write_atomic, write_plan
+from dxplan.plan.catalogue import load_plan
+from dxplan.plan.model import Plan
 from dxplan.text import Label
 
 

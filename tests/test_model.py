@@ -1,4 +1,4 @@
-"""Tests of dxplan.model: each value object refuses what it cannot hold."""
+"""Tests of dxplan.plan.model: each value object refuses what it cannot hold."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import attrs
 import pytest
 
 from dxplan.errors import DxplanError, InvalidValueError, UnknownIdError
-from dxplan.model import (
+from dxplan.plan.model import (
     Comparator,
     Indicator,
     IndicatorGroup,

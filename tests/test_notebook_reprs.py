@@ -13,13 +13,13 @@ from rich.console import Console
 
 import dxplan
 from dxplan import datasets, indices
-from dxplan.attainment import AttainmentReport, assess
 from dxplan.errors import MissingExtraError
-from dxplan.index import Aggregate, Explanation, Index, IndexResult, Leaf
-from dxplan.index_data import IndexData
-from dxplan.observations import bundled_observations
+from dxplan.index.data import IndexData
+from dxplan.index.model import Aggregate, Explanation, Index, IndexResult, Leaf
+from dxplan.plan.attainment import AttainmentReport, assess
+from dxplan.plan.observations import bundled_observations
 from dxplan.text import Label
-from dxplan.uncertainty import UncertaintyResult
+from dxplan.whatif.uncertainty import UncertaintyResult
 
 
 @pytest.fixture(scope="module")
@@ -209,8 +209,8 @@ _DATA = {"IndexData", "Observations"}
 
 def _every_result() -> dict[str, object]:
     """One object of each result type the public API returns, from the bundled data."""
-    from dxplan.goalseek import AttainmentAtLeast, RankAtMost
-    from dxplan.sensitivity import WeightInput, leave_one_out, sobol
+    from dxplan.whatif.goalseek import AttainmentAtLeast, RankAtMost
+    from dxplan.whatif.sensitivity import WeightInput, leave_one_out, sobol
 
     plan = dxplan.load_plan("hcmc-2024")
     observations = dxplan.bundled_observations("hcmc-2024", plan)
@@ -318,7 +318,7 @@ class TestFigures:
     def test_figures_have_a_png_repr(self, result: IndexResult) -> None:
         """plots return figures that IPython can display as PNG by themselves."""
         pytest.importorskip("matplotlib")
-        from dxplan.plots import ranking_plot
+        from dxplan.render.plots import ranking_plot
 
         figure = ranking_plot(result, lang="en")
         png = figure._repr_png_()  # type: ignore[attr-defined]

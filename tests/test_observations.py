@@ -1,4 +1,4 @@
-"""Tests of dxplan.observations: values by entity, indicator, period and scope."""
+"""Tests of dxplan.plan.observations: values by entity, indicator, period and scope."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from dxplan.errors import (
     UnitError,
     UnknownIdError,
 )
-from dxplan.model import Indicator, IndicatorGroup, Plan, Target
-from dxplan.observations import (
+from dxplan.plan.model import Indicator, IndicatorGroup, Plan, Target
+from dxplan.plan.observations import (
     BUNDLED,
     MAX_FILE_BYTES,
     Observation,
@@ -488,7 +488,7 @@ class TestBundledObservations:
 
     def test_hcmc_2024_fits_the_plan(self) -> None:
         """The bundled values resolve against the HCMC plan without a problem."""
-        plans = pytest.importorskip("dxplan.plans")
+        plans = pytest.importorskip("dxplan.plan.catalogue")
         plan = plans.load_plan("hcmc-2024")
         resolved = bundled_observations("hcmc-2024", plan)
         assert len(resolved) == 15

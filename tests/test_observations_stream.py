@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dxplan.errors import FileFormatError, InvalidValueError, ObservationError
-from dxplan.observations import load_observations
+from dxplan.plan.observations import load_observations
 
 HEADER = "entity,indicator,period,value,unit,scope,source\n"
 

@@ -11,7 +11,7 @@ import pytest
 import dxplan as dx
 from dxplan import datasets, indices
 from dxplan.errors import FileFormatError, InvalidValueError
-from dxplan.index_data import IndexData
+from dxplan.index.data import IndexData
 
 PANEL = datasets.asem_panel()
 INDEX = indices.asem()

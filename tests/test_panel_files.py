@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from dxplan import datasets, indices, provinces
 from dxplan.cli import main
 from dxplan.errors import DxplanError, FileFormatError, InvalidValueError
-from dxplan.index_data import IndexData, PanelData
+from dxplan.index.data import IndexData, PanelData
 
 # Two provinces over two years; the values as a Vietnamese table writes them, and as numbers.
 VI_ROWS = [

@@ -1,4 +1,4 @@
-"""Tests of dxplan.plans (finding and loading plans) and of the HCMC 2024 reference plan."""
+"""Tests of dxplan.plan.catalogue (finding and loading plans) and of the HCMC 2024 plan."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from dxplan.errors import FileFormatError, PlanNotFoundError, PlanValidationError
-from dxplan.io import write_plan
-from dxplan.model import Comparator, Plan, Source
-from dxplan.plans import BUNDLED_PLANS, DEFAULT_PLAN, load_plan, plan_path
+from dxplan.formats.io import write_plan
+from dxplan.plan.catalogue import BUNDLED_PLANS, DEFAULT_PLAN, load_plan, plan_path
+from dxplan.plan.model import Comparator, Plan, Source
+from dxplan.plan.validation import Severity, check
 from dxplan.text import Label
 from dxplan.units import RANK, Unit
-from dxplan.validation import Severity, check
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,6 @@ def hcmc() -> Plan:
 
 SMALL_PLAN_MODULE = """\
 from dxplan import Indicator, IndicatorGroup, Label, Link, Plan, Provenance, Target, Task, Unit
-
 plan = Plan(
     id="small",
     label=Label(vi="Kế hoạch nhỏ"),

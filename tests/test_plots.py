@@ -1,4 +1,4 @@
-"""Tests for dxplan.plots: each picture renders, reads, and saves safely."""
+"""Tests for dxplan.render.plots: each picture renders, reads, and saves safely."""
 
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ from matplotlib.figure import Figure
 from matplotlib.image import imread
 
 import dxplan
-from dxplan import datasets, indices, plots
-from dxplan.attainment import AttainmentReport, assess
+from dxplan import datasets, indices
 from dxplan.errors import FileFormatError, InvalidValueError, MissingExtraError
-from dxplan.index import IndexResult
-from dxplan.observations import bundled_observations
-from dxplan.uncertainty import UncertaintyResult
+from dxplan.index.model import IndexResult
+from dxplan.plan.attainment import AttainmentReport, assess
+from dxplan.plan.observations import bundled_observations
+from dxplan.render import plots
+from dxplan.whatif.uncertainty import UncertaintyResult
 
 
 @pytest.fixture(scope="module")
@@ -325,10 +326,10 @@ class TestMissingExtra:
             assert caught.value.module == "matplotlib"
 
     def test_import_is_lazy(self) -> None:
-        """Importing dxplan.plots does not import matplotlib."""
+        """Importing dxplan.render.plots does not import matplotlib."""
         import subprocess
 
-        code = "import dxplan.plots, sys; print('matplotlib' in sys.modules)"
+        code = "import dxplan.render.plots, sys; print('matplotlib' in sys.modules)"
         out = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )

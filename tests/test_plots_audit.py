@@ -9,10 +9,11 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from dxplan import datasets, indices, plots
-from dxplan.audit import correlations, effective_weights
+from dxplan import datasets, indices
 from dxplan.errors import InvalidValueError
-from dxplan.sensitivity import SobolIndices, WeightInput, sobol
+from dxplan.index.audit import correlations, effective_weights
+from dxplan.render import plots
+from dxplan.whatif.sensitivity import SobolIndices, WeightInput, sobol
 
 RESULT = indices.asem().evaluate(datasets.asem())
 

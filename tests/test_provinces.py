@@ -1,4 +1,4 @@
-"""Tests for dxplan.provinces: the gazetteer of the 63 and the 34, and regrouping 63 → 34."""
+"""Tests for dxplan.index.provinces: the gazetteer of the 63 and the 34, and regrouping 63 → 34."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from dxplan import datasets, indices
 from dxplan.errors import DxplanError, InvalidValueError, UnknownIdError
-from dxplan.index_data import IndexData
-from dxplan.provinces import (
+from dxplan.index.data import IndexData
+from dxplan.index.provinces import (
     DTI_2024_RULE,
     UnknownProvinceError,
     combined,

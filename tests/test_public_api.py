@@ -69,7 +69,7 @@ class TestImportCost:
         code = (
             "import sys, dxplan; "
             "print(sorted(m for m in ('networkx', 'matplotlib', 'pandas', 'hypothesis', "
-            "'dxplan.graph', 'dxplan.index') if m in sys.modules))"
+            "'dxplan.plan.graph', 'dxplan.index.model') if m in sys.modules))"
         )
         out = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
@@ -80,7 +80,7 @@ class TestImportCost:
 def _wrong_objects() -> list[tuple[str, Callable[[], object], str]]:
     """(what, a call with a wrong Python object, the argument the error must name)."""
     from dxplan import datasets, indices
-    from dxplan.io import write_atomic, write_plan
+    from dxplan.formats.io import write_atomic, write_plan
 
     plan = dxplan.load_plan()
     observed = dxplan.bundled_observations("hcmc-2024", plan)

@@ -7,8 +7,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from dxplan.errors import EvaluationError
-from dxplan.index import Aggregate, Index, IndexResult
-from dxplan.index_data import IndexData
+from dxplan.index.data import IndexData
+from dxplan.index.model import Aggregate, Index, IndexResult
 from test_index import indices_and_data
 
 
@@ -60,7 +60,7 @@ class TestRanksIgnoreOrder:
     ) -> None:
         """Entities whose values are the same numbers in another order have the same
         equal-weight mean, so all of them rank first, in evaluate and in the Monte Carlo."""
-        from dxplan.index import Leaf
+        from dxplan.index.model import Leaf
 
         ids = [f"c{i}" for i in range(len(terms))]
         index = Index(

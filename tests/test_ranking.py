@@ -1,4 +1,4 @@
-"""Tests for dxplan.ranking: tie rules, rounding, NaN, and the vectorised form."""
+"""Tests for dxplan.index.ranking: tie rules, rounding, NaN, and the vectorised form."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dxplan.errors import InvalidValueError
-from dxplan.ranking import (
+from dxplan.index.ranking import (
     RankChange,
     RankMethod,
     rank,

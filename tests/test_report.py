@@ -11,7 +11,7 @@ from rich.console import Console
 
 from dxplan import Plan, load_plan
 from dxplan.cli import main
-from dxplan.observations import bundled_observations
+from dxplan.plan.observations import bundled_observations
 from dxplan.report import PlanReport, dti_context, plan_report
 
 

@@ -1,4 +1,4 @@
-"""Tests of dxplan.scenario: edits, composition, inverses, scenario files and comparisons."""
+"""Tests of dxplan.whatif.scenario: edits, composition, inverses, scenario files and comparisons."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 from rich.console import Console
 
-from dxplan.datasets import dti_2022
 from dxplan.errors import (
     DxplanWarning,
     FileFormatError,
@@ -17,14 +16,15 @@ from dxplan.errors import (
     ScenarioError,
     UnitWarning,
 )
-from dxplan.index import Aggregate, Index, Leaf
-from dxplan.index_data import IndexData
-from dxplan.indices import dti_922
-from dxplan.model import Plan
-from dxplan.observations import Observations, bundled_observations
-from dxplan.plans import load_plan
-from dxplan.rules import MinMax
-from dxplan.scenario import (
+from dxplan.index.data import IndexData
+from dxplan.index.datasets import dti_2022
+from dxplan.index.indices import dti_922
+from dxplan.index.model import Aggregate, Index, Leaf
+from dxplan.index.rules import MinMax
+from dxplan.plan.catalogue import load_plan
+from dxplan.plan.model import Plan
+from dxplan.plan.observations import Observations, bundled_observations
+from dxplan.whatif.scenario import (
     AddEntity,
     Comparison,
     DropComponent,

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from dxplan import Plan, load_plan
 from dxplan.cli import main
 from dxplan.errors import FileFormatError
-from dxplan.io import plan_from_dict, plan_to_dict
-from dxplan.schema import plan_schema
+from dxplan.formats.io import plan_from_dict, plan_to_dict
+from dxplan.formats.schema import plan_schema
 from dxplan.strategies import plans
 
 jsonschema = pytest.importorskip("jsonschema")

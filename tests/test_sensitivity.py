@@ -1,4 +1,4 @@
-"""Tests for dxplan.sensitivity: leave-one-out rank shifts and Sobol indices."""
+"""Tests for dxplan.whatif.sensitivity: leave-one-out rank shifts and Sobol indices."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import pytest
 from rich.console import Console
 
 from dxplan import datasets, indices
-from dxplan.aggregators import WeightedSum
 from dxplan.errors import InvalidValueError
-from dxplan.index import Aggregate, Index, Leaf
-from dxplan.index_data import IndexData
-from dxplan.rules import MinMax, ZScore
-from dxplan.sensitivity import (
+from dxplan.index.aggregators import WeightedSum
+from dxplan.index.data import IndexData
+from dxplan.index.model import Aggregate, Index, Leaf
+from dxplan.index.rules import MinMax, ZScore
+from dxplan.whatif.sensitivity import (
     AggregatorInput,
     LeaveOneOut,
     RuleInput,
@@ -213,7 +213,7 @@ class TestSobol:
 
     def test_aggregator_input(self) -> None:
         """The aggregator choice can be an input."""
-        from dxplan.aggregators import ArithmeticMean, GeometricMean
+        from dxplan.index.aggregators import ArithmeticMean, GeometricMean
 
         index = indices.asem(rule=MinMax(low=1, high=100))
         result = sobol(
@@ -246,7 +246,7 @@ class TestSobolDesign:
 
     def test_unscrambled_points_are_the_published_sequence(self) -> None:
         """Dimension 1 is van der Corput in Gray-code order; dimension 2 (x + 1) follows it."""
-        from dxplan._sobol_sequence import SobolSequence
+        from dxplan.whatif._sobol_sequence import SobolSequence
 
         points = SobolSequence(2, scramble=False).take(0, 8)
         assert points[:, 0].tolist() == [0, 1 / 2, 3 / 4, 1 / 4, 3 / 8, 7 / 8, 5 / 8, 1 / 8]
@@ -254,7 +254,7 @@ class TestSobolDesign:
 
     def test_too_many_dimensions(self) -> None:
         """Direction numbers are bundled for 1 024 dimensions."""
-        from dxplan._sobol_sequence import SobolSequence
+        from dxplan.whatif._sobol_sequence import SobolSequence
 
         with pytest.raises(InvalidValueError, match="'dimensions' must be from 1 to 1024"):
             SobolSequence(1025)

@@ -9,12 +9,12 @@ import pytest
 from click.testing import CliRunner
 
 from dxplan import Label, Link, Plan, Provenance, Task
-from dxplan.attainment import assess
 from dxplan.cli import main
 from dxplan.errors import ObservationWarning
-from dxplan.graph import PlanGraph
-from dxplan.observations import Observation, Observations
-from dxplan.plans import load_plan
+from dxplan.plan.attainment import assess
+from dxplan.plan.catalogue import load_plan
+from dxplan.plan.graph import PlanGraph
+from dxplan.plan.observations import Observation, Observations
 
 
 class TestObservationsForAnotherEntity:

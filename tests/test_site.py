@@ -17,9 +17,9 @@ from click.testing import CliRunner
 import dxplan as dx
 from dxplan.cli import main
 from dxplan.errors import FileFormatError, InvalidValueError
-from dxplan.model import Indicator, IndicatorGroup, Link, Plan, Provenance, Target, Task
-from dxplan.observations import Observation, Observations
-from dxplan.site import MANIFEST, SiteSummary, build_site
+from dxplan.plan.model import Indicator, IndicatorGroup, Link, Plan, Provenance, Target, Task
+from dxplan.plan.observations import Observation, Observations
+from dxplan.render.site import MANIFEST, SiteSummary, build_site
 from dxplan.text import Label
 from dxplan.units import Unit
 
@@ -449,7 +449,7 @@ class TestPhrases:
 
     def test_every_site_phrase_is_used(self) -> None:
         """No ``site.*`` phrase is left unused by the builder, its templates and its view."""
-        from dxplan import site
+        from dxplan.render import site
         from dxplan.render.phrasebook import PHRASES
 
         package = Path(site.__file__).parent
@@ -471,7 +471,7 @@ class TestPhrases:
 
     def test_the_site_has_no_phrasebook_of_its_own(self) -> None:
         """Every string of a page comes from dxplan.render.phrasebook."""
-        from dxplan import site
+        from dxplan.render import site
 
         assert not any(isinstance(v, dict) for k, v in vars(site).items() if "PHRASE" in k)
 

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 import dxplan as dx
-from dxplan.site import build_site
+from dxplan.render.site import build_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

@@ -28,12 +28,12 @@ from dxplan import (
 from dxplan import strategies as ds
 from dxplan._hypothesis_plugin import _register
 from dxplan.errors import InvalidValueError
-from dxplan.index import Index
-from dxplan.index_data import IndexData
-from dxplan.io import plan_from_dict, plan_to_dict
+from dxplan.formats.io import plan_from_dict, plan_to_dict
+from dxplan.index.data import IndexData
+from dxplan.index.model import Index
+from dxplan.plan.validation import task_cycle
 from dxplan.text import nfc
 from dxplan.units import RANK
-from dxplan.validation import task_cycle
 
 SETTINGS = settings(max_examples=25, deadline=None)
 LETTERS = set(ds.VIETNAMESE_LETTERS) | {" "}
@@ -328,8 +328,8 @@ class TestScenarios:
     @given(st.data())
     def test_the_bundled_dti(self, data: st.DataObject) -> None:
         """Scenarios of the bundled DTI 2022 apply to it, with only the ops asked for."""
-        from dxplan.datasets import dti_2022
-        from dxplan.indices import dti_922
+        from dxplan.index.datasets import dti_2022
+        from dxplan.index.indices import dti_922
 
         index, observed = dti_922(), dti_2022()
         scenario = data.draw(ds.scenarios(index, observed, ops=["shift", "weight"]))
@@ -338,7 +338,7 @@ class TestScenarios:
 
     def test_from_type(self) -> None:
         """st.from_type(Scenario) works after registration."""
-        from dxplan.scenario import Scenario
+        from dxplan.whatif.scenario import Scenario
 
         _register()
 

@@ -20,14 +20,14 @@ from rich.console import Console
 import dxplan as dx
 from dxplan import Drive, Indicator, IndicatorGroup, Label, Plan, Provenance, Target, Task
 from dxplan.errors import InvalidValueError, ScenarioError
-from dxplan.goalseek import RankAtMost, ScoreAtLeast
-from dxplan.graph import Node, NodeKind, PlanGraph, Relation
-from dxplan.index import Aggregate, Index, Leaf
-from dxplan.index_data import IndexData
-from dxplan.io import plan_from_dict, plan_to_dict, read_plan, write_plan
-from dxplan.tasks import goal_seek_tasks, task_effects
+from dxplan.formats.io import plan_from_dict, plan_to_dict, read_plan, write_plan
+from dxplan.index.data import IndexData
+from dxplan.index.model import Aggregate, Index, Leaf
+from dxplan.plan.graph import Node, NodeKind, PlanGraph, Relation
+from dxplan.plan.validation import check
 from dxplan.text import Language
-from dxplan.validation import check
+from dxplan.whatif.goalseek import RankAtMost, ScoreAtLeast
+from dxplan.whatif.tasks import goal_seek_tasks, task_effects
 
 HCMC = "ho-chi-minh"
 WHY = Provenance.assumption("named after the index component")
@@ -265,7 +265,7 @@ class TestFiles:
     def test_schema(self, hcmc: Plan) -> None:
         """The schema has a Drive definition and the plan validates; a bad drive does not."""
         jsonschema = pytest.importorskip("jsonschema")
-        from dxplan.schema import plan_schema
+        from dxplan.formats.schema import plan_schema
 
         schema = plan_schema()
         assert schema["$defs"]["Drive"]["required"] == ["index", "component", "provenance"]
@@ -819,7 +819,7 @@ class TestPlot:
         pytest.importorskip("matplotlib")
         from matplotlib.text import Text
 
-        from dxplan.plots import task_effects_plot
+        from dxplan.render.plots import task_effects_plot
 
         effects = task_effects(hcmc, "dti-922", data)
         languages: tuple[tuple[Language, str], ...] = (
@@ -884,7 +884,7 @@ class TestSeveralComponents:
 
 def test_greedy_is_said_so() -> None:
     """With a relative rule (min-max) the answer is greedy: optimal is False."""
-    from dxplan.rules import MinMax
+    from dxplan.index.rules import MinMax
 
     index = Index(
         root="I",

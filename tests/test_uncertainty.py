@@ -1,4 +1,4 @@
-"""Tests for dxplan.uncertainty: Monte Carlo ranks under perturbed weights, rules, aggregators."""
+"""Tests for dxplan.whatif.uncertainty: Monte Carlo ranks under perturbed weights and rules."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from dxplan import datasets, indices
-from dxplan.aggregators import ArithmeticMean, GeometricMean
 from dxplan.errors import EvaluationError, InvalidValueError, MissingExtraError
-from dxplan.index import Aggregate, Index, Leaf
-from dxplan.index_data import IndexData
-from dxplan.rules import MinMax, ZScore
-from dxplan.uncertainty import (
+from dxplan.index.aggregators import ArithmeticMean, GeometricMean
+from dxplan.index.data import IndexData
+from dxplan.index.model import Aggregate, Index, Leaf
+from dxplan.index.rules import MinMax, ZScore
+from dxplan.whatif.uncertainty import (
     RankSummary,
     ScoreSummary,
     UncertaintyResult,

@@ -105,9 +105,9 @@ class TestUnit:
     @given(st.integers(-(10**6), 10**6), st.integers(0, 6))
     def test_one_conversion_for_units_and_assess(self, k: int, places: int) -> None:
         """Unit.convert, observations.convert and what assess reads are the same float."""
-        from dxplan.attainment import assess
-        from dxplan.model import Indicator, IndicatorGroup, Plan, Target
-        from dxplan.observations import Observation, Observations, convert
+        from dxplan.plan.attainment import assess
+        from dxplan.plan.model import Indicator, IndicatorGroup, Plan, Target
+        from dxplan.plan.observations import Observation, Observations, convert
         from dxplan.text import Label
 
         value = k / 10**places

@@ -1,4 +1,4 @@
-"""Tests of dxplan.validation: every rule, with a plan that breaks it."""
+"""Tests of dxplan.plan.validation: every rule, with a plan that breaks it."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from dxplan.errors import (
     Problem,
     UnitWarning,
 )
-from dxplan.io import write_plan
-from dxplan.model import (
+from dxplan.formats.io import write_plan
+from dxplan.plan.catalogue import load_plan
+from dxplan.plan.model import (
     Indicator,
     IndicatorGroup,
     Link,
@@ -26,11 +27,10 @@ from dxplan.model import (
     Target,
     Task,
 )
-from dxplan.observations import Observation, Observations
-from dxplan.plans import load_plan
+from dxplan.plan.observations import Observation, Observations
+from dxplan.plan.validation import CheckReport, Finding, Severity, check, task_cycle
 from dxplan.text import Label
 from dxplan.units import PERCENT, RANK, Unit
-from dxplan.validation import CheckReport, Finding, Severity, check, task_cycle
 
 WHY = Provenance.assumption("for the test")
 
@@ -476,7 +476,7 @@ class TestBareFractions:
 
     def test_assess_warns_and_keeps_the_documented_rule(self) -> None:
         """assess warns, and still reads the bare 0.72 as 0.72 % (attainment 0.72/25)."""
-        from dxplan.attainment import assess
+        from dxplan.plan.attainment import assess
 
         with pytest.warns(UnitWarning, match=r"0\.72 looks like a fraction; write 72 or"):
             report = assess(load_plan("hcmc-2024"), self._observed(0.72))

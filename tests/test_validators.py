@@ -9,14 +9,21 @@ import numpy as np
 import pytest
 
 from dxplan import _validators as v
-from dxplan.aggregators import GeneralisedMean
-from dxplan.attainment import target_attainment
 from dxplan.errors import DxplanError, IndexDefinitionError, InvalidValueError
-from dxplan.goalseek import AttainmentAtLeast, ScoreAtLeast
-from dxplan.model import Target
-from dxplan.observations import Observation
-from dxplan.rules import MinMax, Steps
-from dxplan.scenario import ScaleValue, SetBaseline, SetTarget, SetValue, SetWeight, ShiftValue
+from dxplan.index.aggregators import GeneralisedMean
+from dxplan.index.rules import MinMax, Steps
+from dxplan.plan.attainment import target_attainment
+from dxplan.plan.model import Target
+from dxplan.plan.observations import Observation
+from dxplan.whatif.goalseek import AttainmentAtLeast, ScoreAtLeast
+from dxplan.whatif.scenario import (
+    ScaleValue,
+    SetBaseline,
+    SetTarget,
+    SetValue,
+    SetWeight,
+    ShiftValue,
+)
 
 
 class TestToFloat:

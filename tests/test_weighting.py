@@ -1,4 +1,4 @@
-"""Tests for dxplan.weighting: optimised weights on COINr's ASEM example.
+"""Tests for dxplan.index.weighting: optimised weights on COINr's ASEM example.
 
 Achieved correlations are checked by evaluating the returned index afresh and
 correlating with a plain reference (complete pairs, sums one term at a time).
@@ -14,8 +14,8 @@ from rich.console import Console
 import dxplan as dx
 from dxplan import datasets, indices
 from dxplan.errors import InvalidValueError
-from dxplan.index import Aggregate, Index
-from dxplan.weighting import OptimisedWeights, optimise_weights
+from dxplan.index.model import Aggregate, Index
+from dxplan.index.weighting import OptimisedWeights, optimise_weights
 
 INDEX = indices.asem()
 DATA = datasets.asem()

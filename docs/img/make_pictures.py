@@ -14,9 +14,10 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 import dxplan
-from dxplan import datasets, indices, plots
-from dxplan.attainment import assess
-from dxplan.observations import bundled_observations
+from dxplan import datasets, indices
+from dxplan.plan.attainment import assess
+from dxplan.plan.observations import bundled_observations
+from dxplan.render import plots
 
 HERE = Path(__file__).resolve().parent
 LIMIT = 250_000

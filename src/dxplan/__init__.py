@@ -25,7 +25,8 @@ from dxplan.errors import (
     PlanValidationError,
     UnknownIdError,
 )
-from dxplan.model import (
+from dxplan.plan.catalogue import load_plan
+from dxplan.plan.model import (
     Comparator,
     Drive,
     Indicator,
@@ -38,17 +39,36 @@ from dxplan.model import (
     Target,
     Task,
 )
-from dxplan.plans import load_plan
+from dxplan.plan.validation import CheckReport, Finding, Severity, check
 from dxplan.text import Label
 from dxplan.units import Unit
-from dxplan.validation import CheckReport, Finding, Severity, check
 
 if TYPE_CHECKING:
-    from dxplan import audit, datasets, excel, indices, provinces
-    from dxplan.attainment import AttainmentReport, Status, assess, rank_observation
-    from dxplan.audit import correlations, cronbach, effective_weights, pca
-    from dxplan.denomination import denominate
-    from dxplan.goalseek import (
+    from dxplan.formats import excel
+    from dxplan.index import audit, datasets, indices, provinces
+    from dxplan.render import plots
+    from dxplan.index.audit import correlations, cronbach, effective_weights, pca
+    from dxplan.index.data import IndexData
+    from dxplan.index.denomination import denominate
+    from dxplan.index.imputation import impute
+    from dxplan.index.indices import load_index
+    from dxplan.index.model import Aggregate, Index, IndexResult, Leaf, PanelResult
+    from dxplan.index.pipeline import Pipeline
+    from dxplan.index.ranking import rank
+    from dxplan.index.screening import screen
+    from dxplan.index.treatment import treat
+    from dxplan.index.weighting import optimise_weights
+    from dxplan.plan.attainment import AttainmentReport, Status, assess, rank_observation
+    from dxplan.plan.graph import Impact, PlanGraph
+    from dxplan.plan.observations import (
+        Observation,
+        Observations,
+        bundled_observations,
+        load_observations,
+    )
+    from dxplan.render.site import SiteSummary, build_site
+    from dxplan.report import plan_report
+    from dxplan.whatif.goalseek import (
         AttainmentAtLeast,
         RankAtMost,
         ScoreAtLeast,
@@ -57,87 +77,76 @@ if TYPE_CHECKING:
         goal_seek_plan,
         sweep,
     )
-    from dxplan.graph import Impact, PlanGraph
-    from dxplan.imputation import impute
-    from dxplan.index import Aggregate, Index, IndexResult, Leaf, PanelResult
-    from dxplan.index_data import IndexData
-    from dxplan.indices import load_index
-    from dxplan.observations import (
-        Observation,
-        Observations,
-        bundled_observations,
-        load_observations,
-    )
-    from dxplan.pipeline import Pipeline
-    from dxplan.ranking import rank
-    from dxplan.report import plan_report
-    from dxplan.scenario import Scenario, compare, compare_plan, load_scenario
-    from dxplan.screening import screen
-    from dxplan.site import SiteSummary, build_site
-    from dxplan.tasks import TaskEffects, TaskPlan, goal_seek_tasks, task_effects
-    from dxplan.treatment import treat
-    from dxplan.uncertainty import UncertaintyResult
-    from dxplan.weighting import optimise_weights
+    from dxplan.whatif.scenario import Scenario, compare, compare_plan, load_scenario
+    from dxplan.whatif.tasks import TaskEffects, TaskPlan, goal_seek_tasks, task_effects
+    from dxplan.whatif.uncertainty import UncertaintyResult
 
 __version__ = _version("dxplan")
 
 _LAZY: dict[str, str] = {
-    "AttainmentAtLeast": "dxplan.goalseek",
-    "AttainmentReport": "dxplan.attainment",
-    "Aggregate": "dxplan.index",
-    "Impact": "dxplan.graph",
-    "Index": "dxplan.index",
-    "IndexData": "dxplan.index_data",
-    "IndexResult": "dxplan.index",
-    "Leaf": "dxplan.index",
-    "Observation": "dxplan.observations",
-    "Observations": "dxplan.observations",
-    "PanelResult": "dxplan.index",
-    "Pipeline": "dxplan.pipeline",
-    "PlanGraph": "dxplan.graph",
-    "RankAtMost": "dxplan.goalseek",
-    "Scenario": "dxplan.scenario",
-    "SiteSummary": "dxplan.site",
-    "ScoreAtLeast": "dxplan.goalseek",
-    "Status": "dxplan.attainment",
-    "TaskEffects": "dxplan.tasks",
-    "TaskPlan": "dxplan.tasks",
-    "UncertaintyResult": "dxplan.uncertainty",
-    "assess": "dxplan.attainment",
-    "build_site": "dxplan.site",
-    "bundled_observations": "dxplan.observations",
-    "compare": "dxplan.scenario",
-    "compare_plan": "dxplan.scenario",
-    "correlations": "dxplan.audit",
-    "cronbach": "dxplan.audit",
-    "denominate": "dxplan.denomination",
-    "effective_weights": "dxplan.audit",
-    "goal_seek": "dxplan.goalseek",
-    "goal_seek_levers": "dxplan.goalseek",
-    "goal_seek_plan": "dxplan.goalseek",
-    "goal_seek_tasks": "dxplan.tasks",
-    "impute": "dxplan.imputation",
-    "load_index": "dxplan.indices",
-    "load_observations": "dxplan.observations",
-    "load_scenario": "dxplan.scenario",
-    "optimise_weights": "dxplan.weighting",
-    "pca": "dxplan.audit",
+    "AttainmentAtLeast": "dxplan.whatif.goalseek",
+    "AttainmentReport": "dxplan.plan.attainment",
+    "Aggregate": "dxplan.index.model",
+    "Impact": "dxplan.plan.graph",
+    "Index": "dxplan.index.model",
+    "IndexData": "dxplan.index.data",
+    "IndexResult": "dxplan.index.model",
+    "Leaf": "dxplan.index.model",
+    "Observation": "dxplan.plan.observations",
+    "Observations": "dxplan.plan.observations",
+    "PanelResult": "dxplan.index.model",
+    "Pipeline": "dxplan.index.pipeline",
+    "PlanGraph": "dxplan.plan.graph",
+    "RankAtMost": "dxplan.whatif.goalseek",
+    "Scenario": "dxplan.whatif.scenario",
+    "SiteSummary": "dxplan.render.site",
+    "ScoreAtLeast": "dxplan.whatif.goalseek",
+    "Status": "dxplan.plan.attainment",
+    "TaskEffects": "dxplan.whatif.tasks",
+    "TaskPlan": "dxplan.whatif.tasks",
+    "UncertaintyResult": "dxplan.whatif.uncertainty",
+    "assess": "dxplan.plan.attainment",
+    "build_site": "dxplan.render.site",
+    "bundled_observations": "dxplan.plan.observations",
+    "compare": "dxplan.whatif.scenario",
+    "compare_plan": "dxplan.whatif.scenario",
+    "correlations": "dxplan.index.audit",
+    "cronbach": "dxplan.index.audit",
+    "denominate": "dxplan.index.denomination",
+    "effective_weights": "dxplan.index.audit",
+    "goal_seek": "dxplan.whatif.goalseek",
+    "goal_seek_levers": "dxplan.whatif.goalseek",
+    "goal_seek_plan": "dxplan.whatif.goalseek",
+    "goal_seek_tasks": "dxplan.whatif.tasks",
+    "impute": "dxplan.index.imputation",
+    "load_index": "dxplan.index.indices",
+    "load_observations": "dxplan.plan.observations",
+    "load_scenario": "dxplan.whatif.scenario",
+    "optimise_weights": "dxplan.index.weighting",
+    "pca": "dxplan.index.audit",
     "plan_report": "dxplan.report",
-    "rank": "dxplan.ranking",
-    "rank_observation": "dxplan.attainment",
-    "screen": "dxplan.screening",
-    "sweep": "dxplan.goalseek",
-    "task_effects": "dxplan.tasks",
-    "treat": "dxplan.treatment",
+    "rank": "dxplan.index.ranking",
+    "rank_observation": "dxplan.plan.attainment",
+    "screen": "dxplan.index.screening",
+    "sweep": "dxplan.whatif.goalseek",
+    "task_effects": "dxplan.whatif.tasks",
+    "treat": "dxplan.index.treatment",
 }
-_SUBMODULES = ("audit", "datasets", "excel", "indices", "provinces")
+_SUBMODULES = {
+    "audit": "dxplan.index.audit",
+    "datasets": "dxplan.index.datasets",
+    "excel": "dxplan.formats.excel",
+    "indices": "dxplan.index.indices",
+    "plots": "dxplan.render.plots",
+    "provinces": "dxplan.index.provinces",
+}
 
 
 def __getattr__(name: str) -> object:
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
     elif name in _SUBMODULES:
-        value = importlib.import_module(f"dxplan.{name}")
+        value = importlib.import_module(_SUBMODULES[name])
     else:
         raise AttributeError(f"module 'dxplan' has no attribute {name!r}")
     globals()[name] = value
@@ -215,6 +224,7 @@ __all__ = [
     "optimise_weights",
     "pca",
     "plan_report",
+    "plots",
     "provinces",
     "rank",
     "rank_observation",

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
-    from dxplan.index import Index
-    from dxplan.index_data import IndexData
-    from dxplan.scenario import Scenario
+    from dxplan.index.data import IndexData
+    from dxplan.index.model import Index
+    from dxplan.whatif.scenario import Scenario
 
 
 def _strategy(name: str) -> Callable[[type], SearchStrategy[Any]]:
@@ -53,9 +53,9 @@ def _register() -> None:
     """Register a strategy for each of dxplan's value objects."""
     from hypothesis import strategies as st
 
-    from dxplan.index import Index
-    from dxplan.index_data import IndexData
-    from dxplan.model import (
+    from dxplan.index.data import IndexData
+    from dxplan.index.model import Index
+    from dxplan.plan.model import (
         Drive,
         Indicator,
         IndicatorGroup,
@@ -66,9 +66,9 @@ def _register() -> None:
         Target,
         Task,
     )
-    from dxplan.scenario import Scenario
     from dxplan.text import Label
     from dxplan.units import Unit
+    from dxplan.whatif.scenario import Scenario
 
     named: list[tuple[type, str]] = [
         (Label, "labels"),

@@ -99,7 +99,7 @@ _V = TypeVar("_V", bound=Callable[..., None])
 def with_schema(fragment: SchemaFragment) -> Callable[[_V], _V]:
     """Attach to a validator the JSON Schema keywords that say what it accepts.
 
-    :mod:`dxplan.schema` reads them off the validators of each field, so the
+    :mod:`dxplan.formats.schema` reads them off the validators of each field, so the
     published schema refuses what the loader's validators refuse, from one place.
     """
 

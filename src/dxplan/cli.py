@@ -17,17 +17,17 @@ import click
 from rich.console import Console, RenderableType
 
 from dxplan.errors import DxplanError
-from dxplan.plans import DEFAULT_PLAN, load_plan
+from dxplan.plan.catalogue import DEFAULT_PLAN, load_plan
 from dxplan.text import Language
 
 if TYPE_CHECKING:
     from dxplan._numbers import Locale
-    from dxplan.attainment import Missing, Policy
-    from dxplan.index import Index, IndexResult
-    from dxplan.index_data import IndexData
-    from dxplan.model import Plan
-    from dxplan.observations import Observations
-    from dxplan.provinces import Era
+    from dxplan.index.data import IndexData
+    from dxplan.index.model import Index, IndexResult
+    from dxplan.index.provinces import Era
+    from dxplan.plan.attainment import Missing, Policy
+    from dxplan.plan.model import Plan
+    from dxplan.plan.observations import Observations
 
 __all__ = ["main"]
 
@@ -128,7 +128,7 @@ def _print(*renderables: RenderableType) -> None:
 
 
 def _print_json(data: object) -> None:
-    from dxplan.io import NON_FINITE_KEY, json_text
+    from dxplan.formats.io import NON_FINITE_KEY, json_text
 
     text = json_text(data)
     click.echo(text)
@@ -166,7 +166,7 @@ def _observations_for(
     plan: Plan, path: Path | None, sheet: str | None = None, era: str | None = None
 ) -> Observations:
     """The observations in ``path``, or the plan's bundled ones."""
-    from dxplan.observations import BUNDLED, bundled_observations, load_observations
+    from dxplan.plan.observations import BUNDLED, bundled_observations, load_observations
 
     if path is not None:
         chosen: Era | None = 2024 if era == "2024" else 2025 if era == "2025" else None
@@ -333,7 +333,7 @@ def _print_merged(
     """Rank on the 34 units from 1 July 2025 with the DTI 2024's rule, and show it."""
     from rich.text import Text
 
-    from dxplan.provinces import DTI_2024_RULE, DTI_2024_RULE_CITATION, rerank
+    from dxplan.index.provinces import DTI_2024_RULE, DTI_2024_RULE_CITATION, rerank
     from dxplan.render import merged_ranking_table, phrase
 
     ranking = rerank(index, data, DTI_2024_RULE, node=node)
@@ -380,7 +380,7 @@ def _panel_options(function: F) -> F:
 
 def _reference(value: str) -> str | int:
     """A --reference value: the words stay, a year becomes a number."""
-    from dxplan.index_data import period_label
+    from dxplan.index.data import period_label
 
     return period_label(value)
 
@@ -389,7 +389,7 @@ def _one_period(
     index: Index, data: IndexData, period: str | None, reference: str, extra: str = "error"
 ) -> IndexResult:
     """Evaluate ``data`` and keep one period of a panel (the latest by default)."""
-    from dxplan.index_data import PanelData
+    from dxplan.index.data import PanelData
 
     chosen: Literal["error", "ignore"] = "ignore" if extra == "ignore" else "error"
     if isinstance(data, PanelData):
@@ -438,7 +438,7 @@ def _emit(text: str, output: Path | None, force: bool) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        from dxplan.io import write_atomic
+        from dxplan.formats.io import write_atomic
 
         write_atomic(output, text, force=force)
 
@@ -475,7 +475,7 @@ def show(plan: str, lang: Language, output_format: str) -> None:
 
     loaded = load_plan(plan)
     if output_format == "json":
-        from dxplan.io import plan_to_dict
+        from dxplan.formats.io import plan_to_dict
 
         _print_json(plan_to_dict(loaded))
     else:
@@ -488,8 +488,8 @@ def show(plan: str, lang: Language, output_format: str) -> None:
 @_format_option("table", "json")
 def check(plan: str, lang: Language, output_format: str) -> None:
     """Check a plan and list every finding; exit 1 when there are errors."""
+    from dxplan.plan.validation import check as check_plan
     from dxplan.render import check_table
-    from dxplan.validation import check as check_plan
 
     report = check_plan(load_plan(plan, validate=False))
     if output_format == "json":
@@ -556,7 +556,7 @@ def graph(
     lang: Language,
 ) -> None:
     """The task ↔ indicator dependency graph: waves of tasks, a task's impact, or an export."""
-    from dxplan.graph import PlanGraph
+    from dxplan.plan.graph import PlanGraph
     from dxplan.render import execution_tree, impact_tree
 
     # Not validated, so that a plan with a cycle can still be drawn; trees then raise cleanly.
@@ -575,7 +575,7 @@ def graph(
             stacklevel=1,
         )
     if plot_file is not None:
-        from dxplan.plots import graph_plot, save
+        from dxplan.render.plots import graph_plot, save
 
         save(graph_plot(shown, lang=lang), plot_file, force=force)
     if output_format == "tree":
@@ -591,7 +591,7 @@ def graph(
     elif output_format == "graphml":
         text = shown.to_graphml(lang)
     else:
-        from dxplan.io import json_text
+        from dxplan.formats.io import json_text
 
         text = json_text(shown.to_node_link(lang)) + "\n"
     _emit(text, output, force)
@@ -641,7 +641,7 @@ def assess(
     output_format: str,
 ) -> None:
     """Is the plan on track? Attainment per target, indicator, group, task and plan."""
-    from dxplan.attainment import assess as assess_plan
+    from dxplan.plan.attainment import assess as assess_plan
 
     loaded = load_plan(plan)
     observed = _observations_for(loaded, observations_file, sheet, era)
@@ -649,7 +649,7 @@ def assess(
     if excel_file is not None:
         result.to_excel(excel_file, lang=lang, force=force)
     if plot_file is not None:
-        from dxplan.plots import attainment_heatmap, save
+        from dxplan.render.plots import attainment_heatmap, save
 
         years = [p for p in observed.periods if as_of is None or p <= as_of]
         by_year = [
@@ -691,7 +691,7 @@ def whatif(
     """
     from dxplan.errors import FileFormatError, Problem
     from dxplan.render import comparison_view, plan_comparison_view
-    from dxplan.scenario import compare, compare_plan, load_scenario
+    from dxplan.whatif.scenario import compare, compare_plan, load_scenario
 
     if scenario_file.suffix.lower() != ".toml":
         raise FileFormatError(
@@ -816,8 +816,8 @@ def goal_seek_command(
     Scores are on the index's own scale, as `rank` prints them (DTI 0.7164,
     not 716.4 points).
     """
-    from dxplan.goalseek import RankAtMost, ScoreAtLeast, goal_seek
     from dxplan.render import goal_seek_table
+    from dxplan.whatif.goalseek import RankAtMost, ScoreAtLeast, goal_seek
 
     goal: RankAtMost | ScoreAtLeast
     if rank_goal is not None and score_goal is None:
@@ -950,9 +950,9 @@ def tasks(
     the cheapest combination of task outcomes, and P(rank ≤ K) before and
     after under ±25 % weight noise.
     """
-    from dxplan.goalseek import RankAtMost, ScoreAtLeast
     from dxplan.render import task_effects_view, task_plan_view
-    from dxplan.tasks import goal_seek_tasks, load_costs, task_effects
+    from dxplan.whatif.goalseek import RankAtMost, ScoreAtLeast
+    from dxplan.whatif.tasks import goal_seek_tasks, load_costs, task_effects
 
     loaded = load_plan(plan)
     costs = None if costs_file is None else load_costs(costs_file)
@@ -995,7 +995,7 @@ def tasks(
             seed=seed,
         )
     if plot_file is not None:
-        from dxplan.plots import save, task_effects_plot
+        from dxplan.render.plots import save, task_effects_plot
 
         save(task_effects_plot(effects, lang=lang), plot_file, force=force)
     if output_format == "json":
@@ -1103,7 +1103,7 @@ def rank(
             raise click.UsageError(
                 "--merged ranks one period: it takes --period, not --since or --reference"
             )
-        from dxplan.index_data import PanelData
+        from dxplan.index.data import PanelData
 
         one = result.data if isinstance(data, PanelData) else data  # the period shown
         _print_merged(index, one, node_id, excel_file, force, lang, output_format)
@@ -1114,7 +1114,7 @@ def rank(
     ranking = result.to_dict(node_id, decimals=decimals)
     change = None
     if since is not None:
-        from dxplan.index_data import PanelData
+        from dxplan.index.data import PanelData
 
         if entity is None or not isinstance(data, PanelData):
             raise click.UsageError("--since goes with --explain ENTITY on a panel")
@@ -1124,7 +1124,7 @@ def rank(
         after = panel.periods[-1] if period is None else _reference(period)
         change = panel.explain_change(entity, _reference(since), after, node_id)
     if plot_file is not None:
-        from dxplan.plots import profile_plot, ranking_plot, save
+        from dxplan.render.plots import profile_plot, ranking_plot, save
 
         figure = (
             ranking_plot(result, node_id, lang=lang)
@@ -1210,12 +1210,14 @@ def build(
     by the options here. Each step's report is shown, then the ranking (of
     --period on a panel).
     """
-    from dxplan.denomination import DenominationResult
-    from dxplan.imputation import ImputationResult
-    from dxplan.index import PanelResult
-    from dxplan.index_data import PanelData
-    from dxplan.indices import load_steps
-    from dxplan.pipeline import Impute, Pipeline, Screen, Step, Treat
+    from dxplan.index.data import PanelData
+    from dxplan.index.denomination import DenominationResult
+    from dxplan.index.imputation import ImputationResult
+    from dxplan.index.indices import load_steps
+    from dxplan.index.model import PanelResult
+    from dxplan.index.pipeline import Impute, Pipeline, Screen, Step, Treat
+    from dxplan.index.screening import ScreeningResult
+    from dxplan.index.treatment import TreatmentResult
     from dxplan.render import (
         denomination_table,
         imputation_table,
@@ -1223,8 +1225,6 @@ def build(
         screening_table,
         treatment_table,
     )
-    from dxplan.screening import ScreeningResult
-    from dxplan.treatment import TreatmentResult
 
     index, data = _index_and_data(
         index_ref,
@@ -1365,7 +1365,7 @@ def uncertainty(
             progress=lambda done, _total: bar.update(task, completed=done),
         )
     if plot_file is not None:
-        from dxplan.plots import ranking_plot, save
+        from dxplan.render.plots import ranking_plot, save
 
         save(ranking_plot(result, lang=lang), plot_file, force=force)
     if excel_file is not None:
@@ -1437,7 +1437,7 @@ def audit_command(
     importance, --heatmap the correlations. On a panel, one period (the
     latest by default).
     """
-    from dxplan.audit import audit, correlations
+    from dxplan.index.audit import audit, correlations
 
     index, data = _index_and_data(
         index_ref,
@@ -1452,7 +1452,7 @@ def audit_command(
     found = audit(result, method="spearman" if method == "spearman" else "pearson")
     optimised = None
     if optimise_node is not None:
-        from dxplan.weighting import optimise_weights
+        from dxplan.index.weighting import optimise_weights
 
         if reference != "period":
             raise click.UsageError("--optimise works on one period with its own references")
@@ -1460,11 +1460,11 @@ def audit_command(
             index, result.data, node=optimise_node, method=found.method, extra="ignore"
         )
     if plot_file is not None:
-        from dxplan.plots import effective_weights_plot, save
+        from dxplan.render.plots import effective_weights_plot, save
 
         save(effective_weights_plot(found.weights, lang=lang), plot_file, force=force)
     if heatmap_file is not None:
-        from dxplan.plots import correlation_heatmap, save
+        from dxplan.render.plots import correlation_heatmap, save
 
         aggregates = [n.id for n in index.aggregates]
         table = correlations(result, [n.id for n in index.nodes], aggregates, method=found.method)
@@ -1525,12 +1525,12 @@ def export(plan: str, target: Path, force: bool) -> None:
     is a view, not read back (needs dxplan[excel]).
     """
     if target.suffix.lower() == ".xlsx":
-        from dxplan.excel import write_plan as write_workbook
+        from dxplan.formats.excel import write_plan as write_workbook
 
         written = write_workbook(load_plan(plan), target, force=force)
         click.echo(f"wrote {written}", err=True)
         return
-    from dxplan.io import write_plan
+    from dxplan.formats.io import write_plan
 
     written = write_plan(load_plan(plan), target, force=force)
     click.echo(f"wrote {written}", err=True)
@@ -1540,8 +1540,8 @@ def export(plan: str, target: Path, force: bool) -> None:
 @_output_options
 def schema(output: Path | None, force: bool) -> None:
     """Print the JSON Schema of plan files (every file dxplan writes validates against it)."""
-    from dxplan.io import json_text
-    from dxplan.schema import plan_schema
+    from dxplan.formats.io import json_text
+    from dxplan.formats.schema import plan_schema
 
     _emit(json_text(plan_schema()) + "\n", output, force)
 
@@ -1608,7 +1608,7 @@ def site(
     """
     import time
 
-    from dxplan.site import build_site
+    from dxplan.render.site import build_site
 
     started = time.perf_counter()
     loaded = load_plan(plan)

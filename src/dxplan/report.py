@@ -1,7 +1,7 @@
 """The main report: a plan, how far it is reached, its DTI context and its checks.
 
 :func:`plan_report` gathers what ``dxplan report`` shows; it computes nothing of
-its own beyond joining the pieces: :func:`~dxplan.attainment.assess` for the
+its own beyond joining the pieces: :func:`~dxplan.plan.attainment.assess` for the
 targets, the bundled DTI definition and data for the rank indicator, and
 :func:`~dxplan.check` for the findings.
 """
@@ -12,18 +12,18 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from dxplan.attainment import AttainmentReport, assess, rank_observation
-from dxplan.datasets import PublishedRanking
-from dxplan.index import Explanation, IndexResult
-from dxplan.model import Plan
-from dxplan.observations import Observation, Observations
+from dxplan.index.datasets import PublishedRanking
+from dxplan.index.model import Explanation, IndexResult
+from dxplan.plan.attainment import AttainmentReport, assess, rank_observation
+from dxplan.plan.model import Plan
+from dxplan.plan.observations import Observation, Observations
+from dxplan.plan.validation import CheckReport, check
 from dxplan.text import Language
-from dxplan.validation import CheckReport, check
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from dxplan.tasks import TaskEffects
+    from dxplan.whatif.tasks import TaskEffects
 
 __all__ = ["DTI_RANK", "DtiContext", "PlanReport", "dti_context", "plan_report"]
 
@@ -113,8 +113,8 @@ def dti_context(plan: Plan, observations: Observations) -> DtiContext | None:
     ``observations``. ``None`` when the plan has no such indicator or its
     entity is not in the bundled data (the published top five).
     """
-    from dxplan.datasets import dti_2022, dti_2022_ranking
-    from dxplan.indices import dti_922
+    from dxplan.index.datasets import dti_2022, dti_2022_ranking
+    from dxplan.index.indices import dti_922
 
     indicator = next((i for i in plan.indicators if i.measures == DTI_RANK), None)
     data = dti_2022()
@@ -206,7 +206,7 @@ def plan_report(plan: Plan, observations: Observations) -> PlanReport:
 
 def _task_effects(plan: Plan, dti: DtiContext | None) -> TaskEffects | None:
     """The effects of the tasks that drive the bundled DTI, on the DTI context's data."""
-    from dxplan.tasks import task_effects
+    from dxplan.whatif.tasks import task_effects
 
     if dti is None or not any(d.index == "dti-922" for t in plan.tasks for d in t.drives):
         return None

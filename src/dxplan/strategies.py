@@ -35,11 +35,12 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from hypothesis import strategies as st
 
-from dxplan.aggregators import Aggregator
 from dxplan.errors import InvalidValueError
-from dxplan.index import Aggregate, Index, Leaf, Node
-from dxplan.index_data import IndexData
-from dxplan.model import (
+from dxplan.index.aggregators import Aggregator
+from dxplan.index.data import IndexData
+from dxplan.index.model import Aggregate, Index, Leaf, Node
+from dxplan.index.rules import Rule
+from dxplan.plan.model import (
     Comparator,
     Drive,
     Indicator,
@@ -52,11 +53,10 @@ from dxplan.model import (
     Target,
     Task,
 )
-from dxplan.observations import Observation, Observations, convert
-from dxplan.rules import Rule
-from dxplan.scenario import Edit, Scenario
+from dxplan.plan.observations import Observation, Observations, convert
 from dxplan.text import Label
 from dxplan.units import RANK, Unit
+from dxplan.whatif.scenario import Edit, Scenario
 
 __all__ = [
     "SCENARIO_OPS",
@@ -717,7 +717,7 @@ def _draw_rule(
     draw: st.DrawFn, kinds: Sequence[str], positive: bool
 ) -> tuple[Rule, int, bool, bool]:
     """A rule, its direction, and whether its scores are ≥ 0 and > 0 for positive raw values."""
-    from dxplan import rules as r
+    from dxplan.index import rules as r
 
     kind = draw(st.sampled_from([k for k in kinds if not positive or k in _CAN_BE_POSITIVE]))
     scores = _POSITIVE_SCORES if positive else _SCORES
@@ -766,7 +766,7 @@ def _draw_rule(
 def _draw_aggregator(
     draw: st.DrawFn, kinds: Sequence[str], non_negative: bool, positive: bool
 ) -> Aggregator:
-    from dxplan import aggregators as a
+    from dxplan.index import aggregators as a
 
     usable = [
         k
@@ -800,15 +800,15 @@ def indices(
         min_leaves: the fewest leaves (components).
         max_leaves: the most leaves.
         max_depth: the most levels of aggregates above the leaves.
-        rules: the rule kinds leaves may use (see :data:`dxplan.rules.RULES`);
+        rules: the rule kinds leaves may use (see :data:`dxplan.index.rules.RULES`);
             all when None.
         aggregators: the aggregator kinds nodes may use (see
-            :data:`dxplan.aggregators.AGGREGATORS`); all when None.
+            :data:`dxplan.index.aggregators.AGGREGATORS`); all when None.
         shared: whether a node may also have a child that already has a
             parent, as the DTI pillars share the foundation indicators.
     """
-    from dxplan.aggregators import AGGREGATORS
-    from dxplan.rules import RULES
+    from dxplan.index.aggregators import AGGREGATORS
+    from dxplan.index.rules import RULES
 
     _check_sizes(min_leaves, max_leaves, "leaves")
     if min_leaves < 1:
@@ -903,10 +903,10 @@ def index_data(
         missing: the share of cells left missing (NaN), rounded down.
         values: the raw values of components that are not categories.
     """
-    from dxplan.rules import Categories
+    from dxplan.index.rules import Categories
 
     if not isinstance(index, Index):
-        raise InvalidValueError("index", index, "a dxplan.index.Index")
+        raise InvalidValueError("index", index, "a dxplan.index.model.Index")
     _check_sizes(min_entities, max_entities, "entities")
     _check_share("missing", missing)
     raw = _RAW_VALUES if values is None else values
@@ -947,7 +947,7 @@ _EDIT_WEIGHTS = st.floats(0.1, 10.0)
 
 
 def _raw_values(index: Index) -> dict[str, st.SearchStrategy[float]]:
-    from dxplan.rules import Categories
+    from dxplan.index.rules import Categories
 
     columns: dict[str, st.SearchStrategy[float]] = {}
     for leaf in index.leaves:
@@ -958,7 +958,7 @@ def _raw_values(index: Index) -> dict[str, st.SearchStrategy[float]]:
 
 
 def _draw_edit(draw: st.DrawFn, index: Index, data: IndexData, ops: Sequence[str]) -> Edit:
-    from dxplan import scenario as s
+    from dxplan.whatif import scenario as s
 
     values = _raw_values(index)
     components = [c for c in data.components if c in values]
@@ -1025,12 +1025,12 @@ def scenarios(
         ops: the edit kinds to draw (see :data:`SCENARIO_OPS`); all when None.
     """
     from dxplan.errors import ScenarioError
-    from dxplan.scenario import SetValue, SetWeight
+    from dxplan.whatif.scenario import SetValue, SetWeight
 
     if not isinstance(index, Index):
-        raise InvalidValueError("index", index, "a dxplan.index.Index")
+        raise InvalidValueError("index", index, "a dxplan.index.model.Index")
     if not isinstance(data, IndexData):
-        raise InvalidValueError("data", data, "a dxplan.index_data.IndexData")
+        raise InvalidValueError("data", data, "a dxplan.index.data.IndexData")
     _check_sizes(min_edits, max_edits, "edits")
     chosen = _kinds(ops, SCENARIO_OPS, "ops")
     index.evaluate(data)  # the inputs must fit each other before any edit

@@ -151,7 +151,7 @@ def _check_symbol(_: object, attribute: attrs.Attribute[Any], value: object) -> 
         _parse_pint(value)
 
 
-_check_symbol.json_schema = _symbol_schema  # type: ignore[attr-defined]  # see dxplan.schema
+_check_symbol.json_schema = _symbol_schema  # type: ignore[attr-defined]  # see dxplan.formats.schema
 
 
 def _optional_basis(basis: str | None) -> str | None:
@@ -224,7 +224,7 @@ class Unit:
 
         Exact in decimal (``0.29`` → ``29.0`` %, not ``28.999999999999996``), so
         a value on a target's boundary stays on it whatever unit it was written
-        in; :func:`dxplan.observations.convert` and ``assess`` use this too.
+        in; :func:`dxplan.plan.observations.convert` and ``assess`` use this too.
         """
         if not self.is_comparable(to):
             raise UnitError(

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dxplan.attainment import assess, target_attainment
-from dxplan.model import Indicator, IndicatorGroup, Plan, Target
-from dxplan.observations import Observation, Observations, convert
+from dxplan.plan.attainment import assess, target_attainment
+from dxplan.plan.model import Indicator, IndicatorGroup, Plan, Target
+from dxplan.plan.observations import Observation, Observations, convert
 from dxplan.text import Label
 from dxplan.units import Unit
 

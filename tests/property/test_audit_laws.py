@@ -9,10 +9,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from dxplan._sobol_sequence import SobolSequence
-from dxplan._stats import average_ranks, correlation_matrix, correlation_p_value, nelder_mead
-from dxplan.audit import correlations, cronbach, pca
-from dxplan.index_data import IndexData
+from dxplan.index._stats import average_ranks, correlation_matrix, correlation_p_value, nelder_mead
+from dxplan.index.audit import correlations, cronbach, pca
+from dxplan.index.data import IndexData
+from dxplan.whatif._sobol_sequence import SobolSequence
 
 finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False, allow_infinity=False)
 whole = st.integers(min_value=-1000, max_value=1000).map(float)

@@ -10,10 +10,10 @@ from hypothesis.extra.numpy import arrays
 
 import dxplan as dx
 from dxplan.errors import EvaluationError
-from dxplan.index import Aggregate, Index, Leaf
-from dxplan.index_data import IndexData, PanelData
-from dxplan.rules import DistanceToMax, FractionOfMax, MinMax, PercentileRank, Rank, ZScore
-from dxplan.treatment import kurtosis, skewness
+from dxplan.index.data import IndexData, PanelData
+from dxplan.index.model import Aggregate, Index, Leaf
+from dxplan.index.rules import DistanceToMax, FractionOfMax, MinMax, PercentileRank, Rank, ZScore
+from dxplan.index.treatment import kurtosis, skewness
 
 cells = st.one_of(
     st.floats(min_value=-1e3, max_value=1e3, allow_nan=False, allow_infinity=False),

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dxplan.errors import DxplanError
-from dxplan.index_data import IndexData
-from dxplan.observations import load_observations
+from dxplan.index.data import IndexData
+from dxplan.plan.observations import load_observations
 
 FUZZ = settings(
     derandomize=True,

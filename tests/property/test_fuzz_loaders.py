@@ -36,19 +36,19 @@ from dxplan import (
     Task,
     Unit,
     load_plan,
-    scenario,
     strategies,
 )
-from dxplan.aggregators import AGGREGATORS
 from dxplan.errors import DxplanError, FileFormatError
-from dxplan.index import Aggregate, Index, Leaf
-from dxplan.index_data import IndexData
-from dxplan.indices import index_from_dict, index_to_dict, load_index
-from dxplan.io import plan_from_dict, plan_to_dict, read_plan
-from dxplan.observations import Observation, Observations, load_observations
-from dxplan.plans import plan_path
-from dxplan.rules import RULES
-from dxplan.scenario import Edit, Scenario, load_scenario, scenario_from_dict
+from dxplan.formats.io import plan_from_dict, plan_to_dict, read_plan
+from dxplan.index.aggregators import AGGREGATORS
+from dxplan.index.data import IndexData
+from dxplan.index.indices import index_from_dict, index_to_dict, load_index
+from dxplan.index.model import Aggregate, Index, Leaf
+from dxplan.index.rules import RULES
+from dxplan.plan.catalogue import plan_path
+from dxplan.plan.observations import Observation, Observations, load_observations
+from dxplan.whatif import scenario
+from dxplan.whatif.scenario import Edit, Scenario, load_scenario, scenario_from_dict
 
 FUZZ_EXAMPLES = 30
 """Examples per fuzz test; with the fixed cases below this bounds the file's run time."""

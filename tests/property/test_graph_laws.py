@@ -1,4 +1,4 @@
-"""Laws of dxplan.graph on random acyclic plans."""
+"""Laws of dxplan.plan.graph on random acyclic plans."""
 
 from __future__ import annotations
 
@@ -10,8 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dxplan.graph import Node, NodeKind, PlanGraph
-from dxplan.model import Indicator, IndicatorGroup, Link, Plan, Priority, Provenance, Target, Task
+from dxplan.plan.graph import Node, NodeKind, PlanGraph
+from dxplan.plan.model import (
+    Indicator,
+    IndicatorGroup,
+    Link,
+    Plan,
+    Priority,
+    Provenance,
+    Target,
+    Task,
+)
 from dxplan.text import Label
 from dxplan.units import PERCENT
 

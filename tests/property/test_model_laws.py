@@ -11,8 +11,8 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dxplan.io import plan_from_dict, plan_to_dict
-from dxplan.model import (
+from dxplan.formats.io import plan_from_dict, plan_to_dict
+from dxplan.plan.model import (
     Comparator,
     Indicator,
     IndicatorGroup,

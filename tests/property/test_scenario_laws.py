@@ -8,11 +8,11 @@ import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from dxplan.goalseek import RankAtMost, ScoreAtLeast, goal_seek
-from dxplan.index import Aggregate, Index, Leaf
-from dxplan.index_data import IndexData
-from dxplan.rules import Identity, MinMax, Ratio, Rule
-from dxplan.scenario import Scenario
+from dxplan.index.data import IndexData
+from dxplan.index.model import Aggregate, Index, Leaf
+from dxplan.index.rules import Identity, MinMax, Ratio, Rule
+from dxplan.whatif.goalseek import RankAtMost, ScoreAtLeast, goal_seek
+from dxplan.whatif.scenario import Scenario
 
 COMPONENTS = ("c0", "c1", "c2")
 # Values published to four decimals, as the DTI's are.

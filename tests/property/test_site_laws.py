@@ -1,6 +1,6 @@
 """Laws of the site's writer for every sequence of builds (hypothesis).
 
-Each build is a map of paths to bytes, as :func:`dxplan.site.build_site`
+Each build is a map of paths to bytes, as :func:`dxplan.render.site.build_site`
 renders it; the laws are those users rely on when they re-run ``dxplan site``.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dxplan.site import MANIFEST, _write
+from dxplan.render.site import MANIFEST, _write
 
 PAGES = ("index.html", "site.css", "en/index.html", "en/a/b.html", "vi/index.html", "vi/c.html")
 USER_FILES = {"notes.txt": b"mine", "en/mine.txt": b"also mine", "vi/a/x.html": b"<p>x</p>"}

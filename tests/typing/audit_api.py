@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import assert_type
 
 import dxplan as dx
-from dxplan.audit import PCA, Audit, CorrelationFlag, Correlations, EffectiveWeights, audit
-from dxplan.index import Index, IndexResult
-from dxplan.sensitivity import SobolConvergence, SobolIndices, WeightInput, sobol
-from dxplan.weighting import OptimisedWeights
+from dxplan.index.audit import PCA, Audit, CorrelationFlag, Correlations, EffectiveWeights, audit
+from dxplan.index.model import Index, IndexResult
+from dxplan.index.weighting import OptimisedWeights
+from dxplan.whatif.sensitivity import SobolConvergence, SobolIndices, WeightInput, sobol
 
 
 def look_inside() -> None:

@@ -13,13 +13,13 @@ import numpy as np
 import numpy.typing as npt
 
 from dxplan import datasets, indices
-from dxplan.aggregators import GeometricMean, WeightedSum
-from dxplan.index import Aggregate, Explanation, Index, IndexResult, Leaf
-from dxplan.index_data import IndexData
-from dxplan.ranking import RankChange, rank
-from dxplan.rules import Goalposts, MinMax, Steps
-from dxplan.sensitivity import LeaveOneOut, SobolIndices, WeightInput, leave_one_out, sobol
-from dxplan.uncertainty import RankSummary, UncertaintyResult
+from dxplan.index.aggregators import GeometricMean, WeightedSum
+from dxplan.index.data import IndexData
+from dxplan.index.model import Aggregate, Explanation, Index, IndexResult, Leaf
+from dxplan.index.ranking import RankChange, rank
+from dxplan.index.rules import Goalposts, MinMax, Steps
+from dxplan.whatif.sensitivity import LeaveOneOut, SobolIndices, WeightInput, leave_one_out, sobol
+from dxplan.whatif.uncertainty import RankSummary, UncertaintyResult
 
 
 def own_index() -> Index:
@@ -70,7 +70,7 @@ def data() -> IndexData:
 
 def tasks() -> None:
     import dxplan as dx
-    from dxplan.tasks import TaskEffects, TaskPlan
+    from dxplan.whatif.tasks import TaskEffects, TaskPlan
 
     plan = dx.load_plan("hcmc-2024")
     data = datasets.dti_2022()

@@ -13,7 +13,7 @@ from typing import Any, assert_type
 
 import dxplan as dx
 from dxplan.errors import Problem
-from dxplan.io import plan_from_dict, plan_to_dict, read_plan, write_plan
+from dxplan.formats.io import plan_from_dict, plan_to_dict, read_plan, write_plan
 from dxplan.text import Language
 from dxplan.units import PERCENT, RANK
 

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 from rich.console import Group
 from rich.text import Text
 
-from dxplan.model import Comparator
+from dxplan.plan.model import Comparator
 from dxplan.render._layout import Column, Grid
 from dxplan.render.numbers import comparison, is_percent, number, percent, quantity
 from dxplan.render.phrasebook import language, phrase
 from dxplan.text import Language
 
 if TYPE_CHECKING:
-    from dxplan.attainment import AttainmentReport, Status, TargetResult
+    from dxplan.plan.attainment import AttainmentReport, Status, TargetResult
 
 __all__ = [
     "attainment_view",
@@ -37,7 +37,7 @@ def target_result_text(result: TargetResult, lang: Language = "vi") -> str:
 
 def observed_text(result: TargetResult, lang: Language = "vi") -> str:
     """The observed value and its period (``"22 % (2024)"``), or "no data"."""
-    from dxplan.attainment import Status
+    from dxplan.plan.attainment import Status
 
     if result.observed is None:
         return status_label(Status.NO_DATA, lang)
@@ -53,7 +53,7 @@ def gap_text(result: TargetResult, lang: Language = "vi") -> str:
 
     A difference of percentages is said in percentage points, not percent.
     """
-    from dxplan.attainment import Status
+    from dxplan.plan.attainment import Status
 
     lang = language(lang)
     if result.gap is None:

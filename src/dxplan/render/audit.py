@@ -13,8 +13,8 @@ from dxplan.render.phrasebook import phrase
 from dxplan.text import Language
 
 if TYPE_CHECKING:
-    from dxplan.audit import Audit, Correlations
-    from dxplan.weighting import OptimisedWeights
+    from dxplan.index.audit import Audit, Correlations
+    from dxplan.index.weighting import OptimisedWeights
 
 __all__ = ["audit_view", "correlation_table", "optimised_weights_table"]
 
@@ -41,7 +41,7 @@ def audit_view(audit: Audit, lang: Language = "vi") -> RenderableType:
     two ids of a flag share one cell (one above the other) and the effective
     weights come in one block per parent, so the view reads at 60 columns.
     """
-    from dxplan.index import Aggregate
+    from dxplan.index.model import Aggregate
 
     index = audit.result.index
     title = Text(

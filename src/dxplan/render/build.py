@@ -13,10 +13,10 @@ from dxplan.render.phrasebook import language, phrase
 from dxplan.text import Language
 
 if TYPE_CHECKING:
-    from dxplan.denomination import DenominationResult
-    from dxplan.imputation import ImputationResult
-    from dxplan.screening import ScreeningResult
-    from dxplan.treatment import TreatmentResult
+    from dxplan.index.denomination import DenominationResult
+    from dxplan.index.imputation import ImputationResult
+    from dxplan.index.screening import ScreeningResult
+    from dxplan.index.treatment import TreatmentResult
 
 __all__ = ["denomination_table", "imputation_table", "screening_table", "treatment_table"]
 

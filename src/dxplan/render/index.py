@@ -15,8 +15,8 @@ from dxplan.render.phrasebook import label_in, language, phrase
 from dxplan.text import Language
 
 if TYPE_CHECKING:
-    from dxplan.index import Explanation, Index, IndexResult, ScoreChange
-    from dxplan.provinces import MergedRanking
+    from dxplan.index.model import Explanation, Index, IndexResult, ScoreChange
+    from dxplan.index.provinces import MergedRanking
 
 __all__ = [
     "change_view",
@@ -29,7 +29,7 @@ __all__ = [
 
 def index_tree(index: Index, lang: Language = "en") -> Tree:
     """The index as a tree of nodes: id, label, rule or aggregator, weight in its parent."""
-    from dxplan.index import Aggregate, Leaf
+    from dxplan.index.model import Aggregate, Leaf
 
     lang = language(lang)
 
@@ -77,7 +77,7 @@ def ranking_table(
     the node has a points scale (the DTI: 1 000), a caption says how scores
     convert to points. ``top`` keeps the first rows and says how many are left.
     """
-    from dxplan.index import Aggregate
+    from dxplan.index.model import Aggregate
 
     lang = language(lang)
     index = result.index
@@ -214,7 +214,7 @@ def _rule_text(ranking: MergedRanking, lang: Language) -> str:
 
 def merged_ranking_table(ranking: MergedRanking, *, lang: Language = "vi") -> RenderableType:
     """A ranking on the 34 units from 1 July 2025, with its former units and their ranks of 63."""
-    from dxplan.provinces import province
+    from dxplan.index.provinces import province
 
     lang = language(lang)
     table = Grid(

@@ -36,7 +36,7 @@ def html(renderable: RenderableType, width: int = HTML_WIDTH) -> str:
 
 
 def _views() -> dict[str, Callable[[Any, Language], RenderableType]]:
-    from dxplan.render import attainment, index, plan, report, site, whatif
+    from dxplan.render import attainment, index, plan, report, site_summary, whatif
 
     def plan_graph(graph: Any, lang: Language) -> RenderableType:
         return plan.execution_tree(graph, lang)
@@ -62,7 +62,7 @@ def _views() -> dict[str, Callable[[Any, Language], RenderableType]]:
         "LeaveOneOut": lambda r, lang: whatif.leave_one_out_table(r, lang=lang),
         "SobolIndices": lambda r, lang: whatif.sobol_table(r, lang=lang),
         "Impact": lambda r, lang: plan.impact_summary(r, lang),
-        "SiteSummary": site.site_summary_view,
+        "SiteSummary": site_summary.site_summary_view,
     }
 
 

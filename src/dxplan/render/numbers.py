@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import Final
 
-from dxplan.model import Comparator
+from dxplan.plan.model import Comparator
 from dxplan.render.phrasebook import phrase
 from dxplan.text import Language
 from dxplan.units import Unit

@@ -437,7 +437,7 @@ PHRASES: Final[Mapping[str, tuple[str, str]]] = {
         "chỉ số (liền: toàn phần; đứt: bậc một)",
         "index (solid: total; dashed: first)",
     ),
-    # the static site (dxplan.site)
+    # the static site (dxplan.render.site)
     "site.language name": ("Tiếng Việt", "English"),
     "site.language switch": ("Ngôn ngữ", "Language"),
     "site.skip": ("Chuyển đến nội dung", "Skip to content"),

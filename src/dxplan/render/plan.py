@@ -9,15 +9,15 @@ from rich.console import RenderableType
 from rich.text import Text
 from rich.tree import Tree
 
-from dxplan.model import Indicator, Plan, Source, Target
+from dxplan.plan.model import Indicator, Plan, Source, Target
+from dxplan.plan.validation import CheckReport, Severity
 from dxplan.render._layout import Column, Grid
 from dxplan.render.numbers import comparison
 from dxplan.render.phrasebook import label_in, language, phrase
 from dxplan.text import Language
-from dxplan.validation import CheckReport, Severity
 
 if TYPE_CHECKING:
-    from dxplan.graph import Element, Impact, NodeKind, PlanGraph
+    from dxplan.plan.graph import Element, Impact, NodeKind, PlanGraph
 
 __all__ = [
     "check_table",
@@ -155,7 +155,7 @@ def impact_tree(graph: PlanGraph, task_id: str, lang: Language = "vi") -> Tree:
     """The impact of a task as a tree, one branch per path.
 
     Each reached element hangs under the element before it on its path
-    (:class:`~dxplan.graph.Reach`); an indicator's targets hang under the indicator.
+    (:class:`~dxplan.plan.graph.Reach`); an indicator's targets hang under the indicator.
 
     Raises:
         UnknownIdError: no task has this id.
@@ -165,11 +165,11 @@ def impact_tree(graph: PlanGraph, task_id: str, lang: Language = "vi") -> Tree:
 
 
 def impact_summary(impact: Impact, lang: Language = "vi") -> Tree:
-    """A task's :class:`~dxplan.graph.Impact` as a tree, one branch per path."""
-    from dxplan.graph import NodeKind
+    """A task's :class:`~dxplan.plan.graph.Impact` as a tree, one branch per path."""
+    from dxplan.plan.graph import NodeKind
 
     lang = language(lang)
-    from dxplan.graph import Node
+    from dxplan.plan.graph import Node
 
     line = functools.partial(_element_text, lang=lang)
     # A task and an indicator may share an id, so branches are found by the
@@ -191,14 +191,14 @@ def impact_summary(impact: Impact, lang: Language = "vi") -> Tree:
 
 
 def execution_tree(graph: PlanGraph, lang: Language = "vi") -> Tree:
-    """The tasks in waves (:meth:`~dxplan.graph.PlanGraph.execution_order`) as a tree.
+    """The tasks in waves (:meth:`~dxplan.plan.graph.PlanGraph.execution_order`) as a tree.
 
     Each task lists the indicators it contributes to directly.
 
     Raises:
         CyclicDependencyError: tasks depend on each other in a cycle.
     """
-    from dxplan.graph import NodeKind
+    from dxplan.plan.graph import NodeKind
 
     lang = language(lang)
     root = Tree(Text(graph.plan.label.text(lang), style="bold"))

@@ -1,4 +1,4 @@
-"""Views of :mod:`dxplan.tasks`: which tasks lift an index most, and the outcomes for a goal."""
+"""Views of :mod:`dxplan.whatif.tasks`: which tasks lift an index most, and outcomes for a goal."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from dxplan.render.phrasebook import phrase
 from dxplan.text import Language
 
 if TYPE_CHECKING:
-    from dxplan.tasks import TaskEffects, TaskPlan
+    from dxplan.whatif.tasks import TaskEffects, TaskPlan
 
 __all__ = ["task_effects_view", "task_plan_view"]
 
@@ -97,7 +97,7 @@ def task_effects_view(effects: TaskEffects, *, lang: Language = "vi") -> Rendera
 
 
 def _goal_text(result: TaskPlan, lang: Language) -> str:
-    from dxplan.goalseek import RankAtMost
+    from dxplan.whatif.goalseek import RankAtMost
 
     goal = result.goal
     if isinstance(goal, RankAtMost):
@@ -110,7 +110,7 @@ def task_plan_view(result: TaskPlan, *, lang: Language = "vi") -> RenderableType
 
     Below 72 columns each move is a wrapped line instead of a table row.
     """
-    from dxplan.goalseek import RankAtMost
+    from dxplan.whatif.goalseek import RankAtMost
 
     verdict = phrase("tasks.reached" if result.feasible else "tasks.not reachable", lang)
     title = Text(

@@ -15,7 +15,8 @@ from dxplan.render.phrasebook import language, phrase
 from dxplan.text import Language
 
 if TYPE_CHECKING:
-    from dxplan.goalseek import (
+    from dxplan.index.model import IndexResult
+    from dxplan.whatif.goalseek import (
         AttainmentAtLeast,
         GoalSeekResult,
         LeverPlan,
@@ -24,10 +25,9 @@ if TYPE_CHECKING:
         ScoreAtLeast,
         Sweep,
     )
-    from dxplan.index import IndexResult
-    from dxplan.scenario import Comparison, PlanComparison, Scenario
-    from dxplan.sensitivity import LeaveOneOut, SobolIndices
-    from dxplan.uncertainty import UncertaintyResult
+    from dxplan.whatif.scenario import Comparison, PlanComparison, Scenario
+    from dxplan.whatif.sensitivity import LeaveOneOut, SobolIndices
+    from dxplan.whatif.uncertainty import UncertaintyResult
 
 __all__ = [
     "FEW_DRAWS",
@@ -115,7 +115,7 @@ def uncertainty_table(
 
 def goal_text(goal: RankAtMost | ScoreAtLeast | AttainmentAtLeast, lang: Language = "vi") -> str:
     """A goal in words: ``"hạng ≤ 1 (DTI)"``, ``"điểm số ≥ 0,8"``, ``"mức đạt ≥ 100,0 %"``."""
-    from dxplan.goalseek import AttainmentAtLeast, RankAtMost
+    from dxplan.whatif.goalseek import AttainmentAtLeast, RankAtMost
 
     lang = language(lang)
     if isinstance(goal, AttainmentAtLeast):
@@ -370,7 +370,7 @@ def comparison_view(
 
 def plan_comparison_view(comparison: PlanComparison, *, lang: Language = "vi") -> RenderableType:
     """The plan's attainment before → after, and every indicator that changes."""
-    from dxplan.attainment import Status
+    from dxplan.plan.attainment import Status
     from dxplan.render.attainment import status_label
 
     lang = language(lang)

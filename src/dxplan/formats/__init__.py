@@ -1,0 +1,8 @@
+"""Files: reading and writing plans, index definitions, scenarios and workbooks.
+
+- :mod:`~dxplan.formats.io`: plan files (TOML, JSON, Python) and the atomic writer;
+- :mod:`~dxplan.formats.schema`: the JSON Schema of plan files;
+- :mod:`~dxplan.formats._index_files`: index definition files;
+- :mod:`~dxplan.formats.excel`, :mod:`~dxplan.formats._excel`,
+  :mod:`~dxplan.formats._data_excel`: Excel workbooks out and in.
+"""
