@@ -107,7 +107,7 @@ FORBIDDEN = {"index": ("plan", "whatif", "render"), "plan": ("whatif", "render")
 
 
 def _module(path: Path) -> str:
-    """The module ``path`` holds, dotted from the package (``plan.model``); ``render`` counts as one."""
+    """The module ``path`` holds, dotted from the package (``plan.model``); ``render`` is one."""
     parts = path.relative_to(PACKAGE).with_suffix("").parts
     if parts[0] == PRESENTATION:
         return PRESENTATION
@@ -136,7 +136,7 @@ def _tree(path: Path) -> ast.Module:
 
 
 def _names(node: ast.AST) -> set[str]:
-    """Modules (``dxplan.plan.model`` as ``dxplan.plan.model``, others bare) imported by ``node``."""
+    """Modules (``dxplan.plan.model``; others bare) imported by ``node``."""
     found: set[str] = set()
     if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
         if node.module.split(".")[0] == "dxplan":

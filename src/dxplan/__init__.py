@@ -46,7 +46,6 @@ from dxplan.units import Unit
 if TYPE_CHECKING:
     from dxplan.formats import excel
     from dxplan.index import audit, datasets, indices, provinces
-    from dxplan.render import plots
     from dxplan.index.audit import correlations, cronbach, effective_weights, pca
     from dxplan.index.data import IndexData
     from dxplan.index.denomination import denominate
@@ -66,6 +65,7 @@ if TYPE_CHECKING:
         bundled_observations,
         load_observations,
     )
+    from dxplan.render import plots
     from dxplan.render.site import SiteSummary, build_site
     from dxplan.report import plan_report
     from dxplan.whatif.goalseek import (
