@@ -455,9 +455,10 @@ class TestPhrases:
         package = Path(site.__file__).parent
         used = "".join(
             (package / module).read_text(encoding="utf-8")
-            for module in ("site.py", "render/site.py")
+            for module in ("site.py", "site_summary.py")
         ) + "".join(
-            p.read_text(encoding="utf-8") for p in (package / "site_templates").glob("*.j2")
+            p.read_text(encoding="utf-8")
+            for p in (package.parent / "site_templates").glob("*.j2")
         )
         dynamic = ("site.provenance ", "site.method ")  # completed by a value in the template
         keys = [key for key in PHRASES if key.startswith("site.")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -59,6 +59,9 @@ def test_passing_indicator_is_unchanged(column: np.ndarray) -> None:
         entities=[f"e{i}" for i in range(column.size)], components=["x"], values=column[:, None]
     )
     sk, kt = float(skewness(column)), float(kurtosis(column))
+    # On a threshold (one outlier among four equal values has skewness 2 and kurtosis 4
+    # exactly), rounding decides; the law holds away from it.
+    assume(abs(abs(sk) - 2) > 1e-9 and abs(kt - 3.5) > 1e-9)
     result = dx.treat(data)
     if np.isnan(sk) or np.isnan(kt) or abs(sk) < 2 or kt < 3.5:
         assert np.array_equal(result.data.values, data.values, equal_nan=True)
