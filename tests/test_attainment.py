@@ -665,7 +665,7 @@ class TestAttainmentReport:
         console = Console(record=True, width=200)
         console.print(report.rich("en"))
         text = console.export_text()
-        assert "Target attainment — Small plan — ho-chi-minh" in text
+        assert "Target attainment — Small plan — Hồ Chí Minh City" in text
         assert "3 percentage points short" in text
         assert "88.0 %" in text
         assert "Whole plan" in text
@@ -673,6 +673,7 @@ class TestAttainmentReport:
         console.print(report)
         text = console.export_text()
         assert "thiếu 3 điểm phần trăm" in text
+        assert "— TP. Hồ Chí Minh" in text  # the province's official name, not its id
         assert "Toàn kế hoạch" in text
         assert "88,0 %" in text
 

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from dxplan.plan.model import Comparator
 from dxplan.render._layout import Column, Grid
+from dxplan.render._names import entity_name
 from dxplan.render.numbers import comparison, is_percent, number, percent, quantity
 from dxplan.render.phrasebook import language, phrase
 from dxplan.text import Language
@@ -87,7 +88,10 @@ def attainment_view(report: AttainmentReport, lang: Language = "vi") -> Group:
             header=phrase(f"col.{key}", lang), wrap=wrap, justify="right" if right else "left"
         )
 
-    title = f"{phrase('attainment title', lang)} — {report.plan_label.text(lang)} — {report.entity}"
+    title = (
+        f"{phrase('attainment title', lang)} — {report.plan_label.text(lang)}"
+        f" — {entity_name(report.entity, lang)}"
+    )
     if report.as_of is not None:
         title += f" ({report.as_of})"
     targets = Grid(
