@@ -428,10 +428,7 @@ class TestTaskEffects:
         )
         assert rank(HCMC, hd_xa_hoi_so=float(needed)) == 1
         assert rank(HCMC, hd_xa_hoi_so=float(needed) - 0.0001) == 2
-        en, vi = (
-            f"needs hd_xa_hoi_so {needed}",
-            f"cần đạt hd_xa_hoi_so {str(needed).replace('.', ',')}",
-        )
+        en, vi = f"needs: {needed}", f"cần đạt: {str(needed).replace('.', ',')}"
         for lang, words in (("en", ["which tasks lift", en]), ("vi", [vi, "hạng"])):
             console = Console(record=True, width=80, file=io.StringIO())
             console.print(effects.rich(lang))
@@ -714,7 +711,7 @@ class TestCli:
             main, ["tasks", "--entity", HCMC, "--goal-rank", "1", "--lang", "en", "--draws", "0"]
         )
         assert result.exit_code == 0, result.output
-        assert "T10 Digital society" in result.output
+        assert "T10  Digital society" in result.output
         assert "0.9177" in result.output
         assert "Rank 2 → 1 of 5" in result.output
 

@@ -54,6 +54,8 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "whatif": ("whatif", "{scenario}"),
     "whatif-plan": ("whatif", "{plan_scenario}"),
     "goal-seek": ("goal-seek", "--entity", "ho-chi-minh", "--lever", "hd_xa_hoi_so", "--rank", "1"),
+    "tasks": ("tasks", "--goal-rank", "1"),
+    "build": ("build", "asem", "--screen", "0.667", "--impute", "median", "--treat"),
 }
 
 _BOX = re.compile(r"[\u2500-\u257f]")
@@ -61,14 +63,15 @@ _PUNCTUATION = set("·—→–:;,.()[]{}'\"“”+-=×≤≥<>/%")
 
 
 def _words(text: str) -> list[str]:
-    """The words of a rendered view: box drawing removed, a trailing ':' or ',' dropped.
+    """The words of a rendered view: box drawing removed, then brackets and a trailing ':' or ','.
 
-    A narrow layout may put a header before its value ("Target:") or list a
-    cell's lines with commas; neither cuts a word.
+    A narrow layout may put a header before its value ("Target:"), list a
+    cell's lines with commas, or put a change in brackets after its value; none
+    of these cuts a word.
     """
     words = []
     for token in _BOX.sub(" ", text).split():
-        word = token.rstrip(":,")
+        word = token.rstrip(":,").strip("()")
         if word and not set(word) <= _PUNCTUATION:
             words.append(word)
     return words

@@ -43,11 +43,11 @@ PHRASES: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "plot.best rank": ("hạng tốt nhất", "best rank"),
     "tasks.task": ("nhiệm vụ", "task"),
-    "tasks.headroom": ("còn\nlại", "headroom"),
-    "tasks.per unit": ("điểm /\nđơn vị", "points\n/ unit"),
-    "tasks.at bound": ("điểm\nở trần", "points\nat bound"),
-    "tasks.best rank": ("hạng\ntốt\nnhất", "best\nrank"),
-    "tasks.needs": ("cần\nđạt", "needs"),
+    "tasks.headroom": ("còn lại", "headroom"),
+    "tasks.per unit": ("điểm / đơn vị", "points / unit"),
+    "tasks.at bound": ("điểm ở trần", "points at bound"),
+    "tasks.best rank": ("hạng tốt nhất", "best rank"),
+    "tasks.needs": ("cần đạt", "needs"),
     "tasks.effects title": (
         "{name} trên {index}: nhiệm vụ nào nâng chỉ số nhiều nhất (hạng {rank} trên {n}, "
         "{points} điểm trên {scale:g})",
@@ -66,7 +66,7 @@ PHRASES: Final[Mapping[str, tuple[str, str]]] = {
         "{name}: {goal} on {index} — {verdict}, cost {cost}",
     ),
     "tasks.cost": ("chi phí", "cost"),
-    "tasks.cost per unit": ("chi phí\n/ đơn vị", "cost\n/ unit"),
+    "tasks.cost per unit": ("chi phí / đơn vị", "cost / unit"),
     "tasks.optimal": (
         "Tối ưu: bài toán tuyến tính (ba lô phân số), không tổ hợp nào rẻ hơn.",
         "Optimal: the problem is linear (a fractional knapsack); no cheaper combination exists.",
@@ -95,16 +95,6 @@ PHRASES: Final[Mapping[str, tuple[str, str]]] = {
     "tasks.outside-bounds": (
         "giá trị hiện tại nằm ngoài giới hạn",
         "its value is outside the bounds",
-    ),
-    "tasks.effect line": (
-        ": {value}, còn lại {headroom}, {per_unit} điểm / đơn vị, {gain} điểm ở trần",
-        ": {value}, headroom {headroom}, {per_unit} points / unit, {gain} points at bound",
-    ),
-    "tasks.best line": ("hạng tốt nhất {rank}", "best rank {rank}"),
-    "tasks.needs line": ("cần đạt {values}", "needs {values}"),
-    "tasks.move line": (
-        "{task} {component}: {start} → {value} ({change}), chi phí {cost}",
-        "{task} {component}: {start} → {value} ({change}), cost {cost}",
     ),
     # plan
     "plan": ("Kế hoạch", "Plan"),
