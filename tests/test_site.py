@@ -457,7 +457,7 @@ class TestPhrases:
             (package / module).read_text(encoding="utf-8")
             for module in ("site.py", "site_summary.py")
         ) + "".join(
-            p.read_text(encoding="utf-8") for p in (package.parent / "site_templates").glob("*.j2")
+            p.read_text(encoding="utf-8") for p in (package / "site_templates").glob("*.j2")
         )
         dynamic = ("site.provenance ", "site.method ")  # completed by a value in the template
         keys = [key for key in PHRASES if key.startswith("site.")]

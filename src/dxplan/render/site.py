@@ -10,7 +10,7 @@ explanation, rank uncertainty). The pages need no server, no script and
 nothing from another host: they open from ``file://``.
 
 Pages come from Jinja2 templates shipped with the package
-(``dxplan/site_templates/``), which escape every value; charts are SVG written
+(``dxplan/render/site_templates/``), which escape every value; charts are SVG written
 by a template from coordinates computed here. Each file is written
 atomically, only when its bytes changed, and the folder keeps a manifest
 (:data:`MANIFEST`) of what dxplan wrote, so that a re-run never touches a file
@@ -702,7 +702,7 @@ def _environment() -> jinja2.Environment:
     except ImportError as exc:  # pragma: no cover - jinja2 is in the test group
         raise MissingExtraError("jinja2", "site") from exc
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("dxplan", "site_templates"),
+        loader=jinja2.PackageLoader("dxplan.render", "site_templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -785,7 +785,7 @@ def _render_pages(builder: _Builder, environment: jinja2.Environment) -> dict[st
         stylesheet=_STYLESHEET,
     )
     files["index.html"] = root.encode("utf-8")
-    files[_STYLESHEET] = (resources.files("dxplan") / "site_templates" / _STYLESHEET).read_bytes()
+    files[_STYLESHEET] = (resources.files("dxplan.render") / "site_templates" / _STYLESHEET).read_bytes()
     return files
 
 
