@@ -785,7 +785,9 @@ def _render_pages(builder: _Builder, environment: jinja2.Environment) -> dict[st
         stylesheet=_STYLESHEET,
     )
     files["index.html"] = root.encode("utf-8")
-    files[_STYLESHEET] = (resources.files("dxplan.render") / "site_templates" / _STYLESHEET).read_bytes()
+    files[_STYLESHEET] = (
+        resources.files("dxplan.render") / "site_templates" / _STYLESHEET
+    ).read_bytes()
     return files
 
 
