@@ -25,7 +25,7 @@ from dxplan.index.data import IndexData
 from dxplan.index.datasets import dti_2022
 from dxplan.index.indices import dti_922
 from dxplan.index.model import Index
-from dxplan.whatif.goalseek import GoalSeekResult, RankAtMost, goal_seek
+from dxplan.whatif.goalseek import LeverSeek, RankAtMost, goal_seek
 
 GOAL_SECONDS = 0.050
 
@@ -42,7 +42,7 @@ def measure(
 ) -> None:
     """Time one goal-seek and print it with its ratio to the goal."""
 
-    def seek() -> GoalSeekResult:
+    def seek() -> LeverSeek:
         return goal_seek(index, data, entity=entity, lever=lever, goal=RankAtMost(k), bounds=bounds)
 
     result = seek()

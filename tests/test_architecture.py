@@ -9,7 +9,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).parents[1] / "src" / "dxplan"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "units", "text", "_validators", "_files", "_numbers"),
+    ("errors", "units", "text", "_validators", "_files", "_numbers", "_deprecated"),
     ("formats._excel", "plan._cycles", "index._stats", "whatif._sobol_sequence"),
     ("plan.model",),
     ("plan.validation",),
@@ -68,8 +68,8 @@ LAZY_HOOKS_INTO_RENDER = {
     "index.model": "Index, IndexResult and Explanation views",
     "whatif.uncertainty": "UncertaintyResult views",
     "whatif.sensitivity": "LeaveOneOut and SobolIndices views",
-    "whatif.scenario": "Scenario, Comparison and PlanComparison views",
-    "whatif.goalseek": "GoalSeekResult, PlanGoalSeekResult, LeverPlan and Sweep views",
+    "whatif.scenario": "Scenario, Comparison and AttainmentComparison views",
+    "whatif.goalseek": "LeverSeek, IndicatorSeek, LeverMoves and Sweep views",
     "report": "PlanReport and DtiContext views",
     "index.imputation": "ImputationResult views",
     "index.treatment": "TreatmentResult views",
@@ -77,7 +77,7 @@ LAZY_HOOKS_INTO_RENDER = {
     "index.denomination": "DenominationResult views",
     "index.audit": "Correlations and Audit views",
     "index.weighting": "OptimisedWeights views",
-    "whatif.tasks": "TaskEffects and TaskPlan views",
+    "whatif.tasks": "TaskEffects and TaskMoves views",
 }
 
 # Upward conveniences the public API promises (DESIGN.md §9), made inside a

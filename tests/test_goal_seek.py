@@ -7,6 +7,7 @@ import io
 import math
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -25,15 +26,16 @@ from dxplan.units import Unit
 from dxplan.whatif.goalseek import (
     AttainmentAtLeast,
     GoalSeekResult,
+    IndicatorSeek,
     LeverMove,
-    LeverPlan,
-    PlanGoalSeekResult,
+    LeverMoves,
+    LeverSeek,
     RankAtMost,
     ScoreAtLeast,
     Sweep,
     goal_seek,
+    goal_seek_attainment,
     goal_seek_levers,
-    goal_seek_plan,
     sweep,
 )
 from dxplan.whatif.scenario import compare
@@ -110,8 +112,8 @@ class TestAttainmentAtLeast:
         assert AttainmentAtLeast(0.9, plan=True).describe() == "attainment of the plan ≥ 0.9"
 
 
-class TestGoalSeekResult:
-    """goal_seek() on one lever, and its GoalSeekResult."""
+class TestLeverSeek:
+    """goal_seek() on one lever, and its LeverSeek."""
 
     def test_dti_agrees_with_hand_algebra(self) -> None:
         """HCMC must reach a DTI that rounds to Đà Nẵng's published 0.8002 (800.175 points
@@ -122,7 +124,7 @@ class TestGoalSeekResult:
         assert result.score(HCMC) * 1000 == pytest.approx(716.355)
         gap = 800.150 - 716.355  # points to the lowest DTI published as 0.8002
         seek = goal_seek(index, data, entity=HCMC, lever="hd_xa_hoi_so", goal=RankAtMost(1))
-        assert isinstance(seek, GoalSeekResult)
+        assert isinstance(seek, LeverSeek)
         assert seek.feasible
         assert seek.exact
         assert seek.method == "algebra"
@@ -374,8 +376,8 @@ class TestGoalSeekResult:
         assert "reached" in _render(seek)
 
 
-class TestLeverPlan:
-    """goal_seek_levers() and its LeverPlan."""
+class TestLeverMoves:
+    """goal_seek_levers() and its LeverMoves."""
 
     def test_single_best_lever(self) -> None:
         """With equal costs the 150-point society lever alone is cheapest of these three."""
@@ -386,7 +388,7 @@ class TestLeverPlan:
             goal=RankAtMost(1),
             levers={"hd_xa_hoi_so": 1, "nhan_luc_so": 1, "an_toan_thong_tin_mang": 1},
         )
-        assert isinstance(plan, LeverPlan)
+        assert isinstance(plan, LeverMoves)
         assert [m.lever for m in plan.moves] == ["hd_xa_hoi_so"]
         assert plan.optimal
         # To 800.150 points, the lowest DTI published as Đà Nẵng's 0.8002 (four decimals).
@@ -463,14 +465,86 @@ class TestLeverMove:
         assert (move.change, move.cost) == (-0.25, 1.0)
 
 
-class TestPlanGoalSeekResult:
-    """goal_seek_plan() on plan indicators, and its PlanGoalSeekResult."""
+class TestGoalSeekResult:
+    """What every goal-seek answers: goal, feasible, already, moves, scenario, plain data."""
+
+    def test_one_lever_is_one_move(self) -> None:
+        """goal_seek's answer is one move of its lever, costing its change (no cost given)."""
+        gap = 800.150 - 716.355  # points to the lowest DTI published as Đà Nẵng's 0.8002
+        seek = goal_seek(
+            dti_922(), dti_2022(), entity=HCMC, lever="hd_xa_hoi_so", goal=RankAtMost(1)
+        )
+        assert isinstance(seek, GoalSeekResult)
+        (move,) = seek.moves
+        assert (move.lever, move.start, move.cost_per_unit) == ("hd_xa_hoi_so", 0.3590, 1.0)
+        assert move.change == pytest.approx(gap / 150, abs=1e-12)
+        assert seek.cost == pytest.approx(gap / 150, abs=1e-12)
+        assert not seek.already
+
+    def test_already_reached(self) -> None:
+        """Đà Nẵng is first already: no lever moves, whichever goal-seek is asked."""
+        index, data = dti_922(), dti_2022()
+        one = goal_seek(index, data, entity="da-nang", lever="hd_xa_hoi_so", goal=RankAtMost(1))
+        several = goal_seek_levers(
+            index, data, entity="da-nang", goal=RankAtMost(1), levers={"hd_xa_hoi_so": 1}
+        )
+        assert one.already
+        assert several.already
+        assert [m.change for m in one.moves] == [0.0]
+        assert several.moves == ()
+        assert several.scenario.edits == ()
+        assert (one.to_dict()["already"], several.to_dict()["already"]) == (True, True)
+        # Nothing moved, so no table under the verdict.
+        assert _render(several) == "da-nang: rank ≤ 1 — already reached, cost 0\n"
+
+    def test_not_reached_is_not_already(self) -> None:
+        """A goal out of reach is neither reached nor already reached."""
+        seek = goal_seek(dti_922(), dti_2022(), entity=HCMC, lever="the_che_so", goal=RankAtMost(1))
+        assert (seek.feasible, seek.already) == (False, False)
+        assert seek.moves[0].value == 1.0
+
+    def test_one_shape_of_plain_data(self) -> None:
+        """Each answer's plain data has the shared keys, and each move the same keys."""
+        index, data = dti_922(), dti_2022()
+        plan, observations = load_plan("hcmc-2024"), bundled_observations()
+        answers: list[GoalSeekResult[Any]] = [
+            goal_seek(index, data, entity=HCMC, lever="hd_xa_hoi_so", goal=RankAtMost(1)),
+            goal_seek_levers(
+                index, data, entity=HCMC, goal=RankAtMost(1), levers={"hd_kinh_te_so": 1}
+            ),
+            goal_seek_attainment(plan, observations, lever="3.1", goal=AttainmentAtLeast(1)),
+        ]
+        for answer in answers:
+            plain = answer.to_dict()
+            assert {"entity", "goal", "feasible", "already", "moves"} <= set(plain)
+            assert plain["entity"] == HCMC
+            assert plain["goal"] == answer.goal.describe()
+            for move, shown in zip(answer.moves, plain["moves"], strict=True):
+                assert shown == {
+                    "lever": move.lever,
+                    "start": move.start,
+                    "value": move.value,
+                    "change": move.change,
+                    "cost_per_unit": move.cost_per_unit,
+                    "cost": move.cost,
+                }
+
+    def test_indicator_moves_its_observed_value(self) -> None:
+        """An attainment goal-seek moves the indicator's latest value: 3.1 from 22 % to 25 %."""
+        plan, observations = load_plan("hcmc-2024"), bundled_observations()
+        seek = goal_seek_attainment(plan, observations, lever="3.1", goal=AttainmentAtLeast(1))
+        assert seek.moves == (LeverMove(lever="3.1", start=22.0, value=25.0),)
+        assert seek.cost == 3.0
+
+
+class TestIndicatorSeek:
+    """goal_seek_attainment() on plan indicators, and its IndicatorSeek."""
 
     def test_reaches_the_target(self) -> None:
         """The digital economy share (3.1, target 25 %) needs 25 % for full attainment."""
         plan, observations = load_plan("hcmc-2024"), bundled_observations()
-        seek = goal_seek_plan(plan, observations, lever="3.1", goal=AttainmentAtLeast(1))
-        assert isinstance(seek, PlanGoalSeekResult)
+        seek = goal_seek_attainment(plan, observations, lever="3.1", goal=AttainmentAtLeast(1))
+        assert isinstance(seek, IndicatorSeek)
         assert (seek.start, seek.value) == (22.0, 25.0)
         assert seek.met_after
         assert not seek.met_before
@@ -479,7 +553,7 @@ class TestPlanGoalSeekResult:
     def test_partial_attainment(self) -> None:
         """Attainment x/T reaches 0.96 at 24 %."""
         plan, observations = load_plan("hcmc-2024"), bundled_observations()
-        seek = goal_seek_plan(plan, observations, lever="3.1", goal=AttainmentAtLeast(0.96))
+        seek = goal_seek_attainment(plan, observations, lever="3.1", goal=AttainmentAtLeast(0.96))
         assert seek.value == pytest.approx(24.0, abs=1e-12)
         assert seek.attainment_after is not None
         assert seek.attainment_after >= 0.96
@@ -487,13 +561,17 @@ class TestPlanGoalSeekResult:
     def test_plan_level_and_errors(self) -> None:
         """The plan's attainment can be the goal; an unknown indicator is named."""
         plan, observations = load_plan("hcmc-2024"), bundled_observations()
-        seek = goal_seek_plan(plan, observations, lever="3.1", goal=AttainmentAtLeast(1, plan=True))
+        seek = goal_seek_attainment(
+            plan, observations, lever="3.1", goal=AttainmentAtLeast(1, plan=True)
+        )
         assert seek.attainment_after == 1.0
         assert seek.scenario.edits[0].describe() == "set ho-chi-minh/3.1 = 25"
         with pytest.raises(ScenarioError, match=r"unknown indicator '9\.9'"):
-            goal_seek_plan(plan, observations, lever="9.9", goal=AttainmentAtLeast(1))
+            goal_seek_attainment(plan, observations, lever="9.9", goal=AttainmentAtLeast(1))
         with pytest.raises(ScenarioError, match=r"no observation of indicator '2\.7'"):
-            goal_seek_plan(plan, observations, lever="2.7", scope="city", goal=AttainmentAtLeast(1))
+            goal_seek_attainment(
+                plan, observations, lever="2.7", scope="city", goal=AttainmentAtLeast(1)
+            )
 
 
 class TestSweep:
@@ -539,7 +617,7 @@ class TestWorkedExample:
                 assert pending == body
                 pending = None
                 checked += 1
-        assert checked == 3
+        assert checked == 4
 
 
 def _one_indicator_plan(target: Target, unit: str) -> Plan:
@@ -566,7 +644,7 @@ def _observed(value: float, unit: str) -> Observations:
 
 
 class TestPlanGoalSeekComparators:
-    """goal_seek_plan() for each kind of target, answers derived from the attainment law."""
+    """goal_seek_attainment() for each kind of target, answers derived from the attainment law."""
 
     @pytest.mark.parametrize(
         ("comparator", "start", "goal", "expected"),
@@ -587,7 +665,7 @@ class TestPlanGoalSeekComparators:
         """The least change reaching the goal, exact to the float."""
         value = 50.0 if comparator in (">=", ">") else 20.0
         plan = _one_indicator_plan(Target(comparator=comparator, value=value), "%")
-        seek = goal_seek_plan(
+        seek = goal_seek_attainment(
             plan, _observed(start, "%"), lever="1.1", goal=AttainmentAtLeast(goal)
         )
         assert seek.feasible
@@ -600,7 +678,9 @@ class TestPlanGoalSeekComparators:
         """Rank ≤ 5 of 63 from 12th: (63 − r)/58 ≥ 0.9 ⇔ r ≤ 10.8, so the answer is 10th
         (11th gives 52/58 < 0.9): a whole rank, not 10.8."""
         plan = _one_indicator_plan(Target(comparator="rank<=", value=5, out_of=63), "rank")
-        seek = goal_seek_plan(plan, _observed(12, "rank"), lever="1.1", goal=AttainmentAtLeast(0.9))
+        seek = goal_seek_attainment(
+            plan, _observed(12, "rank"), lever="1.1", goal=AttainmentAtLeast(0.9)
+        )
         assert seek.feasible
         assert seek.exact
         assert (seek.value, seek.precision, seek.change) == (10.0, 1.0, -2.0)
@@ -609,7 +689,9 @@ class TestPlanGoalSeekComparators:
     def test_rank_target_without_out_of(self) -> None:
         """Rank ≤ 5 with the field unknown scores N/r: 5/r ≥ 0.6 ⇔ r ≤ 8.33, so 8th."""
         plan = _one_indicator_plan(Target(comparator="rank<=", value=5), "rank")
-        seek = goal_seek_plan(plan, _observed(12, "rank"), lever="1.1", goal=AttainmentAtLeast(0.6))
+        seek = goal_seek_attainment(
+            plan, _observed(12, "rank"), lever="1.1", goal=AttainmentAtLeast(0.6)
+        )
         assert seek.feasible
         assert (seek.value, seek.precision) == (8.0, 1.0)
         assert seek.attainment_after == pytest.approx(5 / 8, rel=1e-15)
@@ -617,14 +699,18 @@ class TestPlanGoalSeekComparators:
     def test_rank_target_met(self) -> None:
         """Full attainment needs the target rank itself."""
         plan = _one_indicator_plan(Target(comparator="rank<=", value=5, out_of=63), "rank")
-        seek = goal_seek_plan(plan, _observed(12, "rank"), lever="1.1", goal=AttainmentAtLeast(1))
+        seek = goal_seek_attainment(
+            plan, _observed(12, "rank"), lever="1.1", goal=AttainmentAtLeast(1)
+        )
         assert seek.value == 5.0
         assert seek.met_after
 
     def test_rank_already_reached(self) -> None:
         """A rank already good enough needs no change."""
         plan = _one_indicator_plan(Target(comparator="rank<=", value=5, out_of=63), "rank")
-        seek = goal_seek_plan(plan, _observed(3, "rank"), lever="1.1", goal=AttainmentAtLeast(1))
+        seek = goal_seek_attainment(
+            plan, _observed(3, "rank"), lever="1.1", goal=AttainmentAtLeast(1)
+        )
         assert seek.already
         assert seek.value == 3.0
 
@@ -633,10 +719,14 @@ class TestPlanGoalSeekComparators:
         within the bounds, 11th, is reported; from 9th on, 10th is the answer again."""
         plan = _one_indicator_plan(Target(comparator="rank<=", value=5, out_of=63), "rank")
         obs = _observed(12, "rank")
-        seek = goal_seek_plan(plan, obs, lever="1.1", goal=AttainmentAtLeast(0.9), bounds=(11, 63))
+        seek = goal_seek_attainment(
+            plan, obs, lever="1.1", goal=AttainmentAtLeast(0.9), bounds=(11, 63)
+        )
         assert not seek.feasible
         assert seek.value == 11.0
-        seek = goal_seek_plan(plan, obs, lever="1.1", goal=AttainmentAtLeast(0.9), bounds=(9, 63))
+        seek = goal_seek_attainment(
+            plan, obs, lever="1.1", goal=AttainmentAtLeast(0.9), bounds=(9, 63)
+        )
         assert seek.feasible
         assert seek.value == 10.0
 
@@ -651,5 +741,5 @@ class TestPlanGoalSeekComparators:
                             unit=Unit.parse("rank")),
             )
         )  # fmt: skip
-        seek = goal_seek_plan(plan, obs, lever="1.1", goal=AttainmentAtLeast(0.9))
+        seek = goal_seek_attainment(plan, obs, lever="1.1", goal=AttainmentAtLeast(0.9))
         assert (seek.start, seek.value) == (12.0, 10.0)

@@ -236,7 +236,7 @@ def _every_result() -> dict[str, object]:
         index.uncertainty(data, draws=50, seed=1),
         push,
         dxplan.compare(index, data, push),
-        dxplan.compare_plan(plan, observations, plan_push),
+        dxplan.compare_attainment(plan, observations, plan_push),
         dxplan.goal_seek(
             index, data, entity="ho-chi-minh", lever="hd_xa_hoi_so", goal=RankAtMost(1)
         ),
@@ -247,7 +247,7 @@ def _every_result() -> dict[str, object]:
             levers={"hd_xa_hoi_so": 1.0, "hd_kinh_te_so": 1.0},
             goal=RankAtMost(1),
         ),
-        dxplan.goal_seek_plan(plan, observations, lever="3.1", goal=AttainmentAtLeast(1.0)),
+        dxplan.goal_seek_attainment(plan, observations, lever="3.1", goal=AttainmentAtLeast(1.0)),
         dxplan.sweep(index, data, entity="ho-chi-minh", lever="hd_xa_hoi_so", values=[0.4, 0.9]),
         leave_one_out(asem, asem_data),
         asem.evaluate(datasets.asem_panel()),

@@ -261,14 +261,18 @@ class TestIndices:
     @given(st.data(), st.sampled_from([0.0, 0.3]))
     def test_indices_evaluate_their_data(self, data: st.DataObject, missing: float) -> None:
         """An index evaluates data drawn for it, every node reachable from the root."""
-        index = data.draw(ds.indices(max_leaves=6))
+        index = data.draw(ds.composite_indices(max_leaves=6))
         observed = data.draw(ds.index_data(index, missing=missing))
         result = index.evaluate(observed)
         assert result.entities == observed.entities
         assert set(index.effective_weights()) == {leaf.id for leaf in index.leaves}
 
     @SETTINGS
-    @given(ds.indices(min_leaves=2, max_leaves=3, max_depth=1, aggregators=["geometric-mean"]))
+    @given(
+        ds.composite_indices(
+            min_leaves=2, max_leaves=3, max_depth=1, aggregators=["geometric-mean"]
+        )
+    )
     def test_constraints_are_honoured(self, index: Index) -> None:
         """Leaf counts, depth and the aggregators asked for are the ones drawn."""
         assert 2 <= len(index.leaves) <= 3
@@ -279,14 +283,14 @@ class TestIndices:
     @given(st.data())
     def test_positive_only_aggregators_get_positive_values(self, data: st.DataObject) -> None:
         """Geometric and harmonic means never meet a value <= 0 (EvaluationError)."""
-        index = data.draw(ds.indices(aggregators=["harmonic-mean", "arithmetic-mean"]))
+        index = data.draw(ds.composite_indices(aggregators=["harmonic-mean", "arithmetic-mean"]))
         index.evaluate(data.draw(ds.index_data(index)))
 
     @SETTINGS
     @given(st.data())
     def test_index_data_sizes_and_missing(self, data: st.DataObject) -> None:
         """Entity counts and the share of missing cells are as asked for."""
-        index = data.draw(ds.indices(max_leaves=4))
+        index = data.draw(ds.composite_indices(max_leaves=4))
         observed = data.draw(ds.index_data(index, min_entities=3, max_entities=5, missing=0.5))
         assert 3 <= len(observed) <= 5
         assert observed.components == index.components
@@ -295,9 +299,9 @@ class TestIndices:
     def test_constraints_are_checked(self) -> None:
         """Unknown kinds, or rules that cannot feed the aggregators asked for, are refused."""
         with pytest.raises(InvalidValueError, match="rules"):
-            ds.indices(rules=["no-such-rule"])
+            ds.composite_indices(rules=["no-such-rule"])
         with pytest.raises(InvalidValueError, match="rules"):
-            ds.indices(rules=["z-score"], aggregators=["geometric-mean"])
+            ds.composite_indices(rules=["z-score"], aggregators=["geometric-mean"])
 
     def test_from_type(self) -> None:
         """st.from_type(Index) and st.from_type(IndexData) work after registration."""
@@ -317,7 +321,7 @@ class TestScenarios:
     @given(st.data())
     def test_scenarios_apply_and_evaluate(self, data: st.DataObject) -> None:
         """Every edit applies in order, and the edited index still evaluates its data."""
-        index = data.draw(ds.indices(max_leaves=5))
+        index = data.draw(ds.composite_indices(max_leaves=5))
         observed = data.draw(ds.index_data(index, missing=0.2))
         scenario = data.draw(ds.scenarios(index, observed, min_edits=2, max_edits=4))
         assert 2 <= len(scenario.edits) <= 4

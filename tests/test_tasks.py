@@ -25,8 +25,10 @@ from dxplan.index.data import IndexData
 from dxplan.index.model import Aggregate, Index, Leaf
 from dxplan.plan.graph import Node, NodeKind, PlanGraph, Relation
 from dxplan.plan.validation import check
+from dxplan.render import task_moves_view
 from dxplan.text import Language
-from dxplan.whatif.goalseek import RankAtMost, ScoreAtLeast
+from dxplan.whatif.goalseek import GoalSeekResult, RankAtMost, ScoreAtLeast
+from dxplan.whatif.scenario import SetValue
 from dxplan.whatif.tasks import goal_seek_tasks, task_effects
 
 HCMC = "ho-chi-minh"
@@ -482,6 +484,39 @@ class TestGoalSeekTasks:
         below = data.with_value(HCMC, "hd_xa_hoi_so", math.nextafter(move.value, 0))
         assert dx.indices.dti_922().evaluate(below).rank()[HCMC] == 2  # one float less: rank 2
 
+    def test_a_goal_seek_answer(self, hcmc: Plan, data: IndexData) -> None:
+        """TaskMoves answers like every goal-seek: its moves are lever moves with their task."""
+        result = goal_seek_tasks(hcmc, "dti-922", data, goal=RankAtMost(1), costs={"T10": 2.0})
+        assert isinstance(result, GoalSeekResult)
+        assert not result.already
+        (move,) = result.moves
+        plain = result.to_dict()
+        assert (plain["entity"], plain["goal"], plain["feasible"]) == (HCMC, "rank ≤ 1", True)
+        assert plain["moves"] == [
+            {
+                "task": "T10",
+                "component": "hd_xa_hoi_so",
+                "lever": "hd_xa_hoi_so",
+                "start": 0.359,
+                "value": move.value,
+                "change": move.value - 0.359,
+                "cost_per_unit": 2.0,
+                "cost": 2 * (move.value - 0.359),
+            }
+        ]
+        edit = result.scenario.edits[0]
+        assert isinstance(edit, SetValue)
+        assert (edit.entity, edit.component, edit.value) == (HCMC, "hd_xa_hoi_so", move.value)
+        first = goal_seek_tasks(hcmc, "dti-922", data, goal=RankAtMost(2), costs={"T10": 1.0})
+        assert (first.already, first.moves, first.to_dict()["already"]) == (True, (), True)
+        console = Console(record=True, width=100)
+        console.print(task_moves_view(first, lang="en"))
+        shown = console.export_text()
+        assert shown.startswith(
+            "TP. Hồ Chí Minh: rank ≤ 2 on dti-922 — already reached, cost 0.0000\n"
+        )
+        assert "component" not in shown  # nothing moved: no empty table
+
     def test_equal_costs(self, hcmc: Plan, data: IndexData) -> None:
         """Equal costs per unit: hd_chinh_quyen_so (200 points) first, then the 150s; cheaper
         than T10 alone."""
@@ -629,7 +664,7 @@ def test_outcomes_reach_the_goal_and_nothing_cheaper_on_a_grid_does(
 
 
 class TestScenarioTask:
-    """Scenario.task sets the driven components; compare_plan re-scores 1.1 from the index."""
+    """Scenario.task sets the driven components; compare_attainment re-scores 1.1 from the index."""
 
     def test_sets_the_driven_components(self, hcmc: Plan, data: IndexData) -> None:
         """T10 reaching 0.6 sets HCMC's hd_xa_hoi_so to 0.6 and nothing else."""
@@ -661,17 +696,13 @@ class TestScenarioTask:
         with pytest.raises(ScenarioError, match="task 'T04' drives no component"):
             dx.Scenario("s").task("T04", reaches=0.6).apply(index, data, plan=hcmc)
 
-    def test_inverse_needs_the_plan_too(self, data: IndexData) -> None:
-        """inverse_on cannot know the driven components without the plan: refused, not guessed."""
-        scenario = dx.Scenario("s").task("T10", reaches=0.6)
-        with pytest.raises(ScenarioError, match="needs its plan"):
-            scenario.inverse_on(dx.indices.dti_922(), data)
-
-    def test_compare_plan_rescores_the_rank_indicator(self, hcmc: Plan, data: IndexData) -> None:
+    def test_compare_attainment_rescores_the_rank_indicator(
+        self, hcmc: Plan, data: IndexData
+    ) -> None:
         """With data, 1.1 is observed from the DTI: rank 2 before, rank 1 with T10 at 0.95."""
         observations = dx.bundled_observations("hcmc-2024", hcmc)
         scenario = dx.Scenario("society").task("T10", reaches=0.95)
-        comparison = dx.compare_plan(hcmc, observations, scenario, data=data)
+        comparison = dx.compare_attainment(hcmc, observations, scenario, data=data)
         (one_one,) = [c for c in comparison.changed if c.indicator == "1.1"]
         assert (one_one.observed_before, one_one.observed_after) == (2.0, 1.0)
         assert rank(HCMC, hd_xa_hoi_so=0.95) == 1
@@ -679,7 +710,7 @@ class TestScenarioTask:
         assert source.startswith("rank 1 of 5 on node DTI")
         # Without data the task edit has nothing to change: refused, never skipped.
         with pytest.raises(ScenarioError, match=r"task T10 reaches 0\.95.*cannot change a plan"):
-            dx.compare_plan(hcmc, observations, scenario)
+            dx.compare_attainment(hcmc, observations, scenario)
 
     def test_scenario_file(self, tmp_path: Path, hcmc: Plan, data: IndexData) -> None:
         """op = "task" reads from a scenario file; a missing reaches is named."""
@@ -945,12 +976,12 @@ def test_bounds_by_task_and_component(hcmc: Plan, data: IndexData) -> None:
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_views_fit_every_width(hcmc: Plan, data: IndexData, width: int, lang: Language) -> None:
     """Both views stay within the width, cut no word ("…") and keep every number whole."""
-    from dxplan.render import task_effects_view, task_plan_view
+    from dxplan.render import task_effects_view, task_moves_view
 
     effects = task_effects(hcmc, "dti-922", data)
     found = goal_seek_tasks(hcmc, "dti-922", data, goal=RankAtMost(1), draws=50)
     console = Console(record=True, width=width, file=io.StringIO())
-    console.print(task_effects_view(effects, lang=lang), task_plan_view(found, lang=lang))
+    console.print(task_effects_view(effects, lang=lang), task_moves_view(found, lang=lang))
     text = console.export_text()
     assert max(len(line.rstrip()) for line in text.splitlines()) <= width
     assert "…" not in text
@@ -970,7 +1001,7 @@ def test_notebook_views(hcmc: Plan, data: IndexData) -> None:
         "most points: T10 (best rank 1)>"
     )
     assert repr(found).startswith(
-        "<TaskPlan 'ho-chi-minh' rank ≤ 1 on 'dti-922': reached, cost 0.558633"
+        "<TaskMoves 'ho-chi-minh' rank ≤ 1 on 'dti-922': reached, cost 0.558633"
     )
     for result in (effects, found):
         page = result._repr_html_()

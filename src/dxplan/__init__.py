@@ -17,6 +17,7 @@ import importlib
 from importlib.metadata import version as _version
 from typing import TYPE_CHECKING
 
+from dxplan._deprecated import warn_renamed as _warn_renamed
 from dxplan.errors import (
     CyclicDependencyError,
     DxplanError,
@@ -73,12 +74,12 @@ if TYPE_CHECKING:
         RankAtMost,
         ScoreAtLeast,
         goal_seek,
+        goal_seek_attainment,
         goal_seek_levers,
-        goal_seek_plan,
         sweep,
     )
-    from dxplan.whatif.scenario import Scenario, compare, compare_plan, load_scenario
-    from dxplan.whatif.tasks import TaskEffects, TaskPlan, goal_seek_tasks, task_effects
+    from dxplan.whatif.scenario import Scenario, compare, compare_attainment, load_scenario
+    from dxplan.whatif.tasks import TaskEffects, TaskMoves, goal_seek_tasks, task_effects
     from dxplan.whatif.uncertainty import UncertaintyResult
 
 __version__ = _version("dxplan")
@@ -103,20 +104,20 @@ _LAZY: dict[str, str] = {
     "ScoreAtLeast": "dxplan.whatif.goalseek",
     "Status": "dxplan.plan.attainment",
     "TaskEffects": "dxplan.whatif.tasks",
-    "TaskPlan": "dxplan.whatif.tasks",
+    "TaskMoves": "dxplan.whatif.tasks",
     "UncertaintyResult": "dxplan.whatif.uncertainty",
     "assess": "dxplan.plan.attainment",
     "build_site": "dxplan.render.site",
     "bundled_observations": "dxplan.plan.observations",
     "compare": "dxplan.whatif.scenario",
-    "compare_plan": "dxplan.whatif.scenario",
+    "compare_attainment": "dxplan.whatif.scenario",
     "correlations": "dxplan.index.audit",
     "cronbach": "dxplan.index.audit",
     "denominate": "dxplan.index.denomination",
     "effective_weights": "dxplan.index.audit",
     "goal_seek": "dxplan.whatif.goalseek",
+    "goal_seek_attainment": "dxplan.whatif.goalseek",
     "goal_seek_levers": "dxplan.whatif.goalseek",
-    "goal_seek_plan": "dxplan.whatif.goalseek",
     "goal_seek_tasks": "dxplan.whatif.tasks",
     "impute": "dxplan.index.imputation",
     "load_index": "dxplan.index.indices",
@@ -141,12 +142,22 @@ _SUBMODULES = {
     "provinces": "dxplan.index.provinces",
 }
 
+# Old names, kept with a DeprecationWarning (CHANGELOG.md says what replaced them).
+_RENAMED = {
+    "TaskPlan": "TaskMoves",
+    "compare_plan": "compare_attainment",
+    "goal_seek_plan": "goal_seek_attainment",
+}
+
 
 def __getattr__(name: str) -> object:
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
     elif name in _SUBMODULES:
         value = importlib.import_module(_SUBMODULES[name])
+    elif name in _RENAMED:
+        _warn_renamed(f"dxplan.{name}", f"dxplan.{_RENAMED[name]}")
+        return __getattr__(_RENAMED[name])
     else:
         raise AttributeError(f"module 'dxplan' has no attribute {name!r}")
     globals()[name] = value
@@ -193,7 +204,7 @@ __all__ = [
     "Target",
     "Task",
     "TaskEffects",
-    "TaskPlan",
+    "TaskMoves",
     "UncertaintyResult",
     "Unit",
     "UnknownIdError",
@@ -204,7 +215,7 @@ __all__ = [
     "bundled_observations",
     "check",
     "compare",
-    "compare_plan",
+    "compare_attainment",
     "correlations",
     "cronbach",
     "datasets",
@@ -212,8 +223,8 @@ __all__ = [
     "effective_weights",
     "excel",
     "goal_seek",
+    "goal_seek_attainment",
     "goal_seek_levers",
-    "goal_seek_plan",
     "goal_seek_tasks",
     "impute",
     "indices",

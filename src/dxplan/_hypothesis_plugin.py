@@ -37,7 +37,7 @@ def _strategy(name: str) -> Callable[[type], SearchStrategy[Any]]:
 def _index_data(_kind: type) -> SearchStrategy[IndexData]:
     from dxplan import strategies
 
-    return strategies.indices().flatmap(strategies.index_data)
+    return strategies.composite_indices().flatmap(strategies.index_data)
 
 
 def _scenarios(_kind: type) -> SearchStrategy[Scenario]:
@@ -46,7 +46,7 @@ def _scenarios(_kind: type) -> SearchStrategy[Scenario]:
     def for_index(index: Index) -> SearchStrategy[Scenario]:
         return strategies.index_data(index).flatmap(lambda data: strategies.scenarios(index, data))
 
-    return strategies.indices().flatmap(for_index)
+    return strategies.composite_indices().flatmap(for_index)
 
 
 def _register() -> None:
@@ -82,7 +82,7 @@ def _register() -> None:
         (Drive, "drives"),
         (Task, "tasks"),
         (Plan, "plans"),
-        (Index, "indices"),
+        (Index, "composite_indices"),
     ]
     for kind, name in named:
         st.register_type_strategy(kind, _strategy(name))

@@ -690,8 +690,8 @@ def whatif(
     and, optionally, the plan's observations, for attainment changes; or both.
     """
     from dxplan.errors import FileFormatError, Problem
-    from dxplan.render import comparison_view, plan_comparison_view
-    from dxplan.whatif.scenario import compare, compare_plan, load_scenario
+    from dxplan.render import attainment_comparison_view, comparison_view
+    from dxplan.whatif.scenario import compare, compare_attainment, load_scenario
 
     if scenario_file.suffix.lower() != ".toml":
         raise FileFormatError(
@@ -731,7 +731,7 @@ def whatif(
         observations = _observations_for(
             loaded, None if scenario.observations_ref is None else Path(scenario.observations_ref)
         )
-        plan_change = compare_plan(
+        plan_change = compare_attainment(
             loaded,
             observations,
             scenario.side("plan") if scenario.data_ref is not None else scenario,
@@ -740,7 +740,7 @@ def whatif(
             parts.update(plan_change.to_dict())
         else:
             parts["plan"] = plan_change.to_dict()
-        views.append(plan_comparison_view(plan_change, lang=lang))
+        views.append(attainment_comparison_view(plan_change, lang=lang))
     if output_format == "json":
         _print_json(parts)
     else:
@@ -950,7 +950,7 @@ def tasks(
     the cheapest combination of task outcomes, and P(rank ≤ K) before and
     after under ±25 % weight noise.
     """
-    from dxplan.render import task_effects_view, task_plan_view
+    from dxplan.render import task_effects_view, task_moves_view
     from dxplan.whatif.goalseek import RankAtMost, ScoreAtLeast
     from dxplan.whatif.tasks import goal_seek_tasks, load_costs, task_effects
 
@@ -1007,7 +1007,7 @@ def tasks(
     else:
         _print(task_effects_view(effects, lang=lang))
         if found is not None:
-            _print(task_plan_view(found, lang=lang))
+            _print(task_moves_view(found, lang=lang))
 
 
 _decimals_option = click.option(

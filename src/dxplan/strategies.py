@@ -29,12 +29,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import typing
 import unicodedata
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 from hypothesis import strategies as st
 
+from dxplan._deprecated import renamed
 from dxplan.errors import InvalidValueError
 from dxplan.index.aggregators import Aggregator
 from dxplan.index.data import IndexData
@@ -61,12 +63,12 @@ from dxplan.whatif.scenario import Edit, Scenario
 __all__ = [
     "SCENARIO_OPS",
     "VIETNAMESE_LETTERS",
+    "composite_indices",
     "drives",
     "identifiers",
     "index_data",
     "indicator_groups",
     "indicators",
-    "indices",
     "labels",
     "links",
     "observations",
@@ -79,6 +81,9 @@ __all__ = [
     "units",
     "vietnamese_text",
 ]
+
+if not typing.TYPE_CHECKING:  # the old name works, with a warning; dxplan.indices is another
+    __getattr__ = renamed(__name__, {"indices": "composite_indices"})
 
 # Strategies are built once and reused: hypothesis validates and caches each
 # strategy object, so building new ones inside every draw would be slow.
@@ -780,7 +785,7 @@ def _draw_aggregator(
     return a.AGGREGATORS[kind]()
 
 
-def indices(
+def composite_indices(
     *,
     min_leaves: int = 1,
     max_leaves: int = 8,
@@ -1014,7 +1019,7 @@ def scenarios(
     Each edit names an entity, component or node that exists when it applies
     (after the edits before it). New values stay positive (or are a
     categories rule's codes) and weights stay above zero, so an index drawn
-    by :func:`indices` still evaluates the edited data. A drop that would
+    by :func:`composite_indices` still evaluates the edited data. A drop that would
     leave the root with no children becomes a weight change instead.
 
     Args:

@@ -575,7 +575,7 @@ def broken_documents(draw: st.DrawFn, valid: st.SearchStrategy[Any]) -> object:
     return document
 
 
-index_documents = strategies.indices(max_leaves=4, max_depth=2).map(index_to_dict)
+index_documents = strategies.composite_indices(max_leaves=4, max_depth=2).map(index_to_dict)
 
 
 def _scenario_document(scenario: Scenario) -> dict[str, Any]:
@@ -598,7 +598,7 @@ def _scenario_document(scenario: Scenario) -> dict[str, Any]:
 
 @st.composite
 def scenario_documents(draw: st.DrawFn) -> dict[str, Any]:
-    index = draw(strategies.indices(max_leaves=4, max_depth=2))
+    index = draw(strategies.composite_indices(max_leaves=4, max_depth=2))
     data = draw(strategies.index_data(index, max_entities=4))
     return _scenario_document(draw(strategies.scenarios(index, data)))
 

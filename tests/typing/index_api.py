@@ -70,7 +70,7 @@ def data() -> IndexData:
 
 def tasks() -> None:
     import dxplan as dx
-    from dxplan.whatif.tasks import TaskEffects, TaskPlan
+    from dxplan.whatif.tasks import TaskEffects, TaskMoves
 
     plan = dx.load_plan("hcmc-2024")
     data = datasets.dti_2022()
@@ -78,7 +78,7 @@ def tasks() -> None:
     assert_type(effects, TaskEffects)
     assert_type(effects.effect("T10").best_rank, int | None)
     found = dx.goal_seek_tasks(plan, "dti-922", data, goal=dx.RankAtMost(1), costs={"T10": 1.0})
-    assert_type(found, TaskPlan)
+    assert_type(found, TaskMoves)
     assert_type(found.outcomes, dict[str, dict[str, float]])
     assert_type(found.p_after, float | None)
     assert_type(dx.Scenario("s").task("T10", reaches=0.6), dx.Scenario)

@@ -19,6 +19,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from dxplan._deprecated import warn_renamed as _warn_renamed
+
 if TYPE_CHECKING:
     from dxplan.render.attainment import attainment_view
     from dxplan.render.audit import audit_view, correlation_table, optimised_weights_table
@@ -40,17 +42,18 @@ if TYPE_CHECKING:
     from dxplan.render.phrasebook import phrase
     from dxplan.render.plan import check_table, execution_tree, impact_tree, plan_tree, target_text
     from dxplan.render.report import report_view
-    from dxplan.render.tasks import task_effects_view, task_plan_view
+    from dxplan.render.tasks import task_effects_view, task_moves_view
     from dxplan.render.whatif import (
         FEW_DRAWS,
+        attainment_comparison_view,
         comparison_view,
         goal_seek_table,
-        plan_comparison_view,
         uncertainty_table,
     )
 
 __all__ = [
     "FEW_DRAWS",
+    "attainment_comparison_view",
     "attainment_view",
     "audit_view",
     "change_view",
@@ -72,14 +75,13 @@ __all__ = [
     "optimised_weights_table",
     "percent",
     "phrase",
-    "plan_comparison_view",
     "plan_tree",
     "ranking_table",
     "report_view",
     "screening_table",
     "target_text",
     "task_effects_view",
-    "task_plan_view",
+    "task_moves_view",
     "treatment_table",
     "uncertainty_table",
     "view",
@@ -88,8 +90,9 @@ __all__ = [
 # Views load on first use, so that `dxplan rank` does not import the plan's views.
 _LAZY: dict[str, str] = {
     "task_effects_view": "dxplan.render.tasks",
-    "task_plan_view": "dxplan.render.tasks",
+    "task_moves_view": "dxplan.render.tasks",
     "FEW_DRAWS": "dxplan.render.whatif",
+    "attainment_comparison_view": "dxplan.render.whatif",
     "attainment_view": "dxplan.render.attainment",
     "audit_view": "dxplan.render.audit",
     "correlation_table": "dxplan.render.audit",
@@ -111,7 +114,6 @@ _LAZY: dict[str, str] = {
     "number": "dxplan.render.numbers",
     "percent": "dxplan.render.numbers",
     "phrase": "dxplan.render.phrasebook",
-    "plan_comparison_view": "dxplan.render.whatif",
     "plan_tree": "dxplan.render.plan",
     "ranking_table": "dxplan.render.index",
     "report_view": "dxplan.render.report",
@@ -122,12 +124,20 @@ _LAZY: dict[str, str] = {
     "view": "dxplan.render.notebook",
 }
 
+_RENAMED = {
+    "plan_comparison_view": "attainment_comparison_view",
+    "task_plan_view": "task_moves_view",
+}
+
 
 def __getattr__(name: str) -> object:
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
+    if name in _RENAMED:
+        _warn_renamed(f"dxplan.render.{name}", f"dxplan.render.{_RENAMED[name]}")
+        return __getattr__(_RENAMED[name])
     raise AttributeError(f"module 'dxplan.render' has no attribute {name!r}")
 
 

@@ -20,10 +20,6 @@ __all__ = ["PHRASES", "label_in", "language", "phrase"]
 PHRASES: Final[Mapping[str, tuple[str, str]]] = {
     # tasks (from task to rank)
     "tasks.component": ("thành phần", "component"),
-    "tasks.reached": ("đạt được", "reached"),
-    "tasks.not reachable": ("không đạt được trong giới hạn", "not reachable within bounds"),
-    "tasks.rank": ("hạng", "rank"),
-    "tasks.score": ("điểm", "score"),
     "tasks.start": ("ban đầu", "start"),
     "tasks.value": ("giá trị", "value"),
     "tasks.change": ("thay đổi", "change"),

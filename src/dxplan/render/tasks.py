@@ -11,12 +11,13 @@ from rich.text import Text
 from dxplan.render._layout import DASH, Column, Grid
 from dxplan.render.numbers import number, percent, round_away, signed
 from dxplan.render.phrasebook import phrase
+from dxplan.render.whatif import goal_text, verdict
 from dxplan.text import Language
 
 if TYPE_CHECKING:
-    from dxplan.whatif.tasks import TaskEffects, TaskPlan
+    from dxplan.whatif.tasks import TaskEffects, TaskMoves
 
-__all__ = ["task_effects_view", "task_plan_view"]
+__all__ = ["task_effects_view", "task_moves_view"]
 
 
 def task_effects_view(effects: TaskEffects, *, lang: Language = "vi") -> RenderableType:
@@ -71,29 +72,19 @@ def task_effects_view(effects: TaskEffects, *, lang: Language = "vi") -> Rendera
     return grid
 
 
-def _goal_text(result: TaskPlan, lang: Language) -> str:
-    from dxplan.whatif.goalseek import RankAtMost
-
-    goal = result.goal
-    if isinstance(goal, RankAtMost):
-        return f"{phrase('tasks.rank', lang)} ≤ {goal.k}"
-    return f"{phrase('tasks.score', lang)} ≥ {number(goal.score, lang)}"
-
-
-def task_plan_view(result: TaskPlan, *, lang: Language = "vi") -> RenderableType:
+def task_moves_view(result: TaskMoves, *, lang: Language = "vi") -> RenderableType:
     """The task outcomes that reach a goal, their cost, and the rank and indicators after.
 
     Where the table does not fit, each move is a block of ``header: value`` lines.
     """
     from dxplan.whatif.goalseek import RankAtMost
 
-    verdict = phrase("tasks.reached" if result.feasible else "tasks.not reachable", lang)
     title = Text(
         phrase("tasks.plan title", lang).format(
             name=result.name,
-            goal=_goal_text(result, lang),
+            goal=goal_text(result.goal, lang),
             index=result.index,
-            verdict=verdict,
+            verdict=verdict(result, lang).plain,
             cost=number(result.cost, lang, decimals=4),
         ),
         style="bold",
@@ -163,4 +154,5 @@ def task_plan_view(result: TaskPlan, *, lang: Language = "vi") -> RenderableType
                 style="dim",
             )
         )
-    return Group(grid, *notes)
+    # Nothing moved (the goal was reached already): the title, and no empty table.
+    return Group(grid if result.moves else title, *notes)

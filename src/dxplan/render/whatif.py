@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -19,28 +19,31 @@ if TYPE_CHECKING:
     from dxplan.whatif.goalseek import (
         AttainmentAtLeast,
         GoalSeekResult,
-        LeverPlan,
-        PlanGoalSeekResult,
+        IndicatorSeek,
+        LeverMoves,
+        LeverSeek,
         RankAtMost,
         ScoreAtLeast,
         Sweep,
     )
-    from dxplan.whatif.scenario import Comparison, PlanComparison, Scenario
+    from dxplan.whatif.scenario import AttainmentComparison, Comparison, Scenario
     from dxplan.whatif.sensitivity import LeaveOneOut, SobolIndices
     from dxplan.whatif.uncertainty import UncertaintyResult
 
 __all__ = [
     "FEW_DRAWS",
+    "attainment_comparison_view",
     "comparison_view",
     "goal_seek_table",
     "goal_text",
+    "indicator_seek_table",
     "leave_one_out_table",
-    "lever_plan_table",
-    "plan_comparison_view",
+    "lever_moves_table",
     "scenario_tree",
     "sobol_table",
     "sweep_table",
     "uncertainty_table",
+    "verdict",
 ]
 
 #: Fewer draws than this give quantiles too rough to read much into.
@@ -127,16 +130,17 @@ def goal_text(goal: RankAtMost | ScoreAtLeast | AttainmentAtLeast, lang: Languag
     return f"{text} ({goal.node})" if goal.node else text
 
 
-def _verdict(feasible: bool, already: bool, lang: Language) -> Text:
-    if already:
+def verdict(result: GoalSeekResult[Any], lang: Language = "vi") -> Text:
+    """Whether a goal-seek reached its goal: already, reached, or not within the bounds."""
+    if result.already:
         return Text(phrase("already reached", lang), style="green")
-    if feasible:
+    if result.feasible:
         return Text(phrase("reached", lang), style="green")
     return Text(phrase("not reachable", lang), style="red")
 
 
 def goal_seek_table(
-    result: GoalSeekResult,
+    result: LeverSeek,
     *,
     lang: Language = "vi",
     entity_name: str | None = None,
@@ -153,9 +157,8 @@ def goal_seek_table(
     note names the entities the result ties with.
     """
     lang = language(lang)
-    verdict = _verdict(result.feasible, result.already, lang)
     title = Text.assemble(
-        entity_name or result.entity, f": {goal_text(result.goal, lang)} — ", verdict
+        entity_name or result.entity, f": {goal_text(result.goal, lang)} — ", verdict(result, lang)
     )
     caption = (
         None
@@ -219,12 +222,12 @@ def goal_seek_table(
     return Group(table, *notes) if notes else table
 
 
-def plan_goal_seek_table(result: PlanGoalSeekResult, *, lang: Language = "vi") -> RenderableType:
+def indicator_seek_table(result: IndicatorSeek, *, lang: Language = "vi") -> RenderableType:
     """An indicator's latest value before → after, and its attainment and met before → after."""
     lang = language(lang)
     title = Text.assemble(
         f"{result.entity} · {result.indicator}: {goal_text(result.goal, lang)} — ",
-        _verdict(result.feasible, result.already, lang),
+        verdict(result, lang),
     )
     table = Grid(
         tuple(
@@ -248,15 +251,17 @@ def plan_goal_seek_table(result: PlanGoalSeekResult, *, lang: Language = "vi") -
     return table
 
 
-def lever_plan_table(plan: LeverPlan, *, lang: Language = "vi") -> RenderableType:
-    """Each lever's move and cost, under the goal and the verdict."""
+def lever_moves_table(result: LeverMoves, *, lang: Language = "vi") -> RenderableType:
+    """Each lever's move and cost, under the goal and the verdict (no table: nothing moved)."""
     lang = language(lang)
     title = Text.assemble(
-        plan.entity,
-        f": {goal_text(plan.goal, lang)} — ",
-        _verdict(plan.feasible, False, lang),
-        f", {phrase('total cost', lang, cost=number(plan.cost, lang, significant=6))}",
+        result.entity,
+        f": {goal_text(result.goal, lang)} — ",
+        verdict(result, lang),
+        f", {phrase('total cost', lang, cost=number(result.cost, lang, significant=6))}",
     )
+    if not result.moves:
+        return title
     table = Grid(
         tuple(
             Column(
@@ -268,7 +273,7 @@ def lever_plan_table(plan: LeverPlan, *, lang: Language = "vi") -> RenderableTyp
         ),
         title=title,
     )
-    for m in plan.moves:
+    for m in result.moves:
         table.add_row(
             m.lever,
             number(m.start, lang, significant=6),
@@ -368,7 +373,9 @@ def comparison_view(
     return Group(table, *lines) if lines else table
 
 
-def plan_comparison_view(comparison: PlanComparison, *, lang: Language = "vi") -> RenderableType:
+def attainment_comparison_view(
+    comparison: AttainmentComparison, *, lang: Language = "vi"
+) -> RenderableType:
     """The plan's attainment before → after, and every indicator that changes."""
     from dxplan.plan.attainment import Status
     from dxplan.render.attainment import status_label

@@ -2,9 +2,11 @@
 
 :func:`goal_seek` finds the least change of one *lever* (one component of one
 entity) that reaches a goal — :class:`RankAtMost`, :class:`ScoreAtLeast` or,
-for a plan indicator, :class:`AttainmentAtLeast` (:func:`goal_seek_plan`) —
+for a plan indicator, :class:`AttainmentAtLeast` (:func:`goal_seek_attainment`) —
 within the lever's bounds, or reports that it cannot (``feasible=False``, with
-the best result at the bound).
+the best result at the bound). :func:`goal_seek_levers` moves several levers,
+each at a cost. Every answer is a :class:`GoalSeekResult`: the goal, whether
+it is reached, and the levers' moves.
 
 How the boundary is found:
 
@@ -44,12 +46,13 @@ from __future__ import annotations
 import math
 import struct
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dxplan._deprecated import renamed
 from dxplan._validators import finite_number, to_float
 from dxplan.errors import InvalidValueError, MissingExtraError, ScenarioError
 from dxplan.index.data import IndexData, cross_section
@@ -82,17 +85,28 @@ __all__ = [
     "AttainmentAtLeast",
     "Goal",
     "GoalSeekResult",
+    "IndicatorSeek",
     "LeverMove",
-    "LeverPlan",
-    "PlanGoalSeekResult",
+    "LeverMoves",
+    "LeverSeek",
     "RankAtMost",
     "ScoreAtLeast",
     "Sweep",
     "goal_seek",
+    "goal_seek_attainment",
     "goal_seek_levers",
-    "goal_seek_plan",
     "sweep",
 ]
+
+if not TYPE_CHECKING:  # old names work, with a warning; type checkers see only the new
+    __getattr__ = renamed(
+        __name__,
+        {
+            "LeverPlan": "LeverMoves",
+            "PlanGoalSeekResult": "IndicatorSeek",
+            "goal_seek_plan": "goal_seek_attainment",
+        },
+    )
 
 FloatArray = npt.NDArray[np.float64]
 Method = Literal["none", "algebra", "bisection"]
@@ -175,9 +189,10 @@ class ScoreAtLeast:
 
 @attrs.frozen
 class AttainmentAtLeast:
-    """Attainment of at least ``attainment`` (0–1) of a plan indicator (see :func:`goal_seek_plan`).
+    """Attainment of at least ``attainment`` (0–1) of a plan indicator.
 
-    The lever's own indicator is judged, or the whole plan with ``plan=True``.
+    The lever's own indicator is judged (see :func:`goal_seek_attainment`), or
+    the whole plan with ``plan=True``.
     """
 
     attainment: float = attrs.field(converter=to_float, validator=finite_number)
@@ -303,8 +318,100 @@ def _kinks(leaf: Leaf, others: FloatArray) -> list[float]:
     return []
 
 
+# --- what a goal-seek finds ---------------------------------------------------------------
+
+_G = TypeVar("_G", RankAtMost | ScoreAtLeast, AttainmentAtLeast)
+
+
 @attrs.frozen(kw_only=True)
-class GoalSeekResult:
+class LeverMove:
+    """One lever's move: from ``start`` to ``value``, at ``cost_per_unit`` of change.
+
+    A lever is what a goal-seek moves: a component of an entity, or for
+    :func:`goal_seek_attainment` an indicator's latest observed value.
+    """
+
+    lever: str
+    start: float
+    value: float
+    cost_per_unit: float = 1.0
+
+    @property
+    def change(self) -> float:
+        """``value − start``."""
+        return self.value - self.start
+
+    @property
+    def cost(self) -> float:
+        """``|change| × cost_per_unit``."""
+        return abs(self.change) * self.cost_per_unit
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data."""
+        return {
+            "lever": self.lever,
+            "start": self.start,
+            "value": self.value,
+            "change": self.change,
+            "cost_per_unit": self.cost_per_unit,
+            "cost": self.cost,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class GoalSeekResult(Generic[_G]):
+    """What every goal-seek answers: the moves of ``entity``'s levers toward ``goal``.
+
+    ``moves`` reach the goal when ``feasible``; otherwise they are the best
+    found within the bounds. Each goal-seek returns a subclass that adds what
+    its search knows: :class:`LeverSeek` (:func:`goal_seek`, one lever of an
+    index), :class:`IndicatorSeek` (:func:`goal_seek_attainment`, one
+    indicator of a plan), :class:`LeverMoves` (:func:`goal_seek_levers`) and
+    :class:`dxplan.whatif.tasks.TaskMoves` (:func:`dxplan.whatif.tasks.goal_seek_tasks`),
+    both costed, several levers.
+    """
+
+    entity: str
+    goal: _G
+    feasible: bool
+
+    @property
+    def moves(self) -> tuple[LeverMove, ...]:
+        """The levers' moves, in the order they were made."""
+        raise NotImplementedError
+
+    @property
+    def already(self) -> bool:
+        """Whether the goal was reached before any move."""
+        return self.feasible and all(m.change == 0 for m in self.moves)
+
+    @property
+    def cost(self) -> float:
+        """The total cost of the moves (a lever's change, where levers have no cost)."""
+        return sum(m.cost for m in self.moves)
+
+    @property
+    def scenario(self) -> Scenario:
+        """A scenario that makes every move (for :func:`~.scenario.compare`)."""
+        levers = ", ".join(m.lever for m in self.moves)
+        s = Scenario(f"{self.entity}: {levers or 'nothing'} for {self.goal.describe()}")
+        for m in self.moves:
+            s = s.set(self.entity, m.lever, m.value)
+        return s
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready: NaN becomes ``None``); subclasses add their own."""
+        return {
+            "entity": self.entity,
+            "goal": self.goal.describe(),
+            "feasible": self.feasible,
+            "already": self.already,
+            "moves": [_json_ready(m.to_dict()) for m in self.moves],
+        }
+
+
+@attrs.frozen(kw_only=True)
+class LeverSeek(GoalSeekResult[RankAtMost | ScoreAtLeast]):
     """The least change of one lever that reaches a goal, or the best within the bounds.
 
     ``value`` reaches the goal when ``feasible``; the value ``precision``
@@ -313,15 +420,11 @@ class GoalSeekResult:
     reachable. ``rank_*`` and ``score_*`` are on the goal's node.
     """
 
-    entity: str
     lever: str
-    goal: RankAtMost | ScoreAtLeast
     node: str
     start: float
     value: float
     bounds: tuple[float, float]
-    feasible: bool
-    already: bool
     exact: bool
     precision: float
     method: Method
@@ -338,27 +441,21 @@ class GoalSeekResult:
         return self.value - self.start
 
     @property
+    def moves(self) -> tuple[LeverMove, ...]:
+        """The one lever's move."""
+        return (LeverMove(lever=self.lever, start=self.start, value=self.value),)
+
+    @property
     def points_change(self) -> float:
         """The entity's score change on the node, in the node's points (DTI: of 1 000)."""
         return (self.score_after - self.score_before) * self.scale
 
-    @property
-    def scenario(self) -> Scenario:
-        """A scenario that sets the lever to ``value`` (for :func:`~.scenario.compare`)."""
-        return Scenario(f"{self.entity} {self.lever} for {self.goal.describe()}").set(
-            self.entity, self.lever, self.value
-        )
-
     def to_dict(self) -> dict[str, Any]:
         """Plain data (JSON-ready: NaN becomes ``None``)."""
-        return _json_ready(
+        return super().to_dict() | _json_ready(
             {
-                "entity": self.entity,
                 "lever": self.lever,
-                "goal": self.goal.describe(),
                 "node": self.node,
-                "feasible": self.feasible,
-                "already": self.already,
                 "start": self.start,
                 "value": self.value,
                 "change": self.change,
@@ -389,7 +486,7 @@ class GoalSeekResult:
     def __repr__(self) -> str:
         verdict = "already" if self.already else ("reached" if self.feasible else "not reachable")
         return (
-            f"<GoalSeekResult {self.entity!r} {self.lever!r} for {self.goal.describe()}: "
+            f"<LeverSeek {self.entity!r} {self.lever!r} for {self.goal.describe()}: "
             f"{verdict}, "
             f"{self.start:.6g} -> {self.value:.6g}, rank {self.rank_before} -> {self.rank_after}>"
         )
@@ -502,7 +599,7 @@ def goal_seek(
     goal: RankAtMost | ScoreAtLeast,
     bounds: tuple[float, float] = (0.0, 1.0),
     tolerance: float = 1e-9,
-) -> GoalSeekResult:
+) -> LeverSeek:
     """The least change of ``lever`` (a component of ``entity``) that reaches ``goal``.
 
     Args:
@@ -517,7 +614,7 @@ def goal_seek(
             is always solved to the adjacent float).
 
     Returns:
-        A :class:`GoalSeekResult`; ``feasible=False`` with the best result
+        A :class:`LeverSeek`; ``feasible=False`` with the best result
         at the bound when the goal cannot be reached within the bounds.
 
     Raises:
@@ -551,12 +648,12 @@ def goal_seek(
     node = index.node(node_id)
     scale = node.points if isinstance(node, Aggregate) else 1.0
 
-    def result(u: float, **kw: Any) -> GoalSeekResult:
+    def result(u: float, **kw: Any) -> LeverSeek:
         after = probe.scores(u)
         ranks_before = index.rank_scores(base)
         ranks_after = index.rank_scores(after)
         rb, ra = ranks_before[i], ranks_after[i]
-        return GoalSeekResult(
+        return LeverSeek(
             entity=entity,
             lever=lever,
             goal=goal,
@@ -574,11 +671,9 @@ def goal_seek(
         )
 
     if reached(u0):
-        return result(u0, feasible=True, already=True, exact=True, precision=0.0, method="none")
+        return result(u0, feasible=True, exact=True, precision=0.0, method="none")
     if not reached(u_end):
-        return result(
-            u_end, feasible=False, already=False, exact=False, precision=math.nan, method="none"
-        )
+        return result(u_end, feasible=False, exact=False, precision=math.nan, method="none")
     column = data.values[:, j]
     others = np.delete(column, i)
     points = sorted(
@@ -604,7 +699,6 @@ def goal_seek(
     return result(
         value,
         feasible=True,
-        already=False,
         exact=ulps <= 1,
         precision=value - below,
         method="algebra" if guessed else "bisection",
@@ -679,23 +773,19 @@ def _reacher(probe: _Probe, goal: RankAtMost | ScoreAtLeast, i: int) -> Any:
 
 
 @attrs.frozen(kw_only=True)
-class PlanGoalSeekResult:
+class IndicatorSeek(GoalSeekResult[AttainmentAtLeast]):
     """The least change of an indicator's latest observed value that reaches an attainment goal.
 
     Values are in the indicator's unit. ``value`` reaches the goal when
     ``feasible``; the value ``precision`` closer to ``start`` does not.
     """
 
-    entity: str
     indicator: str
     scope: str | None
     period: int
-    goal: AttainmentAtLeast
     start: float
     value: float
     bounds: tuple[float, float]
-    feasible: bool
-    already: bool
     exact: bool
     precision: float
     method: Method
@@ -711,11 +801,9 @@ class PlanGoalSeekResult:
         return self.value - self.start
 
     @property
-    def scenario(self) -> Scenario:
-        """A scenario that sets the indicator's latest value to ``value``."""
-        return Scenario(f"{self.indicator} for {self.goal.describe()}").set(
-            self.entity, self.indicator, self.value
-        )
+    def moves(self) -> tuple[LeverMove, ...]:
+        """The indicator's move: its latest observed value, from ``start`` to ``value``."""
+        return (LeverMove(lever=self.indicator, start=self.start, value=self.value),)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (JSON-ready)."""
@@ -723,7 +811,7 @@ class PlanGoalSeekResult:
         out["goal"] = self.goal.describe()
         out["bounds"] = list(self.bounds)
         out["change"] = self.change
-        return _json_ready(out)
+        return super().to_dict() | _json_ready(out)
 
     def __rich__(self) -> RenderableType:
         from dxplan.render import view
@@ -737,7 +825,7 @@ class PlanGoalSeekResult:
         return html_of(self, "vi")
 
 
-def goal_seek_plan(
+def goal_seek_attainment(
     plan: Plan,
     observations: Observations,
     *,
@@ -748,7 +836,7 @@ def goal_seek_plan(
     bounds: tuple[float, float] | None = None,
     tolerance: float = 1e-9,
     **assess_options: Any,
-) -> PlanGoalSeekResult:
+) -> IndicatorSeek:
     """The least change of indicator ``lever``'s latest value that reaches ``goal``.
 
     The value moves the way its target asks (up for ``>=``/``>``, down for
@@ -829,8 +917,8 @@ def goal_seek_plan(
     u0 = sign * start
     u_end = high if sign > 0 else -low
 
-    def result(u: float, **kw: Any) -> PlanGoalSeekResult:
-        return PlanGoalSeekResult(
+    def result(u: float, **kw: Any) -> IndicatorSeek:
+        return IndicatorSeek(
             entity=who,
             indicator=lever,
             scope=target.scope,
@@ -848,14 +936,13 @@ def goal_seek_plan(
         )
 
     if reached(u0):
-        return result(u0, feasible=True, already=True, exact=True, precision=0.0, method="none")
+        return result(u0, feasible=True, exact=True, precision=0.0, method="none")
     if indicator.unit.is_rank:
         return _whole_rank(start, low, reached, result)
     if not u0 < u_end or not reached(u_end):
         return result(
             max(u0, u_end),
             feasible=False,
-            already=False,
             exact=False,
             precision=math.nan,
             method="none",
@@ -866,7 +953,6 @@ def goal_seek_plan(
     return result(
         value,
         feasible=True,
-        already=False,
         exact=ulps <= 1,
         precision=value - below,
         method="algebra" if guessed else "bisection",
@@ -877,8 +963,8 @@ def _whole_rank(
     start: float,
     low: float,
     reached: Callable[[float], bool],
-    result: Callable[..., PlanGoalSeekResult],
-) -> PlanGoalSeekResult:
+    result: Callable[..., IndicatorSeek],
+) -> IndicatorSeek:
     """The worst whole rank better than ``start`` and no better than ``low`` that reaches.
 
     A rank moves in whole places, so the answer is a whole rank: the goal is
@@ -888,9 +974,7 @@ def _whole_rank(
     best, worst = max(1, math.ceil(low)), int(start) - 1
     if worst < best or not reached(-float(best)):
         at = float(min(best, int(start)))
-        return result(
-            -at, feasible=False, already=False, exact=False, precision=math.nan, method="none"
-        )
+        return result(-at, feasible=False, exact=False, precision=math.nan, method="none")
     # reached(best) holds; find the largest rank in [best, worst] that reaches.
     lo, hi = best, worst
     while lo < hi:
@@ -899,7 +983,7 @@ def _whole_rank(
             lo = mid
         else:
             hi = mid - 1
-    return result(-float(lo), feasible=True, already=False, exact=True, precision=1.0,
+    return result(-float(lo), feasible=True, exact=True, precision=1.0,
                   method="bisection")  # fmt: skip
 
 
@@ -907,48 +991,21 @@ def _whole_rank(
 
 
 @attrs.frozen(kw_only=True)
-class LeverMove:
-    """One lever's part in a :class:`LeverPlan`."""
+class LeverMoves(GoalSeekResult[RankAtMost | ScoreAtLeast]):
+    """The cheapest found combination of lever moves that reaches a goal.
 
-    lever: str
-    start: float
-    value: float
-    cost_per_unit: float
+    ``optimal``: no cheaper combination reaches it (see :func:`goal_seek_levers`).
+    ``final`` is the goal-seek of the last lever moved, with its precision.
+    """
 
-    @property
-    def change(self) -> float:
-        """``value − start``."""
-        return self.value - self.start
-
-    @property
-    def cost(self) -> float:
-        """``|change| × cost_per_unit``."""
-        return abs(self.change) * self.cost_per_unit
-
-
-@attrs.frozen(kw_only=True)
-class LeverPlan:
-    """The cheapest found combination of lever moves that reaches a goal."""
-
-    entity: str
-    goal: RankAtMost | ScoreAtLeast
     moves: tuple[LeverMove, ...]
-    feasible: bool
     optimal: bool
-    final: GoalSeekResult | None
+    final: LeverSeek | None
 
-    @property
-    def cost(self) -> float:
-        """The total cost of the moves."""
-        return sum(m.cost for m in self.moves)
-
-    @property
-    def scenario(self) -> Scenario:
-        """A scenario that makes every move."""
-        s = Scenario(f"{self.entity} for {self.goal.describe()}")
-        for m in self.moves:
-            s = s.set(self.entity, m.lever, m.value)
-        return s
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready: NaN becomes ``None``)."""
+        final = None if self.final is None else self.final.to_dict()
+        return super().to_dict() | {"optimal": self.optimal, "cost": self.cost, "final": final}
 
     def __rich__(self) -> RenderableType:
         from dxplan.render import view
@@ -964,7 +1021,7 @@ class LeverPlan:
     def __repr__(self) -> str:
         verdict = "reached" if self.feasible else "not reachable"
         return (
-            f"<LeverPlan {self.entity!r} for {self.goal.describe()}: {verdict}, "
+            f"<LeverMoves {self.entity!r} for {self.goal.describe()}: {verdict}, "
             f"{len(self.moves)} moves, cost {self.cost:.6g}>"
         )
 
@@ -978,7 +1035,7 @@ def goal_seek_levers(
     goal: RankAtMost | ScoreAtLeast,
     bounds: tuple[float, float] | Mapping[str, tuple[float, float]] = (0.0, 1.0),
     tolerance: float = 1e-9,
-) -> LeverPlan:
+) -> LeverMoves:
     """The cheapest combination of moves of several levers of ``entity`` that reaches ``goal``.
 
     ``levers`` maps each lever (component) to its cost per unit of change.
@@ -1031,7 +1088,7 @@ def goal_seek_levers(
     order.sort()
     state = data
     moves: list[LeverMove] = []
-    final: GoalSeekResult | None = None
+    final: LeverSeek | None = None
     feasible = reached_now
     for neg_gain, name in order:
         if feasible or not neg_gain < 0:
@@ -1056,7 +1113,7 @@ def goal_seek_levers(
         )
         state = state.with_value(entity, name, result.value)
         feasible = result.feasible
-    return LeverPlan(
+    return LeverMoves(
         entity=entity,
         goal=goal,
         moves=tuple(moves),

@@ -9,7 +9,7 @@ order; applying never changes its inputs, it returns new ones::
     new_index, new_data = s.apply(index, data)
 
 :func:`compare` re-evaluates the index under a scenario and reports score and
-rank changes and who overtakes whom; :func:`compare_plan` does the same for a
+rank changes and who overtakes whom; :func:`compare_attainment` does the same for a
 plan's attainment. Scenarios are read from TOML files by :func:`load_scenario`::
 
     name = "society push"
@@ -32,7 +32,7 @@ is applied or refused, never skipped (:meth:`Scenario.side` splits a scenario).
 A task edit speaks in the plan's tasks: ``Scenario("push").task("T10",
 reaches=0.6)`` sets every component T10 drives (``Task.drives``) to 0.6 for the
 plan's entity. It needs the plan: ``apply(index, data, plan=plan)``,
-``compare(..., plan=plan)``, or :func:`compare_plan` with ``data``, which then
+``compare(..., plan=plan)``, or :func:`compare_attainment` with ``data``, which then
 also re-scores every plan indicator scored from the index (HCMC's 1.1).
 """
 
@@ -51,6 +51,7 @@ import numpy.typing as npt
 
 from dxplan import _files
 from dxplan import _validators as v
+from dxplan._deprecated import renamed
 from dxplan.errors import (
     DxplanError,
     DxplanWarning,
@@ -76,13 +77,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AddEntity",
+    "AttainmentComparison",
     "Comparison",
     "DropComponent",
     "Edit",
     "EntityChange",
     "IndicatorChange",
     "Overtake",
-    "PlanComparison",
     "RemoveEntity",
     "ScaleValue",
     "Scenario",
@@ -93,10 +94,15 @@ __all__ = [
     "ShiftValue",
     "TaskOutcome",
     "compare",
-    "compare_plan",
+    "compare_attainment",
     "load_scenario",
     "scenario_from_dict",
 ]
+
+if not TYPE_CHECKING:  # old names work, with a warning; type checkers see only the new
+    __getattr__ = renamed(
+        __name__, {"PlanComparison": "AttainmentComparison", "compare_plan": "compare_attainment"}
+    )
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -220,14 +226,6 @@ class Edit:
     def apply_plan(self, work: _PlanWork) -> None:
         """Change a plan and its observations (the default: nothing)."""
 
-    def inverse(self) -> Edit:
-        """The edit that undoes this one without knowing the base, where there is one."""
-        raise self.error("cannot be undone without its base; use Scenario.inverse_on(index, data)")
-
-    def restore(self, work: _Work) -> list[Edit]:
-        """Edits that undo this one on ``work`` (called before it applies)."""
-        return [self.inverse()]
-
 
 def _value_label(entity: str | None, component: str) -> str:
     return f"{entity or '*'}/{component}"
@@ -262,19 +260,6 @@ class _ValueEdit(Edit):
         block = work.values[np.ix_(rows, cols)]
         work.values[np.ix_(rows, cols)] = self._new(block)
 
-    def restore(self, work: _Work) -> list[Edit]:
-        rows = work.rows(self, self.entity)
-        cols = work.columns(self, self.component)
-        return [
-            SetValue(
-                entity=work.entities[i],
-                component=work.components[j],
-                value=float(work.values[i, j]),
-            )
-            for i in rows
-            for j in cols
-        ]
-
     def apply_plan(self, work: _PlanWork) -> None:
         from dxplan.plan.observations import Observations, convert
 
@@ -286,25 +271,20 @@ class _ValueEdit(Edit):
                 f"unknown indicator {self.component!r} of plan {work.plan.id!r}; "
                 f"known indicators: {_known(known)}"
             ) from None
-        items = list(work.observations.items)
-        latest: dict[tuple[str, str | None], int] = {}
-        for k, o in enumerate(items):
-            if o.indicator != self.component:
-                continue
-            if self.entity is not None and o.entity != self.entity:
-                continue
-            key = (o.entity, o.scope)
-            if key not in latest or o.period > items[latest[key]].period:
-                latest[key] = k
-        if not latest:
+        observed = work.observations.select(entity=self.entity, indicator=self.component)
+        series = dict.fromkeys((o.entity, o.scope) for o in observed)
+        latest = [observed.latest(entity, self.component, scope) for entity, scope in series]
+        changed = [o for o in latest if o is not None]
+        if not changed:
             who = "any entity" if self.entity is None else f"entity {self.entity!r}"
             raise self.error(
                 f"no observation of indicator {self.component!r} for {who}; known entities: "
                 f"{_known(work.observations.entities)}"
             )
-        self._warn_plan(work.plan, indicator, [items[k] for k in latest.values()], items)
-        for k in latest.values():
-            o = items[k]
+        items = list(work.observations.items)
+        self._warn_plan(work.plan, indicator, changed, items)
+        new_items = {}
+        for o in changed:
             try:
                 current = convert(o.value, o.unit, indicator.unit)
             except DxplanError as exc:
@@ -313,8 +293,8 @@ class _ValueEdit(Edit):
             if not math.isfinite(new):
                 raise self.error(f"gives {new!r} for {o.entity!r}; expected a finite value")
             # Written in the indicator's unit, and said so (no bare number to second-guess).
-            items[k] = attrs.evolve(o, value=new, unit=indicator.unit)
-        work.observations = Observations(items=tuple(items))
+            new_items[o.key] = attrs.evolve(o, value=new, unit=indicator.unit)
+        work.observations = Observations(items=tuple(new_items.get(o.key, o) for o in items))
 
     def _warn_plan(
         self, plan: Plan, indicator: Indicator, changed: list[Observation], items: list[Observation]
@@ -375,9 +355,6 @@ class ShiftValue(_ValueEdit):
     def _new(self, old: FloatArray) -> FloatArray:
         return old + self.by
 
-    def inverse(self) -> Edit:
-        return ShiftValue(entity=self.entity, component=self.component, by=-self.by)
-
 
 @attrs.frozen(kw_only=True)
 class ScaleValue(_ValueEdit):
@@ -391,11 +368,6 @@ class ScaleValue(_ValueEdit):
 
     def _new(self, old: FloatArray) -> FloatArray:
         return old * self.factor
-
-    def inverse(self) -> Edit:
-        if self.factor == 0:
-            raise self.error("a factor of 0 cannot be undone without the base")
-        return ScaleValue(entity=self.entity, component=self.component, factor=1 / self.factor)
 
 
 def _points_based(node: Aggregate) -> bool:
@@ -493,11 +465,6 @@ class SetWeight(Edit):
         except (IndexDefinitionError, InvalidValueError) as exc:
             raise self.error(str(exc)) from exc
 
-    def restore(self, work: _Work) -> list[Edit]:
-        node = self._aggregate(work.index)
-        old = node.weights[node.children.index(self.child)]
-        return [SetWeight(node=self.node, child=self.child, points=old)]
-
 
 @attrs.frozen(kw_only=True)
 class DropComponent(Edit):
@@ -552,7 +519,7 @@ class TaskOutcome(Edit):
         if plan is None:
             raise self.error(
                 "a task edit needs its plan: Scenario.apply(index, data, plan=plan), "
-                "compare(..., plan=plan) or compare_plan(..., data=data)"
+                "compare(..., plan=plan) or compare_attainment(..., data=data)"
             )
         try:
             task = plan.task(self.task)
@@ -573,9 +540,6 @@ class TaskOutcome(Edit):
     def apply_index(self, work: _Work) -> None:
         for step in self._sets(work):
             step.apply_index(work)
-
-    def restore(self, work: _Work) -> list[Edit]:
-        return [e for step in self._sets(work) for e in step.restore(work)]
 
 
 def _value_pairs(
@@ -622,9 +586,6 @@ class AddEntity(Edit):
             work.names[at] = self.name
         work.values = np.insert(work.values, at, row, axis=0)
 
-    def inverse(self) -> Edit:
-        return RemoveEntity(entity=self.entity)
-
 
 @attrs.frozen(kw_only=True)
 class RemoveEntity(Edit):
@@ -645,16 +606,6 @@ class RemoveEntity(Edit):
             del work.names[i]
         work.values = np.delete(work.values, i, axis=0)
 
-    def restore(self, work: _Work) -> list[Edit]:
-        (i,) = work.rows(self, self.entity)
-        values = [
-            (c, float(v))
-            for c, v in zip(work.components, work.values[i], strict=True)
-            if not math.isnan(v)
-        ]
-        name = None if work.names is None else work.names[i]
-        return [AddEntity(entity=self.entity, values=values, name=name, position=i)]
-
 
 @attrs.frozen(kw_only=True)
 class _TargetEdit(Edit):
@@ -663,9 +614,6 @@ class _TargetEdit(Edit):
 
     def _change(self) -> dict[str, Any]:
         raise NotImplementedError
-
-    def restore(self, work: _Work) -> list[Edit]:
-        raise self.error("plan edits are not undone by inverse_on(index, data)")
 
     def apply_plan(self, work: _PlanWork) -> None:
         plan = work.plan
@@ -760,8 +708,8 @@ class Scenario:
 
     Examples:
         >>> s = Scenario("push").shift("ho-chi-minh", "hd_xa_hoi_so", 0.1)
-        >>> [e.describe() for e in (s + s.inverse()).edits]
-        ['shift ho-chi-minh/hd_xa_hoi_so by +0.1', 'shift ho-chi-minh/hd_xa_hoi_so by -0.1']
+        >>> [e.describe() for e in (s + Scenario("more").scale(None, "the_che_so", 1.1)).edits]
+        ['shift ho-chi-minh/hd_xa_hoi_so by +0.1', 'scale */the_che_so by ×1.1']
     """
 
     name: str = attrs.field(validator=_name)
@@ -859,31 +807,6 @@ class Scenario:
         if not isinstance(other, Scenario):
             return NotImplemented
         return self.then(other)
-
-    def inverse(self) -> Scenario:
-        """The scenario that undoes this one, without knowing the base.
-
-        Defined for shift, scale (factor ≠ 0) and add-entity edits; a shift or
-        scale undone this way gives the original values up to rounding. Set,
-        weight, drop, remove-entity and plan edits raise :class:`ScenarioError`:
-        use :meth:`inverse_on`, which restores exactly.
-        """
-        return Scenario(f"undo {self.name}", edits=tuple(e.inverse() for e in reversed(self.edits)))
-
-    def inverse_on(self, index: Index, data: IndexData) -> Scenario:
-        """The scenario that exactly undoes this one applied to ``index`` and ``data``.
-
-        Values come back bit for bit (they are set back, not shifted back).
-        Drop and plan edits cannot be undone and raise :class:`ScenarioError`.
-        """
-        work = _Work.of(index, data)
-        undo: list[list[Edit]] = []
-        for edit in self.edits:
-            undo.append(edit.restore(work))
-            edit.apply_index(work)
-        return Scenario(
-            f"undo {self.name}", edits=tuple(e for step in reversed(undo) for e in step)
-        )
 
     def apply(
         self, index: Index, data: IndexData, *, plan: Plan | None = None
@@ -1339,7 +1262,7 @@ def compare(
     )
 
 
-# --- comparing plan attainment -------------------------------------------------------------
+# --- comparing a plan's attainment -------------------------------------------------------------
 
 
 @attrs.frozen(kw_only=True)
@@ -1369,7 +1292,7 @@ class IndicatorChange:
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class PlanComparison:
+class AttainmentComparison:
     """How a scenario changes a plan's attainment: per indicator and for the plan."""
 
     scenario: Scenario
@@ -1422,12 +1345,13 @@ class PlanComparison:
             return "no data" if x is None else f"{x:.1%}"
 
         return (
-            f"<PlanComparison {self.scenario.name!r}: attainment {pct(self.before.attainment)} -> "
-            f"{pct(self.after.attainment)}, {len(self.changed)} indicators change>"
+            f"<AttainmentComparison {self.scenario.name!r}: attainment "
+            f"{pct(self.before.attainment)} -> {pct(self.after.attainment)}, "
+            f"{len(self.changed)} indicators change>"
         )
 
 
-def compare_plan(
+def compare_attainment(
     plan: Plan,
     observations: Observations,
     scenario: Scenario,
@@ -1436,7 +1360,7 @@ def compare_plan(
     indices: Mapping[str, Index] | None = None,
     period: int | None = None,
     **assess_options: Any,
-) -> PlanComparison:
+) -> AttainmentComparison:
     """Assess ``plan`` before and after ``scenario``; which indicators change status or met.
 
     ``assess_options`` go to :func:`dxplan.plan.attainment.assess` (``entity``,
@@ -1474,7 +1398,7 @@ def compare_plan(
         )
         for r in before.indicators
     )
-    return PlanComparison(scenario=scenario, before=before, after=after, indicators=changes)
+    return AttainmentComparison(scenario=scenario, before=before, after=after, indicators=changes)
 
 
 def _scored_from_index(

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from dxplan import _files
+from dxplan._deprecated import renamed
 from dxplan._validators import is_finite_number
 from dxplan.errors import (
     FileFormatError,
@@ -46,8 +47,13 @@ from dxplan.plan.attainment import combine, target_attainment
 from dxplan.plan.model import Plan, Target
 from dxplan.plan.validation import load_indices
 from dxplan.text import Label
-from dxplan.whatif.goalseek import LeverMove, RankAtMost, ScoreAtLeast, goal_seek_levers
-from dxplan.whatif.scenario import Scenario
+from dxplan.whatif.goalseek import (
+    GoalSeekResult,
+    LeverMove,
+    RankAtMost,
+    ScoreAtLeast,
+    goal_seek_levers,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,12 +65,15 @@ __all__ = [
     "TaskEffect",
     "TaskEffects",
     "TaskMove",
-    "TaskPlan",
+    "TaskMoves",
     "driven_components",
     "goal_seek_tasks",
     "load_costs",
     "task_effects",
 ]
+
+if not TYPE_CHECKING:  # the old name works, with a warning
+    __getattr__ = renamed(__name__, {"TaskPlan": "TaskMoves"})
 
 Bounds = tuple[float, float] | Mapping[str, tuple[float, float]]
 
@@ -488,7 +497,7 @@ def task_effects(
 
 @attrs.frozen(kw_only=True)
 class TaskMove(LeverMove):
-    """One component moved by one task in a :class:`TaskPlan`: a lever move with its task."""
+    """One component moved by one task in a :class:`TaskMoves`: a lever move with its task."""
 
     task: str
 
@@ -497,29 +506,29 @@ class TaskMove(LeverMove):
         """The component moved: the move's lever."""
         return self.lever
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: the lever move's, with the task and the component."""
+        return {"task": self.task, "component": self.component, **super().to_dict()}
 
-@attrs.frozen(kw_only=True, eq=False)
-class TaskPlan:
+
+@attrs.frozen(kw_only=True)
+class TaskMoves(GoalSeekResult[RankAtMost | ScoreAtLeast]):
     """The cheapest found combination of task outcomes that reaches a goal.
 
     ``optimal`` is True when the problem is a fractional knapsack (every
     component enters the index linearly within its bounds) and the answer is
     therefore the cheapest; otherwise the answer is greedy (it reaches the goal
-    when one exists, a cheaper one may too). ``left_out`` names components not
-    used, with why. ``p_before``/``p_after`` are P(rank ≤ k) under weight
-    noise (:func:`goal_seek_tasks` with ``draws``), for a rank goal.
-    ``left_out`` pairs a component with why, as a code: ``"no-data"`` (the
-    entity has no value of it) or ``"outside-bounds"``.
+    when one exists, a cheaper one may too). ``p_before``/``p_after`` are
+    P(rank ≤ k) under weight noise (:func:`goal_seek_tasks` with ``draws``),
+    for a rank goal. ``left_out`` pairs a component not used with why, as a
+    code: ``"no-data"`` (the entity has no value of it) or ``"outside-bounds"``.
     """
 
     plan: str
     index: str
-    entity: str
     name: str
     entities: int
-    goal: RankAtMost | ScoreAtLeast
     moves: tuple[TaskMove, ...]
-    feasible: bool
     optimal: bool
     scale: float
     score_before: float
@@ -534,11 +543,6 @@ class TaskPlan:
     p_after: float | None = None
 
     @property
-    def cost(self) -> float:
-        """The total cost of the moves."""
-        return sum(m.cost for m in self.moves)
-
-    @property
     def outcomes(self) -> dict[str, dict[str, float]]:
         """Task → component → the value it reaches."""
         out: dict[str, dict[str, float]] = {}
@@ -546,37 +550,14 @@ class TaskPlan:
             out.setdefault(m.task, {})[m.component] = m.value
         return out
 
-    @property
-    def scenario(self) -> Scenario:
-        """A scenario that makes every move (for :func:`dxplan.whatif.scenario.compare`)."""
-        s = Scenario(f"{self.entity}: tasks for {self.goal.describe()}")
-        for m in self.moves:
-            s = s.set(self.entity, m.component, m.value)
-        return s
-
     def to_dict(self) -> dict[str, Any]:
         """Plain data (JSON-ready: NaN becomes ``None``)."""
-        return {
+        return super().to_dict() | {
             "plan": self.plan,
             "index": self.index,
-            "entity": self.entity,
             "entities": self.entities,
-            "goal": self.goal.describe(),
-            "feasible": self.feasible,
             "optimal": self.optimal,
             "cost": self.cost,
-            "moves": [
-                {
-                    "task": m.task,
-                    "component": m.component,
-                    "start": m.start,
-                    "value": m.value,
-                    "change": m.change,
-                    "cost_per_unit": m.cost_per_unit,
-                    "cost": m.cost,
-                }
-                for m in self.moves
-            ],
             "scale": self.scale,
             "score_before": _none_if_nan(self.score_before),
             "score_after": _none_if_nan(self.score_after),
@@ -593,13 +574,14 @@ class TaskPlan:
     def to_frame(self) -> pd.DataFrame:
         """One row per move (needs the ``pandas`` extra)."""
         pd = _pandas()
-        return pd.DataFrame(self.to_dict()["moves"]).set_index(["task", "component"])
+        moves = pd.DataFrame(self.to_dict()["moves"]).drop(columns="lever")
+        return moves.set_index(["task", "component"])
 
     def rich(self, lang: str = "vi") -> RenderableType:
-        """The answer in ``lang`` (see :func:`dxplan.render.task_plan_view`)."""
-        from dxplan.render import task_plan_view
+        """The answer in ``lang`` (see :func:`dxplan.render.task_moves_view`)."""
+        from dxplan.render import task_moves_view
 
-        return task_plan_view(self, lang="en" if lang == "en" else "vi")
+        return task_moves_view(self, lang="en" if lang == "en" else "vi")
 
     def __rich__(self) -> RenderableType:
         return self.rich("en")
@@ -612,7 +594,7 @@ class TaskPlan:
     def __repr__(self) -> str:
         verdict = "reached" if self.feasible else "not reachable"
         return (
-            f"<TaskPlan {self.entity!r} {self.goal.describe()} on {self.index!r}: {verdict}, "
+            f"<TaskMoves {self.entity!r} {self.goal.describe()} on {self.index!r}: {verdict}, "
             f"cost {self.cost:.6g}, {len(self.moves)} moves, rank {self.rank_before} → "
             f"{self.rank_after}>"
         )
@@ -631,7 +613,7 @@ def goal_seek_tasks(
     weight_noise: float = 0.25,
     seed: int = 1,
     tolerance: float = 1e-9,
-) -> TaskPlan:
+) -> TaskMoves:
     """The cheapest combination of task outcomes that reaches ``goal`` for ``entity``.
 
     Args:
@@ -653,7 +635,7 @@ def goal_seek_tasks(
 
     The search is :func:`~dxplan.whatif.goalseek.goal_seek_levers` over the driven
     components, each costed by the cheapest task that drives it. Components
-    without a value for the entity are left out (``TaskPlan.left_out``).
+    without a value for the entity are left out (``TaskMoves.left_out``).
 
     Raises:
         ScenarioError: no task drives the index, an unknown entity or task.
@@ -722,7 +704,7 @@ def goal_seek_tasks(
         options: dict[str, Any] = {"draws": draws, "weight_noise": weight_noise, "seed": seed}
         p_before = idx.uncertainty(data, **options).p_rank_at_most(who, goal.k, goal.node)
         p_after = idx.uncertainty(after_data, **options).p_rank_at_most(who, goal.k, goal.node)
-    return TaskPlan(
+    return TaskMoves(
         plan=plan.id,
         index=name,
         entity=who,
