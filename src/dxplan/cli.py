@@ -18,7 +18,7 @@ from rich.console import Console, RenderableType
 
 from dxplan.errors import DxplanError
 from dxplan.plan.catalogue import DEFAULT_PLAN, load_plan
-from dxplan.text import Language
+from dxplan.text import Language, label_text
 
 if TYPE_CHECKING:
     from dxplan._numbers import Locale
@@ -189,10 +189,8 @@ _INDEX_OF_DATA = {
 
 def _component_name(index: Index, component: str, lang: Language = "vi") -> str:
     """A component's label in ``lang`` (its id when it has none)."""
-    from dxplan.render.phrasebook import label_in
-
     leaf = next((n for n in index.leaves if n.component == component), None)
-    return label_in(leaf.label, lang) if leaf is not None and leaf.label else component
+    return label_text(None if leaf is None else leaf.label, lang, default=component)
 
 
 _DEFAULT_INDEX = "dti-922"

@@ -48,7 +48,7 @@ class DtiContext:
         published = dict(self.published.entries)
         return {
             "year": self.year,
-            "index": self.result.index.name,
+            "index": self.result.index.title(),
             "data_source": self.result.data.source,
             "ranking": [
                 {

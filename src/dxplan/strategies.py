@@ -799,7 +799,8 @@ def composite_indices(
     Every node is reachable from the root, there is no cycle, and an index
     evaluates :func:`index_data` drawn for it without error: an aggregator
     that needs positive values (geometric, harmonic, negative power) is only
-    put over children whose scores are positive.
+    put over children whose scores are positive. Aggregates and the index carry
+    a :class:`~dxplan.text.Label`; a leaf sometimes none.
 
     Args:
         min_leaves: the fewest leaves (components).
@@ -839,7 +840,8 @@ def composite_indices(
         flags: dict[str, tuple[bool, bool]] = {}
         for leaf_id in draw(leaf_ids):
             rule, direction, non_negative, positive = _draw_rule(draw, rule_kinds, force_positive)
-            nodes.append(Leaf(id=leaf_id, rule=rule, direction=direction))
+            label = draw(st.none() | _LABELS)
+            nodes.append(Leaf(id=leaf_id, rule=rule, direction=direction, label=label))
             flags[leaf_id] = (non_negative, positive)
         current = list(flags)
         parented: list[str] = []
@@ -869,7 +871,7 @@ def composite_indices(
                         aggregator=_draw_aggregator(draw, aggregator_kinds, non_negative, positive),
                         min_availability=draw(_AVAILABILITY),
                         points=draw(_POINTS),
-                        label=node_id,
+                        label=draw(_LABELS),
                     )
                 )
                 flags[node_id] = (non_negative, positive)
@@ -878,9 +880,7 @@ def composite_indices(
             current = made
             if len(current) == 1:
                 break
-        return Index(
-            root=current[0], nodes=draw(st.permutations(nodes)), name=draw(vietnamese_text())
-        )
+        return Index(root=current[0], nodes=draw(st.permutations(nodes)), name=draw(_LABELS))
 
     return build()
 

@@ -9,7 +9,7 @@ import attrs
 
 from dxplan._validators import instance_of, non_empty_text, optional
 
-__all__ = ["LANGUAGES", "Label", "Language", "nfc"]
+__all__ = ["LANGUAGES", "Label", "Language", "label_text", "nfc"]
 
 Language = Literal["vi", "en"]
 LANGUAGES: tuple[Language, ...] = ("vi", "en")
@@ -59,5 +59,24 @@ class Label:
             return self.en
         return self.vi
 
+    def to_dict(self) -> dict[str, str | None]:
+        """Both languages as plain data, the way JSON output carries a label.
+
+        >>> Label(vi="Hạ tầng số").to_dict()
+        {'vi': 'Hạ tầng số', 'en': None}
+        """
+        return {"vi": self.vi, "en": self.en}
+
     def __str__(self) -> str:
         return self.vi
+
+
+def label_text(label: Label | None, lang: Language = "vi", default: str = "") -> str:
+    """``label`` in ``lang`` as :meth:`Label.text` gives it, or ``default`` when there is none.
+
+    Index nodes may be unlabelled; views show their id instead.
+
+    >>> label_text(None, "en", default="ha_tang_so")
+    'ha_tang_so'
+    """
+    return default if label is None else label.text(lang)

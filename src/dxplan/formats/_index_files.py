@@ -12,8 +12,12 @@ other node a leaf::
     direction = -1
     [[nodes]]
     id = "Index"
+    label = { vi = "Chỉ số tổng hợp", en = "Composite index" }
     aggregator = "arithmetic-mean"
     children = ["co2", { id = "gdp", weight = 2 }]
+
+A ``label`` (and the index's ``name``) is a table ``{vi, en}`` (``en``
+optional) or text, which is taken as the Vietnamese name, ``{vi = text}``.
 
 A rule or aggregator is its kind (``"min-max"``) or a table with ``kind`` and
 its parameters. Every problem is reported with the file and a path such as
@@ -51,6 +55,7 @@ from dxplan.index.imputation import METHODS
 from dxplan.index.model import Aggregate, Index, Leaf, Node
 from dxplan.index.pipeline import Denominate, Impute, Screen, Step, Treat
 from dxplan.index.rules import RULES, Rule
+from dxplan.text import Label
 
 _INDEX_KEYS = {"root", "nodes", "name", "citation", "note", "steps", "precision"}
 _SHARES = ("min_availability", "min_nonzero", "component_min_availability", "component_min_nonzero")
@@ -105,7 +110,8 @@ def index_from_dict(raw: object, *, source: str = "<dict>") -> Index:
         )
     reader.unknown_keys(raw, _INDEX_KEYS, "$")
     root = reader.string(raw, "root", "$", required=True)
-    texts = {key: reader.string(raw, key, "$") for key in ("name", "citation", "note")}
+    texts = {key: reader.string(raw, key, "$") for key in ("citation", "note")}
+    name = reader.label(raw, "name", "$")
     precision = raw.get("precision")
     if precision is not None and not (
         isinstance(precision, int) and not isinstance(precision, bool) and 0 <= precision <= 15
@@ -125,7 +131,7 @@ def index_from_dict(raw: object, *, source: str = "<dict>") -> Index:
         raise IndexDefinitionError(_joined(source, problems))
     steps_from_dict(raw, source=source)  # checked here too, so a bad step never loads
     try:
-        return Index(root=root, nodes=tuple(nodes), precision=precision, **texts)
+        return Index(root=root, nodes=tuple(nodes), name=name, precision=precision, **texts)
     except IndexDefinitionError as exc:
         raise IndexDefinitionError(f"{source}: {exc}") from exc
 
@@ -190,20 +196,28 @@ def index_to_dict(index: Index) -> dict[str, Any]:
                 item["min_availability"] = node.min_availability
             if node.points != 1.0:
                 item["points"] = node.points
-        for key in ("label", "note"):
-            if getattr(node, key):
-                item[key] = getattr(node, key)
+        if node.label is not None:
+            item["label"] = _label_data(node.label)
+        if node.note:
+            item["note"] = node.note
         if node.assumption:
             item["assumption"] = True
         nodes.append(item)
     out: dict[str, Any] = {"root": index.root}
-    for key in ("name", "citation", "note"):
+    if index.name is not None:
+        out["name"] = _label_data(index.name)
+    for key in ("citation", "note"):
         if getattr(index, key):
             out[key] = getattr(index, key)
     if index.precision is not None:
         out["precision"] = index.precision
     out["nodes"] = nodes
     return out
+
+
+def _label_data(label: Label) -> str | dict[str, str]:
+    """A label as the file writes it: text when it has no translation, else ``{vi, en}``."""
+    return label.vi if label.en is None else {"vi": label.vi, "en": label.en}
 
 
 def _found(value: object) -> str:
@@ -243,6 +257,31 @@ class _Reader:
             self.problem(f"{where}.{key}", _found(value), "a non-empty string")
             return ""
         return value
+
+    def label(self, table: Mapping[str, object], key: str, where: str) -> Label | None:
+        """A label: text (the Vietnamese name) or a table ``{vi, en}``; none when absent."""
+        value = table.get(key)
+        at = f"{where}.{key}"
+        if value is None:
+            return None
+        if isinstance(value, str):
+            if value.strip():
+                return Label(vi=value)
+            self.problem(at, _found(value), "non-empty text")
+            return None
+        if not isinstance(value, Mapping):
+            self.problem(at, _found(value), 'text or a table {vi = "…", en = "…"}')
+            return None
+        before = len(self.problems)
+        self.unknown_keys(value, {"vi", "en"}, at)
+        vi, en = value.get("vi"), value.get("en")
+        if not isinstance(vi, str) or not vi.strip():
+            self.problem(f"{at}.vi", _found(vi), "non-empty text")
+        if en is not None and not isinstance(en, str):
+            self.problem(f"{at}.en", _found(en), "text")
+        if len(self.problems) > before or not isinstance(vi, str):
+            return None
+        return Label(vi=vi, en=en or None)
 
     def number(self, value: object, where: str, expected: str = "a finite number") -> float | None:
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -344,7 +383,8 @@ class _Reader:
             return None
         before = len(self.problems)
         node_id = self.string(item, "id", where, required=True)
-        texts = {key: self.string(item, key, where) for key in ("label", "note")}
+        texts: dict[str, Any] = {"note": self.string(item, "note", where)}
+        texts["label"] = self.label(item, "label", where)
         assumption = item.get("assumption", False)
         if not isinstance(assumption, bool):
             self.problem(f"{where}.assumption", _found(assumption), "true or false")
@@ -376,7 +416,7 @@ class _Reader:
         item: Mapping[str, object],
         where: str,
         node_id: str,
-        texts: dict[str, str],
+        texts: dict[str, Any],
         assumption: bool,
         before: int,
     ) -> Node | None:

@@ -207,7 +207,7 @@ def to_excel(
             path,
             {"ranking": ranking["ranking"], "scores": scores, "data": raw},  # type: ignore[dict-item]
             {
-                "index": result.index.name or result.index.root,
+                "index": result.index.title(),
                 "node": node_id,
                 "index citation": result.index.citation,
                 "data source": result.data.source,

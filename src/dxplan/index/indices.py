@@ -28,6 +28,7 @@ from dxplan.errors import InvalidValueError
 from dxplan.index.aggregators import Aggregator, ArithmeticMean
 from dxplan.index.model import Aggregate, Index, Leaf, Node
 from dxplan.index.rules import MinMax, Rule
+from dxplan.text import Label
 
 if TYPE_CHECKING:
     from dxplan.formats._index_files import index_from_dict, index_to_dict, load_index, load_steps
@@ -69,6 +70,9 @@ def _read(folder: str, name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
+# The pillars' names in Vietnamese and English, as data/dti/README.md gives them
+# (Decisions 922/QĐ-BTTTT and 1726/QĐ-BTTTT; the main indicators' names are in
+# structure_922.csv).
 _PILLARS = (
     ("chinh_quyen_so", "Chính quyền số", "Digital government", "hd_chinh_quyen_so"),
     ("kinh_te_so", "Kinh tế số", "Digital economy", "hd_kinh_te_so"),
@@ -93,7 +97,7 @@ def dti_922() -> Index:
     leaves: list[Node] = [
         Leaf(
             id=row["id"],
-            label=f"{row['name_vi']} ({row['name_en']})",
+            label=Label(vi=row["name_vi"], en=row["name_en"]),
             note=f"{row['group']} indicator, {row['components']} components, "
             f"{row['max_points']} points" + ("" if row["scored"] == "yes" else ", not scored"),
         )
@@ -108,7 +112,7 @@ def dti_922() -> Index:
         pillars.append(
             Aggregate(
                 id=pillar_id,
-                label=f"{name_vi} ({name_en})",
+                label=Label(vi=name_vi, en=name_en),
                 children=children,
                 weights=tuple(points[c] for c in children),
                 points=scale,
@@ -123,7 +127,7 @@ def dti_922() -> Index:
         )
     root = Aggregate(
         id="DTI",
-        label="Chỉ số chuyển đổi số cấp tỉnh (provincial DTI)",
+        label=Label(vi="Chỉ số chuyển đổi số cấp tỉnh", en="Provincial DTI"),
         children=(*points, *(p.id for p in pillars)),
         weights=(*points.values(), *(0.0 for _ in pillars)),
         points=1000.0,
@@ -133,7 +137,7 @@ def dti_922() -> Index:
     return Index(
         root="DTI",
         nodes=(*leaves, *pillars, root),
-        name="DTI (Decision 922/QĐ-BTTTT)",
+        name=Label(vi="DTI (Quyết định 922/QĐ-BTTTT)", en="DTI (Decision 922/QĐ-BTTTT)"),
         citation=DTI_922_CITATION,
         precision=4,
         note="Component scoring (98 components) is not modelled: the annex was not available; "
@@ -151,12 +155,12 @@ def dti_1726() -> Index:
     published 2nd and 3rd).
     """
     leaves = [
-        Leaf(id=pillar_id, label=f"{name_vi} ({name_en})")
+        Leaf(id=pillar_id, label=Label(vi=name_vi, en=name_en))
         for pillar_id, name_vi, name_en, _ in _PILLARS
     ]
     root = Aggregate(
         id="DTI",
-        label="Chỉ số chuyển đổi số cấp tỉnh 2020 (provincial DTI 2020)",
+        label=Label(vi="Chỉ số chuyển đổi số cấp tỉnh 2020", en="Provincial DTI 2020"),
         children=tuple(leaf.id for leaf in leaves),
         weights=(400.0, 300.0, 300.0),
         points=1000.0,
@@ -166,7 +170,9 @@ def dti_1726() -> Index:
     return Index(
         root="DTI",
         nodes=(*leaves, root),
-        name="DTI 2020 (Decision 1726/QĐ-BTTTT)",
+        name=Label(
+            vi="DTI 2020 (Quyết định 1726/QĐ-BTTTT)", en="DTI 2020 (Decision 1726/QĐ-BTTTT)"
+        ),
         citation=DTI_1726_CITATION,
     )
 
@@ -177,6 +183,8 @@ def asem(*, rule: Rule | None = None, aggregator: Aggregator | None = None) -> I
     49 indicators → 8 sub-pillars → 2 pillars → ``Index``, directions and
     weights from iMeta. By default indicators are min-maxed onto [0, 100] and
     every level is a weighted arithmetic mean, as in COINr's worked example.
+    iMeta names the nodes in English only: each label is that one name
+    (``Label(vi=name)``), shown as written in both languages.
     """
     leaf_rule = MinMax(low=0, high=100) if rule is None else rule
     combine = ArithmeticMean() if aggregator is None else aggregator

@@ -52,6 +52,7 @@ from dxplan.index.ranking import (
     round_half_up,
 )
 from dxplan.index.rules import Identity, Rule
+from dxplan.text import Label, Language, label_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -114,6 +115,26 @@ def _text(_instance: object, attribute: attrs.Attribute[str], value: Any) -> Non
         raise IndexDefinitionError(f"'{attribute.name}' must be a string (got {value!r})")
 
 
+def _label(value: Label | str | None) -> Label | None:
+    """Text as ``Label(vi=text)``; ``""`` (the old default) as no label.
+
+    Vietnamese is the source language, as in plans: a name given in one
+    language only is shown as written in every language.
+    """
+    if value == "":
+        return None
+    if isinstance(value, str) and value.strip():
+        return Label(vi=value)
+    return value  # type: ignore[return-value]  # blank text or not a label: refused by name
+
+
+def _optional_label(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not isinstance(value, Label):
+        raise IndexDefinitionError(
+            f"'{attribute.name}' must be a Label, non-empty text or None (got {value!r})"
+        )
+
+
 def _node_id(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         raise IndexDefinitionError(f"'id' must be a non-empty string (got {value!r})")
@@ -129,7 +150,8 @@ class Leaf:
         rule: how the raw value becomes a score (identity by default).
         direction: ``-1`` when lower raw values are better; only for relative
             rules and goalposts.
-        label: a readable name.
+        label: a readable name (:class:`~dxplan.text.Label`, Vietnamese with
+            an optional English translation); text is taken as ``Label(vi=text)``.
         note: provenance: a citation, or why a choice was made.
         assumption: whether this node is a modelling choice rather than a
             published fact.
@@ -139,7 +161,7 @@ class Leaf:
     component: str = attrs.field(validator=_text)
     rule: Rule = attrs.field(factory=Identity)
     direction: int = 1
-    label: str = attrs.field(default="", validator=_text)
+    label: Label | None = attrs.field(default=None, converter=_label, validator=_optional_label)
     note: str = attrs.field(default="", validator=_text)
     assumption: bool = False
 
@@ -204,7 +226,7 @@ class Aggregate:
     aggregator: Aggregator = attrs.field(factory=ArithmeticMean)
     min_availability: float | None = None
     points: float = 1.0
-    label: str = attrs.field(default="", validator=_text)
+    label: Label | None = attrs.field(default=None, converter=_label, validator=_optional_label)
     note: str = attrs.field(default="", validator=_text)
     assumption: bool = False
 
@@ -309,7 +331,8 @@ class Index:
     Args:
         root: the id of the headline node.
         nodes: every node; leaves first or not, order is kept for display.
-        name: a readable name.
+        name: a readable name (a :class:`~dxplan.text.Label`; text is taken
+            as ``Label(vi=text)``).
         citation: where the definition comes from.
         note: anything a reader must know (assumptions, omissions).
         precision: the decimals scores are published with (the DTI: 4). Ranks
@@ -320,7 +343,7 @@ class Index:
 
     root: str
     nodes: tuple[Node, ...] = attrs.field(converter=_node_tuple)
-    name: str = ""
+    name: Label | None = attrs.field(default=None, converter=_label, validator=_optional_label)
     citation: str = ""
     note: str = ""
     precision: int | None = None
@@ -450,6 +473,10 @@ class Index:
             return self._by_id[node_id]
         except KeyError:
             raise InvalidValueError("node", node_id, "a node of the index") from None
+
+    def title(self, lang: Language = "en") -> str:
+        """The name in ``lang`` (Vietnamese where no translation exists), else the root's id."""
+        return label_text(self.name, lang, default=self.root)
 
     @property
     def leaves(self) -> tuple[Leaf, ...]:
@@ -622,7 +649,7 @@ class Index:
         if missing:
             raise EvaluationError(
                 f"data has no column for components {missing} of index "
-                f"{self.name or self.root!r}; expected every leaf's component "
+                f"{self.title()!r}; expected every leaf's component "
                 f"(add a column of NaN for one not measured)"
             )
         leaves = self._derived.leaves
@@ -687,7 +714,7 @@ class Index:
             unknown = [c for c in data.components if c not in self._derived.known]
             if unknown:
                 raise EvaluationError(
-                    f"data has components {unknown} that index {self.name or self.root!r} does "
+                    f"data has components {unknown} that index {self.title()!r} does "
                     f"not use; expected only {list(self.components)} (pass extra='ignore' to "
                     f"leave them out)"
                 )
@@ -727,8 +754,7 @@ class Index:
         return html_of(self, "en")
 
     def __repr__(self) -> str:
-        name = self.name or self.root
-        return f"<Index {name!r}: {len(self.nodes)} nodes, {len(self.leaves)} leaves>"
+        return f"<Index {self.title()!r}: {len(self.nodes)} nodes, {len(self.leaves)} leaves>"
 
 
 @attrs.frozen(kw_only=True)
@@ -736,7 +762,7 @@ class ComponentGap:
     """One leaf's contribution to a node for an entity, the leader and the median, in points."""
 
     component: str
-    label: str
+    label: Label | None
     points: float
     leader_points: float
     median_points: float
@@ -790,7 +816,7 @@ class Explanation:
             "components": [
                 {
                     "component": g.component,
-                    "label": g.label,
+                    "label": None if g.label is None else g.label.to_dict(),
                     "points": _json_float(g.points),
                     "vs_leader": _json_float(g.vs_leader),
                     "vs_median": _json_float(g.vs_median),
@@ -810,14 +836,17 @@ class Explanation:
         ordered = sorted(self.components, key=lambda g: (_key(g.vs_median), g.component))
         return tuple(ordered[:count])
 
-    def to_frame(self) -> pd.DataFrame:
-        """The components' points, the leader's and the median's, and the gaps (needs pandas)."""
+    def to_frame(self, lang: Language = "en") -> pd.DataFrame:
+        """The components' points, the leader's and the median's, and the gaps (needs pandas).
+
+        Labels are in ``lang`` (Vietnamese where no translation exists).
+        """
         from dxplan.index.data import _pandas
 
         pd = _pandas()
         frame = pd.DataFrame(
             {
-                "label": [g.label for g in self.components],
+                "label": [label_text(g.label, lang) for g in self.components],
                 "points": [g.points for g in self.components],
                 "leader_points": [g.leader_points for g in self.components],
                 "median_points": [g.median_points for g in self.components],
@@ -1051,7 +1080,7 @@ class IndexResult:
         """
         node_id = self.index.root if node is None else node
         return {
-            "index": self.index.name or self.index.root,
+            "index": self.index.title(),
             "node": node_id,
             "citation": self.index.citation,
             "source": self.data.source,
@@ -1107,8 +1136,7 @@ class IndexResult:
 
     def __repr__(self) -> str:
         top = ", ".join(f"{r}. {e}" for r, e, _ in self.ranking()[:3])
-        name = self.index.name or self.index.root
-        return f"<IndexResult {name!r}: {len(self.entities)} entities; {top}>"
+        return f"<IndexResult {self.index.title()!r}: {len(self.entities)} entities; {top}>"
 
 
 def _id_order(entities: Sequence[str]) -> npt.NDArray[np.intp]:
@@ -1122,7 +1150,7 @@ class ComponentChange:
     """One leaf's contribution to a node in two periods, in points."""
 
     component: str
-    label: str
+    label: Label | None
     before: float
     after: float
     imputed_before: bool = False
@@ -1199,6 +1227,7 @@ class ScoreChange:
             "components": [
                 {
                     "component": c.component,
+                    "label": None if c.label is None else c.label.to_dict(),
                     "before": _json_float(c.before),
                     "after": _json_float(c.after),
                     "change": _json_float(c.change),
@@ -1209,14 +1238,17 @@ class ScoreChange:
             ],
         }
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per component: points before and after, change, imputation flags."""
+    def to_frame(self, lang: Language = "en") -> pd.DataFrame:
+        """One row per component: points before and after, change, imputation flags.
+
+        Labels are in ``lang`` (Vietnamese where no translation exists).
+        """
         from dxplan.index.data import _pandas
 
         pd = _pandas()
         frame = pd.DataFrame(
             {
-                "label": [c.label for c in self.components],
+                "label": [label_text(c.label, lang) for c in self.components],
                 "before": [c.before for c in self.components],
                 "after": [c.after for c in self.components],
                 "change": [c.change for c in self.components],
@@ -1255,7 +1287,7 @@ class PanelResult:
 
     def __repr__(self) -> str:
         return (
-            f"PanelResult({self.index.name or self.index.root!r}, {len(self.entities)} entities "
+            f"PanelResult({self.index.title()!r}, {len(self.entities)} entities "
             f"× {len(self.periods)} periods, reference={self.reference!r})"
         )
 

@@ -1100,7 +1100,7 @@ def rank_observation(
     index = result.index
     source = (
         f"rank {rank} of {len(result.entities)} on node {node or index.root} of the index "
-        f"{index.name or index.root}; data: {result.data.source or 'unnamed'}"
+        f"{index.title()}; data: {result.data.source or 'unnamed'}"
     )
     return Observation(
         entity=entity, indicator=indicator, period=period, value=rank, unit=RANK, source=source

@@ -69,7 +69,7 @@ from dxplan.plan.model import (
     Task,
 )
 from dxplan.plan.validation import load_indices, task_cycle
-from dxplan.text import Label, Language
+from dxplan.text import Label, Language, label_text
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -509,19 +509,19 @@ class PlanGraph:
     def _add_index_part(self, name: str, index: Index, component: str) -> None:
         """Add ``component`` of ``index`` and every inner node above it, with ``feeds`` edges."""
 
-        def add(node: Node, label: str) -> None:
+        def add(node: Node, label: Label | None) -> None:
             if node not in self._order:
                 self._order[node] = len(self._order)
                 element = IndexElement(
                     kind=node.kind,
                     index=name,
                     id=node.id,
-                    label=Label(vi=label or node.id),
+                    label=label or Label(vi=node.id),
                 )
                 self._graph.add_node(node, element=element)
 
         leaves = [leaf for leaf in index.leaves if leaf.component == component]
-        add(Node.component(name, component), leaves[0].label if leaves else component)
+        add(Node.component(name, component), leaves[0].label if leaves else None)
         parents: dict[str, list[tuple[Aggregate, float]]] = {}
         for aggregate in index.aggregates:
             for child, weight in zip(aggregate.children, aggregate.weights, strict=True):
@@ -533,7 +533,8 @@ class PlanGraph:
                 above = Node.index_node(name, aggregate.id)
                 fresh = above not in self._order
                 add(above, aggregate.label)
-                provenance = Provenance.external(index.citation or index.name or name)
+                cited = index.citation or label_text(index.name, "en", default=name)
+                provenance = Provenance.external(cited)
                 self._connect(below, above, Relation.FEEDS, 1.0 if weight else 0.0, provenance)
                 if fresh:
                     stack.append((above, aggregate.id))

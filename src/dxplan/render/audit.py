@@ -45,7 +45,7 @@ def audit_view(audit: Audit, lang: Language = "vi") -> RenderableType:
 
     index = audit.result.index
     title = Text(
-        phrase("audit title", lang).format(index=index.name or index.root)
+        phrase("audit title", lang).format(index=index.title(lang))
         + f" ({phrase(audit.method, lang)})",
         style="bold",
     )

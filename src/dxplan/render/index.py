@@ -11,8 +11,8 @@ from rich.tree import Tree
 
 from dxplan.render._layout import Column, Grid
 from dxplan.render.numbers import number, signed
-from dxplan.render.phrasebook import label_in, language, phrase
-from dxplan.text import Language
+from dxplan.render.phrasebook import language, phrase
+from dxplan.text import Language, label_text
 
 if TYPE_CHECKING:
     from dxplan.index.model import Explanation, Index, IndexResult, ScoreChange
@@ -38,7 +38,7 @@ def index_tree(index: Index, lang: Language = "en") -> Tree:
         kind = node.rule.kind if isinstance(node, Leaf) else node.aggregator.kind
         return Text.assemble(
             (node_id, "bold"),
-            f" {label_in(node.label, lang)}" if node.label else "",
+            f" {node.label.text(lang)}" if node.label else "",
             (f" {kind}", "cyan"),
             ("" if weight is None else f" w={number(weight, lang)}", "dim"),
             (f" ({phrase('assumption', lang)})" if node.assumption else "", "yellow"),
@@ -82,7 +82,7 @@ def ranking_table(
     lang = language(lang)
     index = result.index
     node_id = index.root if node is None else node
-    title = Text(index.name or index.root)
+    title = Text(index.title(lang))
     if node_id != index.root or index.name:
         title.append(f" — {node_id}")
     target = index.node(node_id)
@@ -154,7 +154,7 @@ def explanation_view(explanation: Explanation, lang: Language = "vi") -> Rendera
     for gap in sorted(
         e.components, key=lambda g: -math.inf if math.isnan(g.vs_median) else -g.vs_median
     ):
-        label = Text(label_in(gap.label, lang) if gap.label else gap.component)
+        label = Text(label_text(gap.label, lang, default=gap.component))
         if gap.imputed:
             label.append(phrase("imputed mark", lang), style="yellow")
         table.add_row(
@@ -193,7 +193,7 @@ def change_view(change: ScoreChange, lang: Language = "vi", *, top: int = 8) -> 
         label=None,
     )
     for c in change.largest(top):
-        label = Text(label_in(c.label, lang) if c.label else c.component)
+        label = Text(label_text(c.label, lang, default=c.component))
         if c.imputed_before or c.imputed_after:
             label.append(phrase("imputed mark", lang), style="yellow")
         table.add_row(

@@ -8,14 +8,13 @@ Keys are grouped by the view that uses them (``"status."``, ``"col."``, …).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Final
 
 from dxplan.errors import InvalidValueError
 from dxplan.text import Language
 
-__all__ = ["PHRASES", "label_in", "language", "phrase"]
+__all__ = ["PHRASES", "language", "phrase"]
 
 PHRASES: Final[Mapping[str, tuple[str, str]]] = {
     # tasks (from task to rank)
@@ -568,26 +567,3 @@ def phrase(key: str, lang: Language, /, **fields: object) -> str:
     vi, en = PHRASES[key]
     text = vi if lang == "vi" else en
     return text.format(**fields) if fields else text
-
-
-_PAIRED = re.compile(r"^(?P<vi>.*\S)\s+\((?P<en>[\x20-\x7e]+)\)$")
-
-
-def label_in(label: str, lang: Language) -> str:
-    """The ``lang`` half of a label written ``"Vietnamese (English)"``, else the label.
-
-    The bundled indices name their nodes so (``"Hạ tầng số (Digital
-    infrastructure)"``); a label whose first half is plain ASCII is not such a
-    pair and is kept whole.
-
-    >>> label_in("Hạ tầng số (Digital infrastructure)", "en")
-    'Digital infrastructure'
-    >>> label_in("Hạ tầng số (Digital infrastructure)", "vi")
-    'Hạ tầng số'
-    >>> label_in("GDP (current US$)", "vi")
-    'GDP (current US$)'
-    """
-    match = _PAIRED.match(label)
-    if match is None or match["vi"].isascii():
-        return label
-    return match["vi"] if lang == "vi" else match["en"]

@@ -13,7 +13,7 @@ from dxplan.plan.model import Indicator, Plan, Source, Target
 from dxplan.plan.validation import CheckReport, Severity
 from dxplan.render._layout import Column, Grid
 from dxplan.render.numbers import comparison
-from dxplan.render.phrasebook import label_in, language, phrase
+from dxplan.render.phrasebook import language, phrase
 from dxplan.text import Language
 
 if TYPE_CHECKING:
@@ -129,13 +129,8 @@ def _kind(kind: NodeKind, lang: Language) -> str:
 def _element_text(kind: NodeKind, element: Element, lang: Language) -> Text:
     text = Text(f"{_kind(kind, lang)} ", style="dim")
     text.append(element.id, style="bold")
-    # Index nodes are labelled "Vietnamese (English)" by the index files.
-    label = element.label.text(lang)
-    text.append(f" {label_in(label, lang) if kind.value in _INDEX_KINDS else label}")
+    text.append(f" {element.label.text(lang)}")
     return text
-
-
-_INDEX_KINDS = ("component", "index_node")
 
 
 def _graph_target_text(indicator: Indicator, target: Target, lang: Language) -> str:

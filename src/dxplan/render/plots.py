@@ -51,8 +51,8 @@ from dxplan.formats.io import write_atomic
 from dxplan.index.model import Aggregate, IndexResult
 from dxplan.plan.attainment import AttainmentReport
 from dxplan.render.numbers import number, percent, signed
-from dxplan.render.phrasebook import label_in, language, phrase
-from dxplan.text import Language
+from dxplan.render.phrasebook import language, phrase
+from dxplan.text import Language, label_text
 from dxplan.whatif.uncertainty import UncertaintyResult
 
 if TYPE_CHECKING:
@@ -127,11 +127,6 @@ def _wrap(text: str, width: int, lines: int) -> str:
     needed = min(max(math.ceil(len(flat) / width), 1), lines)
     even = min(width, math.ceil(len(flat) / needed) + 4)
     return "\n".join(textwrap.wrap(flat, min(even, width), max_lines=lines, placeholder=" …"))
-
-
-def _bilingual(label: str, lang: Language) -> str:
-    """One language of a label written ``"Vietnamese (English)"``; other labels as they are."""
-    return label_in(label.strip(), lang)
 
 
 def _inches(value: float) -> float:
@@ -211,8 +206,8 @@ def _text_colour(rgba: Sequence[float]) -> str:
 
 def _node_title(result: IndexResult, node: str, lang: Language) -> str:
     index = result.index
-    label = _bilingual(index.node(node).label, lang) or node
-    name = index.name or index.root
+    label = label_text(index.node(node).label, lang, default=node)
+    name = index.title(lang)
     if label == name or (node == index.root and label in name):
         return name
     return f"{name} — {label}"
@@ -585,7 +580,7 @@ def profile_plot(
         row = [v for v in (top, gap.points, gap.leader_points, gap.median_points, 0.0) if v == v]
         axes.text(max(row) + span * 0.03, y, text, va="center", fontsize=8.5, color=_DARK)
     axes.set_xlim(low - 0.02 * span if low < 0 else 0.0, high + 0.17 * span)
-    labels = [_wrap(_bilingual(c.label, lang) or c.component, 30, 2) for c in components]
+    labels = [_wrap(label_text(c.label, lang, default=c.component), 30, 2) for c in components]
     axes.set_yticks(positions, labels, fontsize=9)
     axes.set_ylim(count - 0.5, -0.5)
     axes.set_xlabel(_word("points" if scale != 1.0 else "contribution", lang))

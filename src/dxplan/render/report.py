@@ -37,7 +37,7 @@ def dti_context_view(context: DtiContext, lang: Language = "vi") -> Group:
             Column(header=phrase("report.value", lang), justify="right"),
             Column(header=phrase("report.published", lang), justify="right", wrap=True),
         ),
-        title=f"DTI {c.year} — {c.result.index.name} ({phrase('report.recomputed', lang)})",
+        title=f"DTI {c.year} — {c.result.index.title(lang)} ({phrase('report.recomputed', lang)})",
     )
     for rank, entity, value in c.result.ranking():
         ranking.add_row(

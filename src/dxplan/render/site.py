@@ -37,14 +37,14 @@ from dxplan.render.attainment import gap_text, observed_text, status_label, targ
 from dxplan.render.numbers import is_percent, number, percent, quantity, signed
 from dxplan.render.phrasebook import phrase
 from dxplan.report import UNCERTAINTY_DRAWS, UNCERTAINTY_NOISE, UNCERTAINTY_SEED
-from dxplan.text import LANGUAGES, Language
+from dxplan.text import LANGUAGES, Language, label_text
 
 if TYPE_CHECKING:
     import jinja2
     from rich.console import RenderableType
 
     from dxplan.index.data import IndexData
-    from dxplan.index.model import Explanation, Index, IndexResult
+    from dxplan.index.model import ComponentGap, Explanation, Index, IndexResult
     from dxplan.plan.attainment import AttainmentReport, IndicatorResult, TargetResult
     from dxplan.plan.model import Plan
     from dxplan.plan.observations import Observation, Observations
@@ -412,8 +412,8 @@ class _Builder:
                 _Page(
                     path=_INDEX_PATH,
                     template="ranking.html.j2",
-                    title=self.ranking.title,
-                    crumbs=(home, (self.ranking.title, _INDEX_PATH)),
+                    title=self.ranking.title(lang),
+                    crumbs=(home, (self.ranking.title(lang), _INDEX_PATH)),
                     context={"view": self.ranking, "components": self.ranking.components},
                 )
             )
@@ -646,7 +646,6 @@ def _task_graph(
 class _IndexView:
     """What the index page shows: ranking, the plan entity's explanation, rank spread."""
 
-    title: str
     result: IndexResult
     explanation: Explanation | None
     entity: str | None
@@ -656,6 +655,12 @@ class _IndexView:
     @property
     def index(self) -> Index:
         return self.result.index
+
+    def title(self, lang: Language) -> str:
+        return self.index.title(lang)
+
+    def component_label(self, gap: ComponentGap, lang: Language) -> str:
+        return label_text(gap.label, lang, default=gap.component)
 
     @property
     def components(self) -> tuple[Any, ...]:
@@ -684,7 +689,6 @@ def _index_view(plan: Plan, index: Index, data: IndexData) -> _IndexView:
         data, draws=UNCERTAINTY_DRAWS, weight_noise=UNCERTAINTY_NOISE, seed=UNCERTAINTY_SEED
     )
     return _IndexView(
-        title=index.name or index.root,
         result=result,
         explanation=explanation,
         entity=entity,

@@ -72,7 +72,7 @@ def uncertainty_table(
     title = phrase(
         "draws title",
         lang,
-        index=result.nominal.index.name or result.nominal.index.root,
+        index=result.nominal.index.title(lang),
         draws=number(draws, lang),
         draw_word="draw" if draws == 1 else "draws",
         noise=number(noise, lang) if isinstance(noise, float | int) else str(noise),

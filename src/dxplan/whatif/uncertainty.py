@@ -410,7 +410,7 @@ class UncertaintyResult:
                 row[f"p_rank_at_most_{top}"] = self.p_rank_at_most(r.entity, top, node)
             rows.append(row)
         return {
-            "index": self.nominal.index.name or self.nominal.index.root,
+            "index": self.nominal.index.title(),
             "node": self.nominal.index.root if node is None else node,
             "draws": self.draws,
             "seed": self.seed,
@@ -457,7 +457,7 @@ class UncertaintyResult:
 
     def __repr__(self) -> str:
         return (
-            f"<UncertaintyResult {self.nominal.index.name or self.nominal.index.root!r}: "
+            f"<UncertaintyResult {self.nominal.index.title()!r}: "
             f"{self.draws} draws over {len(self.nominal.entities)} entities>"
         )
 
