@@ -157,7 +157,7 @@ class PlanReport:
         return {
             "plan": {
                 "id": self.plan.id,
-                "label": {"vi": self.plan.label.vi, "en": self.plan.label.en},
+                "label": self.plan.label.to_dict(),
                 "priorities": len(self.plan.priorities),
                 "groups": len(self.plan.groups),
                 "declared": self.plan.declared_count,

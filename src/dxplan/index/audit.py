@@ -588,7 +588,7 @@ class Audit:
     def to_dict(self) -> dict[str, object]:
         """JSON-ready plain data."""
         return {
-            "index": self.result.index.name or self.result.index.root,
+            "index": self.result.index.title(),
             "method": self.method,
             "flags": [attrs.asdict(f) for f in self.flags],
             "alphas": {k: _json(v) for k, v in self.alphas.items()},
@@ -597,7 +597,7 @@ class Audit:
         }
 
     def __repr__(self) -> str:
-        name = self.result.index.name or self.result.index.root
+        name = self.result.index.title()
         return f"<Audit of {name}: {len(self.flags)} flags, {len(self.alphas)} groups>"
 
     def __rich__(self) -> RenderableType:

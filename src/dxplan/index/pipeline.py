@@ -186,7 +186,7 @@ class Pipeline:
         out.append(
             {
                 "step": "evaluate",
-                "index": self.index.name or self.index.root,
+                "index": self.index.title(),
                 "reference": self.reference,
             }
         )

@@ -316,7 +316,7 @@ class TaskEffects:
             "tasks": [
                 {
                     "task": e.task,
-                    "label": {"vi": e.label.vi, "en": e.label.en},
+                    "label": e.label.to_dict(),
                     "points_per_unit": e.points_per_unit,
                     "points_at_bounds": _none_if_nan(e.points_at_bounds),
                     "best_rank": e.best_rank,
