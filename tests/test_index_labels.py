@@ -9,6 +9,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
+import attrs
 import numpy as np
 import pytest
 from click.testing import CliRunner
@@ -22,7 +23,7 @@ from dxplan.errors import IndexDefinitionError
 from dxplan.index.data import IndexData
 from dxplan.index.indices import asem, dti_922, dti_1726, index_from_dict, index_to_dict, load_index
 from dxplan.index.model import Aggregate, Index, Leaf
-from dxplan.render.index import explanation_view, index_tree, ranking_table
+from dxplan.render.index import change_view, explanation_view, index_tree, ranking_table
 from dxplan.render.site import build_site
 from dxplan.text import Label, Language
 
@@ -237,6 +238,31 @@ class TestViews:
         assert hidden not in text
         assert re.search(r"^│ x +│", text, re.MULTILINE)
 
+    @pytest.mark.parametrize(("lang", "head"), [("vi", "e1 trên Tổng: "), ("en", "e1 on Tổng: ")])
+    def test_explanation_names_its_node(self, lang: Language, head: str) -> None:
+        """The explanation says which node by its label (untranslated: as written)."""
+        text = _text(explanation_view(sample().evaluate(SAMPLE_DATA).explain("e1"), lang))
+        assert text.startswith(head)
+
+    @pytest.mark.parametrize(
+        ("lang", "head"), [("vi", "Austria trên Thể chế, "), ("en", "Austria on Institutions, ")]
+    )
+    def test_change_names_its_node(self, lang: Language, head: str) -> None:
+        """A change between periods names its node by its label in the language asked."""
+        institutions = Label(vi="Thể chế", en="Institutions")
+        index = asem()
+        relabelled = attrs.evolve(
+            index,
+            nodes=tuple(
+                attrs.evolve(n, label=institutions) if n.id == "Instit" else n for n in index.nodes
+            ),
+        )
+        result = relabelled.evaluate(dx.datasets.asem_panel())
+        change = result.explain_change("AUT", 2018, 2022, "Instit")
+        assert change.node_label == institutions
+        assert _text(change_view(change, lang)).startswith(head)
+        assert change.to_dict()["node_label"] == {"vi": "Thể chế", "en": "Institutions"}
+
     def test_tree(self) -> None:
         """The index tree labels nodes in the language asked; an unnamed leaf shows its id only."""
         vi, en = (_text(index_tree(sample(), lang)) for lang in ("vi", "en"))
@@ -252,8 +278,10 @@ class TestViews:
         assert _text(ranking_table(result, lang="en")).lstrip().startswith("Sample index")
 
     def test_json_is_language_neutral(self) -> None:
-        """Explanation and change data carry both languages of a label, or None."""
-        components = sample().evaluate(SAMPLE_DATA).explain("e1").to_dict()["components"]
+        """Explanation data carry both languages of a label, or None."""
+        data = sample().evaluate(SAMPLE_DATA).explain("e1").to_dict()
+        assert data["node_label"] == {"vi": "Tổng", "en": None}
+        components = data["components"]
         assert [c["label"] for c in components] == [  # type: ignore[attr-defined]
             {"vi": "Hạ tầng số", "en": "Digital infrastructure"},
             {"vi": "GDP (current US$)", "en": None},

@@ -7,7 +7,8 @@
   pillars weighted 400 / 300 / 300.
 - :func:`asem`: the ASEM Sustainable Connectivity index, COINr's worked example
   (49 indicators, 4 levels).
-- :func:`load_index`: any index written as a TOML or JSON file.
+- :func:`load_index`: any index written as a TOML or JSON file (a label or
+  name as a table ``{vi = "…", en = "…"}`` or as text).
 - :func:`resolve`: a bundled index by name (``dti-922``, ``dti-1726``,
   ``asem``) or an index file by path, as the command line takes them.
 

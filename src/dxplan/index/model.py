@@ -798,6 +798,7 @@ class Explanation:
     leader_name: str = ""
     above_name: str | None = None
     scale: float = 1.0
+    node_label: Label | None = None
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready plain data (NaN becomes ``None``)."""
@@ -805,6 +806,7 @@ class Explanation:
             "entity": self.entity,
             "name": self.name,
             "node": self.node,
+            "node_label": None if self.node_label is None else self.node_label.to_dict(),
             "score": _json_float(self.score),
             "points": _json_float(self.points),
             "rank": self.rank,
@@ -1059,6 +1061,7 @@ class IndexResult:
             entity=entity,
             name=self.data.name(entity),
             node=node_id,
+            node_label=target.label,
             score=float(own),
             points=float(own * scale),
             rank=rank,
@@ -1182,6 +1185,7 @@ class ScoreChange:
     rank_after: int | None
     components: tuple[ComponentChange, ...]
     scale: float = 1.0
+    node_label: Label | None = None
 
     @property
     def change(self) -> float:
@@ -1217,6 +1221,7 @@ class ScoreChange:
             "entity": self.entity,
             "name": self.name,
             "node": self.node,
+            "node_label": None if self.node_label is None else self.node_label.to_dict(),
             "before_period": self.before_period,
             "after_period": self.after_period,
             "score_before": _json_float(self.score_before * self.scale),
@@ -1398,6 +1403,7 @@ class PanelResult:
             entity=entity,
             name=self.data.name(entity),
             node=node_id,
+            node_label=target.label,
             before_period=self.periods[p0],
             after_period=self.periods[p1],
             score_before=first.score(entity, node_id),

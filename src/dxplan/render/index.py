@@ -126,7 +126,7 @@ def explanation_view(explanation: Explanation, lang: Language = "vi") -> Rendera
         phrase(
             "explained",
             lang,
-            node=e.node,
+            node=label_text(e.node_label, lang, default=e.node),
             points=number(e.points, lang, decimals=1),
             scale=scale,
             score=number(e.score, lang, decimals=4),
@@ -174,7 +174,7 @@ def change_view(change: ScoreChange, lang: Language = "vi", *, top: int = 8) -> 
             "change title",
             lang,
             name=change.name,
-            node=change.node,
+            node=label_text(change.node_label, lang, default=change.node),
             before=change.before_period,
             after=change.after_period,
             change=signed(change.change, lang, decimals=2),
