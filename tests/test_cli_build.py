@@ -143,7 +143,8 @@ class TestRankPanel:
         text = CliRunner().invoke(
             main, ["rank", "asem-panel", "--explain", "IND", "--since", "2018", "--lang", "vi"]
         )
-        assert "India trên Index, 2018 → 2022" in text.output
+        # The root "Index" by its iMeta name.
+        assert "India trên Sustainable Connectivity, 2018 → 2022" in text.output
 
     def test_unknown_period(self) -> None:
         """A period the data does not have is an error naming the periods."""

@@ -18,6 +18,7 @@ from dxplan.index.data import IndexData
 from dxplan.index.model import Aggregate, Explanation, Index, IndexResult, Leaf
 from dxplan.index.ranking import RankChange, rank
 from dxplan.index.rules import Goalposts, MinMax, Steps
+from dxplan.text import Label
 from dxplan.whatif.sensitivity import LeaveOneOut, SobolIndices, WeightInput, leave_one_out, sobol
 from dxplan.whatif.uncertainty import RankSummary, UncertaintyResult
 
@@ -34,6 +35,15 @@ def own_index() -> Index:
         ),
         name="My index",
     )
+
+
+def labels() -> None:
+    index = indices.dti_922()
+    assert_type(index.node("ha_tang_so").label, Label | None)
+    assert_type(index.title("vi"), str)
+    Leaf(id="a", label=Label(vi="Hạ tầng số", en="Digital infrastructure"))
+    Leaf(id="a", label="Hạ tầng số")
+    Leaf(id="a", label=3)  # type: ignore[arg-type]
 
 
 def dti() -> None:
