@@ -25,6 +25,7 @@ from dxplan.index.indices import asem, dti_922, dti_1726, index_from_dict, index
 from dxplan.index.model import Aggregate, Index, Leaf
 from dxplan.render.index import change_view, explanation_view, index_tree, ranking_table
 from dxplan.render.site import build_site
+from dxplan.render.whatif import comparison_view
 from dxplan.text import Label, Language
 
 INFRASTRUCTURE = Label(vi="Hạ tầng số", en="Digital infrastructure")
@@ -262,6 +263,19 @@ class TestViews:
         assert change.node_label == institutions
         assert _text(change_view(change, lang)).startswith(head)
         assert change.to_dict()["node_label"] == {"vi": "Thể chế", "en": "Institutions"}
+
+    @pytest.mark.parametrize(
+        ("lang", "title"),
+        [
+            ("vi", "society push: Chỉ số chuyển đổi số cấp tỉnh"),
+            ("en", "society push: Provincial DTI"),
+        ],
+    )
+    def test_comparison_names_its_node(self, lang: Language, title: str) -> None:
+        """A scenario's comparison is titled with the node's label in the language asked."""
+        scenario = dx.Scenario("society push").set("ho-chi-minh", "hd_xa_hoi_so", 0.55)
+        comparison = dx.compare(dti_922(), dx.datasets.dti_2022(), scenario)
+        assert _text(comparison_view(comparison, lang=lang)).lstrip().startswith(title)
 
     def test_tree(self) -> None:
         """The index tree labels nodes in the language asked; an unnamed leaf shows its id only."""

@@ -1,14 +1,18 @@
-"""How views name an entity: a province by its official name, anything else by its id."""
+"""How views name an entity (a province by its official name, else its id) and an index node."""
 
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 from dxplan.errors import UnknownIdError
 from dxplan.index.provinces import Province, province
-from dxplan.text import Language
+from dxplan.text import Language, label_text
 
-__all__ = ["entity_name"]
+if TYPE_CHECKING:
+    from dxplan.index.model import Index
+
+__all__ = ["entity_name", "node_name"]
 
 
 @functools.cache
@@ -33,3 +37,8 @@ def entity_name(entity: str, lang: Language) -> str:
     if lang == "vi":
         return unit.full_name
     return f"{unit.name_vi} {'City' if unit.kind == 'city' else 'Province'}"
+
+
+def node_name(index: Index, node: str, lang: Language) -> str:
+    """The label of ``node`` in ``lang`` (Vietnamese when untranslated), else its id."""
+    return label_text(index.node(node).label, lang, default=node)

@@ -50,6 +50,7 @@ from dxplan.errors import FileFormatError, InvalidValueError, MissingExtraError,
 from dxplan.formats.io import write_atomic
 from dxplan.index.model import Aggregate, IndexResult
 from dxplan.plan.attainment import AttainmentReport
+from dxplan.render._names import node_name
 from dxplan.render.numbers import number, percent, signed
 from dxplan.render.phrasebook import language, phrase
 from dxplan.text import Language, label_text
@@ -206,7 +207,7 @@ def _text_colour(rgba: Sequence[float]) -> str:
 
 def _node_title(result: IndexResult, node: str, lang: Language) -> str:
     index = result.index
-    label = label_text(index.node(node).label, lang, default=node)
+    label = node_name(index, node, lang)
     name = index.title(lang)
     if label == name or (node == index.root and label in name):
         return name

@@ -10,6 +10,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from dxplan.render._layout import Column, Grid
+from dxplan.render._names import node_name
 from dxplan.render.numbers import DASH, number, percent, round_away, signed
 from dxplan.render.phrasebook import language, phrase
 from dxplan.text import Language
@@ -340,7 +341,7 @@ def comparison_view(
             Column(header=f"{unit}: {phrase('after', lang).lower()}", justify="right", wrap=True),
             Column(header=phrase("change", lang), justify="right"),
         ),
-        title=f"{c.scenario.name}: {c.node}",
+        title=f"{c.scenario.name}: {node_name(c.after.index, c.node, lang)}",
     )
 
     def shown(x: float) -> str:
