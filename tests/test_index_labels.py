@@ -186,7 +186,7 @@ class TestLabelFiles:
         assert load_index(path) == dti_922()
 
     @settings(max_examples=30, deadline=None)
-    @given(ds.indices(max_leaves=5))
+    @given(ds.composite_indices(max_leaves=5))
     def test_any_index_round_trips(self, index: Index) -> None:
         """Any index, whatever its labels, reads back equal from index_to_dict."""
         assert index_from_dict(index_to_dict(index)) == index
