@@ -92,7 +92,7 @@ class TestRoundTrip:
         assert problems_of(caught) == [
             ("$:$.label", "found 'x'; expected a table/object"),
             ("$:$.groups[0].label", "found ['y']; expected a table/object"),
-            ("$:$.groups[0].declared_count", "required field missing"),
+            ("$:$.groups[0].declared_count", "found nothing; expected a value (a required key)"),
         ]
 
     def test_toml_date_time_is_refused(self, tmp_path: Path) -> None:
@@ -148,12 +148,12 @@ TARGET = ["groups", 0, "indicators", 1, "targets", 0]
 
 class TestPlanFromDict:
     def test_refused_value_with_path(self, hcmc: Plan) -> None:
-        """A value a model object refuses is reported at that object's path."""
+        """A value a model object refuses is reported at that field's path, found and expected."""
         data = broken(hcmc, (["groups", 1, "declared_count"], -1))
         with pytest.raises(FileFormatError, match=r"cannot read a plan from plan\.json") as caught:
             plan_from_dict(data, source="plan.json")
         assert problems_of(caught) == [
-            ("plan.json:$.groups[1]", "'declared_count' must be a whole number >= 0 (got -1)")
+            ("plan.json:$.groups[1].declared_count", "found -1; expected a whole number >= 0")
         ]
 
     def test_every_problem_at_once(self, hcmc: Plan) -> None:
@@ -168,18 +168,21 @@ class TestPlanFromDict:
         with pytest.raises(FileFormatError) as caught:
             plan_from_dict(data)
         assert problems_of(caught) == [
-            ("$:$.priorities[0]", "extra fields found (colour)"),
+            (
+                "$:$.priorities[0].colour",
+                "found an unknown key; expected one of description, id, label, provenance",
+            ),
             (
                 "$:$.groups[0].indicators[1].targets[0].comparator",
                 "found '>>'; expected one of '>=', '>', '<=', '<', 'rank<='",
             ),
-            ("$:$.groups[3].label", "'vi' must be non-empty text (got ' ')"),
-            ("$:$.tasks[2].label", "required field missing"),
+            ("$:$.groups[3].label.vi", "found ' '; expected non-empty text"),
+            ("$:$.tasks[2].label", "found nothing; expected a value (a required key)"),
         ]
 
     def test_extra_top_level_key(self, hcmc: Plan) -> None:
         """An unknown key is refused, not ignored."""
-        with pytest.raises(FileFormatError, match=r"\$: extra fields found \(author\)"):
+        with pytest.raises(FileFormatError, match=r"\$:\$\.author: found an unknown key; expected one of entity, groups, id,"):
             plan_from_dict(broken(hcmc, (["author"], "me")))
 
     @pytest.mark.parametrize("value", [True, "70", None])
@@ -296,9 +299,9 @@ class TestReadPlan:
             read_plan(path)
         assert problems_of(caught) == [
             (
-                f"{path}:$",
-                "'id' must be an id of letters, digits, '.', '_' or '-' (like '2.7' or 'T03') "
-                "(got 'p p')",
+                f"{path}:$.id",
+                "found 'p p'; expected an id of letters, digits, '.', '_' or '-' "
+                "(like '2.7' or 'T03')",
             )
         ]
 

@@ -7,8 +7,6 @@ Writing is atomic and refuses to replace an existing file unless asked to.
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
 import errno
 import glob
 import json
@@ -21,14 +19,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import attrs
-import cattrs
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
-from cattrs.gen import make_dict_structure_fn
-from cattrs.v import format_exception
-
 from dxplan import _files
-from dxplan.errors import DxplanError, FileFormatError, InvalidValueError, Problem
+from dxplan.errors import FileFormatError, InvalidValueError, Problem
+from dxplan.formats.converter import converter, structure
 from dxplan.plan.model import Plan
 
 __all__ = [
@@ -46,97 +39,6 @@ MAX_FILE_BYTES = _files.MAX_FILE_BYTES
 """Larger files are refused before they are parsed (the same limit for every loader)."""
 
 FORMAT_VERSION = 1
-
-converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
-
-
-class _RefusedError(ValueError):
-    """A value a structure hook refuses; its message is shown as it is."""
-
-
-def _structure_deadline(value: object, _: object) -> int | dt.date | None:
-    if isinstance(value, dt.datetime):  # TOML's date-times: the time and zone would be lost
-        raise _RefusedError(
-            f"found the date and time {value.isoformat()}; expected a year or a date (YYYY-MM-DD)"
-        )
-    if value is None or isinstance(value, dt.date):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _RefusedError(f"found {value!r}; expected a year or an ISO date (YYYY-MM-DD)")
-
-
-def _structure_number(value: object, _: object) -> float:
-    # cattrs' default is float(value), which would read true as 1.0 and "70" as 70.0.
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _RefusedError(f"found {value!r}; expected a number")
-    return float(value)
-
-
-def _structure_text(value: object, _: object) -> str:
-    # cattrs' default is str(value), which would read 1.1 as "1.1", 2.10 as "2.1" and NaN as "nan".
-    if not isinstance(value, str):
-        raise _RefusedError(f"found {value!r}; expected text")
-    return value
-
-
-def _structure_whole(value: object, _: object) -> int:
-    # cattrs' default is int(value), which would read "3" as 3, 2.7 as 2 and true as 1.
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _RefusedError(f"found {value!r}; expected a whole number")
-    return value
-
-
-def _structure_enum(value: object, kind: type[enum.Enum]) -> enum.Enum:
-    try:
-        return kind(value)
-    except ValueError:
-        choices = ", ".join(repr(member.value) for member in kind)
-        raise _RefusedError(f"found {value!r}; expected one of {choices}") from None
-
-
-def _table_hook(cls: type) -> Callable[[object, type], object]:
-    # cattrs' own hook would call .keys() on whatever it is given: text where a
-    # table belongs became "unknown error ('str' object has no attribute 'keys')".
-    structure: Any = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
-
-    def check(value: object, kind: type) -> object:
-        if not isinstance(value, dict):
-            raise _RefusedError(f"found {_found(value)}; expected a table/object")
-        return structure(value, kind)
-
-    return check
-
-
-def _found(value: object) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= 60 else f"{type(value).__name__} {shown[:57]}…"
-
-
-converter.register_structure_hook_factory(attrs.has, _table_hook)
-
-# StrEnum, not Enum: a StrEnum is also a str, and str comes first in its MRO.
-converter.register_structure_hook(str, _structure_text)
-converter.register_structure_hook(int, _structure_whole)
-converter.register_structure_hook(enum.StrEnum, _structure_enum)
-converter.register_structure_hook(int | dt.date | None, _structure_deadline)
-converter.register_structure_hook(float, _structure_number)
-converter.register_unstructure_hook(dt.date, dt.date.isoformat)
-
-
-def _unstructure_number(value: object) -> object:
-    # 5 stays 5 in the file, not 5.0; reading gives back the same float.
-    if isinstance(value, float) and value.is_integer() and abs(value) <= 2**53:
-        return int(value)
-    return value
-
-
-converter.register_unstructure_hook(float, _unstructure_number)
 
 NON_FINITE_KEY = "non_finite"
 """The key :func:`json_text` adds to an object naming the numbers it wrote as ``null``."""
@@ -205,32 +107,7 @@ def plan_from_dict(data: object, *, source: str = "$") -> Plan:
             f"cannot read a plan from {source}",
             [Problem(f"{source}:$.format", f"found {version!r}; expected {FORMAT_VERSION}")],
         )
-    try:
-        return converter.structure(body, Plan)
-    except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
-        problems = [Problem(f"{source}:{where}", what) for where, what in _located(exc)]
-        raise FileFormatError(f"cannot read a plan from {source}", problems) from exc
-    except (DxplanError, ValueError, TypeError, KeyError) as exc:
-        raise FileFormatError(
-            f"cannot read a plan from {source}", [Problem(source, str(exc))]
-        ) from exc
-
-
-def _located(exc: BaseException) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
-    for message in cattrs.transform_error(exc, path="$", format_exception=_describe):
-        text, _, where = message.rpartition(" @ ")
-        found.append((where or "$", text or message))
-    return found
-
-
-def _describe(exc: BaseException, kind: type | None) -> str:
-    if isinstance(exc, DxplanError | _RefusedError):
-        return str(exc)
-    if isinstance(exc, ForbiddenExtraKeysError):
-        # cattrs joins the keys as they are, which fails on keys that are not text.
-        return f"extra fields found ({', '.join(sorted(str(key) for key in exc.extra_fields))})"
-    return format_exception(exc, kind)
+    return structure(body, Plan, source=source, summary=f"cannot read a plan from {source}")
 
 
 def read_plan(path: str | Path) -> Plan:
