@@ -34,6 +34,7 @@ from dxplan.index.data import IndexData
 from dxplan.index.indices import index_from_dict, index_to_dict, load_index
 from dxplan.index.model import Aggregate, Explanation, Index, IndexResult, Leaf
 from dxplan.index.rules import (
+    RULES,
     Categories,
     DistanceToMax,
     DistanceToTarget,
@@ -792,11 +793,11 @@ class TestLoadIndex:
         """A negative weight names the file, the path, found and expected."""
         path = tmp_path / "i.toml"
         path.write_text(TOML_INDEX.replace("weight = 3", "weight = -3"), encoding="utf-8")
-        with pytest.raises(
-            IndexDefinitionError,
-            match=r"i\.toml: \$\.nodes\[2\]\.children\[1\]\.weight: found -3; expected a finite",
-        ):
+        with pytest.raises(IndexDefinitionError, match=r"cannot read an index definition") as info:
             load_index(path)
+        assert [(p.where, p.message) for p in info.value.problems] == [
+            (f"{path}:$.nodes[2].children[1].weight", "found -3; expected a finite number >= 0")
+        ]
 
     def test_every_problem_at_once(self) -> None:
         """Several problems are all listed."""
@@ -813,18 +814,25 @@ class TestLoadIndex:
         }
         with pytest.raises(IndexDefinitionError) as info:
             index_from_dict(raw, source="x.json")
-        message = str(info.value)
-        assert "$.nodes[0].colour: an unknown key" in message
-        assert "$.nodes[0].rule: found 'min-mix'; expected a rule kind" in message
-        assert "$.nodes[1].aggregator.p: found '2'; expected a finite number" in message
+        kinds = ", ".join(sorted(RULES))
+        assert [(p.where, p.message) for p in info.value.problems] == [
+            ("x.json:$.nodes[0].rule", f"found 'min-mix'; expected a rule kind: {kinds}"),
+            (
+                "x.json:$.nodes[0].colour",
+                "found an unknown key; expected one of "
+                "assumption, component, direction, id, label, note, rule",
+            ),
+            ("x.json:$.nodes[1].aggregator.p", "found '2'; expected a number"),
+        ]
 
     def test_structural_error_names_file(self) -> None:
         """A cycle found by the Index is reported with the file name."""
         raw = {"root": "I", "nodes": [{"id": "I", "children": ["I"]}]}
         with pytest.raises(
-            IndexDefinitionError, match=r"^x\.json: \$\.nodes: the nodes form a cycle"
-        ):
+            IndexDefinitionError, match=r"\n  x\.json:\$\.nodes: the nodes form a cycle I → I"
+        ) as info:
             index_from_dict(raw, source="x.json")
+        assert [p.where for p in info.value.problems] == ["x.json:$.nodes"]
 
     def test_syntax_error(self, tmp_path: Path) -> None:
         """Invalid JSON is a FileFormatError with line and column."""

@@ -200,10 +200,11 @@ class TestPlanFromDict:
         ]
 
     def test_bad_unit(self, hcmc: Plan) -> None:
-        """An unknown unit is reported at the unit's path."""
+        """An unknown unit is reported at the unit symbol's path."""
         data = broken(hcmc, (["groups", 0, "indicators", 2, "unit", "symbol"], "furlong"))
         with pytest.raises(
-            FileFormatError, match=r"\$\.groups\[0\]\.indicators\[2\]\.unit: unknown unit 'furlong'"
+            FileFormatError,
+            match=r"\$\.groups\[0\]\.indicators\[2\]\.unit\.symbol: unknown unit 'furlong'",
         ):
             plan_from_dict(data)
 

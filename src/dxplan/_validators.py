@@ -191,3 +191,39 @@ def to_tuple(items: Iterable[Any]) -> tuple[Any, ...]:
     if isinstance(items, str | bytes) or not isinstance(items, Iterable):
         return items  # type: ignore[return-value]  # left for tuple_of to refuse by name
     return tuple(items)
+
+
+def number_between(low: float, high: float, expected: str) -> Validator:
+    """A finite number from ``low`` to ``high`` (either may be infinite: no bound on that side)."""
+    bounds: dict[str, float] = {}
+    if math.isfinite(low):
+        bounds["minimum"] = low
+    if math.isfinite(high):
+        bounds["maximum"] = high
+
+    @with_schema({"number": bounds, "integer": bounds})
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not (is_finite_number(value) and low <= value <= high):
+            raise InvalidValueError(attribute.name, value, expected)
+
+    return check
+
+
+@with_schema({"number": {"exclusiveMinimum": 0}, "integer": {"exclusiveMinimum": 0}})
+def positive_number(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A finite number above 0."""
+    if not (is_finite_number(value) and value > 0):
+        raise InvalidValueError(attribute.name, value, "a finite number > 0")
+
+
+def one_of(values: Iterable[object], expected: str | None = None) -> Validator:
+    """One of ``values`` (compared with ``==``; a ``bool`` is never taken for 1 or 0)."""
+    allowed = tuple(values)
+    words = expected or "one of " + ", ".join(repr(x) for x in allowed)
+
+    @with_schema({"integer": {"enum": list(allowed)}, "string": {"enum": list(allowed)}})
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if isinstance(value, bool) or value not in allowed:
+            raise InvalidValueError(attribute.name, value, words)
+
+    return check

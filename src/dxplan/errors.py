@@ -143,8 +143,21 @@ class ObservationError(_ManyProblemsError, ValueError):
     """Observations do not fit their plan; ``problems`` names each place."""
 
 
-class IndexDefinitionError(DxplanError, ValueError):
-    """An index definition is not a valid composite index."""
+class IndexDefinitionError(_ManyProblemsError, ValueError):
+    """An index definition is not a valid composite index; ``problems`` names each place.
+
+    Read from a file, each problem is at ``file:$.nodes[3].weight``. Raised while
+    an index is built in Python, the error has the one problem its message
+    states, at ``$`` (the index), and the message is that problem alone.
+    """
+
+    def __init__(self, summary: str, problems: Iterable[Problem] | None = None) -> None:
+        if problems is not None:
+            super().__init__(summary, problems)
+            return
+        DxplanError.__init__(self, summary)
+        self.summary = summary
+        self.problems = (Problem("$", summary),)
 
 
 class EvaluationError(DxplanError, ValueError):

@@ -20,8 +20,11 @@ A ``label`` (and the index's ``name``) is a table ``{vi, en}`` (``en``
 optional) or text, which is taken as the Vietnamese name, ``{vi = text}``.
 
 A rule or aggregator is its kind (``"min-max"``) or a table with ``kind`` and
-its parameters. Every problem is reported with the file and a path such as
-``$.nodes[3].children[1].weight``, what was found and what was expected.
+its parameters. The file is read through the one converter
+(:mod:`dxplan.formats.converter`) into the records below, whose fields and
+validators are also the file's JSON Schema (:func:`dxplan.formats.schema.index_schema`).
+Every problem is reported at once with the file and a path such as
+``index.toml:$.nodes[3].children[1].weight``, what was found and what was expected.
 
 An optional list ``steps`` says how raw data is prepared before the index
 (see :mod:`dxplan.index.pipeline`), in order, each with ``step`` and its
@@ -44,47 +47,286 @@ import math
 from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, NewType
 
 import attrs
+from cattrs.errors import AttributeValidationNote, ClassValidationError
 
 from dxplan import _files
-from dxplan.errors import IndexDefinitionError, Problem
-from dxplan.index.aggregators import AGGREGATORS, Aggregator
+from dxplan import _validators as v
+from dxplan.errors import DxplanError, IndexDefinitionError, Problem
+from dxplan.formats.converter import RefusedError, converter, refuse, structure
+from dxplan.index.aggregators import AGGREGATORS, Aggregator, ArithmeticMean
 from dxplan.index.imputation import METHODS
 from dxplan.index.model import Aggregate, Index, Leaf, Node
 from dxplan.index.pipeline import Denominate, Impute, Screen, Step, Treat
-from dxplan.index.rules import RULES, Rule
+from dxplan.index.rules import RULES, Identity, Rule
 from dxplan.text import Label
 
-_INDEX_KEYS = {"root", "nodes", "name", "citation", "note", "steps", "precision"}
-_SHARES = ("min_availability", "min_nonzero", "component_min_availability", "component_min_nonzero")
-_STEP_KEYS: dict[str, set[str]] = {
-    "screen": {"step", *_SHARES, "force_include", "force_exclude"},
-    "denominate": {"step", "by", "scale"},
-    "impute": {"step", "method", "group", "max_periods"},
-    "treat": {
-        "step",
-        "skew_threshold",
-        "kurtosis_threshold",
-        "max_winsorised",
-        "transform",
-        "skip",
-        "overrides",
-    },
+_SHARE = v.optional(v.number_between(0, 1, "a share between 0 and 1"))
+_FINITE = v.optional(v.finite_number)
+_COUNT = v.optional(v.non_negative_int)
+_NON_EMPTY = v.with_schema({"string": {"minLength": 1, "pattern": r"\S"}})(v.non_empty_text)
+
+
+def _at_least_one(_: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+    if not value:
+        raise v.InvalidValueError(attribute.name, [], "a non-empty list")
+
+
+_AT_LEAST_ONE = v.with_schema({"array": {"minItems": 1}})(_at_least_one)
+
+
+IndexLabel = NewType("IndexLabel", Label)
+"""A label in an index file: text (the Vietnamese name) or a table ``{vi, en}``."""
+
+
+@attrs.frozen(kw_only=True)
+class ChildEntry:
+    """A child of an aggregate with its weight (a bare id weighs 1)."""
+
+    id: str = attrs.field(validator=_NON_EMPTY)
+    weight: float = attrs.field(
+        default=1.0, validator=v.number_between(0, math.inf, "a finite number >= 0")
+    )
+
+
+@attrs.frozen(kw_only=True)
+class LeafEntry:
+    """A leaf: a component scored by a rule (a node without ``children``)."""
+
+    id: str = attrs.field(validator=_NON_EMPTY)
+    component: str | None = attrs.field(default=None, validator=v.optional(_NON_EMPTY))
+    rule: Rule = attrs.field(factory=Identity)
+    direction: int = attrs.field(default=1, validator=v.one_of((1, -1), "1 or -1"))
+    label: IndexLabel | None = None
+    note: str = ""
+    assumption: bool = False
+
+    def build(self) -> Leaf:
+        """The index's leaf."""
+        return Leaf(
+            id=self.id,
+            component=self.component or self.id,
+            rule=self.rule,
+            direction=self.direction,
+            label=self.label,
+            note=self.note,
+            assumption=self.assumption,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class AggregateEntry:
+    """An aggregate: a node with ``children`` (ids, or tables with ``id`` and ``weight``)."""
+
+    id: str = attrs.field(validator=_NON_EMPTY)
+    children: tuple[str | ChildEntry, ...] = attrs.field(validator=_AT_LEAST_ONE)
+    aggregator: Aggregator = attrs.field(factory=ArithmeticMean)
+    min_availability: float | None = attrs.field(default=None, validator=_SHARE)
+    points: float = attrs.field(default=1.0, validator=v.positive_number)
+    label: IndexLabel | None = None
+    note: str = ""
+    assumption: bool = False
+
+    def build(self) -> Aggregate:
+        """The index's aggregate."""
+        entries = [ChildEntry(id=c) if isinstance(c, str) else c for c in self.children]
+        return Aggregate(
+            id=self.id,
+            children=tuple(c.id for c in entries),
+            weights=tuple(c.weight for c in entries),
+            aggregator=self.aggregator,
+            min_availability=self.min_availability,
+            points=self.points,
+            label=self.label,
+            note=self.note,
+            assumption=self.assumption,
+        )
+
+
+def _given(record: object) -> dict[str, Any]:
+    """A step record's fields that the file gave (None: the step's own default)."""
+    return {k: x for k, x in attrs.asdict(record, recurse=False).items() if x is not None}
+
+
+@attrs.frozen(kw_only=True)
+class ScreenStep:
+    """``step = "screen"``: drop entities (and components) with too little data."""
+
+    min_availability: float | None = attrs.field(default=None, validator=_SHARE)
+    min_nonzero: float | None = attrs.field(default=None, validator=_SHARE)
+    component_min_availability: float | None = attrs.field(default=None, validator=_SHARE)
+    component_min_nonzero: float | None = attrs.field(default=None, validator=_SHARE)
+    force_include: tuple[str, ...] | None = None
+    force_exclude: tuple[str, ...] | None = None
+
+    def build(self) -> Step:
+        """The pipeline's step."""
+        return Screen(**_given(self))
+
+
+@attrs.frozen(kw_only=True)
+class DenominateStep:
+    """``step = "denominate"``: divide components by denominators (``by``).
+
+    ``by`` is a table ``component = "denominator"``.
+    """
+
+    by: dict[str, str]
+    scale: float | None = attrs.field(default=None, validator=_FINITE)
+
+    def build(self) -> Step:
+        """The pipeline's step."""
+        return Denominate(**_given(self))
+
+
+@attrs.frozen(kw_only=True)
+class ImputeStep:
+    """``step = "impute"``: fill missing values."""
+
+    method: str | None = attrs.field(default=None, validator=v.optional(v.one_of(METHODS)))
+    group: str | None = attrs.field(default=None, validator=v.optional(_NON_EMPTY))
+    max_periods: int | None = attrs.field(default=None, validator=_COUNT)
+
+    def build(self) -> Step:
+        """The pipeline's step."""
+        return Impute(**_given(self))
+
+
+@attrs.frozen(kw_only=True)
+class TreatSettings:
+    """Outlier treatment settings (of the step, or of one component in ``overrides``)."""
+
+    skew_threshold: float | None = attrs.field(default=None, validator=_FINITE)
+    kurtosis_threshold: float | None = attrs.field(default=None, validator=_FINITE)
+    max_winsorised: int | None = attrs.field(default=None, validator=_COUNT)
+    transform: str | None = attrs.field(
+        default=None, validator=v.optional(v.one_of(("log_CT", "none")))
+    )
+
+    def settings(self) -> dict[str, Any]:
+        """The settings given, ``transform = "none"`` as None."""
+        given = _given(self)
+        if given.get("transform") == "none":
+            given["transform"] = None
+        return given
+
+
+@attrs.frozen(kw_only=True)
+class TreatStep(TreatSettings):
+    """``step = "treat"``: treat outliers with COINr's default rule."""
+
+    skip: tuple[str, ...] | None = None
+    overrides: dict[str, TreatSettings] | None = None
+
+    def build(self) -> Step:
+        """The pipeline's step."""
+        given = self.settings()
+        if self.overrides is not None:
+            given["overrides"] = {c: s.settings() for c, s in self.overrides.items()}
+        return Treat(**given)
+
+
+StepEntry = ScreenStep | DenominateStep | ImputeStep | TreatStep
+STEPS: dict[str, type[StepEntry]] = {
+    "screen": ScreenStep,
+    "denominate": DenominateStep,
+    "impute": ImputeStep,
+    "treat": TreatStep,
 }
-_TREAT_SETTINGS = {"skew_threshold", "kurtosis_threshold", "max_winsorised", "transform"}
-_LEAF_KEYS = {"id", "component", "rule", "direction", "label", "note", "assumption"}
-_AGGREGATE_KEYS = {
-    "id",
-    "children",
-    "aggregator",
-    "min_availability",
-    "points",
-    "label",
-    "note",
-    "assumption",
-}
+"""Each step by its name in a file, in the order steps must come."""
+
+
+@attrs.frozen(kw_only=True)
+class IndexFile:
+    """An index definition file: its ``root``, ``nodes`` and optional construction ``steps``."""
+
+    root: str = attrs.field(validator=_NON_EMPTY)
+    nodes: tuple[LeafEntry | AggregateEntry, ...] = attrs.field(validator=_AT_LEAST_ONE)
+    name: IndexLabel | None = None
+    citation: str = ""
+    note: str = ""
+    precision: int | None = attrs.field(
+        default=None, validator=v.optional(v.number_between(0, 15, "a whole number from 0 to 15"))
+    )
+    steps: tuple[StepEntry, ...] = ()
+
+
+def _keyed(key: str, exc: Exception, cls: type) -> ClassValidationError:
+    """``exc`` as cattrs would report it for the field ``key`` of ``cls``."""
+    exc.__notes__ = [AttributeValidationNote(f"Structuring {key}", key, object)]
+    return ClassValidationError(f"While structuring {cls.__name__}", [exc], cls)
+
+
+def _kind_hook(table: Mapping[str, type[Any]], what: str) -> Any:
+    """Read a rule or an aggregator: its kind, or a table with ``kind`` and its parameters."""
+
+    def structure_kind(value: object, _: object) -> object:
+        params: dict[str, object] = {}
+        if isinstance(value, dict):
+            params = dict(value)
+            kind = params.pop("kind", None)
+        else:
+            kind = value
+        if not isinstance(kind, str) or kind not in table:
+            expected = f"a {what} kind: " + ", ".join(sorted(table))
+            error = refuse(kind, expected)
+            if isinstance(value, dict) and "kind" not in value:
+                error = RefusedError(f"found nothing; expected {expected}")
+            if isinstance(value, dict):
+                raise _keyed("kind", error, dict)
+            raise error
+        return converter.structure(params, table[kind])
+
+    return structure_kind
+
+
+def _label(value: object, _: object) -> Label:
+    if isinstance(value, str):
+        if not value.strip():
+            raise refuse(value, "non-empty text")
+        return Label(vi=value)
+    if not isinstance(value, dict):
+        raise refuse(value, 'text or a table {vi = "…", en = "…"}')
+    return converter.structure(value, Label)
+
+
+def _child(value: object, _: object) -> str | ChildEntry:
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, dict):
+        raise refuse(value, "a node id or a table {id, weight}")
+    return converter.structure(value, ChildEntry)
+
+
+def _node(value: object, _: object) -> LeafEntry | AggregateEntry:
+    if not isinstance(value, dict):
+        raise refuse(value, "a node table")
+    return converter.structure(value, AggregateEntry if "children" in value else LeafEntry)
+
+
+def _step(value: object, _: object) -> StepEntry:
+    if not isinstance(value, dict):
+        raise refuse(value, "a step table with 'step'")
+    params = dict(value)
+    name = params.pop("step", None)
+    if not isinstance(name, str) or name not in STEPS:
+        error = refuse(name, "one of " + ", ".join(STEPS))
+        if "step" not in value:
+            error = RefusedError("found nothing; expected one of " + ", ".join(STEPS))
+        raise _keyed("step", error, dict)
+    return converter.structure(params, STEPS[name])
+
+
+converter.register_structure_hook_func(lambda t: t is Rule, _kind_hook(RULES, "rule"))
+converter.register_structure_hook_func(
+    lambda t: t is Aggregator, _kind_hook(AGGREGATORS, "aggregator")
+)
+converter.register_structure_hook(IndexLabel, _label)
+converter.register_structure_hook(str | ChildEntry, _child)
+converter.register_structure_hook(LeafEntry | AggregateEntry, _node)
+converter.register_structure_hook(StepEntry, _step)
 
 
 def load_index(path: str | PathLike[str]) -> Index:
@@ -92,7 +334,7 @@ def load_index(path: str | PathLike[str]) -> Index:
 
     Raises:
         FileFormatError: the file cannot be read or parsed.
-        IndexDefinitionError: the content is not a valid index; the message
+        IndexDefinitionError: the content is not a valid index; ``problems``
             lists every problem with its path.
     """
     file = Path(path)
@@ -102,38 +344,57 @@ def load_index(path: str | PathLike[str]) -> Index:
 
 def index_from_dict(raw: object, *, source: str = "<dict>") -> Index:
     """Build an :class:`Index` from plain data (as read from TOML or JSON)."""
+    summary = f"cannot read an index definition from {source}"
+    record = structure(raw, IndexFile, source=source, summary=summary, error=IndexDefinitionError)
     problems: list[Problem] = []
-    reader = _Reader(source, problems)
-    if not isinstance(raw, Mapping):
-        raise IndexDefinitionError(
-            f"{source}: $: found {type(raw).__name__}; expected a table with 'root' and 'nodes'"
-        )
-    reader.unknown_keys(raw, _INDEX_KEYS, "$")
-    root = reader.string(raw, "root", "$", required=True)
-    texts = {key: reader.string(raw, key, "$") for key in ("citation", "note")}
-    name = reader.label(raw, "name", "$")
-    precision = raw.get("precision")
-    if precision is not None and not (
-        isinstance(precision, int) and not isinstance(precision, bool) and 0 <= precision <= 15
-    ):
-        reader.problem("$.precision", _found(precision), "a whole number of decimals from 0 to 15")
-        precision = None
-    nodes_raw = raw.get("nodes")
     nodes: list[Node] = []
-    if not isinstance(nodes_raw, list) or not nodes_raw:
-        reader.problem("$.nodes", _found(nodes_raw), "a non-empty list of node tables")
-    else:
-        for i, item in enumerate(nodes_raw):
-            node = reader.node(item, f"$.nodes[{i}]")
-            if node is not None:
-                nodes.append(node)
+    for i, entry in enumerate(record.nodes):
+        try:
+            nodes.append(entry.build())
+        except DxplanError as exc:
+            problems.append(Problem(f"{source}:$.nodes[{i}]", str(exc)))
+    problems += _step_problems(record.steps, source)
     if problems:
-        raise IndexDefinitionError(_joined(source, problems))
-    steps_from_dict(raw, source=source)  # checked here too, so a bad step never loads
+        raise IndexDefinitionError(summary, problems)
     try:
-        return Index(root=root, nodes=tuple(nodes), name=name, precision=precision, **texts)
+        return Index(
+            root=record.root,
+            nodes=tuple(nodes),
+            precision=record.precision,
+            name=record.name,
+            citation=record.citation,
+            note=record.note,
+        )
     except IndexDefinitionError as exc:
-        raise IndexDefinitionError(f"{source}: {exc}") from exc
+        raise IndexDefinitionError(summary, [_placed(p, source) for p in exc.problems]) from exc
+
+
+def _placed(problem: Problem, source: str) -> Problem:
+    """A problem the Index found, at its ``$.path`` in ``source`` (the index states it first)."""
+    where, colon, what = problem.message.partition(": ")
+    if problem.where == "$" and colon and where.startswith("$"):
+        return Problem(f"{source}:{where}", what)
+    return Problem(f"{source}:{problem.where}", problem.message)
+
+
+def _step_problems(steps: tuple[StepEntry, ...], source: str) -> list[Problem]:
+    """Each step once, in the pipeline's order."""
+    names = [name for entry in steps for name, cls in STEPS.items() if type(entry) is cls]
+    problems = [
+        Problem(f"{source}:$.steps[{i}]", f"found a second {name!r} step; expected each step once")
+        for i, name in enumerate(names)
+        if names.index(name) != i
+    ]
+    order = [name for name in STEPS if name in names]
+    if not problems and names != order:
+        problems.append(
+            Problem(
+                f"{source}:$.steps",
+                f"found the steps in the order {names}; expected the order {order} "
+                "(screen, denominate, impute, treat)",
+            )
+        )
+    return problems
 
 
 def load_steps(path: str | PathLike[str]) -> tuple[Step, ...]:
@@ -147,33 +408,19 @@ def steps_from_dict(raw: object, *, source: str = "<dict>") -> tuple[Step, ...]:
     """The construction steps of an index definition's ``steps`` list."""
     if not isinstance(raw, Mapping) or "steps" not in raw:
         return ()
-    problems: list[Problem] = []
-    reader = _Reader(source, problems)
-    items = raw["steps"]
-    steps: list[Step] = []
-    if not isinstance(items, list):
-        reader.problem("$.steps", _found(items), "a list of step tables")
-    else:
-        seen: dict[str, int] = {}
-        for i, item in enumerate(items):
-            where = f"$.steps[{i}]"
-            step = reader.step(item, where)
-            if step is None:
-                continue
-            if step.name in seen:
-                reader.problem(where, f"a second {step.name!r} step", "each step once")
-            seen.setdefault(step.name, i)
-            steps.append(step)
-        order = [name for name in _STEP_KEYS if name in seen]
-        if [s.name for s in steps] != order and not problems:
-            reader.problem(
-                "$.steps",
-                f"steps in the order {[s.name for s in steps]}",
-                f"the order {order} (screen, denominate, impute, treat)",
-            )
+    summary = f"cannot read the steps of the index definition {source}"
+    entries = structure(
+        raw["steps"],
+        tuple[StepEntry, ...],
+        source=source,
+        summary=summary,
+        error=IndexDefinitionError,
+        path="$.steps",
+    )
+    problems = _step_problems(entries, source)
     if problems:
-        raise IndexDefinitionError(_joined(source, problems))
-    return tuple(steps)
+        raise IndexDefinitionError(summary, problems)
+    return tuple(entry.build() for entry in entries)
 
 
 def index_to_dict(index: Index) -> dict[str, Any]:
@@ -218,300 +465,3 @@ def index_to_dict(index: Index) -> dict[str, Any]:
 def _label_data(label: Label) -> str | dict[str, str]:
     """A label as the file writes it: text when it has no translation, else ``{vi, en}``."""
     return label.vi if label.en is None else {"vi": label.vi, "en": label.en}
-
-
-def _found(value: object) -> str:
-    return (
-        f"found {value!r}"
-        if not isinstance(value, list | dict)
-        else (f"found a {type(value).__name__}")
-    )
-
-
-def _joined(source: str, problems: list[Problem]) -> str:
-    head = f"{source}: {len(problems)} problem(s) in the index definition"
-    return "\n".join([head, *(f"  {source}: {p}" for p in problems)])
-
-
-@attrs.define
-class _Reader:
-    source: str
-    problems: list[Problem]
-
-    def problem(self, where: str, found: str, expected: str) -> None:
-        self.problems.append(Problem(where, f"{found}; expected {expected}"))
-
-    def unknown_keys(self, table: Mapping[str, object], known: set[str], where: str) -> None:
-        for key in table:
-            if key not in known:
-                expected = "one of " + ", ".join(sorted(known))
-                self.problem(f"{where}.{key}", "an unknown key", expected)
-
-    def string(
-        self, table: Mapping[str, object], key: str, where: str, *, required: bool = False
-    ) -> str:
-        value = table.get(key)
-        if value is None and not required:
-            return ""
-        if not isinstance(value, str) or (required and not value.strip()):
-            self.problem(f"{where}.{key}", _found(value), "a non-empty string")
-            return ""
-        return value
-
-    def label(self, table: Mapping[str, object], key: str, where: str) -> Label | None:
-        """A label: text (the Vietnamese name) or a table ``{vi, en}``; none when absent."""
-        value = table.get(key)
-        at = f"{where}.{key}"
-        if value is None:
-            return None
-        if isinstance(value, str):
-            if value.strip():
-                return Label(vi=value)
-            self.problem(at, _found(value), "non-empty text")
-            return None
-        if not isinstance(value, Mapping):
-            self.problem(at, _found(value), 'text or a table {vi = "…", en = "…"}')
-            return None
-        before = len(self.problems)
-        self.unknown_keys(value, {"vi", "en"}, at)
-        vi, en = value.get("vi"), value.get("en")
-        if not isinstance(vi, str) or not vi.strip():
-            self.problem(f"{at}.vi", _found(vi), "non-empty text")
-        if en is not None and not isinstance(en, str):
-            self.problem(f"{at}.en", _found(en), "text")
-        if len(self.problems) > before or not isinstance(vi, str):
-            return None
-        return Label(vi=vi, en=en or None)
-
-    def number(self, value: object, where: str, expected: str = "a finite number") -> float | None:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(where, _found(value), expected)
-            return None
-        try:
-            number = float(value)
-        except OverflowError:  # an integer too large for a float
-            number = math.inf
-        if not math.isfinite(number):
-            self.problem(where, _found(value), expected)
-            return None
-        return number
-
-    def step(self, item: object, where: str) -> Step | None:
-        if not isinstance(item, Mapping):
-            self.problem(where, _found(item), "a step table with 'step'")
-            return None
-        name = item.get("step")
-        if name not in _STEP_KEYS:
-            self.problem(f"{where}.step", _found(name), "one of " + ", ".join(_STEP_KEYS))
-            return None
-        before = len(self.problems)
-        self.unknown_keys(item, _STEP_KEYS[name], where)
-        fields: dict[str, Any] = {}
-        for key, value in item.items():
-            if key != "step" and key in _STEP_KEYS[name]:
-                fields[key] = self.setting(key, value, f"{where}.{key}")
-        if len(self.problems) > before:
-            return None
-        if name == "denominate" and "by" not in fields:
-            self.problem(f"{where}.by", "nothing", 'a table {component = "denominator"}')
-            return None
-        kinds: dict[str, Any] = {
-            "screen": Screen,
-            "denominate": Denominate,
-            "impute": Impute,
-            "treat": Treat,
-        }
-        step: Step = kinds[name](**fields)
-        return step
-
-    def setting(self, key: str, value: object, at: str) -> Any:
-        """One step parameter, checked; a problem is recorded for a bad one."""
-        if key in _SHARES:
-            share = self.number(value, at, "a share between 0 and 1")
-            if share is not None and not 0 <= share <= 1:
-                self.problem(at, _found(value), "a share between 0 and 1")
-            return share
-        if key in ("scale", "skew_threshold", "kurtosis_threshold"):
-            return self.number(value, at)
-        if key in ("max_periods", "max_winsorised"):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                self.problem(at, _found(value), "a whole number ≥ 0")
-            return value
-        if key == "method":
-            if value not in METHODS:
-                self.problem(at, _found(value), "one of " + ", ".join(METHODS))
-            return value
-        if key == "transform":
-            if value not in ("log_CT", "none"):
-                self.problem(at, _found(value), "'log_CT' or 'none'")
-            return None if value == "none" else value
-        if key == "group":
-            if not isinstance(value, str) or not value.strip():
-                self.problem(at, _found(value), "the name of an entity attribute")
-            return value
-        if key == "by":
-            if not isinstance(value, Mapping) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-            ):
-                self.problem(at, _found(value), 'a table {component = "denominator"}')
-            return value
-        if key == "overrides":
-            if not isinstance(value, Mapping):
-                self.problem(at, _found(value), "a table of component tables")
-                return {}
-            out: dict[str, dict[str, Any]] = {}
-            for component, table in value.items():
-                here = f"{at}.{component}"
-                if not isinstance(table, Mapping):
-                    self.problem(here, _found(table), "a table of treatment settings")
-                    continue
-                self.unknown_keys(table, _TREAT_SETTINGS, here)
-                out[component] = {
-                    k: self.setting(k, v, f"{here}.{k}")
-                    for k, v in table.items()
-                    if k in _TREAT_SETTINGS
-                }
-            return out
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem(at, _found(value), "a list of ids")
-            return ()
-        return tuple(value)
-
-    def node(self, item: object, where: str) -> Node | None:
-        if not isinstance(item, Mapping):
-            self.problem(where, _found(item), "a node table")
-            return None
-        before = len(self.problems)
-        node_id = self.string(item, "id", where, required=True)
-        texts: dict[str, Any] = {"note": self.string(item, "note", where)}
-        texts["label"] = self.label(item, "label", where)
-        assumption = item.get("assumption", False)
-        if not isinstance(assumption, bool):
-            self.problem(f"{where}.assumption", _found(assumption), "true or false")
-        if "children" in item:
-            self.unknown_keys(item, _AGGREGATE_KEYS, where)
-            return self._aggregate(item, where, node_id, texts, assumption is True, before)
-        self.unknown_keys(item, _LEAF_KEYS, where)
-        component = self.string(item, "component", where) or node_id
-        rule = self._kind(item.get("rule", "identity"), f"{where}.rule", RULES, "rule")
-        direction = item.get("direction", 1)
-        if direction not in (1, -1) or isinstance(direction, bool):
-            self.problem(f"{where}.direction", _found(direction), "1 or -1")
-        if len(self.problems) > before or not isinstance(rule, Rule):
-            return None
-        return self._build(
-            where,
-            lambda: Leaf(
-                id=node_id,
-                component=component,
-                rule=rule,
-                direction=-1 if direction == -1 else 1,
-                assumption=assumption is True,
-                **texts,
-            ),
-        )
-
-    def _aggregate(
-        self,
-        item: Mapping[str, object],
-        where: str,
-        node_id: str,
-        texts: dict[str, Any],
-        assumption: bool,
-        before: int,
-    ) -> Node | None:
-        children: list[str] = []
-        weights: list[float] = []
-        raw_children = item["children"]
-        if not isinstance(raw_children, list) or not raw_children:
-            self.problem(f"{where}.children", _found(raw_children), "a non-empty list")
-            raw_children = []
-        for j, child in enumerate(raw_children):
-            at = f"{where}.children[{j}]"
-            if isinstance(child, str):
-                children.append(child)
-                weights.append(1.0)
-                continue
-            if not isinstance(child, Mapping):
-                self.problem(at, _found(child), "a node id or a table {id, weight}")
-                continue
-            self.unknown_keys(child, {"id", "weight"}, at)
-            children.append(self.string(child, "id", at, required=True))
-            weight = self.number(child.get("weight", 1.0), f"{at}.weight", "a finite number ≥ 0")
-            if weight is not None and weight < 0:
-                self.problem(f"{at}.weight", _found(child.get("weight")), "a finite number ≥ 0")
-            weights.append(0.0 if weight is None else weight)
-        aggregator = self._kind(
-            item.get("aggregator", "arithmetic-mean"),
-            f"{where}.aggregator",
-            AGGREGATORS,
-            "aggregator",
-        )
-        threshold: float | None = None
-        if item.get("min_availability") is not None:
-            threshold = self.number(
-                item["min_availability"], f"{where}.min_availability", "a number from 0 to 1"
-            )
-            if threshold is not None and not 0 <= threshold <= 1:
-                self.problem(f"{where}.min_availability", _found(threshold), "a number from 0 to 1")
-        points = self.number(item.get("points", 1.0), f"{where}.points", "a positive number")
-        if points is not None and points <= 0:
-            self.problem(f"{where}.points", _found(points), "a positive number")
-        if len(self.problems) > before or not isinstance(aggregator, Aggregator):
-            return None
-        return self._build(
-            where,
-            lambda: Aggregate(
-                id=node_id,
-                children=tuple(children),
-                weights=tuple(weights),
-                aggregator=aggregator,
-                min_availability=threshold,
-                points=1.0 if points is None else points,
-                assumption=assumption,
-                **texts,
-            ),
-        )
-
-    def _kind(self, value: object, where: str, table: Mapping[str, type[Any]], what: str) -> Any:
-        params: dict[str, object] = {}
-        if isinstance(value, Mapping):
-            kind = value.get("kind")
-            params = {k: v for k, v in value.items() if k != "kind"}
-        else:
-            kind = value
-        if not isinstance(kind, str) or kind not in table:
-            at = f"{where}.kind" if isinstance(value, Mapping) else where
-            self.problem(at, _found(kind), f"a {what} kind: " + ", ".join(sorted(table)))
-            return None
-        cls = table[kind]
-        fields = {a.name: a for a in attrs.fields(cls)}
-        for key, param in params.items():
-            if key not in fields:
-                self.problem(
-                    f"{where}.{key}",
-                    "an unknown parameter",
-                    f"one of {sorted(fields) or 'no parameters'} for {kind}",
-                )
-                continue
-            if isinstance(param, list):
-                for k, v in enumerate(param):
-                    self.number(v, f"{where}.{key}[{k}]")
-            elif fields[key].type in ("bool", bool):
-                if not isinstance(param, bool):
-                    self.problem(f"{where}.{key}", _found(param), "true or false")
-            else:
-                self.number(param, f"{where}.{key}")
-        try:
-            return cls(**params)
-        except (IndexDefinitionError, TypeError, ValueError, OverflowError) as exc:
-            self.problem(where, f"{kind} with {params}", f"valid parameters ({exc})")
-            return None
-
-    def _build(self, where: str, make: Any) -> Node | None:
-        try:
-            node: Node = make()
-        except IndexDefinitionError as exc:
-            self.problems.append(Problem(where, str(exc)))
-            return None
-        return node

@@ -62,6 +62,8 @@ class RefusedError(ValueError):
 
 def found(value: object) -> str:
     """``value`` as a problem shows it: its repr, or its kind when that is long."""
+    if isinstance(value, float) and value.is_integer() and abs(value) <= 2**53:
+        value = int(value)  # as the file wrote it: 3, not 3.0
     try:
         shown = repr(value)
     except ValueError:  # an integer of more than 4 300 digits
@@ -133,12 +135,16 @@ def _structure_deadline(value: object, _: object) -> int | dt.date | None:
 def _table_hook(cls: type) -> Callable[[object, type], object]:
     # cattrs' own hook would call .keys() on whatever it is given: text where a
     # table belongs became "unknown error ('str' object has no attribute 'keys')".
-    renamed = {
-        name: override(omit=True) if key is None else override(rename=key)
-        for name, key in FILE_KEYS.get(cls, {}).items()
-    }
+    attrs.resolve_types(cls)
+    overrides: dict[str, Any] = {}
+    for field in attrs.fields(cls):
+        key = FILE_KEYS.get(cls, {}).get(field.name, field.name)
+        if key is None:
+            overrides[field.name] = override(omit=True)
+        elif field.init:
+            overrides[field.name] = override(rename=key, struct_hook=_validated(field))
     make: Any = make_dict_structure_fn
-    structure_fields = make(cls, converter, _cattrs_forbid_extra_keys=True, **renamed)
+    structure_fields = make(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
 
     def check(value: object, kind: type) -> object:
         if not isinstance(value, dict):
@@ -146,6 +152,32 @@ def _table_hook(cls: type) -> Callable[[object, type], object]:
         return structure_fields(value, kind)
 
     return check
+
+
+def _validated(field: attrs.Attribute[Any]) -> Callable[[object, type], object]:
+    """Structure a field, then run its validator at once.
+
+    cattrs builds an object only when every field structured, so a validator
+    would otherwise speak only after every other problem is fixed; here each
+    field's refusal is reported with the rest. A validator that needs the
+    whole object (it reads another field) runs when the object is built.
+    """
+    kind = field.type
+    convert = field.converter if callable(field.converter) else None
+    validator = field.validator
+
+    def hook(value: object, _: type) -> object:
+        result = converter.structure(value, kind)
+        if validator is not None:
+            try:
+                validator(None, field, convert(result) if convert else result)
+            except DxplanError:
+                raise
+            except Exception:  # it needs the object: checked when built
+                pass
+        return result
+
+    return hook
 
 
 converter.register_structure_hook_factory(attrs.has, _table_hook)
@@ -176,15 +208,17 @@ def structure(
     source: str,
     summary: str,
     error: Callable[[str, list[Problem]], DxplanError] = FileFormatError,
+    path: str = "$",
 ) -> T:
     """``data`` as a ``kind``, or ``error(summary, problems)`` naming every problem at once.
 
-    Each problem is placed at ``{source}:{$.path}``.
+    Each problem is placed at ``{source}:{path}…``, ``path`` being where ``data``
+    is in its file.
     """
     try:
         return converter.structure(data, kind)
     except (BaseValidationError, DxplanError, ValueError, TypeError, KeyError) as exc:
-        raise error(summary, problems_of(exc, source)) from exc
+        raise error(summary, problems_of(exc, source, path)) from exc
 
 
 def problems_of(exc: BaseException, source: str, path: str = "$") -> list[Problem]:
@@ -214,10 +248,12 @@ def _walk(exc: BaseException, path: str, cls: type | None) -> Iterator[tuple[str
         expected = _keys_of(exc.cl)
         for key in sorted(exc.extra_fields, key=str):
             yield f"{path}.{key}", f"found an unknown key; expected {expected}"
-    elif isinstance(exc, InvalidValueError) and cls is not None:
+    elif isinstance(exc, InvalidValueError):
         head = exc.field.partition("[")[0]
-        key = FILE_KEYS.get(cls, {}).get(head, head) or head
-        where = f"{path}.{key}{exc.field[len(head) :]}"
+        where = path + exc.field[len(head) :]  # at the field already, but for its item
+        if cls is not None:  # raised by the class: at the field it names
+            key = FILE_KEYS.get(cls, {}).get(head, head) or head
+            where = f"{path}.{key}{exc.field[len(head) :]}"
         yield where, f"found {found(exc.value)}; expected {exc.expected}"
     elif isinstance(exc, KeyError):  # cattrs: a required key is missing
         yield path, "found nothing; expected a value (a required key)"
