@@ -246,7 +246,7 @@ class TestBundledNames:
         )
         result = _invoke("whatif", str(tmp_path / "s.toml"))
         assert result.exit_code == 1, result.output
-        assert "s.toml @ $: found neither 'data' nor 'plan'" in result.output
+        assert "s.toml:$: found neither 'data' nor 'plan'" in result.output
         assert "Traceback" not in result.output
 
     def test_goal_seek_takes_csv_columns(self, tmp_path: Path) -> None:

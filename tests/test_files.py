@@ -11,9 +11,9 @@ from dxplan import _files
 from dxplan.errors import DxplanError, FileFormatError
 from dxplan.formats._index_files import load_index
 from dxplan.formats.io import read_plan
+from dxplan.formats.scenario_files import load_scenario
 from dxplan.index.data import IndexData
 from dxplan.plan.observations import load_observations
-from dxplan.whatif.scenario import load_scenario
 
 
 def problems_of(caught: pytest.ExceptionInfo[FileFormatError]) -> list[tuple[str, str]]:

@@ -182,7 +182,10 @@ class TestPlanFromDict:
 
     def test_extra_top_level_key(self, hcmc: Plan) -> None:
         """An unknown key is refused, not ignored."""
-        with pytest.raises(FileFormatError, match=r"\$:\$\.author: found an unknown key; expected one of entity, groups, id,"):
+        with pytest.raises(
+            FileFormatError,
+            match=r"\$:\$\.author: found an unknown key; expected one of entity, groups, id,",
+        ):
             plan_from_dict(broken(hcmc, (["author"], "me")))
 
     @pytest.mark.parametrize("value", [True, "70", None])

@@ -46,6 +46,7 @@ from dxplan.units import Unit
 
 if TYPE_CHECKING:
     from dxplan.formats import excel
+    from dxplan.formats.scenario_files import load_scenario
     from dxplan.index import audit, datasets, indices, provinces
     from dxplan.index.audit import correlations, cronbach, effective_weights, pca
     from dxplan.index.data import IndexData
@@ -78,7 +79,7 @@ if TYPE_CHECKING:
         goal_seek_levers,
         sweep,
     )
-    from dxplan.whatif.scenario import Scenario, compare, compare_attainment, load_scenario
+    from dxplan.whatif.scenario import Scenario, compare, compare_attainment
     from dxplan.whatif.tasks import TaskEffects, TaskMoves, goal_seek_tasks, task_effects
     from dxplan.whatif.uncertainty import UncertaintyResult
 
@@ -122,7 +123,7 @@ _LAZY: dict[str, str] = {
     "impute": "dxplan.index.imputation",
     "load_index": "dxplan.index.indices",
     "load_observations": "dxplan.plan.observations",
-    "load_scenario": "dxplan.whatif.scenario",
+    "load_scenario": "dxplan.formats.scenario_files",
     "optimise_weights": "dxplan.index.weighting",
     "pca": "dxplan.index.audit",
     "plan_report": "dxplan.report",

@@ -688,8 +688,9 @@ def whatif(
     and, optionally, the plan's observations, for attainment changes; or both.
     """
     from dxplan.errors import FileFormatError, Problem
+    from dxplan.formats.scenario_files import load_scenario
     from dxplan.render import attainment_comparison_view, comparison_view
-    from dxplan.whatif.scenario import compare, compare_attainment, load_scenario
+    from dxplan.whatif.scenario import compare, compare_attainment
 
     if scenario_file.suffix.lower() != ".toml":
         raise FileFormatError(
@@ -702,7 +703,7 @@ def whatif(
             f"{scenario_file}: a scenario names what it changes",
             [
                 Problem(
-                    f"{scenario_file} @ $",
+                    f"{scenario_file}:$",
                     f"found neither 'data' nor 'plan'; expected data = \"dti-2022\" (an index's "
                     f'data) or plan = "{DEFAULT_PLAN}" (a plan), or both',
                 )

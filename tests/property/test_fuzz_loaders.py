@@ -40,6 +40,7 @@ from dxplan import (
 )
 from dxplan.errors import DxplanError, FileFormatError
 from dxplan.formats.io import plan_from_dict, plan_to_dict, read_plan
+from dxplan.formats.scenario_files import load_scenario, scenario_from_dict
 from dxplan.index.aggregators import AGGREGATORS
 from dxplan.index.data import IndexData
 from dxplan.index.indices import index_from_dict, index_to_dict, load_index
@@ -48,7 +49,7 @@ from dxplan.index.rules import RULES
 from dxplan.plan.catalogue import plan_path
 from dxplan.plan.observations import Observation, Observations, load_observations
 from dxplan.whatif import scenario
-from dxplan.whatif.scenario import Edit, Scenario, load_scenario, scenario_from_dict
+from dxplan.whatif.scenario import Edit, Scenario
 
 FUZZ_EXAMPLES = 30
 """Examples per fuzz test; with the fixed cases below this bounds the file's run time."""

@@ -50,12 +50,11 @@ from pathlib import Path
 from typing import Any, NewType
 
 import attrs
-from cattrs.errors import AttributeValidationNote, ClassValidationError
 
 from dxplan import _files
 from dxplan import _validators as v
 from dxplan.errors import DxplanError, IndexDefinitionError, Problem
-from dxplan.formats.converter import RefusedError, converter, refuse, structure
+from dxplan.formats.converter import RefusedError, at_key, converter, refuse, structure
 from dxplan.index.aggregators import AGGREGATORS, Aggregator, ArithmeticMean
 from dxplan.index.imputation import METHODS
 from dxplan.index.model import Aggregate, Index, Leaf, Node
@@ -253,12 +252,6 @@ class IndexFile:
     steps: tuple[StepEntry, ...] = ()
 
 
-def _keyed(key: str, exc: Exception, cls: type) -> ClassValidationError:
-    """``exc`` as cattrs would report it for the field ``key`` of ``cls``."""
-    exc.__notes__ = [AttributeValidationNote(f"Structuring {key}", key, object)]
-    return ClassValidationError(f"While structuring {cls.__name__}", [exc], cls)
-
-
 def _kind_hook(table: Mapping[str, type[Any]], what: str) -> Any:
     """Read a rule or an aggregator: its kind, or a table with ``kind`` and its parameters."""
 
@@ -275,7 +268,7 @@ def _kind_hook(table: Mapping[str, type[Any]], what: str) -> Any:
             if isinstance(value, dict) and "kind" not in value:
                 error = RefusedError(f"found nothing; expected {expected}")
             if isinstance(value, dict):
-                raise _keyed("kind", error, dict)
+                raise at_key("kind", error)
             raise error
         return converter.structure(params, table[kind])
 
@@ -315,7 +308,7 @@ def _step(value: object, _: object) -> StepEntry:
         error = refuse(name, "one of " + ", ".join(STEPS))
         if "step" not in value:
             error = RefusedError("found nothing; expected one of " + ", ".join(STEPS))
-        raise _keyed("step", error, dict)
+        raise at_key("step", error)
     return converter.structure(params, STEPS[name])
 
 

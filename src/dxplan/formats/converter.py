@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 import attrs
 import cattrs
 from cattrs.errors import (
+    AttributeValidationNote,
     BaseValidationError,
     ClassValidationError,
     ForbiddenExtraKeysError,
@@ -40,6 +41,7 @@ from dxplan.errors import DxplanError, FileFormatError, InvalidValueError, Probl
 __all__ = [
     "FILE_KEYS",
     "RefusedError",
+    "at_key",
     "converter",
     "found",
     "problems_of",
@@ -74,6 +76,12 @@ def found(value: object) -> str:
 def refuse(value: object, expected: str) -> RefusedError:
     """The error a hook raises for ``value``: ``found …; expected …``."""
     return RefusedError(f"found {found(value)}; expected {expected}")
+
+
+def at_key(key: str, exc: Exception) -> ClassValidationError:
+    """``exc`` as cattrs reports a problem of the key ``key`` (for hooks that read a tag)."""
+    exc.__notes__ = [AttributeValidationNote(f"Structuring {key}", key, object)]
+    return ClassValidationError(f"While structuring {key}", [exc], dict)
 
 
 def _structure_number(value: object, _: object) -> float:

@@ -10,16 +10,8 @@ order; applying never changes its inputs, it returns new ones::
 
 :func:`compare` re-evaluates the index under a scenario and reports score and
 rank changes and who overtakes whom; :func:`compare_attainment` does the same for a
-plan's attainment. Scenarios are read from TOML files by :func:`load_scenario`::
-
-    name = "society push"
-    index = "dti-922"          # a bundled index name or a .toml/.json file
-    data = "dti-2022"          # a bundled data set name or a wide .csv file
-    [[edits]]
-    op = "set"                 # set | shift | scale | weight | target | baseline
-    entity = "ho-chi-minh"     #   | drop | add-entity | remove-entity | task
-    component = "hd_xa_hoi_so"
-    value = 0.55
+plan's attainment. Scenarios are read from TOML files by
+:func:`dxplan.formats.scenario_files.load_scenario` (``dx.load_scenario``).
 
 A value edit names one entity (or every entity: ``None``, ``"*"`` or no
 ``entity`` in a file) and a component or an index node (every leaf under the
@@ -41,25 +33,20 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Iterable, Mapping
-from os import PathLike
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from dxplan import _files
 from dxplan import _validators as v
 from dxplan._deprecated import renamed
 from dxplan.errors import (
     DxplanError,
     DxplanWarning,
-    FileFormatError,
     IndexDefinitionError,
     InvalidValueError,
     MissingExtraError,
-    Problem,
     ScenarioError,
     UnitWarning,
 )
@@ -95,8 +82,6 @@ __all__ = [
     "TaskOutcome",
     "compare",
     "compare_attainment",
-    "load_scenario",
-    "scenario_from_dict",
 ]
 
 if not TYPE_CHECKING:  # old names work, with a warning; type checkers see only the new
@@ -876,159 +861,6 @@ class Scenario:
         return f"<Scenario {self.name!r}: {len(self.edits)} edits>"
 
 
-# --- reading scenario files ---------------------------------------------------------------
-
-_COMMON = {"op"}
-_FIELDS: dict[str, tuple[type[Edit], dict[str, str]]] = {
-    # op: (class, {file key: kind}); kinds: id, entity, number, value, optional-id, table, text
-    "set": (SetValue, {"entity": "entity", "component": "id", "value": "number"}),
-    "shift": (ShiftValue, {"entity": "entity", "component": "id", "by": "number"}),
-    "scale": (ScaleValue, {"entity": "entity", "component": "id", "factor": "number"}),
-    "weight": (
-        SetWeight,
-        {"node": "id", "child": "id", "value": "number", "points": "number", "share": "number"},
-    ),
-    "target": (SetTarget, {"indicator": "id", "value": "number", "scope": "optional-id"}),
-    "baseline": (SetBaseline, {"indicator": "id", "value": "number", "scope": "optional-id"}),
-    "drop": (DropComponent, {"component": "id"}),
-    "add-entity": (AddEntity, {"entity": "id", "values": "table", "name": "text"}),
-    "remove-entity": (RemoveEntity, {"entity": "id"}),
-    "task": (TaskOutcome, {"task": "id", "reaches": "number", "entity": "optional-id"}),
-}
-_REQUIRED = {
-    "set": {"component", "value"},
-    "shift": {"component", "by"},
-    "scale": {"component", "factor"},
-    "weight": {"node", "child"},
-    "target": {"indicator", "value"},
-    "baseline": {"indicator", "value"},
-    "drop": {"component"},
-    "add-entity": {"entity"},
-    "remove-entity": {"entity"},
-    "task": {"task", "reaches"},
-}
-_RENAMED = {"weight": {"value": "weight"}}
-_TOP = {"name", "description", "index", "data", "plan", "observations", "edits"}
-
-
-def _found(value: object) -> str:
-    if isinstance(value, dict):
-        return "found a table"
-    if isinstance(value, list):
-        return "found a list"
-    return f"found {value!r}"
-
-
-def _read_value(kind: str, value: object) -> tuple[object, str | None]:
-    """The value for an edit field, or an expectation when it does not fit."""
-    if kind in ("id", "optional-id"):
-        ok = isinstance(value, str) and bool(value.strip())
-        return value, None if ok else "a non-empty id"
-    if kind == "entity":
-        ok = isinstance(value, str) and bool(value.strip())
-        return value, None if ok else "an entity id, or '*' for every entity"
-    if kind == "text":
-        return value, None if isinstance(value, str) else "text"
-    if kind == "number":
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        return value, None if ok else "a number"
-    # table of component → number
-    if not isinstance(value, dict) or not all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in value.values()
-    ):
-        return value, "a table of component = number"
-    return value, None
-
-
-def scenario_from_dict(raw: object, *, source: str = "<dict>") -> Scenario:
-    """Build a scenario from plain data (as read from TOML); every problem reported at once.
-
-    Raises:
-        FileFormatError: naming ``source`` and each path such as
-            ``$.edits[2].value``, with what was found and what was expected.
-    """
-    problems: list[Problem] = []
-
-    def problem(path: str, found: str, expected: str) -> None:
-        problems.append(Problem(f"{source} @ {path}", f"{found}; expected {expected}"))
-
-    if not isinstance(raw, Mapping):
-        problem("$", _found(raw), "a table with 'name' and 'edits'")
-        raise FileFormatError(f"{source}: not a scenario", problems)
-    for key in raw:
-        if key not in _TOP:
-            problem(f"$.{key}", "an unknown key", f"one of {sorted(_TOP)}")
-    texts: dict[str, str | None] = {}
-    for key in ("name", "description", "index", "data", "plan", "observations"):
-        value = raw.get(key)
-        if value is None:
-            texts[key] = None
-        elif isinstance(value, str) and (value.strip() or key == "description"):
-            texts[key] = value
-        else:
-            problem(f"$.{key}", _found(value), "non-empty text")
-            texts[key] = None
-    if "name" not in raw:
-        problem("$.name", "nothing", "the scenario's name")
-    edits_raw = raw.get("edits", [])
-    edits: list[Edit] = []
-    if not isinstance(edits_raw, list):
-        problem("$.edits", _found(edits_raw), "a list of edit tables ([[edits]])")
-        edits_raw = []
-    for i, item in enumerate(edits_raw):
-        at = f"$.edits[{i}]"
-        if not isinstance(item, dict):
-            problem(at, _found(item), "an edit table")
-            continue
-        op = item.get("op")
-        if not isinstance(op, str) or op not in _FIELDS:
-            problem(
-                f"{at}.op", _found(op) if "op" in item else "nothing", f"one of {list(_FIELDS)}"
-            )
-            continue
-        cls, fields = _FIELDS[op]
-        kwargs: dict[str, Any] = {}
-        bad = False
-        for key, value in item.items():
-            if key in _COMMON:
-                continue
-            if key not in fields:
-                problem(f"{at}.{key}", "an unknown key", f"one of {sorted(fields)} for op {op!r}")
-                bad = True
-                continue
-            parsed, expected = _read_value(fields[key], value)
-            if expected is not None:
-                problem(f"{at}.{key}", _found(value), expected)
-                bad = True
-                continue
-            renamed: dict[str, str] = _RENAMED.get(op, {})
-            kwargs[renamed.get(str(key), str(key))] = parsed
-        for key in sorted(_REQUIRED[op] - set(item)):
-            problem(f"{at}.{key}", "nothing", f"a {key} for op {op!r}")
-            bad = True
-        if bad:
-            continue
-        if fields.get("entity") == "entity":
-            kwargs.setdefault("entity", None)  # no entity: every entity, as the format says
-        try:
-            edits.append(cls(where=f"{source} @ {at}", **kwargs))
-        except InvalidValueError as exc:
-            problem(f"{at}.{exc.field}", _found(exc.value), exc.expected)
-        except (TypeError, ValueError, OverflowError) as exc:  # e.g. a number too large
-            problem(at, f"found {exc}", f"a valid {op!r} edit")
-    if problems:
-        raise FileFormatError(f"{source}: {len(problems)} problem(s) in the scenario", problems)
-    return Scenario(
-        texts["name"] or "",
-        edits=tuple(edits),
-        description=texts["description"] or "",
-        index_ref=texts["index"],
-        data_ref=texts["data"],
-        plan_ref=texts["plan"],
-        observations_ref=texts["observations"],
-    )
-
-
 def _refuse_other_side(edits: Iterable[Edit], side: str, what: str, other: str) -> None:
     """Refuse each edit with nothing to change in ``what`` (no ``side`` method of its own)."""
     for position, edit in enumerate(edits):
@@ -1037,38 +869,6 @@ def _refuse_other_side(edits: Iterable[Edit], side: str, what: str, other: str) 
                 f"edit {position + 1} cannot change {what}; expected only edits that can "
                 f"(apply this one with Scenario.{other}, or remove it)"
             )
-
-
-def load_scenario(path: str | PathLike[str]) -> Scenario:
-    """Read a scenario from a TOML file (see the module docstring for the format).
-
-    Relative ``index`` and ``data`` references with a file suffix (.toml,
-    .json, .csv) are made relative to the scenario file's folder; other
-    references (bundled names) are kept as written.
-
-    Raises:
-        FileFormatError: the file cannot be read, is not TOML, or has fields
-            of the wrong kind (each named by ``file @ $.edits[2].value``).
-    """
-    file = Path(path)
-    text = _files.read_text(file, what="a scenario in TOML")
-    raw = _files.parse_document(text, source=str(file), kind="toml")
-    scenario = scenario_from_dict(raw, source=str(file))
-
-    def anchored(ref: str | None) -> str | None:
-        # Only file references move; a bare name (e.g. "dti-922") is left to the resolver.
-        if ref is None or Path(ref).suffix.lower() not in (".toml", ".json", ".csv", ".py"):
-            return ref
-        candidate = Path(ref)
-        return ref if candidate.is_absolute() else str(file.parent / candidate)
-
-    return attrs.evolve(
-        scenario,
-        index_ref=anchored(scenario.index_ref),
-        data_ref=anchored(scenario.data_ref),
-        plan_ref=anchored(scenario.plan_ref),
-        observations_ref=anchored(scenario.observations_ref),
-    )
 
 
 # --- comparing ---------------------------------------------------------------------------
