@@ -10,7 +10,13 @@ PACKAGE = Path(__file__).parents[1] / "src" / "dxplan"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "units", "text", "_validators", "_files", "_numbers", "_deprecated"),
-    ("formats._excel", "plan._cycles", "index._stats", "whatif._sobol_sequence"),
+    (
+        "formats._excel",
+        "formats.converter",
+        "plan._cycles",
+        "index._stats",
+        "whatif._sobol_sequence",
+    ),
     ("plan.model",),
     ("plan.validation",),
     ("plan.graph", "plan._graph_export"),
@@ -45,6 +51,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "formats.excel",
         "formats.schema",
         "formats._index_files",
+        "formats.scenario_files",
         "plan.catalogue",
         "index.indices",
         "index.datasets",

@@ -503,9 +503,7 @@ class TestLoadScenario:
         """An edit that cannot apply names where it was written."""
         path = tmp_path / "s.toml"
         path.write_text(SCENARIO_TOML.replace('"ho-chi-minh"', '"hcm"'), encoding="utf-8")
-        with pytest.raises(
-            ScenarioError, match=r"s\.toml:\$\.edits\[0\]\): unknown entity 'hcm'"
-        ):
+        with pytest.raises(ScenarioError, match=r"s\.toml:\$\.edits\[0\]\): unknown entity 'hcm'"):
             load_scenario(path).apply(dti_922(), dti_2022())
 
     def test_relative_files_follow_the_scenario(self, tmp_path: Path) -> None:

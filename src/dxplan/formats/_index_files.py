@@ -53,7 +53,7 @@ import attrs
 
 from dxplan import _files
 from dxplan import _validators as v
-from dxplan.errors import DxplanError, IndexDefinitionError, Problem
+from dxplan.errors import DxplanError, IndexDefinitionError, InvalidValueError, Problem
 from dxplan.formats.converter import RefusedError, at_key, converter, refuse, structure
 from dxplan.index.aggregators import AGGREGATORS, Aggregator, ArithmeticMean
 from dxplan.index.imputation import METHODS
@@ -70,7 +70,7 @@ _NON_EMPTY = v.with_schema({"string": {"minLength": 1, "pattern": r"\S"}})(v.non
 
 def _at_least_one(_: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
     if not value:
-        raise v.InvalidValueError(attribute.name, [], "a non-empty list")
+        raise InvalidValueError(attribute.name, [], "a non-empty list")
 
 
 _AT_LEAST_ONE = v.with_schema({"array": {"minItems": 1}})(_at_least_one)
@@ -144,7 +144,7 @@ class AggregateEntry:
         )
 
 
-def _given(record: object) -> dict[str, Any]:
+def _given(record: attrs.AttrsInstance) -> dict[str, Any]:
     """A step record's fields that the file gave (None: the step's own default)."""
     return {k: x for k, x in attrs.asdict(record, recurse=False).items() if x is not None}
 
@@ -296,7 +296,9 @@ def _child(value: object, _: object) -> str | ChildEntry:
 def _node(value: object, _: object) -> LeafEntry | AggregateEntry:
     if not isinstance(value, dict):
         raise refuse(value, "a node table")
-    return converter.structure(value, AggregateEntry if "children" in value else LeafEntry)
+    if "children" in value:
+        return converter.structure(value, AggregateEntry)
+    return converter.structure(value, LeafEntry)
 
 
 def _step(value: object, _: object) -> StepEntry:

@@ -170,15 +170,16 @@ def _validated(field: attrs.Attribute[Any]) -> Callable[[object, type], object]:
     field's refusal is reported with the rest. A validator that needs the
     whole object (it reads another field) runs when the object is built.
     """
-    kind = field.type
-    convert = field.converter if callable(field.converter) else None
-    validator = field.validator
+    kind: Any = field.type
+    attribute_converter: Any = field.converter  # a plain function in dxplan's classes
+    convert: Any = attribute_converter if callable(attribute_converter) else None
+    validator: Any = field.validator
 
     def hook(value: object, _: type) -> object:
         result = converter.structure(value, kind)
         if validator is not None:
             try:
-                validator(None, field, convert(result) if convert else result)
+                validator(None, field, convert(result) if convert is not None else result)
             except DxplanError:
                 raise
             except Exception:  # it needs the object: checked when built
@@ -237,18 +238,18 @@ def problems_of(exc: BaseException, source: str, path: str = "$") -> list[Proble
 def _walk(exc: BaseException, path: str, cls: type | None) -> Iterator[tuple[str, str]]:
     """``(path, message)`` for each leaf of cattrs' exception groups, like ``transform_error``."""
     if isinstance(exc, IterableValidationError):
-        with_notes, without = exc.group_exceptions()
-        for inner, note in with_notes:
-            index = note.index
+        items, without = exc.group_exceptions()
+        for inner, item in items:
+            index = item.index
             step = f"[{index}]" if isinstance(index, int) else f".{index}"
             yield from _walk(inner, f"{path}{step}", None)
         for inner in without:
             yield from _walk(inner, path, None)
     elif isinstance(exc, ClassValidationError):
         keys = FILE_KEYS.get(exc.cl, {})
-        with_notes, without = exc.group_exceptions()
-        for inner, note in with_notes:
-            key = keys.get(note.name, note.name)
+        fields, without = exc.group_exceptions()
+        for inner, field in fields:
+            key = keys.get(field.name, field.name)
             yield from _walk(inner, f"{path}.{key}", None)
         for inner in without:  # raised by the class itself: its validators, its checks
             yield from _walk(inner, path, exc.cl)

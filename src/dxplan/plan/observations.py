@@ -50,6 +50,7 @@ from dxplan.errors import (
     UnitError,
     UnknownIdError,
 )
+from dxplan.formats.converter import converter, found, problems_of
 from dxplan.index.provinces import Era, match
 from dxplan.text import nfc
 from dxplan.units import Unit
@@ -757,6 +758,19 @@ def _unlisted(name: str, count: int) -> Problem:
     )
 
 
+@attrs.frozen(kw_only=True)
+class _JsonRecord:
+    """One observation of a JSON file: its keys, as written (cells are read as a CSV's are)."""
+
+    entity: Any
+    indicator: Any
+    period: Any
+    value: Any
+    unit: Any = None
+    scope: Any = None
+    source: Any = None
+
+
 def _json_records(
     text: str, name: str, plan: Plan | None
 ) -> tuple[list[Observation], list[Problem]]:
@@ -767,31 +781,30 @@ def _json_records(
     if not isinstance(document, list):
         raise FileFormatError(
             f"{name} is not a list of observations",
-            [Problem(f"{name}:{prefix}", "expected a list of objects, or {'observations': [...]}")],
+            [
+                Problem(
+                    f"{name}:{prefix}",
+                    f"found {found(document)}; expected a list of objects, "
+                    "or {'observations': [...]}",
+                )
+            ],
         )
     observations: list[Observation] = []
     problems: list[Problem] = []
-    for index, record in enumerate(document):
+    for index, item in enumerate(document):
         where = f"{name}:{prefix}[{index}]"
-        if not isinstance(record, dict):
-            problems.append(Problem(where, f"{record!r} is not an object; expected an object"))
+        try:  # the record's shape through the one converter, its cells as any file's
+            record = converter.structure(item, _JsonRecord)
+        except Exception as exc:  # every problem is kept, with its path
+            problems += problems_of(exc, name, f"{prefix}[{index}]")
             continue
-        unknown = sorted(set(record) - set(COLUMNS))
-        problems += [
-            Problem(f"{where}.{key}", f"unknown key {key!r}; expected one of {COLUMNS}")
-            for key in unknown
-        ]
-        missing = [key for key in REQUIRED_COLUMNS if key not in record]
-        if missing:
-            problems.append(Problem(where, f"missing key(s) {', '.join(missing)}"))
-            continue
-        fields = {key: record.get(key, "") for key in COLUMNS}
-        fields["unit"] = "" if record.get("unit") is None else record["unit"]
-        fields["scope"] = "" if record.get("scope") is None else record["scope"]
-        fields["source"] = "" if record.get("source") is None else record["source"]
-        observation, found = _parse_record(fields, where, lambda c, w=where: f"{w}.{c}", plan)
-        problems += found
-        if observation is not None and not unknown:
+        fields = {
+            key: "" if cell is None else cell
+            for key, cell in attrs.asdict(record, recurse=False).items()
+        }
+        observation, found_here = _parse_record(fields, where, lambda c, w=where: f"{w}.{c}", plan)
+        problems += found_here
+        if observation is not None:
             observations.append(observation)
     return observations, problems
 
