@@ -1,4 +1,4 @@
-"""The JSON Schema of plan files, and `dxplan export` / `dxplan schema`."""
+"""The JSON Schema of plan, index and scenario files, and `dxplan export` / `dxplan schema`."""
 
 from __future__ import annotations
 
@@ -7,16 +7,24 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dxplan import Plan, load_plan
 from dxplan.cli import main
-from dxplan.errors import FileFormatError
+from dxplan.errors import FileFormatError, IndexDefinitionError
+from dxplan.formats._index_files import steps_from_dict
 from dxplan.formats.io import plan_from_dict, plan_to_dict
-from dxplan.formats.schema import plan_schema
-from dxplan.strategies import plans
+from dxplan.formats.scenario_files import scenario_from_dict, scenario_to_dict
+from dxplan.formats.schema import index_schema, plan_schema, scenario_schema, schema
+from dxplan.index.indices import BUNDLED as BUNDLED_INDICES
+from dxplan.index.indices import index_from_dict, index_to_dict
+from dxplan.index.model import Index
+from dxplan.strategies import index_data, indices, plans, scenarios
+from dxplan.whatif.scenario import AddEntity
 
 jsonschema = pytest.importorskip("jsonschema")
 
@@ -158,3 +166,148 @@ class TestSchemaCommand:
         result = CliRunner().invoke(main, ["schema"])
         assert result.exit_code == 0, result.output
         assert json.loads(result.output) == plan_schema()
+
+
+def _validator_of(schema: dict[str, Any]) -> Any:
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def _toml_blocks(text: str, marker: str) -> list[str]:
+    """The ```toml blocks of a Markdown text that hold ``marker``."""
+    blocks = [part.split("```", 1)[0] for part in text.split("```toml\n")[1:]]
+    return [block for block in blocks if marker in block]
+
+
+DOCS = Path(__file__).parents[1] / "docs"
+
+
+class TestIndexSchema:
+    """The index definition schema is derived from the loader's records and agrees with it."""
+
+    @pytest.mark.parametrize("name", sorted(BUNDLED_INDICES))
+    def test_bundled_indices_validate(self, name: str) -> None:
+        """Every bundled index, as index_to_dict writes it, validates and reads back equal."""
+        written = json.loads(json.dumps(index_to_dict(BUNDLED_INDICES[name]())))
+        _validator_of(index_schema()).validate(written)
+        assert index_from_dict(written) == BUNDLED_INDICES[name]()
+
+    @settings(max_examples=30, deadline=None)
+    @given(indices(max_leaves=5, max_depth=3))
+    def test_every_generated_index_validates(self, index: Index) -> None:
+        """Any index the strategies build is written in a form the schema accepts."""
+        _validator_of(index_schema()).validate(json.loads(json.dumps(index_to_dict(index))))
+
+    def test_documented_steps_validate(self) -> None:
+        """The steps of docs/building.md validate and load."""
+        (block,) = _toml_blocks((DOCS / "building.md").read_text("utf-8"), "[[steps]]")
+        steps = tomllib.loads(block)["steps"]
+        document = {"root": "a", "nodes": [{"id": "a"}], "steps": steps}
+        _validator_of(index_schema()).validate(document)
+        assert [s.name for s in steps_from_dict(document)] == ["impute", "treat"]
+
+    @pytest.mark.parametrize(
+        ("path", "value"),
+        [
+            (["nodes", 0, "direction"], 2),
+            (["nodes", 0, "rule"], "min-mix"),
+            (["nodes", 0, "rule"], {"kind": "min-max", "low": "0"}),
+            (["nodes", 2, "children", 1, "weight"], -3),
+            (["nodes", 2, "children"], []),
+            (["nodes", 2, "min_availability"], 1.5),
+            (["nodes", 2, "points"], 0),
+            (["precision"], 16),
+            (["steps"], [{"step": "screen", "min_availability": 2}]),
+            (["steps"], [{"step": "impute", "method": "guess"}]),
+            (["steps"], [{"step": "melt"}]),
+            (["colour"], "red"),
+        ],
+        ids=str,
+    )
+    def test_both_refuse(self, path: list[Any], value: object) -> None:
+        """A defect the schema refuses, index_from_dict refuses too, at the same path."""
+        document: dict[str, Any] = {
+            "root": "I",
+            "nodes": [
+                {"id": "a", "rule": {"kind": "min-max"}},
+                {"id": "b"},
+                {"id": "I", "children": ["a", {"id": "b", "weight": 2}]},
+            ],
+        }
+        _validator_of(index_schema()).validate(document)
+        node: Any = document
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+        assert not _validator_of(index_schema()).is_valid(document)
+        with pytest.raises(IndexDefinitionError) as caught:
+            index_from_dict(document, source="i.json")
+        where = "i.json:$" + "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in path)
+        assert any(p.where.startswith(where) for p in caught.value.problems)
+
+
+class TestScenarioSchema:
+    """The scenario schema is derived from the edit classes and agrees with the loader."""
+
+    @pytest.mark.parametrize("block", _toml_blocks((DOCS / "whatif.md").read_text("utf-8"), "op ="))
+    def test_documented_scenarios_validate(self, block: str) -> None:
+        """Every scenario shown in docs/whatif.md validates and loads."""
+        document = tomllib.loads(block)
+        _validator_of(scenario_schema()).validate(document)
+        assert scenario_from_dict(document).name == document["name"]
+
+    @settings(max_examples=30, deadline=None)
+    @given(st.data())
+    def test_every_generated_scenario_validates(self, data: st.DataObject) -> None:
+        """Any scenario the strategies build, as scenario_to_dict writes it, validates."""
+        index = data.draw(indices(max_leaves=4, max_depth=2))
+        scenario = data.draw(scenarios(index, data.draw(index_data(index, max_entities=4))))
+        document = json.loads(json.dumps(scenario_to_dict(scenario)))
+        _validator_of(scenario_schema()).validate(document)
+        back = scenario_from_dict(document).edits
+        assert [
+            attrs.evolve(e, position=None) if isinstance(e, AddEntity) else e for e in back
+        ] == [
+            attrs.evolve(e, position=None) if isinstance(e, AddEntity) else e
+            for e in scenario.edits
+        ]
+
+    @pytest.mark.parametrize(
+        ("edit", "key"),
+        [
+            ({"op": "set", "component": "c", "value": "x"}, "value"),
+            ({"op": "grow", "component": "c"}, "op"),
+            ({"op": "weight", "node": "n", "child": "c"}, None),
+            ({"op": "weight", "node": "n", "child": "c", "value": 1, "share": 0.5}, None),
+            ({"op": "add-entity", "entity": "e", "values": {"c": "x"}}, "values"),
+            ({"op": "drop", "component": "c", "colour": 1}, "colour"),
+            ({"op": "drop"}, "component"),
+        ],
+        ids=str,
+    )
+    def test_both_refuse(self, edit: dict[str, Any], key: str | None) -> None:
+        """An edit the schema refuses, scenario_from_dict refuses too, at that edit (and key)."""
+        document = {"name": "s", "edits": [edit]}
+        assert not _validator_of(scenario_schema()).is_valid(document)
+        with pytest.raises(FileFormatError) as caught:
+            scenario_from_dict(document, source="s.toml")
+        where = "s.toml:$.edits[0]" + ("" if key is None else f".{key}")
+        assert any(p.where.startswith(where) for p in caught.value.problems)
+
+
+class TestSchemaKinds:
+    """`dxplan schema --kind` prints each kind's schema."""
+
+    @pytest.mark.parametrize("kind", ["plan", "index", "scenario"])
+    def test_kind(self, kind: str) -> None:
+        """The printed schema is the library's for that kind."""
+        result = CliRunner().invoke(main, ["schema", "--kind", kind])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output) == schema(kind)  # type: ignore[arg-type]
+        assert json.loads(result.output)["$id"].endswith(f"/{kind}-v1.json")
+
+    def test_unknown_kind_is_a_usage_error(self) -> None:
+        """An unknown kind exits 2 and names the kinds."""
+        result = CliRunner().invoke(main, ["schema", "--kind", "observations"])
+        assert result.exit_code == 2
+        assert "'plan', 'index', 'scenario'" in result.output

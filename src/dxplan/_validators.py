@@ -144,7 +144,8 @@ def optional(validator: Validator) -> Validator:
         if value is not None:
             validator(instance, attribute, value)
 
-    return check
+    fragment = getattr(validator, "json_schema", None)
+    return check if fragment is None else with_schema(fragment)(check)
 
 
 def instance_of(kind: type | tuple[type, ...], expected: str) -> Validator:

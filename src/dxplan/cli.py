@@ -1536,13 +1536,23 @@ def export(plan: str, target: Path, force: bool) -> None:
 
 
 @main.command()
+@click.option(
+    "--kind",
+    type=click.Choice(["plan", "index", "scenario"]),
+    default="plan",
+    show_default=True,
+    help="Which files: plans, index definitions or scenarios.",
+)
 @_output_options
-def schema(output: Path | None, force: bool) -> None:
-    """Print the JSON Schema of plan files (every file dxplan writes validates against it)."""
-    from dxplan.formats.io import json_text
-    from dxplan.formats.schema import plan_schema
+def schema(kind: str, output: Path | None, force: bool) -> None:
+    """Print the JSON Schema of plan, index or scenario files.
 
-    _emit(json_text(plan_schema()) + "\n", output, force)
+    Every file dxplan writes or ships validates against the schema of its kind.
+    """
+    from dxplan.formats.io import json_text
+    from dxplan.formats.schema import KINDS
+
+    _emit(json_text(KINDS[kind]()) + "\n", output, force)
 
 
 def _languages(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[Language, ...]:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -54,7 +55,7 @@ from dxplan.whatif.scenario import (
     TaskOutcome,
 )
 
-__all__ = ["EDITS", "load_scenario", "scenario_from_dict"]
+__all__ = ["EDITS", "EVERY_ENTITY", "load_scenario", "scenario_from_dict", "scenario_to_dict"]
 
 EDITS: dict[str, type[Edit]] = {
     cls.op: cls
@@ -73,7 +74,7 @@ EDITS: dict[str, type[Edit]] = {
 }
 """Each edit class by its ``op`` in a file."""
 
-_EVERY_ENTITY = (SetValue, ShiftValue, ScaleValue)
+EVERY_ENTITY = (SetValue, ShiftValue, ScaleValue)
 """Value edits, whose ``entity`` may be left out of a file: every entity."""
 
 FILE_KEYS[Scenario] = {
@@ -98,7 +99,7 @@ def _edit(value: object, _: object) -> Edit:
             raise at_key("op", refuse(op, expected))
         raise at_key("op", RefusedError(f"found nothing; expected {expected}"))
     cls = EDITS[op]
-    if cls in _EVERY_ENTITY:
+    if cls in EVERY_ENTITY:
         fields.setdefault("entity", None)
     return converter.structure(fields, cls)
 
@@ -128,6 +129,33 @@ def scenario_from_dict(raw: object, *, source: str = "<dict>") -> Scenario:
         attrs.evolve(edit, where=f"{source}:$.edits[{i}]") for i, edit in enumerate(scenario.edits)
     )
     return attrs.evolve(scenario, edits=edits)
+
+
+def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
+    """Plain data for ``scenario`` as a file holds it; :func:`scenario_from_dict` reads it back.
+
+    An edit's ``where`` and an added entity's ``position`` (set only by
+    :meth:`~dxplan.whatif.scenario.Scenario.inverse_on`) are not written.
+    """
+    out: dict[str, Any] = {"name": scenario.name}
+    if scenario.description:
+        out["description"] = scenario.description
+    for name, key in FILE_KEYS[Scenario].items():
+        if getattr(scenario, name) is not None:
+            out[str(key)] = getattr(scenario, name)
+    out["edits"] = [_edit_to_dict(edit) for edit in scenario.edits]
+    return out
+
+
+def _edit_to_dict(edit: Edit) -> dict[str, Any]:
+    keys = FILE_KEYS[type(edit)]
+    fields: dict[str, Any] = {"op": edit.op}
+    for field in attrs.fields(type(edit)):
+        key = keys.get(field.name, field.name)
+        value = getattr(edit, field.name)
+        if key is not None and value is not None:
+            fields[key] = dict(value) if field.name == "values" else value
+    return fields
 
 
 def load_scenario(path: str | PathLike[str]) -> Scenario:
