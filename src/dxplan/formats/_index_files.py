@@ -263,7 +263,7 @@ def _kind_hook(table: Mapping[str, type[Any]], what: str) -> Any:
         else:
             kind = value
         if not isinstance(kind, str) or kind not in table:
-            expected = f"a {what} kind: " + ", ".join(sorted(table))
+            expected = f"{what} kind: " + ", ".join(sorted(table))
             error = refuse(kind, expected)
             if isinstance(value, dict) and "kind" not in value:
                 error = RefusedError(f"found nothing; expected {expected}")
@@ -314,9 +314,9 @@ def _step(value: object, _: object) -> StepEntry:
     return converter.structure(params, STEPS[name])
 
 
-converter.register_structure_hook_func(lambda t: t is Rule, _kind_hook(RULES, "rule"))
+converter.register_structure_hook_func(lambda t: t is Rule, _kind_hook(RULES, "a rule"))
 converter.register_structure_hook_func(
-    lambda t: t is Aggregator, _kind_hook(AGGREGATORS, "aggregator")
+    lambda t: t is Aggregator, _kind_hook(AGGREGATORS, "an aggregator")
 )
 converter.register_structure_hook(IndexLabel, _label)
 converter.register_structure_hook(str | ChildEntry, _child)
