@@ -222,6 +222,13 @@ def _scenario_documents(draw: st.DrawFn) -> dict[str, Any]:
 ONE_DEFECT = settings(max_examples=40, deadline=None, derandomize=True, database=None)
 
 
+def _the_one_problem(error: pytest.ExceptionInfo[Any], where: str, value: object) -> None:
+    """The error holds one problem, at ``where``, saying what was found."""
+    ((at, message),) = shown(error.value.problems)
+    assert at == where
+    assert message.startswith(f"found {found(value)}; expected ")
+
+
 class TestOneDefectOnePlace:
     """A value of the wrong type anywhere in a valid file is the one problem, at its path."""
 
@@ -232,9 +239,7 @@ class TestOneDefectOnePlace:
         document, path, value = defect
         with pytest.raises(IndexDefinitionError) as caught:
             index_from_dict(document, source="i.json")
-        ((where, message),) = shown(caught.value.problems)
-        assert where == f"i.json:{path}"
-        assert message.startswith(f"found {found(value)}; expected ")
+        _the_one_problem(caught, f"i.json:{path}", value)
 
     @ONE_DEFECT
     @given(_defects(_scenario_documents()))
@@ -243,9 +248,7 @@ class TestOneDefectOnePlace:
         document, path, value = defect
         with pytest.raises(FileFormatError) as caught:
             scenario_from_dict(document, source="s.toml")
-        ((where, message),) = shown(caught.value.problems)
-        assert where == f"s.toml:{path}"
-        assert message.startswith(f"found {found(value)}; expected ")
+        _the_one_problem(caught, f"s.toml:{path}", value)
 
     @ONE_DEFECT
     @given(_defects(strategies.plans(max_indicators=4, max_tasks=3).map(plan_to_dict)))
@@ -254,9 +257,7 @@ class TestOneDefectOnePlace:
         document, path, value = defect
         with pytest.raises(FileFormatError) as caught:
             plan_from_dict(document, source="p.json")
-        ((where, message),) = shown(caught.value.problems)
-        assert where == f"p.json:{path}"
-        assert message.startswith(f"found {found(value)}; expected ")
+        _the_one_problem(caught, f"p.json:{path}", value)
 
 
 _JSON = st.recursive(

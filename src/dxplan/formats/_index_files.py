@@ -43,7 +43,9 @@ parameters::
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
@@ -54,7 +56,7 @@ import attrs
 from dxplan import _files
 from dxplan import _validators as v
 from dxplan.errors import DxplanError, IndexDefinitionError, InvalidValueError, Problem
-from dxplan.formats.converter import RefusedError, at_key, converter, refuse, structure
+from dxplan.formats.converter import converter, refuse, structure, tagged
 from dxplan.index.aggregators import AGGREGATORS, Aggregator, ArithmeticMean
 from dxplan.index.imputation import METHODS
 from dxplan.index.model import Aggregate, Index, Leaf, Node
@@ -252,29 +254,6 @@ class IndexFile:
     steps: tuple[StepEntry, ...] = ()
 
 
-def _kind_hook(table: Mapping[str, type[Any]], what: str) -> Any:
-    """Read a rule or an aggregator: its kind, or a table with ``kind`` and its parameters."""
-
-    def structure_kind(value: object, _: object) -> object:
-        params: dict[str, object] = {}
-        if isinstance(value, dict):
-            params = dict(value)
-            kind = params.pop("kind", None)
-        else:
-            kind = value
-        if not isinstance(kind, str) or kind not in table:
-            expected = f"{what} kind: " + ", ".join(sorted(table))
-            error = refuse(kind, expected)
-            if isinstance(value, dict) and "kind" not in value:
-                error = RefusedError(f"found nothing; expected {expected}")
-            if isinstance(value, dict):
-                raise at_key("kind", error)
-            raise error
-        return converter.structure(params, table[kind])
-
-    return structure_kind
-
-
 def _label(value: object, _: object) -> Label:
     if isinstance(value, str):
         if not value.strip():
@@ -301,27 +280,28 @@ def _node(value: object, _: object) -> LeafEntry | AggregateEntry:
     return converter.structure(value, LeafEntry)
 
 
-def _step(value: object, _: object) -> StepEntry:
-    if not isinstance(value, dict):
-        raise refuse(value, "a step table with 'step'")
-    params = dict(value)
-    name = params.pop("step", None)
-    if not isinstance(name, str) or name not in STEPS:
-        error = refuse(name, "one of " + ", ".join(STEPS))
-        if "step" not in value:
-            error = RefusedError("found nothing; expected one of " + ", ".join(STEPS))
-        raise at_key("step", error)
-    return converter.structure(params, STEPS[name])
-
-
-converter.register_structure_hook_func(lambda t: t is Rule, _kind_hook(RULES, "a rule"))
-converter.register_structure_hook_func(
-    lambda t: t is Aggregator, _kind_hook(AGGREGATORS, "an aggregator")
+_KINDS: tuple[tuple[type, Mapping[str, type[Any]], str], ...] = (
+    (Rule, RULES, "a rule"),
+    (Aggregator, AGGREGATORS, "an aggregator"),
 )
+for _base, _kinds, _what in _KINDS:  # a rule or aggregator: its kind, or a table with 'kind'
+    converter.register_structure_hook_func(
+        functools.partial(operator.is_, _base),
+        tagged(
+            "kind",
+            _kinds,
+            expected=f"{_what} kind: " + ", ".join(sorted(_kinds)),
+            table=f"{_what} kind, or a table with 'kind'",
+            bare=True,
+        ),
+    )
 converter.register_structure_hook(IndexLabel, _label)
 converter.register_structure_hook(str | ChildEntry, _child)
 converter.register_structure_hook(LeafEntry | AggregateEntry, _node)
-converter.register_structure_hook(StepEntry, _step)
+converter.register_structure_hook(
+    StepEntry,
+    tagged("step", STEPS, expected="one of " + ", ".join(STEPS), table="a step table with 'step'"),
+)
 
 
 def load_index(path: str | PathLike[str]) -> Index:

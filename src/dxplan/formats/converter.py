@@ -47,6 +47,7 @@ __all__ = [
     "problems_of",
     "refuse",
     "structure",
+    "tagged",
 ]
 
 T = TypeVar("T")
@@ -82,6 +83,41 @@ def at_key(key: str, exc: Exception) -> ClassValidationError:
     """``exc`` as cattrs reports a problem of the key ``key`` (for hooks that read a tag)."""
     exc.__notes__ = [AttributeValidationNote(f"Structuring {key}", key, object)]
     return ClassValidationError(f"While structuring {key}", [exc], dict)
+
+
+def tagged(
+    tag: str,
+    kinds: Mapping[str, type[Any]],
+    *,
+    expected: str,
+    table: str,
+    bare: bool = False,
+    fill: Mapping[type, Mapping[str, object]] | None = None,
+) -> Callable[[object, object], object]:
+    """A hook reading one of ``kinds``: a table whose ``tag`` names it (or, if ``bare``, the name).
+
+    ``expected`` words the names (``"one of set, shift, …"``) and ``table`` what
+    else may stand there; ``fill`` gives keys a file may leave out, per kind.
+    """
+
+    def structure_tagged(value: object, _: object) -> object:
+        if bare and not isinstance(value, dict):
+            name, fields = value, {}
+            if not isinstance(name, str) or name not in kinds:
+                raise refuse(name, expected)
+        elif not isinstance(value, dict):
+            raise refuse(value, table)
+        else:
+            fields = dict(value)
+            name = fields.pop(tag, None)
+            if tag not in value:
+                raise at_key(tag, RefusedError(f"found nothing; expected {expected}"))
+            if not isinstance(name, str) or name not in kinds:
+                raise at_key(tag, refuse(name, expected))
+        kind = kinds[name]
+        return converter.structure({**(fill or {}).get(kind, {}), **fields}, kind)
+
+    return structure_tagged
 
 
 def _structure_number(value: object, _: object) -> float:

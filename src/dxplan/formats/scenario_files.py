@@ -32,14 +32,7 @@ from typing import Any
 import attrs
 
 from dxplan import _files
-from dxplan.formats.converter import (
-    FILE_KEYS,
-    RefusedError,
-    at_key,
-    converter,
-    refuse,
-    structure,
-)
+from dxplan.formats.converter import FILE_KEYS, converter, refuse, structure, tagged
 from dxplan.whatif.scenario import (
     AddEntity,
     DropComponent,
@@ -88,29 +81,22 @@ for _cls in EDITS.values():
 FILE_KEYS[SetWeight] = {"where": None, "weight": "value"}
 
 
-def _edit(value: object, _: object) -> Edit:
-    if not isinstance(value, dict):
-        raise refuse(value, "an edit table with 'op'")
-    fields = dict(value)
-    op = fields.pop("op", None)
-    if not isinstance(op, str) or op not in EDITS:
-        expected = "one of " + ", ".join(EDITS)
-        if "op" in value:
-            raise at_key("op", refuse(op, expected))
-        raise at_key("op", RefusedError(f"found nothing; expected {expected}"))
-    cls = EDITS[op]
-    if cls in EVERY_ENTITY:
-        fields.setdefault("entity", None)
-    return converter.structure(fields, cls)
-
-
 def _values(value: object, _: object) -> tuple[tuple[str, float], ...]:
     if not isinstance(value, dict):
         raise refuse(value, "a table of component = number")
     return tuple(converter.structure(value, dict[str, float]).items())
 
 
-converter.register_structure_hook_func(lambda t: t is Edit, _edit)
+converter.register_structure_hook_func(
+    lambda t: t is Edit,
+    tagged(
+        "op",
+        EDITS,
+        expected="one of " + ", ".join(EDITS),
+        table="an edit table with 'op'",
+        fill={cls: {"entity": None} for cls in EVERY_ENTITY},
+    ),
+)
 converter.register_structure_hook_func(lambda t: t == tuple[tuple[str, float], ...], _values)
 
 
