@@ -50,7 +50,6 @@ from dxplan.errors import (
     UnitError,
     UnknownIdError,
 )
-from dxplan.formats.converter import converter, found, problems_of
 from dxplan.index.provinces import Era, match
 from dxplan.text import nfc
 from dxplan.units import Unit
@@ -774,6 +773,9 @@ class _JsonRecord:
 def _json_records(
     text: str, name: str, plan: Plan | None
 ) -> tuple[list[Observation], list[Problem]]:
+    # Here, not at the top: reading CSV (the bundled observations) never loads cattrs.
+    from dxplan.formats.converter import converter, found, problems_of
+
     document = _files.parse_document(text, source=name, kind="json")
     prefix = "$"
     if isinstance(document, dict) and set(document) <= {"observations", "$schema"}:
