@@ -214,7 +214,7 @@ def _defects(draw: st.DrawFn, documents: st.SearchStrategy[Any]) -> tuple[Any, s
 
 @st.composite
 def _scenario_documents(draw: st.DrawFn) -> dict[str, Any]:
-    index = draw(strategies.indices(max_leaves=4, max_depth=2))
+    index = draw(strategies.composite_indices(max_leaves=4, max_depth=2))
     data = draw(strategies.index_data(index, max_entities=4))
     return scenario_to_dict(draw(strategies.scenarios(index, data)))
 
@@ -233,7 +233,7 @@ class TestOneDefectOnePlace:
     """A value of the wrong type anywhere in a valid file is the one problem, at its path."""
 
     @ONE_DEFECT
-    @given(_defects(strategies.indices(max_leaves=4, max_depth=2).map(index_to_dict)))
+    @given(_defects(strategies.composite_indices(max_leaves=4, max_depth=2).map(index_to_dict)))
     def test_index(self, defect: tuple[Any, str, object]) -> None:
         """In an index definition."""
         document, path, value = defect

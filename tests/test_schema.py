@@ -23,7 +23,7 @@ from dxplan.formats.schema import index_schema, plan_schema, scenario_schema, sc
 from dxplan.index.indices import BUNDLED as BUNDLED_INDICES
 from dxplan.index.indices import index_from_dict, index_to_dict
 from dxplan.index.model import Index
-from dxplan.strategies import index_data, indices, plans, scenarios
+from dxplan.strategies import composite_indices, index_data, plans, scenarios
 from dxplan.whatif.scenario import AddEntity
 
 jsonschema = pytest.importorskip("jsonschema")
@@ -193,7 +193,7 @@ class TestIndexSchema:
         assert index_from_dict(written) == BUNDLED_INDICES[name]()
 
     @settings(max_examples=30, deadline=None)
-    @given(indices(max_leaves=5, max_depth=3))
+    @given(composite_indices(max_leaves=5, max_depth=3))
     def test_every_generated_index_validates(self, index: Index) -> None:
         """Any index the strategies build is written in a form the schema accepts."""
         _validator_of(index_schema()).validate(json.loads(json.dumps(index_to_dict(index))))
@@ -260,7 +260,7 @@ class TestScenarioSchema:
     @given(st.data())
     def test_every_generated_scenario_validates(self, data: st.DataObject) -> None:
         """Any scenario the strategies build, as scenario_to_dict writes it, validates."""
-        index = data.draw(indices(max_leaves=4, max_depth=2))
+        index = data.draw(composite_indices(max_leaves=4, max_depth=2))
         scenario = data.draw(scenarios(index, data.draw(index_data(index, max_entities=4))))
         document = json.loads(json.dumps(scenario_to_dict(scenario)))
         _validator_of(scenario_schema()).validate(document)
