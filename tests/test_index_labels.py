@@ -208,16 +208,16 @@ class TestLabelFiles:
         with pytest.raises(IndexDefinitionError) as info:
             index_from_dict(raw, source="x.json")
         lines = str(info.value).splitlines()
-        assert lines[0] == "x.json: 7 problem(s) in the index definition"
+        assert lines[0] == "cannot read an index definition from x.json"
         tables = 'text or a table {vi = "…", en = "…"}'
         assert lines[1:] == [
-            f"  x.json: $.name: found a list; expected {tables}",
-            f"  x.json: $.nodes[0].label: found 3; expected {tables}",
-            "  x.json: $.nodes[1].label.vi: found ' '; expected non-empty text",
-            "  x.json: $.nodes[2].label.fr: an unknown key; expected one of en, vi",
-            "  x.json: $.nodes[3].label.en: found 4; expected text",
-            "  x.json: $.nodes[4].label: found ''; expected non-empty text",
-            "  x.json: $.nodes[5].label.vi: found None; expected non-empty text",
+            f"  x.json:$.nodes[0].label: found 3; expected {tables}",
+            "  x.json:$.nodes[1].label.vi: found ' '; expected non-empty text",
+            "  x.json:$.nodes[2].label.fr: found an unknown key; expected one of en, vi",
+            "  x.json:$.nodes[3].label.en: found 4; expected text",
+            "  x.json:$.nodes[4].label: found ''; expected non-empty text",
+            "  x.json:$.nodes[5].label.vi: found nothing; expected a value (a required key)",
+            f"  x.json:$.name: found ['Chỉ số']; expected {tables}",
         ]
 
 

@@ -32,6 +32,7 @@ from dxplan.formats.io import FORMAT_VERSION
 from dxplan.index.aggregators import AGGREGATORS, Aggregator
 from dxplan.index.rules import RULES, Rule
 from dxplan.plan.model import Plan
+from dxplan.text import Label
 from dxplan.whatif.scenario import Edit, Scenario
 
 __all__ = ["INDEX_SCHEMA_ID", "KINDS", "SCENARIO_SCHEMA_ID", "SCHEMA_ID", "plan_schema", "schema"]
@@ -112,6 +113,9 @@ def _tagged(
 
 def _special(kind: Any, definitions: dict[str, Any]) -> dict[str, Any] | None:
     """Types read by the converter's own hooks rather than field by field."""
+    if kind is _index_files.IndexLabel:  # text (the Vietnamese name) or {vi, en}
+        text = {"type": "string", "minLength": 1, "pattern": r"\S"}
+        return {"anyOf": [text, _type_schema(Label, definitions)]}
     if kind is Rule:
         return _tagged("kind", RULES, definitions, bare=True)
     if kind is Aggregator:
