@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,16 +11,21 @@ PACKAGE = Path(__file__).parents[1] / "src" / "dxplan"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "units", "text", "_validators", "_files", "_numbers", "_deprecated"),
+    ("_display",),
     (
         "formats._excel",
         "formats.converter",
         "plan._cycles",
+        "plan._links",
+        "plan._provenance",
         "index._stats",
         "whatif._sobol_sequence",
     ),
+    # Plan.graph builds the graph, so the graph reads the plan's classes for type
+    # checking only and sits below the model.
+    ("plan.graph", "plan._graph_export"),
     ("plan.model",),
     ("plan.validation",),
-    ("plan.graph", "plan._graph_export"),
     ("plan.observations", "index.data", "index.provinces", "formats._data_excel"),
     (
         "plan.attainment",
@@ -65,33 +71,17 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 
 PRESENTATION = "render"
 
-# Thin hooks into the presentation package, made inside a method so that no
-# domain module loads rich or the views at import time. Each is named.
-LAZY_HOOKS_INTO_RENDER = {
-    "plan.model": "Plan.__rich__ and _repr_html_",
-    "plan.validation": "CheckReport.__rich__ and _repr_html_",
-    "plan.graph": "PlanGraph and Impact views",
-    "plan.attainment": "Status.label, TargetResult texts, AttainmentReport views",
-    "index.model": "Index, IndexResult and Explanation views",
-    "whatif.uncertainty": "UncertaintyResult views",
-    "whatif.sensitivity": "LeaveOneOut and SobolIndices views",
-    "whatif.scenario": "Scenario, Comparison and AttainmentComparison views",
-    "whatif.goalseek": "LeverSeek, IndicatorSeek, LeverMoves and Sweep views",
-    "report": "PlanReport and DtiContext views",
-    "index.imputation": "ImputationResult views",
-    "index.treatment": "TreatmentResult views",
-    "index.screening": "ScreeningResult views",
-    "index.denomination": "DenominationResult views",
-    "index.audit": "Correlations and Audit views",
-    "index.weighting": "OptimisedWeights views",
-    "whatif.tasks": "TaskEffects and TaskMoves views",
-}
+# Domain objects show themselves through dxplan._display (the Displayable
+# mixin and text()), where dxplan.render registers every view. That module is the
+# one loader of the presentation package outside the presentation side: it
+# imports PRESENTATION_LOADER by name on the first look-up.
+DISPLAY = "_display"
+PRESENTATION_LOADER = "dxplan.render.notebook"
 
 # Upward conveniences the public API promises (DESIGN.md §9), made inside a
 # function; none is a view.
 LAZY_CONVENIENCES = {
-    ("plan.model", "plan.graph"): "Plan.graph",
-    ("plan.validation", "index.indices"): "check and the plan graph load the indices a plan names",
+    ("plan._links", "index.indices"): "check and the plan graph load the indices a plan names",
     ("index.model", "whatif.uncertainty"): "Index.uncertainty",
     ("index.data", "formats.excel"): "IndexData.to_excel",
     ("plan.attainment", "formats.excel"): "AttainmentReport.to_excel",
@@ -212,26 +202,12 @@ class TestImportDirection:
     def test_lazy_upward_imports_are_the_named_hooks(self) -> None:
         """Inside functions, a domain module reaches up only through a named hook."""
         upward = {e for e in _edges(lazy=True) if _layer(e[1]) > _layer(e[0])}
-        unnamed = [
-            e
-            for e in upward
-            if e not in LAZY_CONVENIENCES
-            and not (e[1] == PRESENTATION and e[0] in LAZY_HOOKS_INTO_RENDER)
-        ]
+        unnamed = [e for e in upward if e not in LAZY_CONVENIENCES]
         assert sorted(unnamed) == []
-        hooks = {e[0] for e in _edges(lazy=True) if e[1] == PRESENTATION}
-        stale = [m for m in LAZY_HOOKS_INTO_RENDER if m not in hooks]
-        assert stale == []
 
     def test_no_import_cycles(self) -> None:
-        """Counting every import but the named hooks into the views, the graph has no cycle."""
-        edges = {
-            e
-            for e in _edges(lazy=True)
-            if not (e[1] == PRESENTATION and e[0] in LAZY_HOOKS_INTO_RENDER)
-            and e not in LAZY_CONVENIENCES
-            and e not in LAZY_LOOPS
-        }
+        """Counting every import but the named conveniences and loops, the graph has no cycle."""
+        edges = {e for e in _edges(lazy=True) if e not in LAZY_CONVENIENCES and e not in LAZY_LOOPS}
         graph: dict[str, set[str]] = {}
         for a, b in edges:
             graph.setdefault(a, set()).add(b)
@@ -253,10 +229,25 @@ class TestImportDirection:
         assert cycles == []
 
     def test_presentation_imports_no_domain_back(self) -> None:
-        """The views import domain modules; no domain module imports the views when loaded."""
-        presentation_side = {"cli", "plots", "site"}
-        loaded = [e for e in _edges(lazy=False) if e[1] == PRESENTATION]
-        assert [e for e in loaded if e[0] not in presentation_side] == []
+        """The views import domain modules; no domain module imports the views, even lazily."""
+        importers = {e[0] for e in _edges(lazy=True) if e[1] == PRESENTATION}
+        assert importers == {"cli"}
+
+    def test_the_display_hook_is_the_only_loader_of_the_views(self) -> None:
+        """Outside the CLI and the views, only dxplan._display names dxplan.render, to load it."""
+        from dxplan import _display
+
+        assert _display.PRESENTATION == PRESENTATION_LOADER
+        naming = {
+            module
+            for module, path in _sources()
+            if module not in {PRESENTATION, "cli"}
+            for node in ast.walk(_tree(path))
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and re.fullmatch(r"dxplan\.render(\.\w+)*", node.value)
+        }
+        assert naming == {DISPLAY}
 
     def test_only_the_presentation_layer_imports_rich(self) -> None:
         """rich is imported (outside TYPE_CHECKING) only by dxplan.render and the CLI."""
@@ -275,10 +266,10 @@ class TestImportDirection:
     def test_folders_import_one_way(self) -> None:
         """index/ never imports plan/, whatif/ or render/; plan/ never whatif/ or render/.
 
-        Counted at import time, and inside functions but for the named hooks and
-        conveniences above, which the issue "One way in" is to remove.
+        Counted at import time, and inside functions but for the named conveniences
+        above.
         """
-        named = set(LAZY_CONVENIENCES) | {(m, PRESENTATION) for m in LAZY_HOOKS_INTO_RENDER}
+        named = set(LAZY_CONVENIENCES)
         crossing = [
             (a, b)
             for a, b in _edges(lazy=True)

@@ -13,6 +13,7 @@ from rich.console import Console
 
 import dxplan
 from dxplan import datasets, indices
+from dxplan._display import Displayable
 from dxplan.errors import MissingExtraError
 from dxplan.index.data import IndexData
 from dxplan.index.model import Aggregate, Explanation, Index, IndexResult, Leaf
@@ -323,3 +324,87 @@ class TestFigures:
         figure = ranking_plot(result, lang="en")
         png = figure._repr_png_()  # type: ignore[attr-defined]
         assert png.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def _displayable_classes() -> set[type[Displayable]]:
+    """Every Displayable class of the package, after importing every module."""
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.walk_packages(dxplan.__path__, "dxplan."):
+        if module.name != "dxplan.__main__":
+            importlib.import_module(module.name)
+    found: set[type[Displayable]] = set()
+    stack: list[type[Displayable]] = [Displayable]
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            found.add(sub)
+            stack.append(sub)
+    return found
+
+
+class TestDisplayRegistry:
+    """Views are registered from dxplan.render and found by class."""
+
+    def test_every_displayable_class_has_a_view(self) -> None:
+        """Each class with the display hooks has a registered view, and each view a class."""
+        from dxplan._display import _VIEWS, view_of
+
+        classes = {c for c in _displayable_classes() if c.__module__.startswith("dxplan.")}
+        paths = {f"{c.__module__}.{c.__qualname__}" for c in classes}
+        assert paths == set(_VIEWS)
+        for cls in classes:
+            assert view_of(cls.__new__(cls)) is _VIEWS[f"{cls.__module__}.{cls.__qualname__}"]
+
+    def test_a_subclass_is_shown_as_its_base(self, plan: dxplan.Plan) -> None:
+        """A user's subclass of a result finds the view of the nearest registered base."""
+        import attrs
+
+        @attrs.frozen(kw_only=True)
+        class MyPlan(dxplan.Plan):
+            pass
+
+        mine = MyPlan(id="mine", label=Label(vi="Kế hoạch của tôi"), groups=plan.groups)
+        assert "Kế hoạch của tôi" in _text(mine)
+        assert "Nhóm chỉ tiêu" in _text(mine)
+
+    def test_a_class_without_a_view_says_so(self) -> None:
+        """A Displayable class with no registered view raises TypeError naming it."""
+        class Stray(Displayable):
+            pass
+
+        with pytest.raises(TypeError, match="no view of .*Stray"):
+            Stray()._repr_html_()
+
+    def test_rich_takes_the_language(self, report: AttainmentReport) -> None:
+        """rich(lang) shows the same view in the language asked; __rich__ in the class's own."""
+        assert "Attainment" in _text(report.rich("en"))
+        assert "Mức đạt" in _text(report)
+
+    @pytest.mark.parametrize(
+        "code",
+        [
+            # a fresh notebook kernel: IPython calls _repr_html_
+            "p = dxplan.load_plan('hcmc-2024'); out = p._repr_html_()",
+            # rich.print in a script
+            "import rich; p = dxplan.load_plan('hcmc-2024'); rich.print(p)",
+            # a phrase a domain object speaks
+            "from dxplan.plan.attainment import Status; out = Status.MET.label('en')",
+        ],
+    )
+    def test_views_load_on_first_display(self, code: str) -> None:
+        """In a new process, the first display loads dxplan.render; importing dxplan does not."""
+        import subprocess
+
+        script = (
+            "import sys, dxplan\n"
+            "assert 'dxplan.render' not in sys.modules and 'rich' not in sys.modules\n"
+            f"{code}\n"
+            "assert 'dxplan.render.notebook' in sys.modules\n"
+            "print('ok')\n"
+        )
+        run = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=False
+        )
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.strip().endswith("ok")

@@ -431,7 +431,11 @@ class TestTaskEffects:
         assert rank(HCMC, hd_xa_hoi_so=float(needed)) == 1
         assert rank(HCMC, hd_xa_hoi_so=float(needed) - 0.0001) == 2
         en, vi = f"needs: {needed}", f"cần đạt: {str(needed).replace('.', ',')}"
-        for lang, words in (("en", ["which tasks lift", en]), ("vi", [vi, "hạng"])):
+        languages: tuple[tuple[Language, list[str]], ...] = (
+            ("en", ["which tasks lift", en]),
+            ("vi", [vi, "hạng"]),
+        )
+        for lang, words in languages:
             console = Console(record=True, width=80, file=io.StringIO())
             console.print(effects.rich(lang))
             text = console.export_text()

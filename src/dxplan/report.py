@@ -12,24 +12,22 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from dxplan._display import Displayable
 from dxplan.index.datasets import PublishedRanking
 from dxplan.index.model import Explanation, IndexResult
 from dxplan.plan.attainment import AttainmentReport, assess, rank_observation
 from dxplan.plan.model import Plan
 from dxplan.plan.observations import Observation, Observations
 from dxplan.plan.validation import CheckReport, check
-from dxplan.text import Language
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
     from dxplan.whatif.tasks import TaskEffects
 
 __all__ = ["DTI_RANK", "DtiContext", "PlanReport", "dti_context", "plan_report"]
 
 
 @attrs.frozen(kw_only=True)
-class DtiContext:
+class DtiContext(Displayable):
     """Where the plan's entity stands on the DTI, and its rank indicator scored from it."""
 
     entity: str
@@ -73,21 +71,6 @@ class DtiContext:
                 {"year": o.period, "rank": o.value, "source": o.source} for o in self.history
             ],
         }
-
-    def rich(self, lang: Language = "vi") -> RenderableType:
-        """The recomputed ranking, the entity's explanation and its rank history."""
-        from dxplan.render.report import dti_context_view
-
-        return dti_context_view(self, lang)
-
-    def __rich__(self) -> RenderableType:
-        return self.rich("vi")
-
-    def _repr_html_(self) -> str:
-        """The DTI context as HTML for notebooks (:mod:`dxplan.render`)."""
-        from dxplan.render import html_of
-
-        return html_of(self)
 
     def __repr__(self) -> str:
         return (
@@ -142,7 +125,7 @@ def dti_context(plan: Plan, observations: Observations) -> DtiContext | None:
 
 
 @attrs.frozen(kw_only=True)
-class PlanReport:
+class PlanReport(Displayable):
     """What ``dxplan report`` shows: overview, attainment, DTI context, checks."""
 
     plan: Plan
@@ -169,21 +152,6 @@ class PlanReport:
             "task_effects": None if self.task_effects is None else self.task_effects.to_dict(),
             "findings": [f.to_dict() for f in self.findings.findings],
         }
-
-    def rich(self, lang: Language = "vi") -> RenderableType:
-        """The report for a terminal, in ``lang``."""
-        from dxplan.render.report import report_view
-
-        return report_view(self, lang)
-
-    def __rich__(self) -> RenderableType:
-        return self.rich("vi")
-
-    def _repr_html_(self) -> str:
-        """The report as HTML for notebooks (:mod:`dxplan.render`)."""
-        from dxplan.render import html_of
-
-        return html_of(self, width=120)
 
     def __repr__(self) -> str:
         return (

@@ -34,6 +34,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dxplan._display import Displayable
 from dxplan.errors import InvalidValueError
 from dxplan.index import _stats
 from dxplan.index.data import IndexData, _pandas
@@ -41,7 +42,6 @@ from dxplan.index.model import Aggregate, Index, IndexResult
 
 if TYPE_CHECKING:
     import pandas as pd
-    from rich.console import RenderableType
 
 __all__ = [
     "PCA",
@@ -143,7 +143,7 @@ class Correlation:
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class Correlations:
+class Correlations(Displayable):
     """Correlations of ``rows`` with ``columns``: ``values[i, j]`` is ``r(rows[i], columns[j])``.
 
     ``p_values`` are two-sided (t test on ``n − 2`` degrees of freedom) and
@@ -213,17 +213,6 @@ class Correlations:
 
     def __repr__(self) -> str:
         return f"<Correlations {self.method} {len(self.rows)} × {len(self.columns)}>"
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import correlation_table
-
-        return correlation_table(self, "en")
-
-    def _repr_html_(self) -> str:
-        """The matrix as HTML for notebooks."""
-        from dxplan.render import html
-
-        return html(self, width=100)
 
 
 def correlations(
@@ -570,7 +559,7 @@ def _effective(result: IndexResult, families: Families, method: Method) -> Effec
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class Audit:
+class Audit(Displayable):
     """The statistical audit of an evaluated index, group by group."""
 
     result: IndexResult
@@ -599,17 +588,6 @@ class Audit:
     def __repr__(self) -> str:
         name = self.result.index.title()
         return f"<Audit of {name}: {len(self.flags)} flags, {len(self.alphas)} groups>"
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import audit_view
-
-        return audit_view(self, "en")
-
-    def _repr_html_(self) -> str:
-        """The audit as HTML for notebooks."""
-        from dxplan.render import html
-
-        return html(self, width=100)
 
 
 def audit(result: IndexResult, *, method: Method = "pearson") -> Audit:

@@ -17,19 +17,20 @@ from typing import TYPE_CHECKING, Generic
 import attrs
 import numpy as np
 
+from dxplan._display import Displayable
 from dxplan._validators import is_finite_number
 from dxplan.errors import InvalidValueError
 from dxplan.index._steps import Data, StepTable, table
 from dxplan.index.data import IndexData
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    pass
 
 __all__ = ["DenominationResult", "denominate"]
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class DenominationResult(Generic[Data]):
+class DenominationResult(Displayable, Generic[Data]):
     """Denominated data and a table of what was divided by what.
 
     ``table`` columns: ``component``, ``denominator``, ``scale``, ``divided``
@@ -48,17 +49,6 @@ class DenominationResult(Generic[Data]):
 
     def __repr__(self) -> str:
         return f"DenominationResult({len(self.by)} components denominated)"
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import denomination_table
-
-        return denomination_table(self, "en")
-
-    def _repr_html_(self) -> str:
-        """The table as HTML for notebooks; rich escapes every text."""
-        from dxplan.render import html
-
-        return html(self, width=100)
 
 
 def denominate(

@@ -32,12 +32,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dxplan._display import Displayable
 from dxplan.errors import ConstructionError, InvalidValueError
 from dxplan.index._steps import Data, StepTable, table
 from dxplan.index.data import IndexData
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    pass
 
 __all__ = ["METHODS", "ImputationResult", "Method", "impute"]
 
@@ -50,7 +51,7 @@ ColumnFunction = Callable[[FloatArray], "npt.ArrayLike"]
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class ImputationResult(Generic[Data]):
+class ImputationResult(Displayable, Generic[Data]):
     """Imputed data, the raw data it came from, and a per-component table.
 
     Attributes:
@@ -83,17 +84,6 @@ class ImputationResult(Generic[Data]):
 
     def __repr__(self) -> str:
         return f"ImputationResult({self.method!r}, {self.count} values imputed)"
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import imputation_table
-
-        return imputation_table(self, "en")
-
-    def _repr_html_(self) -> str:
-        """The table as HTML for notebooks; rich escapes every text."""
-        from dxplan.render import html
-
-        return html(self, width=100)
 
 
 def impute(

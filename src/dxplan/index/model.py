@@ -39,6 +39,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dxplan._display import Displayable
 from dxplan.errors import EvaluationError, IndexDefinitionError, InvalidValueError
 from dxplan.index import _engine
 from dxplan.index.aggregators import Aggregator, ArithmeticMean
@@ -56,7 +57,6 @@ from dxplan.text import Label, Language, label_text
 
 if TYPE_CHECKING:
     import pandas as pd
-    from rich.console import RenderableType
     from typing_extensions import Unpack
 
     from dxplan.whatif.uncertainty import UncertaintyOptions, UncertaintyResult
@@ -325,7 +325,7 @@ class _Derived:
 
 
 @attrs.frozen(kw_only=True)
-class Index:
+class Index(Displayable):
     """A composite index: a DAG of :class:`Leaf` and :class:`Aggregate` nodes under ``root``.
 
     Args:
@@ -742,17 +742,6 @@ class Index:
 
         return uncertainty.run(self, data, **options)
 
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import view
-
-        return view(self, "en")
-
-    def _repr_html_(self) -> str:
-        """A concise view for notebooks (:mod:`dxplan.render`)."""
-        from dxplan.render import html_of
-
-        return html_of(self, "en")
-
     def __repr__(self) -> str:
         return f"<Index {self.title()!r}: {len(self.nodes)} nodes, {len(self.leaves)} leaves>"
 
@@ -780,7 +769,7 @@ class ComponentGap:
 
 
 @attrs.frozen(kw_only=True)
-class Explanation:
+class Explanation(Displayable):
     """Why an entity stands where it does on a node: its gaps, component by component."""
 
     entity: str
@@ -860,17 +849,6 @@ class Explanation:
         frame.index.name = "component"
         return frame
 
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import view
-
-        return view(self, "en")
-
-    def _repr_html_(self) -> str:
-        """A concise view for notebooks (:mod:`dxplan.render`)."""
-        from dxplan.render import html_of
-
-        return html_of(self, "en")
-
     def __repr__(self) -> str:
         rank = "no rank" if self.rank is None else f"rank {self.rank}/{self.ranked}"
         points = f"{self.points:.1f} of {self.scale:g}"
@@ -886,7 +864,7 @@ def _json_float(value: float) -> float | None:
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class IndexResult:
+class IndexResult(Displayable):
     """Scores of every node for every entity, with ranks and contributions.
 
     ``values[i, j]`` is entity ``entities[i]``'s score on ``index.nodes[j]``
@@ -1126,17 +1104,6 @@ class IndexResult:
         frame.insert(0, "rank", [self.rank()[e] for e in self.entities])
         return frame
 
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import view
-
-        return view(self, "en")
-
-    def _repr_html_(self) -> str:
-        """A concise view for notebooks (:mod:`dxplan.render`)."""
-        from dxplan.render import html_of
-
-        return html_of(self, "en")
-
     def __repr__(self) -> str:
         top = ", ".join(f"{r}. {e}" for r, e, _ in self.ranking()[:3])
         return f"<IndexResult {self.index.title()!r}: {len(self.entities)} entities; {top}>"
@@ -1166,7 +1133,7 @@ class ComponentChange:
 
 
 @attrs.frozen(kw_only=True)
-class ScoreChange:
+class ScoreChange(Displayable):
     """Why an entity's score and rank on a node moved between two periods.
 
     The components' changes add up to the change of the score (to rounding),
@@ -1198,17 +1165,6 @@ class ScoreChange:
         if self.rank_before is None or self.rank_after is None:
             return None
         return self.rank_before - self.rank_after
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import change_view
-
-        return change_view(self, "en")
-
-    def _repr_html_(self) -> str:
-        """The change as HTML for notebooks; rich escapes every text."""
-        from dxplan.render import html
-
-        return html(self, width=100)
 
     def largest(self, count: int = 3) -> tuple[ComponentChange, ...]:
         """The components that moved the score most (by absolute change)."""
@@ -1267,7 +1223,7 @@ class ScoreChange:
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class PanelResult:
+class PanelResult(Displayable):
     """Scores of every node for every entity in every period of a panel.
 
     ``values[p, i, j]`` is entity ``entities[i]``'s score on
@@ -1295,17 +1251,6 @@ class PanelResult:
             f"PanelResult({self.index.title()!r}, {len(self.entities)} entities "
             f"× {len(self.periods)} periods, reference={self.reference!r})"
         )
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import ranking_table
-
-        return ranking_table(self.period(), lang="en")
-
-    def _repr_html_(self) -> str:
-        """The latest period's ranking as HTML for notebooks."""
-        from dxplan.render import html
-
-        return html(self, width=100)
 
     def _at(self, period: Period | None) -> int:
         return len(self.periods) - 1 if period is None else self.data.period_position(period)

@@ -21,11 +21,12 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dxplan._display import Displayable
 from dxplan.errors import InvalidValueError
 from dxplan.index._steps import Data, StepTable, table
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    pass
 
 __all__ = ["ScreeningResult", "screen"]
 
@@ -33,7 +34,7 @@ FloatArray = npt.NDArray[np.float64]
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class ScreeningResult(Generic[Data]):
+class ScreeningResult(Displayable, Generic[Data]):
     """Screened data and a table of every entity and component with its shares and fate.
 
     ``table`` columns: ``kind`` (``"entity"``/``"component"``), ``id``,
@@ -74,17 +75,6 @@ class ScreeningResult(Generic[Data]):
             f"ScreeningResult({len(self.dropped)} entities and "
             f"{len(self.dropped_components)} components dropped)"
         )
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import screening_table
-
-        return screening_table(self, "en")
-
-    def _repr_html_(self) -> str:
-        """The table as HTML for notebooks; rich escapes every text."""
-        from dxplan.render import html
-
-        return html(self, width=100)
 
 
 def _share(name: str, value: object) -> float | None:

@@ -29,13 +29,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dxplan._display import Displayable
 from dxplan._validators import is_finite_number
 from dxplan.errors import InvalidValueError
 from dxplan.index._steps import Data, StepTable, table
 from dxplan.index.data import Period
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    pass
 
 __all__ = ["TreatmentResult", "kurtosis", "skewness", "treat"]
 
@@ -83,7 +84,7 @@ def kurtosis(values: npt.ArrayLike) -> FloatArray:
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class TreatmentResult(Generic[Data]):
+class TreatmentResult(Displayable, Generic[Data]):
     """Treated data, the data it came from, a per-component table and the treated points.
 
     ``table`` has one row per component (and period of a panel):
@@ -133,17 +134,6 @@ class TreatmentResult(Generic[Data]):
             f"TreatmentResult({len(self.winsorised)} winsorised, "
             f"{len(self.transformed)} transformed)"
         )
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import treatment_table
-
-        return treatment_table(self, "en")
-
-    def _repr_html_(self) -> str:
-        """The table as HTML for notebooks; rich escapes every text."""
-        from dxplan.render import html
-
-        return html(self, width=100)
 
 
 def treat(

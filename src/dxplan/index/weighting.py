@@ -25,6 +25,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dxplan._display import Displayable
 from dxplan.errors import InvalidValueError
 from dxplan.index import _stats
 from dxplan.index.data import IndexData, PanelData, _pandas
@@ -32,7 +33,6 @@ from dxplan.index.model import Aggregate, Index
 
 if TYPE_CHECKING:
     import pandas as pd
-    from rich.console import RenderableType
 
 __all__ = ["OptimisedWeights", "optimise_weights"]
 
@@ -46,7 +46,7 @@ F_TOLERANCE = 1e-15
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class OptimisedWeights:
+class OptimisedWeights(Displayable):
     """Weights found for ``node``'s children and the correlations they achieve.
 
     ``weights`` sum to 1; ``correlations`` are each child's correlation with
@@ -104,17 +104,6 @@ class OptimisedWeights:
     def __repr__(self) -> str:
         weights = ", ".join(f"{c}={w:.3f}" for c, w in self.weights.items())
         return f"<OptimisedWeights {self.objective} under {self.node}: {weights}>"
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import optimised_weights_table
-
-        return optimised_weights_table(self, "en")
-
-    def _repr_html_(self) -> str:
-        """The table as HTML for notebooks."""
-        from dxplan.render import html
-
-        return html(self, width=100)
 
 
 def _targets(

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 import attrs
 
 from dxplan import _validators as v
+from dxplan._display import Displayable, text
 from dxplan.errors import (
     InvalidValueError,
     MissingExtraError,
@@ -59,7 +60,6 @@ from dxplan.units import RANK, Unit
 
 if TYPE_CHECKING:
     import pandas
-    from rich.console import RenderableType
 
     from dxplan.index.model import IndexResult
 
@@ -115,9 +115,7 @@ class Status(enum.StrEnum):
 
     def label(self, lang: Language = "vi") -> str:
         """The status in ``lang``, from the phrasebook (:mod:`dxplan.render`)."""
-        from dxplan.render.attainment import status_label
-
-        return status_label(self, lang)
+        return text(self, "label", lang)
 
     @property
     def severity(self) -> int:
@@ -430,24 +428,18 @@ class TargetResult:
 
     def target_text(self, lang: Language = "vi") -> str:
         """The target as a reader writes it: ``"≥ 25 %"``, ``"hạng ≤ 5/63"``."""
-        from dxplan.render.attainment import target_result_text
-
-        return target_result_text(self, lang)
+        return text(self, "target", lang)
 
     def observed_text(self, lang: Language = "vi") -> str:
         """The observed value and its period, or "no data"."""
-        from dxplan.render.attainment import observed_text
-
-        return observed_text(self, lang)
+        return text(self, "observed", lang)
 
     def gap_text(self, lang: Language = "vi") -> str:
         """How far short the value is, in words: ``"3 percentage points short"``.
 
         A difference of percentages is said in percentage points, not percent.
         """
-        from dxplan.render.attainment import gap_text
-
-        return gap_text(self, lang)
+        return text(self, "gap", lang)
 
 
 @attrs.frozen(kw_only=True)
@@ -521,7 +513,7 @@ class TaskResult:
 
 
 @attrs.frozen(kw_only=True)
-class AttainmentReport:
+class AttainmentReport(Displayable):
     """How far a plan's targets are reached by one entity, as of a year.
 
     Built by :func:`assess`. Results are in plan order and do not depend on
@@ -706,21 +698,6 @@ class AttainmentReport:
         frame = pandas.DataFrame(rows)
         key = {"target": None, "indicator": "indicator", "group": "group", "task": "task"}[level]
         return frame.set_index(key) if key is not None and rows else frame
-
-    def rich(self, lang: Language = "vi") -> RenderableType:
-        """A rich renderable: the target table, then groups, tasks and the plan."""
-        from dxplan.render.attainment import attainment_view
-
-        return attainment_view(self, lang)
-
-    def __rich__(self) -> RenderableType:
-        return self.rich("vi")
-
-    def _repr_html_(self) -> str:
-        """The report's tables as HTML for notebooks, in Vietnamese (:mod:`dxplan.render`)."""
-        from dxplan.render import html_of
-
-        return html_of(self, width=120)
 
     def __repr__(self) -> str:
         attainment = "no data" if self.attainment is None else f"{self.attainment:.1%}"

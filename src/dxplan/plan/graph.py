@@ -49,32 +49,23 @@ import bisect
 import enum
 import math
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, cast
 
 import attrs
 import networkx as nx
 
 from dxplan import _validators as v
+from dxplan._display import Displayable
 from dxplan.errors import CyclicDependencyError, InvalidValueError, UnknownIdError
 from dxplan.plan import _graph_export as export
 from dxplan.plan._cycles import find_cycle
-from dxplan.plan.model import (
-    Indicator,
-    IndicatorGroup,
-    Link,
-    Plan,
-    Priority,
-    Provenance,
-    Target,
-    Task,
-)
-from dxplan.plan.validation import load_indices, task_cycle
+from dxplan.plan._links import load_indices, task_cycle
+from dxplan.plan._provenance import Provenance
 from dxplan.text import Label, Language, label_text
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
     from dxplan.index.model import Aggregate, Index
+    from dxplan.plan.model import Indicator, IndicatorGroup, Plan, Priority, Target, Task
 
 __all__ = [
     "Coverage",
@@ -122,8 +113,21 @@ class IndexElement:
     label: Label = attrs.field(validator=v.instance_of(Label, "a Label"))
 
 
-Element: TypeAlias = Task | Indicator | IndicatorGroup | Priority | IndexElement
+# A string: the plan's classes are imported for type checking only (Plan.graph
+# builds this graph, so this module sits below the plan model).
+Element: TypeAlias = "Task | Indicator | IndicatorGroup | Priority | IndexElement"
 """What a node of the graph stands for."""
+
+
+class _Link(Protocol):
+    """A :class:`~dxplan.plan.model.Link`, as the graph reads it."""
+
+    @property
+    def to(self) -> str: ...
+    @property
+    def weight(self) -> float: ...
+    @property
+    def provenance(self) -> Provenance: ...
 
 
 class Relation(enum.StrEnum):
@@ -276,7 +280,7 @@ class TargetReach:
 
 
 @attrs.frozen(kw_only=True)
-class Impact:
+class Impact(Displayable):
     """Everything that depends on a task, directly or through the tasks that depend on it."""
 
     task: Task
@@ -297,17 +301,6 @@ class Impact:
             f"{len(self.indicators)} indicators, {len(self.targets)} targets, "
             f"{len(self.groups)} groups, {len(self.priorities)} priorities>"
         )
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import view
-
-        return view(self, "en")
-
-    def _repr_html_(self) -> str:
-        """The impact as a tree, in HTML for notebooks (:mod:`dxplan.render`)."""
-        from dxplan.render import html_of
-
-        return html_of(self, "en")
 
     @property
     def reached(self) -> tuple[Reach, ...]:
@@ -381,7 +374,7 @@ def _check_lang(lang: str) -> Language:
     raise InvalidValueError("lang", lang, "'vi' or 'en'")
 
 
-class PlanGraph:
+class PlanGraph(Displayable):
     """The dependency graph of a plan, and the questions it answers.
 
     Build it with :meth:`from_plan` (or read :attr:`dxplan.plan.model.Plan.graph`,
@@ -412,17 +405,18 @@ class PlanGraph:
                 self._graph.add_node(node, element=element)
         for group in plan.groups:
             for indicator in group.indicators:
-                self._add_edge(
+                self._connect(
                     Node.indicator(indicator.id),
                     Node.group(group.id),
                     Relation.BELONGS_TO,
-                    Link(to=group.id, provenance=indicator.provenance),
+                    1.0,
+                    indicator.provenance,
                 )
         for task in plan.tasks:
             node = Node.task(task.id)
             if self.element(node) is not task:
                 continue
-            links: list[tuple[Node, Node, Relation, Link]] = [
+            links: list[tuple[Node, Node, Relation, _Link]] = [
                 *(
                     (Node.task(link.to), node, Relation.PREREQUISITE_OF, link)
                     for link in task.depends_on
@@ -438,7 +432,7 @@ class PlanGraph:
             ]
             for source, target, relation, link in links:
                 if source in self._order and target in self._order:
-                    self._add_edge(source, target, relation, link)
+                    self._connect(source, target, relation, link.weight, link.provenance)
                 else:
                     dangling.append(
                         Edge(
@@ -575,9 +569,6 @@ class PlanGraph:
         source = self._of_kind(NodeKind.TASK, task_id)
         return self.subgraph([source, *self.downstream(source)])
 
-    def _add_edge(self, source: Node, target: Node, relation: Relation, link: Link) -> None:
-        self._connect(source, target, relation, link.weight, link.provenance)
-
     def _connect(
         self, source: Node, target: Node, relation: Relation, weight: float, provenance: Provenance
     ) -> None:
@@ -599,17 +590,6 @@ class PlanGraph:
             if count or kind not in index_kinds
         )
         return f"<PlanGraph {self._plan.id!r} {parts}, edges={self._graph.number_of_edges()}>"
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import view
-
-        return view(self, "vi")
-
-    def _repr_html_(self) -> str:
-        """The tasks in waves, as HTML for notebooks (:mod:`dxplan.render`)."""
-        from dxplan.render import html_of
-
-        return html_of(self, "vi")
 
     def __contains__(self, node: object) -> bool:
         return node in self._order
@@ -893,7 +873,7 @@ class PlanGraph:
         targets = tuple(
             TargetReach(indicator=indicator, target=target, path=reach.path, weight=reach.weight)
             for reach in reaches[NodeKind.INDICATOR]
-            if isinstance(indicator := reach.element, Indicator)
+            for indicator in [cast("Indicator", reach.element)]
             for target in indicator.targets
         )
         task = self._graph.nodes[source]["element"]

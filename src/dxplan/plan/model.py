@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 import attrs
 
 from dxplan import _validators as v
+from dxplan._display import Displayable
 from dxplan.errors import InvalidValueError, UnknownIdError
+from dxplan.plan._provenance import SEED, Provenance, Source
 from dxplan.text import Label
 from dxplan.units import RANK, Unit
 
 if TYPE_CHECKING:
-    from rich.tree import Tree
-
     from dxplan.plan.graph import PlanGraph
 
 __all__ = [
@@ -42,57 +42,6 @@ __all__ = [
     "Target",
     "Task",
 ]
-
-
-class Source(enum.StrEnum):
-    """Where a modelled fact comes from."""
-
-    SEED = "seed"
-    """The plan's own text."""
-    EXTERNAL = "external"
-    """Another public source, cited."""
-    ASSUMPTION = "assumption"
-    """A modelling choice, with its reason."""
-
-
-def _to_source(value: object) -> Source:
-    return v.to_enum(Source, "source", value)
-
-
-def _note_required(instance: Provenance, attribute: attrs.Attribute[Any], value: str) -> None:
-    if instance.source is not Source.SEED and not value.strip():
-        wanted = "a citation" if instance.source is Source.EXTERNAL else "a reason"
-        raise InvalidValueError(attribute.name, value, f"{wanted} for a {instance.source} fact")
-
-
-@attrs.frozen(kw_only=True)
-class Provenance:
-    """Where an element comes from: the plan text, a cited source, or an assumption.
-
-    >>> Provenance.assumption("the source links no task to an indicator").source
-    <Source.ASSUMPTION: 'assumption'>
-    """
-
-    source: Source = attrs.field(converter=_to_source)
-    note: str = attrs.field(default="", validator=[v.instance_of(str, "text"), _note_required])
-
-    @classmethod
-    def seed(cls, note: str = "") -> Provenance:
-        """A fact from the plan's own text; ``note`` may quote it."""
-        return cls(source=Source.SEED, note=note)
-
-    @classmethod
-    def external(cls, citation: str) -> Provenance:
-        """A fact from another public source."""
-        return cls(source=Source.EXTERNAL, note=citation)
-
-    @classmethod
-    def assumption(cls, reason: str) -> Provenance:
-        """A modelling choice that the sources do not make."""
-        return cls(source=Source.ASSUMPTION, note=reason)
-
-
-SEED = Provenance.seed()
 
 
 class Comparator(enum.StrEnum):
@@ -430,7 +379,7 @@ def _year(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
-class Plan:
+class Plan(Displayable):
     """A digital-transformation plan: priorities, indicator groups and tasks.
 
     ``entity`` is the id of the place the plan is for (``"ho-chi-minh"``), as
@@ -494,18 +443,6 @@ class Plan:
     def graph(self) -> PlanGraph:
         """The task ↔ indicator dependency graph, built on first use."""
         return _graph_of(self)
-
-    def __rich__(self) -> Tree:
-        """The plan as a rich tree, in Vietnamese (:func:`dxplan.render.plan_tree`)."""
-        from dxplan.render import plan_tree
-
-        return plan_tree(self)
-
-    def _repr_html_(self) -> str:
-        """The plan tree as HTML for notebooks (:mod:`dxplan.render`)."""
-        from dxplan.render import html_of
-
-        return html_of(self)
 
     def __repr__(self) -> str:
         return (

@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import enum
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
-from dxplan.errors import DxplanError, InvalidValueError, PlanValidationError, Problem, UnitError
-from dxplan.plan._cycles import find_cycle
+from dxplan._display import Displayable
+from dxplan.errors import InvalidValueError, PlanValidationError, Problem, UnitError
+from dxplan.plan._links import load_indices, task_cycle
 from dxplan.plan.model import Indicator, Plan, Target, Task
 from dxplan.text import Language
 from dxplan.units import PERCENT, RANK, Unit
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
     from dxplan.index.model import Index
 
 __all__ = [
@@ -74,7 +73,7 @@ class Finding:
 
 
 @attrs.frozen
-class CheckReport:
+class CheckReport(Displayable):
     """Everything :func:`check` found in a plan, errors first, each in plan order."""
 
     findings: tuple[Finding, ...]
@@ -102,17 +101,6 @@ class CheckReport:
                 f"the plan has {count} error{'s' * (count != 1)}",
                 [Problem(f.where, f.message) for f in self.errors],
             )
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import view
-
-        return view(self, "vi")
-
-    def _repr_html_(self) -> str:
-        """A concise view for notebooks (:mod:`dxplan.render`)."""
-        from dxplan.render import html_of
-
-        return html_of(self, "vi")
 
     def __repr__(self) -> str:
         return f"<CheckReport: {len(self.errors)} errors, {len(self.warnings)} warnings>"
@@ -236,19 +224,6 @@ def check(
     ]
     findings.sort(key=lambda f: f.severity is not Severity.ERROR)
     return CheckReport(tuple(findings))
-
-
-def task_cycle(tasks: Sequence[Task]) -> tuple[str, ...]:
-    """The first dependency cycle among ``tasks``, in order, or ``()``.
-
-    The search visits tasks in the order given and follows ``depends_on`` in
-    link order, so the same plan always names the same cycle. Links to unknown
-    tasks are ignored here (they are reported as dangling).
-    """
-    depends: dict[str, list[str]] = {}
-    for task in tasks:  # of two tasks with one id, the first one's links count
-        depends.setdefault(task.id, [link.to for link in task.depends_on])
-    return find_cycle(depends)
 
 
 def _error(code: str, where: str, message: str, vi: str) -> Finding:
@@ -681,33 +656,6 @@ def _shared_ids(plan: Plan) -> Iterable[Finding]:
                 f"mã {_KIND_VI[kind]} '{element_id}' cũng là mã của {_KIND_VI[other_kind]} ở "
                 f"{other_path}; mỗi mã nên chỉ một phần tử để tra cứu theo mã không bị nhầm",
             )
-
-
-def load_indices(
-    plan: Plan, indices: Mapping[str, Index] | None = None
-) -> tuple[dict[str, Index], dict[str, str]]:
-    """Every index the plan names, by name; and why each one that failed could not be loaded.
-
-    ``indices`` supplies indices by name; the others are loaded with
-    :func:`dxplan.index.indices.resolve` (a bundled name, or a ``.toml``/``.json``
-    file relative to the working folder).
-    """
-    names = [drive.index for task in plan.tasks for drive in task.drives]
-    names += [i.scored_from for i in plan.indicators if i.scored_from is not None]
-    given = dict(indices or {})
-    loaded: dict[str, Index] = {}
-    failed: dict[str, str] = {}
-    for name in dict.fromkeys(names):
-        if name in given:
-            loaded[name] = given[name]
-            continue
-        from dxplan.index.indices import resolve
-
-        try:
-            loaded[name] = resolve(name)
-        except DxplanError as exc:
-            failed[name] = str(exc)
-    return loaded, failed
 
 
 def _index_links(plan: Plan, indices: Mapping[str, Index]) -> Iterable[Finding]:

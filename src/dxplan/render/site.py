@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from dxplan._display import Displayable
 from dxplan.errors import FileFormatError, InvalidValueError, MissingExtraError, Problem
 
 # The index page's rank spread is the report's: the same draws, noise and seed.
@@ -41,7 +42,6 @@ from dxplan.text import LANGUAGES, Language, label_text
 
 if TYPE_CHECKING:
     import jinja2
-    from rich.console import RenderableType
 
     from dxplan.index.data import IndexData
     from dxplan.index.model import ComponentGap, Explanation, Index, IndexResult
@@ -63,7 +63,7 @@ _STYLESHEET = "site.css"
 
 
 @attrs.frozen(kw_only=True)
-class SiteSummary:
+class SiteSummary(Displayable):
     """What :func:`build_site` did: where, how many pages and bytes, what it wrote.
 
     ``written``, ``unchanged`` and ``removed`` are paths relative to ``out``
@@ -86,16 +86,6 @@ class SiteSummary:
             f"files={self.files}, bytes={self.bytes}, written={len(self.written)}, "
             f"unchanged={len(self.unchanged)}, removed={len(self.removed)})"
         )
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render.notebook import view
-
-        return view(self)
-
-    def _repr_html_(self) -> str:
-        from dxplan.render.notebook import html_of
-
-        return html_of(self)
 
     def __str__(self) -> str:
         return (

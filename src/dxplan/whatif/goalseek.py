@@ -53,6 +53,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dxplan._deprecated import renamed
+from dxplan._display import Displayable
 from dxplan._validators import finite_number, to_float
 from dxplan.errors import InvalidValueError, MissingExtraError, ScenarioError
 from dxplan.index.data import IndexData, cross_section
@@ -75,7 +76,6 @@ from dxplan.whatif.scenario import Scenario
 
 if TYPE_CHECKING:
     import pandas as pd
-    from rich.console import RenderableType
 
     from dxplan.plan.model import Plan
     from dxplan.plan.observations import Observations
@@ -411,7 +411,7 @@ class GoalSeekResult(Generic[_G]):
 
 
 @attrs.frozen(kw_only=True)
-class LeverSeek(GoalSeekResult[RankAtMost | ScoreAtLeast]):
+class LeverSeek(GoalSeekResult[RankAtMost | ScoreAtLeast], Displayable):
     """The least change of one lever that reaches a goal, or the best within the bounds.
 
     ``value`` reaches the goal when ``feasible``; the value ``precision``
@@ -471,17 +471,6 @@ class LeverSeek(GoalSeekResult[RankAtMost | ScoreAtLeast]):
                 "evaluations": self.evaluations,
             }
         )
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import view
-
-        return view(self, "en")
-
-    def _repr_html_(self) -> str:
-        """A concise view for notebooks (:mod:`dxplan.render`)."""
-        from dxplan.render import html_of
-
-        return html_of(self, "en")
 
     def __repr__(self) -> str:
         verdict = "already" if self.already else ("reached" if self.feasible else "not reachable")
@@ -773,7 +762,7 @@ def _reacher(probe: _Probe, goal: RankAtMost | ScoreAtLeast, i: int) -> Any:
 
 
 @attrs.frozen(kw_only=True)
-class IndicatorSeek(GoalSeekResult[AttainmentAtLeast]):
+class IndicatorSeek(GoalSeekResult[AttainmentAtLeast], Displayable):
     """The least change of an indicator's latest observed value that reaches an attainment goal.
 
     Values are in the indicator's unit. ``value`` reaches the goal when
@@ -812,17 +801,6 @@ class IndicatorSeek(GoalSeekResult[AttainmentAtLeast]):
         out["bounds"] = list(self.bounds)
         out["change"] = self.change
         return super().to_dict() | _json_ready(out)
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import view
-
-        return view(self, "vi")
-
-    def _repr_html_(self) -> str:
-        """A concise view for notebooks (:mod:`dxplan.render`)."""
-        from dxplan.render import html_of
-
-        return html_of(self, "vi")
 
 
 def goal_seek_attainment(
@@ -991,7 +969,7 @@ def _whole_rank(
 
 
 @attrs.frozen(kw_only=True)
-class LeverMoves(GoalSeekResult[RankAtMost | ScoreAtLeast]):
+class LeverMoves(GoalSeekResult[RankAtMost | ScoreAtLeast], Displayable):
     """The cheapest found combination of lever moves that reaches a goal.
 
     ``optimal``: no cheaper combination reaches it (see :func:`goal_seek_levers`).
@@ -1006,17 +984,6 @@ class LeverMoves(GoalSeekResult[RankAtMost | ScoreAtLeast]):
         """Plain data (JSON-ready: NaN becomes ``None``)."""
         final = None if self.final is None else self.final.to_dict()
         return super().to_dict() | {"optimal": self.optimal, "cost": self.cost, "final": final}
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import view
-
-        return view(self, "en")
-
-    def _repr_html_(self) -> str:
-        """A concise view for notebooks (:mod:`dxplan.render`)."""
-        from dxplan.render import html_of
-
-        return html_of(self, "en")
 
     def __repr__(self) -> str:
         verdict = "reached" if self.feasible else "not reachable"
@@ -1138,7 +1105,7 @@ def _capped(leaf: Leaf, lo: float, hi: float) -> bool:
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class Sweep:
+class Sweep(Displayable):
     """Every entity's score and rank on a node as one lever of one entity takes each value.
 
     ``scores[v, e]`` and ``ranks[v, e]`` are for ``values[v]`` and
@@ -1179,17 +1146,6 @@ class Sweep:
             for m, e in enumerate(self.entities)
         ]
         return pd.DataFrame(rows)
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import view
-
-        return view(self, "en")
-
-    def _repr_html_(self) -> str:
-        """A concise view for notebooks (:mod:`dxplan.render`)."""
-        from dxplan.render import html_of
-
-        return html_of(self, "en")
 
     def __repr__(self) -> str:
         return (

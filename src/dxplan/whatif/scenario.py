@@ -41,6 +41,7 @@ import numpy.typing as npt
 
 from dxplan import _validators as v
 from dxplan._deprecated import renamed
+from dxplan._display import Displayable
 from dxplan.errors import (
     DxplanError,
     DxplanWarning,
@@ -56,7 +57,6 @@ from dxplan.plan.validation import fraction_warning
 
 if TYPE_CHECKING:
     import pandas as pd
-    from rich.console import RenderableType
 
     from dxplan.plan.attainment import AttainmentReport
     from dxplan.plan.model import Indicator, Plan
@@ -676,7 +676,7 @@ def _name(_instance: object, attribute: attrs.Attribute[str], value: object) -> 
 
 
 @attrs.frozen
-class Scenario:
+class Scenario(Displayable):
     """A named, immutable list of edits; every builder method returns a new scenario.
 
     Args:
@@ -846,17 +846,6 @@ class Scenario:
             edit.apply_plan(work)
         return work.plan, work.observations
 
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import view
-
-        return view(self, "en")
-
-    def _repr_html_(self) -> str:
-        """A concise view for notebooks (:mod:`dxplan.render`)."""
-        from dxplan.render import html_of
-
-        return html_of(self, "en")
-
     def __repr__(self) -> str:
         return f"<Scenario {self.name!r}: {len(self.edits)} edits>"
 
@@ -909,7 +898,7 @@ class Overtake:
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class Comparison:
+class Comparison(Displayable):
     """How a scenario changes an index's scores and ranks on one node.
 
     ``changes`` lists every entity present before or after, biggest climbs
@@ -972,17 +961,6 @@ class Comparison:
         rows = self.to_dict()["changes"]
         frame = pd.DataFrame(rows).set_index("entity")
         return frame.astype({"score_before": float, "score_after": float, "score_change": float})
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import view
-
-        return view(self, "en")
-
-    def _repr_html_(self) -> str:
-        """A concise view for notebooks (:mod:`dxplan.render`)."""
-        from dxplan.render import html_of
-
-        return html_of(self, "en")
 
     def __repr__(self) -> str:
         moved = sum(1 for c in self.changes if c.rank_change)
@@ -1092,7 +1070,7 @@ class IndicatorChange:
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class AttainmentComparison:
+class AttainmentComparison(Displayable):
     """How a scenario changes a plan's attainment: per indicator and for the plan."""
 
     scenario: Scenario
@@ -1128,17 +1106,6 @@ class AttainmentComparison:
         """One row per indicator (needs the ``pandas`` extra)."""
         pd = _pandas()
         return pd.DataFrame(self.to_dict()["indicators"]).set_index("indicator")
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import view
-
-        return view(self, "vi")
-
-    def _repr_html_(self) -> str:
-        """A concise view for notebooks (:mod:`dxplan.render`)."""
-        from dxplan.render import html_of
-
-        return html_of(self, "vi")
 
     def __repr__(self) -> str:
         def pct(x: float | None) -> str:

@@ -37,6 +37,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dxplan._display import Displayable
 from dxplan.errors import IndexDefinitionError, InvalidValueError
 from dxplan.index.aggregators import Aggregator
 from dxplan.index.data import IndexData, _pandas, cross_section
@@ -47,7 +48,6 @@ from dxplan.whatif.uncertainty import _nanmean, evaluate_draws
 
 if TYPE_CHECKING:
     import pandas as pd
-    from rich.console import RenderableType
 
 __all__ = [
     "AggregatorInput",
@@ -76,7 +76,7 @@ FIRST_CONVERGENCE_SIZE = 64
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class LeaveOneOut:
+class LeaveOneOut(Displayable):
     """Rank shifts when each component is left out in turn.
 
     ``shifts[j, i]`` is ``|rank without components[j] − nominal rank|`` of
@@ -133,17 +133,6 @@ class LeaveOneOut:
         )
         frame.index.name = "component left out"
         return frame
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import view
-
-        return view(self, "en")
-
-    def _repr_html_(self) -> str:
-        """A concise view for notebooks (:mod:`dxplan.render`)."""
-        from dxplan.render import html_of
-
-        return html_of(self, "en")
 
     def __repr__(self) -> str:
         return (
@@ -288,7 +277,7 @@ class SobolConvergence:
 
 
 @attrs.frozen(kw_only=True)
-class SobolIndices:
+class SobolIndices(Displayable):
     """Sobol indices of every input for one scalar output.
 
     ``convergence`` holds the estimates on the first 64, 128, … samples and
@@ -334,17 +323,6 @@ class SobolIndices:
                 for k, i in enumerate(self.indices)
             ]
         )
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import view
-
-        return view(self, "en")
-
-    def _repr_html_(self) -> str:
-        """A concise view for notebooks (:mod:`dxplan.render`)."""
-        from dxplan.render import html_of
-
-        return html_of(self, "en")
 
     def __repr__(self) -> str:
         names = ", ".join(f"{i.name} {i.total:.2f}" for i in self.indices[:5])

@@ -33,6 +33,7 @@ import attrs
 
 from dxplan import _files
 from dxplan._deprecated import renamed
+from dxplan._display import Displayable
 from dxplan._validators import is_finite_number
 from dxplan.errors import (
     FileFormatError,
@@ -57,7 +58,6 @@ from dxplan.whatif.goalseek import (
 
 if TYPE_CHECKING:
     import pandas as pd
-    from rich.console import RenderableType
 
 __all__ = [
     "ComponentEffect",
@@ -282,7 +282,7 @@ class TaskEffect:
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class TaskEffects:
+class TaskEffects(Displayable):
     """Every driving task's effect on one entity's place on an index, most points first."""
 
     plan: str
@@ -359,20 +359,6 @@ class TaskEffects:
         """One row per (task, component) (needs the ``pandas`` extra)."""
         pd = _pandas()
         return pd.DataFrame(self.rows()).set_index(["task", "component"])
-
-    def rich(self, lang: str = "vi") -> RenderableType:
-        """The table in ``lang`` (see :func:`dxplan.render.task_effects_view`)."""
-        from dxplan.render import task_effects_view
-
-        return task_effects_view(self, lang="en" if lang == "en" else "vi")
-
-    def __rich__(self) -> RenderableType:
-        return self.rich("en")
-
-    def _repr_html_(self) -> str:
-        from dxplan.render import html
-
-        return html(self.rich("en"))
 
     def __repr__(self) -> str:
         top = self.effects[0] if self.effects else None
@@ -512,7 +498,7 @@ class TaskMove(LeverMove):
 
 
 @attrs.frozen(kw_only=True)
-class TaskMoves(GoalSeekResult[RankAtMost | ScoreAtLeast]):
+class TaskMoves(GoalSeekResult[RankAtMost | ScoreAtLeast], Displayable):
     """The cheapest found combination of task outcomes that reaches a goal.
 
     ``optimal`` is True when the problem is a fractional knapsack (every
@@ -576,20 +562,6 @@ class TaskMoves(GoalSeekResult[RankAtMost | ScoreAtLeast]):
         pd = _pandas()
         moves = pd.DataFrame(self.to_dict()["moves"]).drop(columns="lever")
         return moves.set_index(["task", "component"])
-
-    def rich(self, lang: str = "vi") -> RenderableType:
-        """The answer in ``lang`` (see :func:`dxplan.render.task_moves_view`)."""
-        from dxplan.render import task_moves_view
-
-        return task_moves_view(self, lang="en" if lang == "en" else "vi")
-
-    def __rich__(self) -> RenderableType:
-        return self.rich("en")
-
-    def _repr_html_(self) -> str:
-        from dxplan.render import html
-
-        return html(self.rich("en"))
 
     def __repr__(self) -> str:
         verdict = "reached" if self.feasible else "not reachable"

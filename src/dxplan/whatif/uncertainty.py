@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dxplan import _validators as v
+from dxplan._display import Displayable
 from dxplan.errors import InvalidValueError
 from dxplan.index import _engine
 from dxplan.index.aggregators import Aggregator
@@ -42,7 +43,6 @@ from dxplan.index.rules import Rule
 
 if TYPE_CHECKING:
     import pandas as pd
-    from rich.console import RenderableType
 
 __all__ = [
     "DEFAULT_MEMORY_BUDGET",
@@ -298,7 +298,7 @@ def _quantiles(
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class UncertaintyResult:
+class UncertaintyResult(Displayable):
     """Ranks (and kept node scores) of every entity under every draw.
 
     ``ranks[d, i]`` is entity ``entities[i]``'s rank on the root in draw
@@ -443,17 +443,6 @@ class UncertaintyResult:
         )
         frame.index.name = "entity"
         return frame
-
-    def __rich__(self) -> RenderableType:
-        from dxplan.render import view
-
-        return view(self, "en")
-
-    def _repr_html_(self) -> str:
-        """A concise view for notebooks (:mod:`dxplan.render`)."""
-        from dxplan.render import html_of
-
-        return html_of(self, "en")
 
     def __repr__(self) -> str:
         return (
