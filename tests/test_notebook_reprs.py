@@ -370,10 +370,11 @@ class TestDisplayRegistry:
 
     def test_a_class_without_a_view_says_so(self) -> None:
         """A Displayable class with no registered view raises TypeError naming it."""
+
         class Stray(Displayable):
             pass
 
-        with pytest.raises(TypeError, match="no view of .*Stray"):
+        with pytest.raises(TypeError, match=r"no view of .*Stray"):
             Stray()._repr_html_()
 
     def test_rich_takes_the_language(self, report: AttainmentReport) -> None:
