@@ -26,6 +26,7 @@ import time
 import numpy as np
 import numpy.typing as npt
 
+import dxplan
 from _timing import interleaved, verdict
 from dxplan import datasets, indices
 from dxplan.index.data import IndexData
@@ -141,7 +142,7 @@ def asem_benchmark(draws: int, repetitions: int) -> None:
     zero = kernel(scores, groups, pillar_groups, 2, 0, noise_factor=0.0)
     assert zero[0].tolist() == [nominal[e] for e in data.entities]
     lib, hand = interleaved(
-        lambda: index.uncertainty(data, draws=draws, weight_noise=NOISE, seed=1),
+        lambda: dxplan.uncertainty(index, data, draws=draws, weight_noise=NOISE, seed=1),
         lambda: kernel(scores, groups, pillar_groups, draws, 1),
         repetitions,
     )
@@ -195,7 +196,7 @@ def big_child(entities: int, components: int, draws: int) -> None:
     index = big_index(components)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
-    result = index.uncertainty(data, draws=draws, weight_noise=NOISE, seed=1)
+    result = dxplan.uncertainty(index, data, draws=draws, weight_noise=NOISE, seed=1)
     elapsed = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"{elapsed:.3f} {before} {peak} {result.ranks.shape[0]}")

@@ -82,7 +82,7 @@ PRESENTATION_LOADER = "dxplan.render.notebook"
 # function; none is a view.
 LAZY_CONVENIENCES = {
     ("plan._links", "index.indices"): "check and the plan graph load the indices a plan names",
-    ("index.model", "whatif.uncertainty"): "Index.uncertainty",
+    ("index.model", "whatif.uncertainty"): "Index.uncertainty, deprecated alias of dx.uncertainty",
     ("index.data", "formats.excel"): "IndexData.to_excel",
     ("plan.attainment", "formats.excel"): "AttainmentReport.to_excel",
     ("index.model", "formats.excel"): "IndexResult.to_excel",

@@ -137,12 +137,12 @@ def children(node: str) -> list[str]:
 
 
 class TestCorrelations:
-    """dx.correlations: any node set with any other, Pearson and Spearman, with p-values."""
+    """dx.audit.correlations: any node set with any other, Pearson and Spearman, with p-values."""
 
     @pytest.mark.parametrize("pillar", PILLARS)
     def test_indicators_with_their_pillar(self, pillar: str) -> None:
         """Each indicator's Pearson r with its pillar matches the pairwise-complete reference."""
-        table = dx.correlations(RESULT, children(pillar), [pillar])
+        table = dx.audit.correlations(RESULT, children(pillar), [pillar])
         for indicator in children(pillar):
             expected, n = ref_pearson(column(indicator), column(pillar))
             found = table.get(indicator, pillar)
@@ -231,7 +231,7 @@ class TestFlags:
 
 
 class TestCronbach:
-    """dx.cronbach: COINr's formula on the pairwise-complete covariance matrix."""
+    """dx.audit.cronbach: COINr's formula on the pairwise-complete covariance matrix."""
 
     @pytest.mark.parametrize("pillar", PILLARS)
     def test_each_pillar(self, pillar: str) -> None:
@@ -251,7 +251,7 @@ class TestCronbach:
 
 
 class TestPCA:
-    """dx.pca: centred and scaled, per group, complete rows only (COINr's get_PCA)."""
+    """dx.audit.pca: centred and scaled, per group, complete rows only (COINr's get_PCA)."""
 
     @pytest.mark.parametrize("group", [*PILLARS, *SUB_INDICES, "Index"])
     def test_variance_explained(self, group: str) -> None:
@@ -295,7 +295,7 @@ class TestPCA:
 
 
 class TestEffectiveWeights:
-    """dx.effective_weights: declared weight beside r² importance, per parent."""
+    """dx.audit.effective_weights: declared weight beside r² importance, per parent."""
 
     def test_by_the_reference(self) -> None:
         """Nominal = w/Σw; importance = r²/Σr² over the siblings; at_root multiplies down."""

@@ -15,6 +15,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+import dxplan
 from dxplan.errors import (
     EvaluationError,
     FileFormatError,
@@ -344,7 +345,7 @@ class TestGeneralisedMean:
         result = index.evaluate(data)
         assert math.isnan(result.score("x"))
         assert result.score("y") == pytest.approx(math.sqrt(12.5), rel=1e-15)
-        draws = index.uncertainty(data, draws=2, weight_noise=0.0, seed=0)
+        draws = dxplan.uncertainty(index, data, draws=2, weight_noise=0.0, seed=0)
         assert np.isnan(draws.scores["I"][:, 0]).all()
 
     def test_coinr_convention_round_trips_through_a_file(self) -> None:
@@ -1127,7 +1128,12 @@ class TestRichViewsShowTextAsWritten:
         )
         result = index.evaluate(data)
         console = Console(record=True, width=100)
-        for view in (index, result, result.explain("e1"), index.uncertainty(data, draws=5, seed=1)):
+        for view in (
+            index,
+            result,
+            result.explain("e1"),
+            dxplan.uncertainty(index, data, draws=5, seed=1),
+        ):
             console.print(view)
         text = console.export_text()
         assert "[bold]X[/bold]" in text

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import dxplan
 import dxplan as dx
 from dxplan import datasets, indices
 from dxplan.errors import FileFormatError, InvalidValueError
@@ -164,6 +165,6 @@ class TestCrossSectionOnly:
     def test_uncertainty_and_goal_seek(self) -> None:
         """Uncertainty and goal-seek on a panel name the periods to pick from."""
         with pytest.raises(InvalidValueError, match=r"data\.period\(p\)"):
-            INDEX.uncertainty(PANEL, draws=10, seed=1)
+            dxplan.uncertainty(INDEX, PANEL, draws=10, seed=1)
         with pytest.raises(InvalidValueError, match="2018"):
             dx.goal_seek(INDEX, PANEL, entity="AUT", lever="LPI", goal=dx.RankAtMost(1))

@@ -32,7 +32,7 @@ def dti() -> IndexResult:
 @pytest.fixture(scope="module")
 def asem_uncertainty() -> UncertaintyResult:
     """COINr's ASEM index under 500 weight draws."""
-    return indices.asem().uncertainty(datasets.asem(), draws=500, seed=1)
+    return dxplan.uncertainty(indices.asem(), datasets.asem(), draws=500, seed=1)
 
 
 @pytest.fixture(scope="module")

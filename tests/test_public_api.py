@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import subprocess
 import sys
 from collections.abc import Callable
 from fractions import Fraction
+from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
@@ -61,6 +63,61 @@ class TestPublicNames:
         assert seek.feasible
 
 
+class TestOneList:
+    """`__all__` and the type checker's imports are generated from `_EXPORTS`."""
+
+    def test_generated_part_matches_the_list(self) -> None:
+        """src/dxplan/__init__.py is what tools/public_api.py writes from its _EXPORTS."""
+        sys.path.insert(0, str(Path(__file__).parents[1] / "tools"))
+        try:
+            from public_api import INIT, rewrite
+        finally:
+            sys.path.pop(0)
+        source = INIT.read_text(encoding="utf-8")
+        assert rewrite(source) == source
+
+    def test_all_is_the_list(self) -> None:
+        """`__all__` is `_EXPORTS` and `__version__`, nothing more."""
+        assert set(dxplan.__all__) == {*dxplan._EXPORTS, "__version__"}
+
+    @pytest.mark.parametrize("name", sorted(dxplan._EXPORTS))
+    def test_each_name_is_the_one_its_module_defines(self, name: str) -> None:
+        """`dx.X` is the very object of the module the list names (not a copy)."""
+        module, _, attribute = dxplan._EXPORTS[name].partition(":")
+        found = importlib.import_module(module)
+        expected = getattr(found, attribute or name, None)
+        if expected is None:
+            expected = importlib.import_module(f"{module}.{name}")
+        assert getattr(dxplan, name) is expected
+
+    def test_errors_and_rules_users_need_are_exported(self) -> None:
+        """The errors users catch and the rules and aggregators they build indices with."""
+        from dxplan import errors
+        from dxplan.index import aggregators, rules
+
+        wanted = {*errors.__all__, *rules.__all__, *aggregators.__all__} - {"Problem"}
+        assert wanted <= set(dxplan.__all__)
+
+    @pytest.mark.parametrize("name", sorted(dxplan._DEPRECATED))
+    def test_dropped_names_still_work_with_a_warning(self, name: str) -> None:
+        """A name dropped from the top level resolves to its module's, with a DeprecationWarning."""
+        where = dxplan._DEPRECATED[name]
+        with pytest.warns(
+            DeprecationWarning, match=f"dxplan.{name} is deprecated; import it from {where}"
+        ):
+            found = getattr(dxplan, name)
+        assert found is getattr(importlib.import_module(where), name)
+        assert name not in dxplan.__all__
+
+    def test_index_uncertainty_is_a_deprecated_alias(self) -> None:
+        """Index.uncertainty warns and gives what dx.uncertainty gives."""
+        index, data = dxplan.indices.asem(), dxplan.datasets.asem()
+        with pytest.warns(DeprecationWarning, match=r"use dxplan.uncertainty\(index, data"):
+            old = index.uncertainty(data, draws=20, seed=3)
+        new = dxplan.uncertainty(index, data, draws=20, seed=3)
+        assert np.array_equal(old.ranks, new.ranks)
+
+
 class TestImportCost:
     """`import dxplan` stays light: heavy libraries load when used."""
 
@@ -98,18 +155,22 @@ def _wrong_objects() -> list[tuple[str, Callable[[], object], str]]:
         ("assess as_of=10**400", lambda: dxplan.assess(plan, observed, as_of=10**400), "'as_of'"),
         (
             "uncertainty seed=1.5",
-            lambda: index.uncertainty(data, draws=5, seed=cast(Any, 1.5)),
+            lambda: dxplan.uncertainty(index, data, draws=5, seed=cast(Any, 1.5)),
             "'seed'",
         ),
-        ("uncertainty draws=2.5", lambda: index.uncertainty(data, draws=cast(Any, 2.5)), "'draws'"),
+        (
+            "uncertainty draws=2.5",
+            lambda: dxplan.uncertainty(index, data, draws=cast(Any, 2.5)),
+            "'draws'",
+        ),
         (
             "uncertainty draws='10'",
-            lambda: index.uncertainty(data, draws=cast(Any, "10")),
+            lambda: dxplan.uncertainty(index, data, draws=cast(Any, "10")),
             "'draws'",
         ),
         (
             "uncertainty draws=True",
-            lambda: index.uncertainty(data, draws=cast(Any, True)),
+            lambda: dxplan.uncertainty(index, data, draws=cast(Any, True)),
             "'draws'",
         ),
         (
@@ -132,7 +193,7 @@ def _wrong_objects() -> list[tuple[str, Callable[[], object], str]]:
         ("write_atomic(None, ...)", lambda: write_atomic(wrong, "x"), "'path'"),
         (
             "p_rank_at_most k='1'",
-            lambda: index.uncertainty(data, draws=5, seed=1).p_rank_at_most(
+            lambda: dxplan.uncertainty(index, data, draws=5, seed=1).p_rank_at_most(
                 "ho-chi-minh", cast(Any, "1")
             ),
             "'k'",

@@ -6,6 +6,7 @@ import attrs
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+import dxplan
 from dxplan.errors import EvaluationError
 from dxplan.index.data import IndexData
 from dxplan.index.model import Aggregate, Index, IndexResult
@@ -69,5 +70,5 @@ class TestRanksIgnoreOrder:
         rows = [list(data.draw(st.permutations(terms))) for _ in range(6)]
         values = IndexData(entities=[f"e{i}" for i in range(6)], components=ids, values=rows)
         assert set(index.evaluate(values).rank().values()) == {1}
-        mc = index.uncertainty(values, draws=3, weight_noise=0.0, seed=0)
+        mc = dxplan.uncertainty(index, values, draws=3, weight_noise=0.0, seed=0)
         assert (mc.ranks == 1).all()

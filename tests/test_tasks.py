@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+import dxplan
 import dxplan as dx
 from dxplan import Drive, Indicator, IndicatorGroup, Label, Plan, Provenance, Target, Task
 from dxplan.errors import InvalidValueError, ScenarioError
@@ -24,6 +25,7 @@ from dxplan.formats.io import plan_from_dict, plan_to_dict, read_plan, write_pla
 from dxplan.index.data import IndexData
 from dxplan.index.model import Aggregate, Index, Leaf
 from dxplan.plan.graph import Node, NodeKind, PlanGraph, Relation
+from dxplan.plan.model import Source
 from dxplan.plan.validation import check
 from dxplan.render import task_moves_view
 from dxplan.text import Language
@@ -174,7 +176,7 @@ class TestHcmcDrives:
         """The source links no task to the DTI: each drive is an assumption saying why."""
         for task in hcmc.tasks:
             for drive in task.drives:
-                assert drive.provenance.source is dx.Source.ASSUMPTION
+                assert drive.provenance.source is Source.ASSUMPTION
                 assert "main indicator" in drive.provenance.note or "smart-city" in (
                     drive.provenance.note
                 )
@@ -566,8 +568,8 @@ class TestGoalSeekTasks:
         )
         index = dx.indices.dti_922()
         after = data.with_value(HCMC, "hd_xa_hoi_so", result.moves[0].value)
-        before_draws = index.uncertainty(data, draws=400, weight_noise=0.25, seed=7)
-        after_draws = index.uncertainty(after, draws=400, weight_noise=0.25, seed=7)
+        before_draws = dxplan.uncertainty(index, data, draws=400, weight_noise=0.25, seed=7)
+        after_draws = dxplan.uncertainty(index, after, draws=400, weight_noise=0.25, seed=7)
         assert result.p_before == before_draws.p_rank_at_most(HCMC, 1)
         assert result.p_after == after_draws.p_rank_at_most(HCMC, 1)
         assert result.p_after > result.p_before

@@ -10,6 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+import dxplan
 from dxplan import datasets, indices
 from dxplan.errors import EvaluationError, InvalidValueError, MissingExtraError
 from dxplan.index.aggregators import ArithmeticMean, GeometricMean
@@ -269,7 +270,7 @@ class TestRun:
 
     def test_method_on_index(self) -> None:
         """Index.uncertainty delegates to this module."""
-        result = ASEM.uncertainty(ASEM_DATA, draws=20, weight_noise=0.1, seed=1)
+        result = dxplan.uncertainty(ASEM, ASEM_DATA, draws=20, weight_noise=0.1, seed=1)
         assert isinstance(result, UncertaintyResult)
         assert result.draws == 20
 

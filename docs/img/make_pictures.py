@@ -36,7 +36,7 @@ def _write(figure: Figure, name: str) -> None:
 
 def main() -> None:
     """Draw ranking_asem.png, attainment_hcmc.png, profile_hcmc.png and graph_hcmc.png."""
-    uncertainty = indices.asem().uncertainty(datasets.asem(), draws=500, seed=1)
+    uncertainty = dxplan.uncertainty(indices.asem(), datasets.asem(), draws=500, seed=1)
     _write(plots.ranking_plot(uncertainty), "ranking_asem.png")
 
     plan = dxplan.load_plan("hcmc-2024")

@@ -1344,6 +1344,7 @@ def uncertainty(
     from rich.progress import Progress
 
     from dxplan.render import uncertainty_table
+    from dxplan.whatif.uncertainty import run as run_uncertainty
 
     index, data = _index_and_data(
         index_ref,
@@ -1355,7 +1356,8 @@ def uncertainty(
     )
     with Progress(console=_console(stderr=True), transient=True) as bar:
         task = bar.add_task("draws", total=draws)
-        result = index.uncertainty(
+        result = run_uncertainty(
+            index,
             data,
             draws=draws,
             weight_noise=noise,

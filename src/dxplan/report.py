@@ -98,6 +98,7 @@ def dti_context(plan: Plan, observations: Observations) -> DtiContext | None:
     """
     from dxplan.index.datasets import dti_2022, dti_2022_ranking
     from dxplan.index.indices import dti_922
+    from dxplan.whatif.uncertainty import run as run_uncertainty
 
     indicator = next((i for i in plan.indicators if i.measures == DTI_RANK), None)
     data = dti_2022()
@@ -107,8 +108,8 @@ def dti_context(plan: Plan, observations: Observations) -> DtiContext | None:
     index = dti_922()
     result = index.evaluate(data)
     target_rank = int(indicator.targets[0].value)
-    spread = index.uncertainty(
-        data, draws=UNCERTAINTY_DRAWS, weight_noise=UNCERTAINTY_NOISE, seed=UNCERTAINTY_SEED
+    spread = run_uncertainty(
+        index, data, draws=UNCERTAINTY_DRAWS, weight_noise=UNCERTAINTY_NOISE, seed=UNCERTAINTY_SEED
     )
     return DtiContext(
         entity=entity,

@@ -19,20 +19,20 @@ def look_inside() -> None:
     index: Index = dx.indices.asem()
     data = dx.datasets.asem()
     result: IndexResult = index.evaluate(data)
-    table = dx.correlations(result, ["LPI", "Flights"], ["Physical"], method="spearman")
+    table = dx.audit.correlations(result, ["LPI", "Flights"], ["Physical"], method="spearman")
     assert_type(table, Correlations)
     assert_type(table["LPI", "Physical"], float)
-    assert_type(dx.cronbach(result, "Physical"), float)
-    assert_type(dx.cronbach(data, ["LPI", "Flights", "Ship"]), float)
-    components = dx.pca(result, "Conn")
+    assert_type(dx.audit.cronbach(result, "Physical"), float)
+    assert_type(dx.audit.cronbach(data, ["LPI", "Flights", "Ship"]), float)
+    components = dx.audit.pca(result, "Conn")
     assert_type(components, PCA)
     assert_type(components.explained, tuple[float, ...])
     assert_type(components.weights, dict[str, float])
-    assert_type(dx.effective_weights(result), EffectiveWeights)
+    assert_type(dx.audit.effective_weights(result), EffectiveWeights)
     whole = audit(result)
     assert_type(whole, Audit)
     assert_type(whole.flags, tuple[CorrelationFlag, ...])
-    dx.correlations(result, method="kendall")  # type: ignore[arg-type]
+    dx.audit.correlations(result, method="kendall")  # type: ignore[arg-type]
 
 
 def reweight() -> None:

@@ -12,6 +12,7 @@ from typing import assert_type
 import numpy as np
 import numpy.typing as npt
 
+import dxplan
 from dxplan import datasets, indices
 from dxplan.index.aggregators import GeometricMean, WeightedSum
 from dxplan.index.data import IndexData
@@ -65,13 +66,13 @@ def ranks() -> None:
 
 def uncertainty() -> None:
     index, data = indices.asem(), datasets.asem()
-    result = index.uncertainty(data, draws=100, weight_noise=0.25, seed=1)
+    result = dxplan.uncertainty(index, data, draws=100, weight_noise=0.25, seed=1)
     assert_type(result, UncertaintyResult)
     assert_type(result.p_rank_at_most("DEU", 1), float)
     assert_type(result.summary("DEU"), RankSummary)
     assert_type(leave_one_out(index, data), LeaveOneOut)
     assert_type(sobol(index, data, [WeightInput(node="Index")], samples=10), SobolIndices)
-    index.uncertainty(data, draws="many")  # type: ignore[arg-type]
+    dxplan.uncertainty(index, data, draws="many")  # type: ignore[arg-type]
 
 
 def data() -> IndexData:

@@ -14,6 +14,7 @@ from typing import Any, assert_type
 import dxplan as dx
 from dxplan.errors import Problem
 from dxplan.formats.io import plan_from_dict, plan_to_dict, read_plan, write_plan
+from dxplan.plan.validation import Finding
 from dxplan.text import Language
 from dxplan.units import PERCENT, RANK
 
@@ -75,7 +76,7 @@ def read_plan_back(plan: dx.Plan, path: Path) -> None:
 def report(plan: dx.Plan, lang: Language) -> list[str]:
     findings = dx.check(plan)
     assert_type(findings, dx.CheckReport)
-    assert_type(findings.errors, tuple[dx.Finding, ...])
+    assert_type(findings.errors, tuple[Finding, ...])
     assert_type(findings.ok, bool)
     try:
         findings.raise_for_errors()

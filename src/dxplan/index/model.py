@@ -30,6 +30,7 @@ from __future__ import annotations
 import graphlib
 import math
 import sys
+import warnings
 from collections.abc import Iterable, Sequence
 from os import PathLike
 from pathlib import Path
@@ -733,11 +734,17 @@ class Index(Displayable):
     def uncertainty(
         self, data: IndexData, **options: Unpack[UncertaintyOptions]
     ) -> UncertaintyResult:
-        """Monte Carlo ranks under perturbed weights, rules and aggregators.
+        """Deprecated: use ``dx.uncertainty(index, data, ...)``.
 
-        The options are those of :func:`dxplan.whatif.uncertainty.run` (``draws``,
-        ``weight_noise``, ``seed``, …), with the same defaults.
+        That is :func:`dxplan.whatif.uncertainty.run`, with the same options. The
+        index never reaches into the what-ifs; this alias is the one import from
+        ``index/`` into ``whatif/`` and goes in a later release.
         """
+        warnings.warn(
+            "Index.uncertainty(data, ...) is deprecated; use dxplan.uncertainty(index, data, ...)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         from dxplan.whatif import uncertainty
 
         return uncertainty.run(self, data, **options)

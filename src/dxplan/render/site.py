@@ -39,6 +39,7 @@ from dxplan.render.numbers import is_percent, number, percent, quantity, signed
 from dxplan.render.phrasebook import phrase
 from dxplan.report import UNCERTAINTY_DRAWS, UNCERTAINTY_NOISE, UNCERTAINTY_SEED
 from dxplan.text import LANGUAGES, Language, label_text
+from dxplan.whatif.uncertainty import run as run_uncertainty
 
 if TYPE_CHECKING:
     import jinja2
@@ -675,8 +676,8 @@ def _index_view(plan: Plan, index: Index, data: IndexData) -> _IndexView:
     explanation = result.explain(entity) if entity is not None and entity in data.entities else None
     rank_targets = [t for i in plan.indicators for t in i.targets if t.comparator.is_rank]
     top = int(rank_targets[0].value) if rank_targets else 1
-    spread = index.uncertainty(
-        data, draws=UNCERTAINTY_DRAWS, weight_noise=UNCERTAINTY_NOISE, seed=UNCERTAINTY_SEED
+    spread = run_uncertainty(
+        index, data, draws=UNCERTAINTY_DRAWS, weight_noise=UNCERTAINTY_NOISE, seed=UNCERTAINTY_SEED
     )
     return _IndexView(
         result=result,

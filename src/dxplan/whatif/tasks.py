@@ -55,6 +55,7 @@ from dxplan.whatif.goalseek import (
     ScoreAtLeast,
     goal_seek_levers,
 )
+from dxplan.whatif.uncertainty import run as run_uncertainty
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -674,8 +675,8 @@ def goal_seek_tasks(
     p_before = p_after = None
     if draws > 0 and isinstance(goal, RankAtMost):
         options: dict[str, Any] = {"draws": draws, "weight_noise": weight_noise, "seed": seed}
-        p_before = idx.uncertainty(data, **options).p_rank_at_most(who, goal.k, goal.node)
-        p_after = idx.uncertainty(after_data, **options).p_rank_at_most(who, goal.k, goal.node)
+        p_before = run_uncertainty(idx, data, **options).p_rank_at_most(who, goal.k, goal.node)
+        p_after = run_uncertainty(idx, after_data, **options).p_rank_at_most(who, goal.k, goal.node)
     return TaskMoves(
         plan=plan.id,
         index=name,
