@@ -1,4 +1,6 @@
-"""Hypothesis profiles: random examples for developers, the same examples in CI.
+"""Hypothesis profiles, and the fixtures every test file shares (small plans: ``_plans.py``).
+
+Random examples for developers, the same examples in CI.
 
 CI runs the suite once on a clean clone and lands nothing on one failure, so
 there (``CI`` set, as CI services do) every property test is derandomized: a
@@ -14,7 +16,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+import pytest
 from hypothesis import settings
+
+from dxplan.plan.catalogue import load_plan
+from dxplan.plan.model import Plan
 
 settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None, database=None)
 
@@ -24,3 +30,9 @@ def _in_ci(environ: Mapping[str, str]) -> bool:
 
 
 settings.load_profile("ci" if _in_ci(os.environ) else "default")
+
+
+@pytest.fixture(scope="session")
+def hcmc() -> Plan:
+    """The bundled HCMC 2024 plan, loaded once (plans are immutable, so tests share it)."""
+    return load_plan("hcmc-2024")

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from rich.console import Console
 
+from _plans import target as at_least
 from dxplan.errors import InvalidValueError, MissingExtraError, ObservationError, UnknownIdError
 from dxplan.plan.attainment import (
     BELOW_ONE,
@@ -37,10 +38,6 @@ PERCENT = Unit(symbol="%")
 GRDP = Unit(symbol="%", basis="GRDP")
 RANK = Unit(symbol="rank")
 WHY = Provenance.assumption("test link")
-
-
-def at_least(value: float, **kw: object) -> Target:
-    return Target(comparator=">=", value=value, **kw)  # type: ignore[arg-type]
 
 
 def indicator(id: str, unit: Unit, *targets: Target) -> Indicator:

@@ -11,15 +11,9 @@ from click.testing import CliRunner, Result
 
 from dxplan.cli import main
 from dxplan.formats.io import plan_from_dict, plan_to_dict, write_plan
-from dxplan.plan.catalogue import load_plan
 from dxplan.plan.model import Link, Plan, Provenance
 
 WIDE = {"COLUMNS": "250", "DXPLAN_LANG": ""}
-
-
-@pytest.fixture(scope="module")
-def hcmc() -> Plan:
-    return load_plan("hcmc-2024")
 
 
 @pytest.fixture

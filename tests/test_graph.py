@@ -11,6 +11,7 @@ import networkx as nx
 import pytest
 from rich.console import Console
 
+from _plans import SEED, link
 from dxplan.errors import CyclicDependencyError, InvalidValueError, UnknownIdError
 from dxplan.plan.graph import (
     Coverage,
@@ -39,7 +40,6 @@ from dxplan.render import execution_tree, impact_tree
 from dxplan.text import Label
 from dxplan.units import PERCENT
 
-SEED = Provenance.seed()
 GUESS = Provenance.assumption("the plan names no task for this indicator")
 
 
@@ -52,10 +52,6 @@ def indicator(indicator_id: str, *scopes: str) -> Indicator:
         Target(comparator=">=", value=50)
     ]
     return Indicator(id=indicator_id, label=label(indicator_id), unit=PERCENT, targets=targets)
-
-
-def link(to: str, weight: float = 1.0, provenance: Provenance = SEED) -> Link:
-    return Link(to=to, provenance=provenance, weight=weight)
 
 
 def task(

@@ -21,14 +21,8 @@ import pytest
 from dxplan.errors import FileFormatError
 from dxplan.formats import io
 from dxplan.formats.io import plan_from_dict, plan_to_dict, read_plan, write_atomic, write_plan
-from dxplan.plan.catalogue import load_plan
 from dxplan.plan.model import Plan
 from dxplan.text import Label
-
-
-@pytest.fixture(scope="module")
-def hcmc() -> Plan:
-    return load_plan("hcmc-2024")
 
 
 def problems_of(caught: pytest.ExceptionInfo[FileFormatError]) -> list[tuple[str, str]]:

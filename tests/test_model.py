@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 import pytest
 
+from _plans import indicator, label, target
 from dxplan.errors import DxplanError, InvalidValueError, UnknownIdError
 from dxplan.plan.model import (
     Comparator,
@@ -29,22 +30,8 @@ from dxplan.units import PERCENT, RANK
 BAD_IDS = ["", " ", "T 1", "-T1", ".5", "Tâm", "a/b", "T1\n"]
 
 
-def label(vi: str = "Nhãn") -> Label:
-    return Label(vi=vi)
-
-
 def share(value: float = 70, **fields: Any) -> Target:
-    return Target(comparator=">=", value=value, **fields)
-
-
-def indicator(indicator_id: str = "1.1", *targets: Target, **fields: Any) -> Indicator:
-    return Indicator(
-        id=indicator_id,
-        label=label(),
-        unit=fields.pop("unit", PERCENT),
-        targets=targets or (share(),),
-        **fields,
-    )
+    return target(value, **fields)
 
 
 def refused(field: str, value: object, expected: str) -> str:

@@ -18,12 +18,6 @@ from dxplan.plan.validation import Severity, check
 from dxplan.text import Label
 from dxplan.units import RANK, Unit
 
-
-@pytest.fixture(scope="module")
-def hcmc() -> Plan:
-    return load_plan("hcmc-2024")
-
-
 SMALL_PLAN_MODULE = """\
 from dxplan import Indicator, IndicatorGroup, Label, Link, Plan, Provenance, Target, Task, Unit
 plan = Plan(

@@ -9,15 +9,10 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-from dxplan import Plan, load_plan
+from dxplan import Plan
 from dxplan.cli import main
 from dxplan.plan.observations import bundled_observations
 from dxplan.report import PlanReport, dti_context, plan_report
-
-
-@pytest.fixture(scope="module")
-def hcmc() -> Plan:
-    return load_plan("hcmc-2024")
 
 
 @pytest.fixture(scope="module")

@@ -85,11 +85,6 @@ def _words(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def hcmc() -> dx.Plan:
-    return dx.load_plan("hcmc-2024")
-
-
-@pytest.fixture(scope="module")
 def observed(hcmc: dx.Plan) -> Observations:
     return dx.bundled_observations("hcmc-2024", hcmc)
 

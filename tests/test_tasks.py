@@ -85,11 +85,6 @@ def gap_to_first() -> float:
 
 
 @pytest.fixture(scope="module")
-def hcmc() -> Plan:
-    return dx.load_plan("hcmc-2024")
-
-
-@pytest.fixture(scope="module")
 def data() -> IndexData:
     return dx.datasets.dti_2022()
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from _plans import group, indicator, label, link, plan, target, task
 from dxplan.errors import (
     CyclicDependencyError,
     InvalidValueError,
@@ -19,7 +20,6 @@ from dxplan.formats.io import write_plan
 from dxplan.plan.catalogue import load_plan
 from dxplan.plan.model import (
     Indicator,
-    IndicatorGroup,
     Link,
     Plan,
     Priority,
@@ -31,54 +31,6 @@ from dxplan.plan.observations import Observation, Observations
 from dxplan.plan.validation import CheckReport, Finding, Severity, check, task_cycle
 from dxplan.text import Label
 from dxplan.units import PERCENT, RANK, Unit
-
-WHY = Provenance.assumption("for the test")
-
-
-def label() -> Label:
-    return Label(vi="Nhãn")
-
-
-def link(to: str) -> Link:
-    return Link(to=to, provenance=WHY)
-
-
-def target(value: float = 50, **fields: Any) -> Target:
-    return Target(comparator=fields.pop("comparator", ">="), value=value, **fields)
-
-
-def indicator(indicator_id: str, *targets: Target, **fields: Any) -> Indicator:
-    return Indicator(
-        id=indicator_id,
-        label=label(),
-        unit=fields.pop("unit", PERCENT),
-        targets=targets or (target(),),
-        **fields,
-    )
-
-
-def group(group_id: str, *indicators: Indicator, declared: int | None = None) -> IndicatorGroup:
-    count = len(indicators) if declared is None else declared
-    return IndicatorGroup(id=group_id, label=label(), declared_count=count, indicators=indicators)
-
-
-def task(task_id: str, *, depends: tuple[str, ...] = (), to: tuple[str, ...] = ("1.1",)) -> Task:
-    return Task(
-        id=task_id,
-        label=label(),
-        depends_on=[link(d) for d in depends],
-        contributes_to=[link(i) for i in to],
-        priorities=[link("P1")],
-    )
-
-
-def plan(**fields: Any) -> Plan:
-    """A clean plan: one priority, one group with 1.1, one task covering it."""
-    fields.setdefault("priorities", [Priority(id="P1", label=label())])
-    fields.setdefault("groups", [group("G1", indicator("1.1"))])
-    fields.setdefault("tasks", [task("T1")])
-    fields.setdefault("entity", "ho-chi-minh")
-    return Plan(id="test", label=label(), **fields)
 
 
 def codes(report: CheckReport) -> list[tuple[str, str]]:

@@ -499,11 +499,6 @@ def observation_jsons(draw: st.DrawFn) -> bytes:
     return _as_json(document).encode("utf-8", "surrogatepass")
 
 
-@pytest.fixture(scope="module")
-def hcmc() -> Plan:
-    return load_plan("hcmc-2024")
-
-
 def _load_observations_every_way(
     name: str, content: bytes, plan: Plan, *, must_refuse: bool = False
 ) -> None:
