@@ -16,6 +16,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "formats._excel",
         "formats.converter",
         "plan._cycles",
+        "plan._digraph",
         "plan._links",
         "plan._provenance",
         "index._stats",

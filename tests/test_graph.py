@@ -825,3 +825,26 @@ class TestExecutionTree:
         """A cyclic plan has no waves to draw."""
         with pytest.raises(CyclicDependencyError):
             execution_tree(PlanGraph.from_plan(cyclic_plan()))
+
+
+class TestNoNetworkx:
+    """The plan graph is plain dictionaries: only GraphML export loads networkx."""
+
+    def test_queries_do_not_import_networkx(self) -> None:
+        """Building the HCMC graph and asking every kind of question leaves networkx unloaded."""
+        import subprocess
+        import sys
+
+        script = (
+            "import sys, dxplan\n"
+            "graph = dxplan.load_plan('hcmc-2024').graph\n"
+            "graph.impact('T03'); graph.execution_order(); graph.rank_by_reach()\n"
+            "graph.upstream('3.1'); graph.to_dot(); graph.to_node_link()\n"
+            "print('networkx' in sys.modules)\n"
+            "graph.to_graphml()\n"
+            "print('networkx' in sys.modules)\n"
+        )
+        run = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        )
+        assert run.stdout.split() == ["False", "True"]

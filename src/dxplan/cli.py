@@ -512,6 +512,7 @@ def report(
     output_format: str,
 ) -> None:
     """The main report: attainment, DTI context and checks (default: HCMC 2024)."""
+    from dxplan.render import report_view
     from dxplan.report import plan_report
 
     loaded = load_plan(plan, validate=False)
@@ -519,7 +520,7 @@ def report(
     if output_format == "json":
         _print_json(result.to_dict())
     else:
-        _print(result.rich(lang))
+        _print(report_view(result, lang))
     if not result.findings.ok:
         sys.exit(1)
 
@@ -659,7 +660,9 @@ def assess(
     elif output_format == "csv":
         _print_csv(result.rows("target", lang))
     else:
-        _print(result.rich(lang))
+        from dxplan.render import attainment_view
+
+        _print(attainment_view(result, lang))
 
 
 @main.command()
@@ -690,6 +693,7 @@ def whatif(
     from dxplan.errors import FileFormatError, Problem
     from dxplan.formats.scenario_files import load_scenario
     from dxplan.render import attainment_comparison_view, comparison_view
+    from dxplan.render.whatif import scenario_tree
     from dxplan.whatif.scenario import compare, compare_attainment
 
     if scenario_file.suffix.lower() != ".toml":
@@ -743,7 +747,7 @@ def whatif(
     if output_format == "json":
         _print_json(parts)
     else:
-        _print(scenario, *views)
+        _print(scenario_tree(scenario), *views)
 
 
 def _check_choice(option: str, value: str, choices: Sequence[str], what: str) -> None:

@@ -11,8 +11,6 @@ import re
 from collections.abc import Collection, Sequence
 from typing import Any, NamedTuple
 
-import networkx as nx
-
 
 class ExportNode(NamedTuple):
     """One node as the exports see it."""
@@ -152,6 +150,8 @@ def to_mermaid(nodes: Sequence[ExportNode], edges: Sequence[ExportEdge]) -> str:
 def _networkx(
     graph_data: dict[str, str], nodes: Sequence[ExportNode], edges: Sequence[ExportEdge]
 ) -> Any:
+    import networkx as nx  # only GraphML needs it; the plan graph itself does not
+
     graph = nx.DiGraph(**graph_data)
     for node in nodes:
         graph.add_node(node.key, kind=node.kind, element_id=node.element_id, label=node.label)
@@ -171,6 +171,8 @@ def to_graphml(
     graph_data: dict[str, str], nodes: Sequence[ExportNode], edges: Sequence[ExportEdge]
 ) -> str:
     """The graph as GraphML text (UTF-8, with its XML declaration)."""
+    import networkx as nx
+
     buffer = io.BytesIO()
     nx.write_graphml(_networkx(graph_data, nodes, edges), buffer, encoding="utf-8")
     return buffer.getvalue().decode("utf-8")

@@ -16,10 +16,12 @@ import traceback
 from importlib import resources
 from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dxplan.errors import FileFormatError, InvalidValueError, PlanNotFoundError, Problem
-from dxplan.plan.model import Plan
-from dxplan.plan.validation import check
+
+if TYPE_CHECKING:
+    from dxplan.plan.model import Plan
 
 __all__ = ["BUNDLED_PLANS", "DEFAULT_PLAN", "load_plan", "plan_path"]
 
@@ -86,11 +88,16 @@ def load_plan(ref: str | Path = DEFAULT_PLAN, *, validate: bool = True) -> Plan:
             ],
         )
     if validate:
+        from dxplan.plan.validation import check
+
         check(plan).raise_for_errors()
     return plan
 
 
 def _run_plan_module(path: Path) -> Plan:
+    # Imported here so that naming the default plan (the CLI does) loads no plan model.
+    from dxplan.plan.model import Plan
+
     module_name = f"_dxplan_plan_{abs(hash(str(path.resolve())))}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:

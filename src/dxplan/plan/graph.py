@@ -40,7 +40,8 @@ the queries that need an order (:meth:`~PlanGraph.execution_order`,
 :meth:`~PlanGraph.impact`, :meth:`~PlanGraph.rank_by_reach`) raise
 :class:`~dxplan.errors.CyclicDependencyError`.
 
-networkx stays inside this module: nothing it returns is a networkx object.
+The graph is plain dictionaries (:mod:`dxplan.plan._digraph`); networkx is imported
+only to write GraphML.
 """
 
 from __future__ import annotations
@@ -52,13 +53,13 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, cast
 
 import attrs
-import networkx as nx
 
 from dxplan import _validators as v
 from dxplan._display import Displayable
 from dxplan.errors import CyclicDependencyError, InvalidValueError, UnknownIdError
 from dxplan.plan import _graph_export as export
 from dxplan.plan._cycles import find_cycle
+from dxplan.plan._digraph import Digraph
 from dxplan.plan._links import load_indices, task_cycle
 from dxplan.plan._provenance import Provenance
 from dxplan.text import Label, Language, label_text
@@ -396,7 +397,7 @@ class PlanGraph(Displayable):
     def __init__(self, plan: Plan, *, indices: Mapping[str, Index] | None = None) -> None:
         """Build the graph of ``plan``; the same as :meth:`from_plan`."""
         self._plan = plan
-        self._graph: Any = nx.DiGraph()
+        self._graph: Digraph[Node] = Digraph()
         self._order: dict[Node, int] = {}
         dangling: list[Edge] = []
         for node, element in _elements(plan):
@@ -453,17 +454,15 @@ class PlanGraph(Displayable):
         """Set the task graph, the cycle and the topological order from ``_graph``."""
         # A separate graph of tasks alone, built in plan order so that cycle
         # finding and topological generations are deterministic.
-        self._tasks: Any = nx.DiGraph()
-        self._tasks.add_nodes_from(n for n in self._order if n.kind is NodeKind.TASK)
-        self._tasks.add_edges_from(
-            (u, w)
-            for u, w, r in self._graph.edges(data="relation")
-            if r is Relation.PREREQUISITE_OF
-        )
+        self._tasks: Digraph[Node] = Digraph()
+        for node in self._order:
+            if node.kind is NodeKind.TASK:
+                self._tasks.add_node(node)
+        for u, w, data in self._graph.edges():
+            if data["relation"] is Relation.PREREQUISITE_OF:
+                self._tasks.add_edge(u, w)
         self._cycle = cycle or _find_cycle(self._tasks)
-        self._topo: tuple[Node, ...] = (
-            () if self._cycle else tuple(nx.topological_sort(self._graph))
-        )
+        self._topo: tuple[Node, ...] = () if self._cycle else self._graph.topological_order()
         self._topo_position = {node: position for position, node in enumerate(self._topo)}
 
     def _add_indices(self, plan: Plan, indices: Mapping[str, Index] | None) -> list[Edge]:
@@ -555,11 +554,7 @@ class PlanGraph(Displayable):
         sub._plan = self._plan
         # Positions are kept, so answers stay in the plan's order.
         sub._order = {node: position for node, position in self._order.items() if node in keep}
-        sub._graph = nx.DiGraph()
-        sub._graph.add_nodes_from((node, self._graph.nodes[node]) for node in sub._order)
-        sub._graph.add_edges_from(
-            (u, w, data) for u, w, data in self._graph.edges(data=True) if u in keep and w in keep
-        )
+        sub._graph = self._graph.subgraph(keep)
         sub._dangling = ()
         sub._index(())
         return sub
@@ -631,7 +626,7 @@ class PlanGraph(Displayable):
                 weight=data["weight"],
                 provenance=data["provenance"],
             )
-            for source, target, data in self._graph.edges(data=True)
+            for source, target, data in self._graph.edges()
         ]
         return tuple(sorted(edges, key=lambda e: (self._order[e.source], self._order[e.target])))
 
@@ -718,7 +713,7 @@ class PlanGraph(Displayable):
         For an indicator: the tasks that contribute to it and, in turn, their
         prerequisites. Works on plans with cycles too.
         """
-        return self._sorted(nx.ancestors(self._graph, self.node(node)))
+        return self._sorted(self._graph.ancestors(self.node(node)))
 
     def downstream(self, node: Node | str) -> tuple[Node, ...]:
         """Every node that ``node``'s work flows into, in plan order (``node`` excluded).
@@ -726,7 +721,7 @@ class PlanGraph(Displayable):
         For a task: its dependents in turn, and every indicator, group and
         priority any of them reaches. Works on plans with cycles too.
         """
-        return self._sorted(nx.descendants(self._graph, self.node(node)))
+        return self._sorted(self._graph.descendants(self.node(node)))
 
     # -- questions that need an order -------------------------------------
 
@@ -743,7 +738,7 @@ class PlanGraph(Displayable):
         self._require_acyclic()
         return tuple(
             tuple(self._graph.nodes[n]["element"] for n in self._sorted(wave))
-            for wave in nx.topological_generations(self._tasks)
+            for wave in self._tasks.generations()
         )
 
     def _best_paths(self, source: Node) -> dict[Node, tuple[float, tuple[Node, ...]]]:
@@ -964,7 +959,7 @@ class PlanGraph(Displayable):
 
     def _driven(self, node: Node) -> bool:
         """Whether some task's work reaches ``node`` (an index node) through a drive."""
-        return any(n.kind is NodeKind.TASK for n in nx.ancestors(self._graph, node))
+        return any(n.kind is NodeKind.TASK for n in self._graph.ancestors(node))
 
     # -- exports ---------------------------------------------------------
 
@@ -1061,7 +1056,7 @@ def _elements(plan: Plan) -> Iterable[tuple[Node, Element]]:
         yield Node.priority(priority.id), priority
 
 
-def _find_cycle(tasks: Any) -> tuple[str, ...]:
+def _find_cycle(tasks: Digraph[Node]) -> tuple[str, ...]:
     """A dependency cycle in ``depends_on`` order, starting at its smallest id.
 
     Only used when :func:`~dxplan.plan.validation.task_cycle` finds none although
