@@ -68,7 +68,8 @@ def _show_warnings(caught: Sequence[warnings.WarningMessage]) -> None:
 
 
 def _console(*, stderr: bool = False) -> Console:
-    return Console(stderr=stderr, soft_wrap=False, highlight=False)
+    # emoji=False: ":x:" in a label is text, and the emoji table stays unloaded.
+    return Console(stderr=stderr, soft_wrap=False, highlight=False, emoji=False)
 
 
 def _lang_option(function: F) -> F:
@@ -427,7 +428,7 @@ def _force_option(function: F) -> F:
 
 def _plain_text(renderable: RenderableType) -> str:
     buffer = io.StringIO()
-    Console(file=buffer, width=100, color_system=None).print(renderable)
+    Console(file=buffer, width=100, color_system=None, emoji=False).print(renderable)
     return buffer.getvalue()
 
 
