@@ -100,6 +100,28 @@ class TestIndexDataExcel:
         assert "formula (=1+1) with no saved value" in messages[2]
         assert "give era=2024" in messages[4]
 
+    def test_cells_that_make_no_index_data(self, tmp_path: Path) -> None:
+        """Cells that read but make no valid IndexData are refused at the sheet, with the reason."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "S"
+        sheet.append(["id", "A", "B"])
+        sheet.append(["ha-noi", 1.5, 2])
+        book.save(tmp_path / "twice.xlsx")
+        with pytest.raises(FileFormatError) as caught:
+            IndexData.from_excel(tmp_path / "twice.xlsx", components={"A": "x", "B": "x"})
+        assert (
+            str(caught.value).splitlines()[0]
+            == f"{tmp_path / 'twice.xlsx'}: sheet 'S' is not index data"
+        )
+        assert [(p.where, p.message) for p in caught.value.problems] == [
+            (
+                f"{tmp_path / 'twice.xlsx'}:S",
+                "'components' must be unique ids (this one repeats) (got 'x')",
+            )
+        ]
+
     def test_declared_locale(self, tmp_path: Path) -> None:
         """'1.234' stored as text reads as 1234 with locale='vi'."""
         book = openpyxl.Workbook()

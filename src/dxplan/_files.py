@@ -1,4 +1,4 @@
-"""Reading a user's file: the one place that opens, bounds, decodes and parses it.
+"""Reading and writing a user's file: the one place that opens, bounds, decodes and parses it.
 
 Every loader (plans, observations, index definitions, index data, scenarios)
 reads through here, so each refuses the same things with the same words: a
@@ -8,21 +8,30 @@ file, bytes that are not UTF-8, TOML or JSON that does not parse (with
 surrogates (``"\\ud800"``), nesting too deep to parse and integers of more
 digits than Python converts. Each becomes a
 :class:`~dxplan.errors.FileFormatError`; nothing read is ever executed.
+
+Every writer goes through :func:`write_atomic`, which never replaces a file
+unless asked to (also importable as ``dxplan.formats.io.write_atomic``).
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
+import glob
 import io
 import json
+import os
 import re
+import shutil
+import stat
 import sys
+import tempfile
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final, Literal, TextIO
+from typing import BinaryIO, Final, Literal, TextIO
 
-from dxplan.errors import FileFormatError, Problem
+from dxplan.errors import FileFormatError, InvalidValueError, Problem
 
 MAX_FILE_BYTES: Final = 50 * 2**20
 """Files larger than this (50 MiB) are refused before they are parsed."""
@@ -316,3 +325,210 @@ def read_document(
     kind: Literal["toml", "json"] = "toml" if suffix == ".toml" else "json"
     text = read_text(path, what=f"{what} in {kind.upper()}", max_bytes=max_bytes, source=name)
     return parse_document(text, source=name, kind=kind)
+
+
+_TEMP_MARK = ".dxplan-"
+"""Temporary files of :func:`write_atomic` are ``.{name}.dxplan-{pid}-{random}.tmp``."""
+
+
+def write_atomic(
+    path: str | Path,
+    content: str | bytes | Callable[[BinaryIO], object],
+    *,
+    force: bool = False,
+) -> None:
+    """Write ``content`` to ``path`` through a temporary file, never clobbering by accident.
+
+    ``content`` is text (written as UTF-8), bytes, or a function that writes
+    into the binary stream it is given. The file appears whole or not at all:
+    a new file is published with a hard link, which fails if any other writer
+    created the path first, so of two concurrent writers without ``force``
+    exactly one wins. With ``force`` an existing regular file (or the regular
+    file a symbolic link points to) is replaced and keeps its permissions.
+    Anything else at the path (a folder, a FIFO, a device, a dangling link) is
+    refused even with ``force``. Temporary files left by a killed writer are
+    removed the next time the same path is written.
+
+    Raises:
+        FileFormatError: the path holds something that must not be replaced,
+            or the folder cannot be written (no space left, no permission).
+    """
+    if not isinstance(path, str | os.PathLike):
+        raise InvalidValueError("path", path, "a file path")
+    path = Path(path)
+    if isinstance(content, str):
+        try:
+            content = content.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate, from Python code
+            raise FileFormatError(
+                f"cannot write {path}",
+                [
+                    Problem(
+                        str(path),
+                        f"text with a lone surrogate {content[exc.start]!r} at offset "
+                        f"{exc.start}, which UTF-8 cannot hold; expected Unicode text",
+                    )
+                ],
+            ) from None
+    target = _writable_target(path, force=force)
+    directory = target.parent if str(target.parent) else Path()
+    _remove_stale_temporaries(directory, target.name)
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=directory, prefix=f".{target.name}{_TEMP_MARK}{os.getpid()}-", suffix=".tmp"
+        )
+    except OSError as exc:
+        raise _write_error(path, exc, "a writable folder") from exc
+    try:
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                if isinstance(content, bytes):
+                    stream.write(content)
+                else:
+                    content(stream)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, _mode_for(target))
+            _publish(Path(temporary), target, path, force=force)
+        except OSError as exc:
+            raise _write_error(path, exc, "a folder with room and permission to write") from exc
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def _writable_target(path: Path, *, force: bool) -> Path:
+    """The file to write for ``path``, after refusing what must not be replaced."""
+    try:
+        status = path.lstat()
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise _write_error(path, exc, "a path that can be written") from exc
+    target = path
+    if stat.S_ISLNK(status.st_mode):
+        try:
+            status = path.stat()
+        except OSError:
+            raise _refused(path, "a symbolic link to nothing (dangling)") from None
+        target = path.resolve()
+    if not stat.S_ISREG(status.st_mode):
+        raise _refused(path, f"a {_kind_of(status.st_mode)}, not a regular file")
+    if not force:
+        raise FileFormatError(
+            f"will not overwrite {path}",
+            [Problem(str(path), "the file exists; expected a new path, or --force / force=True")],
+        )
+    return target
+
+
+def _kind_of(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "folder"),
+        (stat.S_ISFIFO, "named pipe (FIFO)"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+        (stat.S_ISSOCK, "socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "special file")
+
+
+def _refused(path: Path, found: str) -> FileFormatError:
+    return FileFormatError(
+        f"will not write {path}",
+        [
+            Problem(
+                str(path),
+                f"found {found}; expected a new path or a regular file (even with --force)",
+            )
+        ],
+    )
+
+
+def _write_error(path: Path, exc: OSError, expected: str) -> FileFormatError:
+    return FileFormatError(
+        f"cannot write {path}", [Problem(str(path), f"{exc.strerror or exc}; expected {expected}")]
+    )
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions of the file being replaced; 0644 for a new one (others may read it)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o644
+
+
+def _publish(temporary: Path, target: Path, shown: Path, *, force: bool) -> None:
+    """Move the finished ``temporary`` to ``target``: exclusively, unless replacing is forced."""
+    if force and target.exists():
+        status = target.lstat()
+        if not stat.S_ISREG(status.st_mode):  # changed since it was first looked at
+            raise _refused(shown, f"a {_kind_of(status.st_mode)}, not a regular file")
+        os.replace(temporary, target)
+        return
+    try:
+        # link() fails when the name exists, whoever created it: no check-then-rename race.
+        os.link(temporary, target)
+    except FileExistsError:
+        raise _written_meanwhile(shown) from None
+    except OSError as exc:
+        if exc.errno not in (
+            errno.EPERM,
+            errno.ENOTSUP,
+            errno.EOPNOTSUPP,
+            errno.EXDEV,
+            errno.EMLINK,
+        ):
+            raise
+        _copy_exclusively(temporary, target, shown)
+
+
+def _copy_exclusively(temporary: Path, target: Path, shown: Path) -> None:
+    """Publish on a file system without hard links: create the name exclusively, then fill it."""
+    try:
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _mode_for(temporary))
+    except FileExistsError:
+        raise _written_meanwhile(shown) from None
+    try:
+        with os.fdopen(descriptor, "wb") as stream, temporary.open("rb") as source:
+            shutil.copyfileobj(source, stream)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+
+
+def _written_meanwhile(path: Path) -> FileFormatError:
+    return FileFormatError(
+        f"will not overwrite {path}",
+        [
+            Problem(
+                str(path),
+                "the file was created meanwhile by another writer; "
+                "expected a new path, or --force / force=True",
+            )
+        ],
+    )
+
+
+def _remove_stale_temporaries(directory: Path, name: str) -> None:
+    """Remove temporaries of ``name`` whose writer (named by the pid in them) is gone."""
+    try:
+        leftovers = list(directory.glob(f".{glob.escape(name)}{_TEMP_MARK}*.tmp"))
+    except OSError:
+        return
+    for leftover in leftovers:
+        pid = leftover.name[len(name) + 1 + len(_TEMP_MARK) :].partition("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True

@@ -40,6 +40,7 @@ __all__ = [
     "infer_locale",
     "locales_of",
     "parse_number",
+    "period_label",
     "split_number",
 ]
 
@@ -258,3 +259,9 @@ def _read_body(body: str, locale: Locale) -> float | None:
     if decimal in body and not fraction and not digits:
         return None
     return float(f"{digits or '0'}.{fraction or '0'}")
+
+
+def period_label(text: str) -> int | str:
+    """A period as written in a file: digits are a year (an int), anything else a label."""
+    text = text.strip()
+    return int(text) if text.lstrip("-").isdigit() else text

@@ -12,7 +12,7 @@ import numbers
 import re
 from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
-from typing import Any, TypeGuard, TypeVar
+from typing import Any, Protocol, TypeGuard, TypeVar
 
 import attrs
 
@@ -228,3 +228,26 @@ def one_of(values: Iterable[object], expected: str | None = None) -> Validator:
             raise InvalidValueError(attribute.name, value, words)
 
     return check
+
+
+class _Periodic(Protocol):
+    @property
+    def periods(self) -> tuple[object, ...] | None: ...
+
+
+_D = TypeVar("_D", bound=_Periodic)
+
+
+def cross_section(data: _D, what: str) -> _D:
+    """``data`` itself, or an :class:`InvalidValueError` if it is a panel ``what`` cannot take.
+
+    A panel is index data with periods (:class:`~dxplan.index.data.PanelData`).
+    """
+    if data.periods is not None:
+        raise InvalidValueError(
+            "data",
+            data,
+            f"one cross-section for {what}; pick a period with data.period(p) "
+            f"(periods {list(data.periods)})",
+        )
+    return data

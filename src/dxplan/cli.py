@@ -379,7 +379,7 @@ def _panel_options(function: F) -> F:
 
 def _reference(value: str) -> str | int:
     """A --reference value: the words stay, a year becomes a number."""
-    from dxplan.index.data import period_label
+    from dxplan._numbers import period_label
 
     return period_label(value)
 
@@ -437,7 +437,7 @@ def _emit(text: str, output: Path | None, force: bool) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        from dxplan.formats.io import write_atomic
+        from dxplan._files import write_atomic
 
         write_atomic(output, text, force=force)
 

@@ -19,18 +19,20 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import attrs
+
 from dxplan import _numbers
 from dxplan import _validators as v
-from dxplan._numbers import Locale
+from dxplan._numbers import Locale, period_label
 from dxplan.errors import FileFormatError, InvalidValueError, Problem, UnknownIdError
 from dxplan.formats import _excel
 from dxplan.formats._excel import Sheet, cell_text
 from dxplan.index.provinces import Era, match
 
 if TYPE_CHECKING:
-    from dxplan.index.data import IndexData, Period
+    from dxplan.index.data import Period
 
-__all__ = ["cell_number", "read_index_data", "sheet_locale"]
+__all__ = ["DataSheet", "cell_number", "read_data_sheet", "sheet_locale"]
 
 MISSING_TEXT = frozenset({"", "na", "n/a", "nan", "null", "-", "–", "—", "..", "…"})
 """Text that marks a missing value (compared case-insensitively)."""
@@ -120,8 +122,35 @@ def _find_header(sheet: Sheet, wanted: Sequence[str], id_column: str) -> int:
     return header
 
 
-def read_index_data(
-    cls: type[IndexData],
+@attrs.frozen(kw_only=True)
+class DataSheet:
+    """The rows of a sheet of index data, read and checked cell by cell.
+
+    What :meth:`IndexData.from_excel <dxplan.index.data.IndexData.from_excel>`
+    assembles (the arguments of ``dxplan.index.data.assemble``): ``cells_of[(entity,
+    period)]`` holds a row's components then its denominators.
+    """
+
+    cells_of: dict[tuple[str, Period | None], list[float]]
+    entities: list[str]
+    components: list[str]
+    denominators: list[str]
+    names: list[str] | None
+    attributes: dict[str, list[str]]
+    panel: bool
+    source: str
+    file: str
+    title: str
+
+    def refused(self, exc: InvalidValueError) -> FileFormatError:
+        """The error for a sheet whose cells read but make no valid index data."""
+        return FileFormatError(
+            f"{self.file}: sheet {self.title!r} is not index data",
+            [Problem(f"{self.file}:{self.title}", str(exc))],
+        )
+
+
+def read_data_sheet(
     path: str | PathLike[str],
     sheet: str | int | None = None,
     *,
@@ -135,10 +164,8 @@ def read_index_data(
     period: str | None = None,
     attributes: Sequence[str] = (),
     denominators: Sequence[str] = (),
-) -> IndexData:
-    """Read one sheet as index data; see :meth:`IndexData.from_excel`."""
-    from dxplan.index.data import assemble
-
+) -> DataSheet:
+    """Read one sheet of index data; see :meth:`IndexData.from_excel`."""
     table = _excel.read_sheet(Path(path), sheet, allow_macros=allow_macros)
     if table.readme.get("written by", "").startswith("dxplan") and table.title == "data":
         # A workbook IndexData.to_excel wrote: its README says the columns and the source.
@@ -231,22 +258,18 @@ def read_index_data(
             problems,
         )
     keep_names = name_at is not None or era is not None
-    try:
-        return assemble(
-            cells_of,
-            entities=entities,
-            components=[component for _, component in columns[: len(columns) - len(denominators)]],
-            denominators=denominators,
-            names=[names[e] for e in entities] if keep_names else None,
-            attributes={a: [constant[a][e][0] for e in entities] for a in attributes},
-            panel=period is not None,
-            source=source if source is not None else f"{table.file}, sheet {table.title!r}",
-        )
-    except InvalidValueError as exc:
-        raise FileFormatError(
-            f"{table.file}: sheet {table.title!r} is not index data",
-            [Problem(f"{table.file}:{table.title}", str(exc))],
-        ) from exc
+    return DataSheet(
+        cells_of=cells_of,
+        entities=entities,
+        components=[component for _, component in columns[: len(columns) - len(denominators)]],
+        denominators=list(denominators),
+        names=[names[e] for e in entities] if keep_names else None,
+        attributes={a: [constant[a][e][0] for e in entities] for a in attributes},
+        panel=period is not None,
+        source=source if source is not None else f"{table.file}, sheet {table.title!r}",
+        file=str(table.file),
+        title=table.title,
+    )
 
 
 def _listed(text: str) -> list[str]:
@@ -266,8 +289,6 @@ def _text_at(row: Sequence[object], at: int) -> str:
 
 def _period(table: Sheet, r: int, at: int, problems: list[Problem]) -> Period | None:
     """A period cell: a whole number is a year, text a label (digits as a year)."""
-    from dxplan.index.data import period_label
-
     value = table.rows[r][at] if at < len(table.rows[r]) else None
     if isinstance(value, int | float) and not isinstance(value, bool):
         if float(value).is_integer():

@@ -1,7 +1,9 @@
 """Excel output: index data, results and any table as ``.xlsx`` (the ``excel`` extra).
 
 Every workbook has one sheet per table and a ``README`` sheet with the
-sources and parameters it was made with. Files are written atomically through
+sources and parameters it was made with. Each result builds its own tables (its
+``to_excel`` method) and writes them through :func:`write_tables`, so this
+module imports none of the result classes. Files are written atomically through
 :func:`dxplan.formats.io.write_atomic` and never replace an existing file unless
 ``force`` is given. Reading is :meth:`dxplan.IndexData.from_excel` and
 :func:`dxplan.load_observations`.
@@ -15,12 +17,12 @@ from collections.abc import Mapping, Sequence
 from importlib.metadata import version
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from dxplan._files import write_atomic
 from dxplan.errors import FileFormatError, InvalidValueError, Problem
 from dxplan.formats import _excel
 from dxplan.formats._excel import Cell
-from dxplan.formats.io import write_atomic
 from dxplan.text import Language
 
 if TYPE_CHECKING:
@@ -173,67 +175,18 @@ def to_excel(
       median and interval ranks per entity, on ``node``).
     - :class:`~dxplan.index.provinces.MergedRanking`: ``ranking`` on the 34 with the
       former units and their ranks on the 63.
-    """
-    from dxplan.index.model import IndexResult
-    from dxplan.index.provinces import MergedRanking
-    from dxplan.plan.attainment import AttainmentReport
 
-    if isinstance(result, AttainmentReport):
-        summary = result.to_dict()
-        return write_tables(
-            path,
-            {level: result.rows(level, lang) for level in ("target", "indicator", "group", "task")},
-            {
-                key: "" if summary[key] is None else str(summary[key])
-                for key in ("plan", "entity", "as_of", "policy", "missing", "attainment")
-            }
-            | {"targets met": f"{summary['met']} of {summary['with_data']} with data"},
-            force=force,
-        )
-    if isinstance(result, IndexResult):
-        node_id = node or result.index.root
-        ranking = result.to_dict(node_id)
-        scores = [
-            {"entity": e, "name": result.data.name(e)}
-            | {n.id: float(result.values[i, j]) for j, n in enumerate(result.index.nodes)}
-            for i, e in enumerate(result.entities)
-        ]
-        raw = [
-            {"entity": e}
-            | dict(zip(result.data.components, map(float, result.data.values[i]), strict=True))
-            for i, e in enumerate(result.entities)
-        ]
-        return write_tables(
-            path,
-            {"ranking": ranking["ranking"], "scores": scores, "data": raw},  # type: ignore[dict-item]
-            {
-                "index": result.index.title(),
-                "node": node_id,
-                "index citation": result.index.citation,
-                "data source": result.data.source,
-                "ranks": "highest first; ties share the lowest rank (1, 2, 2, 4)",
-            },
-            force=force,
-        )
-    if isinstance(result, MergedRanking):
-        return write_tables(
-            path,
-            {"ranking": result.to_rows()},
-            {
-                "node": result.node,
-                "regrouped": result.rules,
-                "sources": result.source,
-                "former": "former units with their rank on the 63 in brackets",
-            },
-            force=force,
-        )
-    summary = result.to_dict(node)
-    return write_tables(
-        path,
-        {"ranks": summary["entities"]},  # type: ignore[dict-item]
-        {k: str(v) for k, v in summary.items() if k != "entities"},
-        force=force,
-    )
+    Each result writes its own tables (its ``to_excel`` method, through
+    :func:`write_tables`); this passes ``node`` and ``lang`` on to the results
+    that take them.
+    """
+    import inspect
+
+    accepted = inspect.signature(result.to_excel).parameters
+    options: dict[str, Any] = {
+        name: value for name, value in (("node", node), ("lang", lang)) if name in accepted
+    }
+    return result.to_excel(path, force=force, **options)
 
 
 def write_plan(plan: Plan, path: str | PathLike[str], *, force: bool = False) -> Path:

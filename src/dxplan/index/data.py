@@ -30,8 +30,8 @@ import numpy as np
 import numpy.typing as npt
 
 from dxplan import _files, _numbers
-from dxplan._numbers import Locale
-from dxplan._validators import to_float
+from dxplan._numbers import Locale, period_label
+from dxplan._validators import cross_section, to_float
 from dxplan.errors import FileFormatError, InvalidValueError, MissingExtraError, Problem
 
 if TYPE_CHECKING:
@@ -634,10 +634,9 @@ class IndexData:
         Raises:
             FileFormatError: listing every cell it could not read as ``file:sheet!B4``.
         """
-        from dxplan.formats._data_excel import read_index_data
+        from dxplan.formats._data_excel import read_data_sheet
 
-        return read_index_data(
-            cls,
+        read = read_data_sheet(
             path,
             sheet,
             id_column=id_column,
@@ -651,6 +650,19 @@ class IndexData:
             attributes=attributes,
             denominators=denominators,
         )
+        try:
+            return assemble(
+                read.cells_of,
+                entities=read.entities,
+                components=read.components,
+                denominators=read.denominators,
+                names=read.names,
+                attributes=read.attributes,
+                panel=read.panel,
+                source=read.source,
+            )
+        except InvalidValueError as exc:
+            raise read.refused(exc) from exc
 
     def to_excel(self, path: str | PathLike[str], *, force: bool = False) -> Path:
         """Write an ``.xlsx`` workbook: a ``data`` sheet and a ``README`` with the source.
@@ -772,12 +784,6 @@ class IndexData:
         return frame
 
 
-def period_label(text: str) -> Period:
-    """A period as written in a file: digits are a year (an int), anything else a label."""
-    text = text.strip()
-    return int(text) if text.lstrip("-").isdigit() else text
-
-
 def assemble(
     cells_of: Mapping[tuple[str, Period | None], Sequence[float]],
     *,
@@ -828,18 +834,6 @@ def assemble(
         attributes=attributes,
         denominators=den,
     )
-
-
-def cross_section(data: IndexData, what: str) -> IndexData:
-    """``data`` itself, or an :class:`InvalidValueError` if it is a panel ``what`` cannot take."""
-    if isinstance(data, PanelData):
-        raise InvalidValueError(
-            "data",
-            data,
-            f"one cross-section for {what}; pick a period with data.period(p) "
-            f"(periods {list(data.periods)})",
-        )
-    return data
 
 
 def _same_mask(a: BoolArray | None, b: BoolArray | None) -> bool:

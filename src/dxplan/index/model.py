@@ -1091,11 +1091,34 @@ class IndexResult(Displayable):
         """Write the ranking on ``node``, every node's scores and the raw data as ``.xlsx``.
 
         A README sheet gives the index, its citation and the data's source;
-        see :func:`dxplan.formats.excel.to_excel` (needs the ``excel`` extra).
+        ranks are highest first, ties sharing the lowest rank (needs the ``excel`` extra).
         """
-        from dxplan.formats.excel import to_excel
+        from dxplan.formats.excel import write_tables
 
-        return to_excel(self, path, node=node, force=force)
+        node_id = node or self.index.root
+        ranking = self.to_dict(node_id)
+        scores = [
+            {"entity": e, "name": self.data.name(e)}
+            | {n.id: float(self.values[i, j]) for j, n in enumerate(self.index.nodes)}
+            for i, e in enumerate(self.entities)
+        ]
+        raw = [
+            {"entity": e}
+            | dict(zip(self.data.components, map(float, self.data.values[i]), strict=True))
+            for i, e in enumerate(self.entities)
+        ]
+        return write_tables(
+            path,
+            {"ranking": ranking["ranking"], "scores": scores, "data": raw},  # type: ignore[dict-item]
+            {
+                "index": self.index.title(),
+                "node": node_id,
+                "index citation": self.index.citation,
+                "data source": self.data.source,
+                "ranks": "highest first; ties share the lowest rank (1, 2, 2, 4)",
+            },
+            force=force,
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """Scores of every node (columns) for every entity (rows); needs pandas."""

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 import attrs
 import numpy as np
 
+from dxplan._validators import cross_section
 from dxplan.errors import InvalidValueError, UnknownIdError
 from dxplan.text import nfc
 
@@ -477,8 +478,6 @@ def regroup(
         Data on the units from 1 July 2025 that have a former unit in ``data``
         (in GSO order), named in Vietnamese; its ``source`` says the rules.
     """
-    from dxplan.index.data import cross_section
-
     data = cross_section(data, "regrouping on the 34 units")
     per_component: dict[str, Rule]
     if isinstance(rules, Mapping):
@@ -612,9 +611,19 @@ class MergedRanking:
 
     def to_excel(self, path: str | PathLike[str], *, force: bool = False) -> Path:
         """Write the ranking on the 34 as ``.xlsx``, with a README of the rules and sources."""
-        from dxplan.formats.excel import to_excel
+        from dxplan.formats.excel import write_tables
 
-        return to_excel(self, path, force=force)
+        return write_tables(
+            path,
+            {"ranking": self.to_rows()},
+            {
+                "node": self.node,
+                "regrouped": self.rules,
+                "sources": self.source,
+                "former": "former units with their rank on the 63 in brackets",
+            },
+            force=force,
+        )
 
     def to_rows(self) -> list[dict[str, object]]:
         """One plain row per unit, best first (language-neutral: ids, dot decimals)."""
@@ -650,8 +659,6 @@ def rerank(
     the 34". Units whose value is NaN (a former unit missing from the data,
     unless ``partial``) have no rank and come last.
     """
-    from dxplan.index.data import cross_section
-
     before = index.evaluate(cross_section(data, "ranking on the 34 units"))
     target = node or index.root
     old_ranks = before.rank(target)

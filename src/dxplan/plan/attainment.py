@@ -678,11 +678,22 @@ class AttainmentReport(Displayable):
     ) -> Path:
         """Write targets, indicators, groups and tasks as sheets of an ``.xlsx``, with a README.
 
-        Labels in ``lang``; see :func:`dxplan.formats.excel.to_excel` (needs the ``excel`` extra).
+        Labels in ``lang``; the README gives the plan, entity, date, policies and
+        how many targets are met (needs the ``excel`` extra).
         """
-        from dxplan.formats.excel import to_excel
+        from dxplan.formats.excel import write_tables
 
-        return to_excel(self, path, lang=lang, force=force)
+        summary = self.to_dict()
+        return write_tables(
+            path,
+            {level: self.rows(level, lang) for level in ("target", "indicator", "group", "task")},
+            {
+                key: "" if summary[key] is None else str(summary[key])
+                for key in ("plan", "entity", "as_of", "policy", "missing", "attainment")
+            }
+            | {"targets met": f"{summary['met']} of {summary['with_data']} with data"},
+            force=force,
+        )
 
     def to_frame(
         self,

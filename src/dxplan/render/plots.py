@@ -46,8 +46,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from dxplan._files import write_atomic
 from dxplan.errors import FileFormatError, InvalidValueError, MissingExtraError, Problem
-from dxplan.formats.io import write_atomic
 from dxplan.index.model import Aggregate, IndexResult
 from dxplan.plan.attainment import AttainmentReport
 from dxplan.render._names import node_name

@@ -859,7 +859,7 @@ def _inside(out: Path, relative: str) -> Path | None:
 
 
 def _write(out: Path, files: Mapping[str, bytes], force: bool) -> SiteSummary:
-    from dxplan.formats.io import write_atomic
+    from dxplan._files import write_atomic
 
     before = _read_manifest(out, force)
     out.mkdir(parents=True, exist_ok=True)

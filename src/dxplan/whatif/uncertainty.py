@@ -422,9 +422,15 @@ class UncertaintyResult(Displayable):
         self, path: str | PathLike[str], *, node: str | None = None, force: bool = False
     ) -> Path:
         """Write the rank summaries on ``node`` as ``.xlsx``, with a README of the settings."""
-        from dxplan.formats.excel import to_excel
+        from dxplan.formats.excel import write_tables
 
-        return to_excel(self, path, node=node, force=force)
+        summary = self.to_dict(node)
+        return write_tables(
+            path,
+            {"ranks": summary["entities"]},  # type: ignore[dict-item]
+            {k: str(v) for k, v in summary.items() if k != "entities"},
+            force=force,
+        )
 
     def to_frame(self, node: str | None = None) -> pd.DataFrame:
         """Rank summaries as a pandas DataFrame indexed by entity (needs pandas)."""
