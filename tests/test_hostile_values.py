@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from dxplan.cli import main
-from dxplan.errors import IndexDefinitionError
+from dxplan.errors import InvalidValueError
 from dxplan.index.aggregators import WeightedSum
 from dxplan.index.data import IndexData
 from dxplan.index.model import Aggregate, Index, Leaf
@@ -66,8 +66,13 @@ class TestWeights:
 
     def test_points_that_overflow_are_refused(self) -> None:
         """A sum of points whose weights add up beyond the largest float is refused when built."""
-        with pytest.raises(IndexDefinitionError, match="must add up to a finite number"):
+        with pytest.raises(InvalidValueError, match="that add up to a finite number") as info:
             Aggregate(id="I", children=("a", "b"), weights=(HUGE, HUGE), aggregator=WeightedSum())
+        assert (info.value.where, info.value.field, info.value.value) == (
+            "node 'I'",
+            "weights",
+            (HUGE, HUGE),
+        )
 
 
 class TestCommandLine:

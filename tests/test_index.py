@@ -82,8 +82,13 @@ class TestRatio:
 
     def test_zero_required_is_refused(self) -> None:
         """A required amount of zero cannot divide."""
-        with pytest.raises(IndexDefinitionError, match="'required' must be non-zero"):
+        with pytest.raises(InvalidValueError, match="^'required' must be non-zero") as info:
             Ratio(required=0)
+        assert (info.value.field, info.value.value, info.value.expected) == (
+            "required",
+            0,
+            "non-zero",
+        )
 
 
 class TestSteps:
@@ -94,13 +99,38 @@ class TestSteps:
 
     def test_thresholds_must_increase(self) -> None:
         """Thresholds out of order are refused with the values shown."""
-        with pytest.raises(IndexDefinitionError, match="'thresholds' must be strictly increasing"):
+        with pytest.raises(
+            InvalidValueError,
+            match=r"^'thresholds' must be strictly increasing \(got \(2\.0, 1\.0\)\)$",
+        ) as info:
             Steps(thresholds=(2, 1), scores=(0.5, 1))
+        assert (info.value.field, info.value.value) == ("thresholds", (2.0, 1.0))
 
     def test_one_score_per_threshold(self) -> None:
         """Scores and thresholds must pair up."""
-        with pytest.raises(IndexDefinitionError, match="one score per threshold"):
+        with pytest.raises(
+            InvalidValueError, match=r"'scores' must be one score per threshold \(2\)"
+        ):
             Steps(thresholds=(1, 2), scores=(1,))
+
+    @pytest.mark.parametrize(
+        ("thresholds", "field", "value"),
+        [
+            ((1, math.nan), "thresholds[1]", math.nan),
+            ((1, "2"), "thresholds[1]", "2"),
+            (3, "thresholds", 3),
+        ],
+    )
+    def test_thresholds_are_finite_numbers(
+        self, thresholds: object, field: str, value: object
+    ) -> None:
+        """A threshold that is NaN or text is refused by its place; a lone number is not a list."""
+        with pytest.raises(InvalidValueError) as info:
+            Steps(thresholds=thresholds, scores=(0.5, 1))  # type: ignore[arg-type]
+        assert info.value.field == field
+        assert info.value.value is value or (
+            value != value and info.value.value != info.value.value
+        )
 
 
 class TestCategories:
@@ -116,7 +146,7 @@ class TestCategories:
 
     def test_repeated_codes_are_refused(self) -> None:
         """Two scores for one code are ambiguous."""
-        with pytest.raises(IndexDefinitionError, match="distinct codes"):
+        with pytest.raises(InvalidValueError, match="^'codes' must be distinct codes"):
             Categories(codes=(1, 1), scores=(1, 0))
 
 
@@ -131,7 +161,9 @@ class TestGoalposts:
 
     def test_posts_in_order(self) -> None:
         """The high post must be above the low post."""
-        with pytest.raises(IndexDefinitionError, match="'high' must be greater than 'low'"):
+        with pytest.raises(
+            InvalidValueError, match=r"^'high' must be greater than 'low' \(1\.0\) \(got 1\.0\)$"
+        ):
             Goalposts(low=1, high=1)
 
 
@@ -178,7 +210,7 @@ class TestZScore:
 
     def test_positive_sd_required(self) -> None:
         """A target sd of zero is refused."""
-        with pytest.raises(IndexDefinitionError, match="'sd' must be positive"):
+        with pytest.raises(InvalidValueError, match=r"^'sd' must be positive \(got 0\.0\)$"):
             ZScore(sd=0)
 
 
@@ -505,13 +537,29 @@ class TestLeaf:
 
     def test_direction_only_for_relative_rules(self) -> None:
         """Direction −1 on an absolute rule is refused with the reason."""
-        with pytest.raises(IndexDefinitionError, match="'direction' must be 1 for the ratio rule"):
+        with pytest.raises(
+            InvalidValueError, match="^leaf 'a': 'direction' must be 1 for the ratio rule"
+        ) as info:
             Leaf(id="a", rule=Ratio(required=2), direction=-1)
+        assert (info.value.where, info.value.field, info.value.value) == (
+            "leaf 'a'",
+            "direction",
+            -1,
+        )
 
     def test_direction_values(self) -> None:
         """Direction is 1 or −1."""
-        with pytest.raises(IndexDefinitionError, match="'direction' must be 1 or -1"):
+        with pytest.raises(
+            InvalidValueError, match=r"^leaf 'a': 'direction' must be 1 or -1 \(got 2\)$"
+        ):
             Leaf(id="a", direction=2)
+
+    @pytest.mark.parametrize("direction", [True, 1.5, "1", None])
+    def test_direction_is_not_a_bool_or_text(self, direction: object) -> None:
+        """True is not direction 1, nor is the text "1"."""
+        with pytest.raises(InvalidValueError, match="'direction' must be 1 or -1") as info:
+            Leaf(id="a", direction=direction)  # type: ignore[arg-type]
+        assert info.value.value is direction
 
 
 class TestAggregate:
@@ -522,34 +570,66 @@ class TestAggregate:
     def test_negative_weight(self) -> None:
         """A negative weight is refused, naming the child."""
         with pytest.raises(
-            IndexDefinitionError, match=r"'weights\[1\]' \(child 'b'\) must be finite"
+            InvalidValueError,
+            match=r"^node 'P': 'weights\[1\]' must be a finite weight >= 0 of child 'b' \(got -1\.0\)$",
         ):
             Aggregate(id="P", children=("a", "b"), weights=(1, -1))
 
+    @pytest.mark.parametrize("weight", ["2", True, None])
+    def test_text_and_bool_weights(self, weight: object) -> None:
+        """The text "2" and True are not weights (they were read as 2.0 and 1.0 before)."""
+        with pytest.raises(
+            InvalidValueError, match=r"'weights\[0\]' must be a finite weight"
+        ) as info:
+            Aggregate(id="P", children=("a", "b"), weights=(weight, 1))  # type: ignore[arg-type]
+        assert info.value.value is weight
+
     def test_nan_weight(self) -> None:
         """A NaN weight is refused."""
-        with pytest.raises(IndexDefinitionError, match=r"got nan"):
+        with pytest.raises(InvalidValueError, match=r"got nan"):
             Aggregate(id="P", children=("a",), weights=(math.nan,))
 
     def test_all_zero_weights(self) -> None:
         """A node needs at least one positive weight."""
-        with pytest.raises(IndexDefinitionError, match="at least one positive weight"):
+        with pytest.raises(
+            InvalidValueError, match="^node 'P': 'weights' must be at least one positive weight"
+        ):
             Aggregate(id="P", children=("a",), weights=(0,))
 
     def test_weights_count(self) -> None:
         """One weight per child."""
-        with pytest.raises(IndexDefinitionError, match=r"one weight per child \(2\) \(got 1\)"):
+        with pytest.raises(
+            InvalidValueError,
+            match=r"'weights' must be one weight per child \(2\) \(got \(1\.0,\)\)$",
+        ):
             Aggregate(id="P", children=("a", "b"), weights=(1,))
 
     def test_repeated_child(self) -> None:
         """A child listed twice is refused."""
-        with pytest.raises(IndexDefinitionError, match=r"'children\[1\]' repeats 'a'"):
+        with pytest.raises(
+            InvalidValueError,
+            match=r"^node 'P': 'children\[1\]' must be a child not already listed \(children\[0\]\) \(got 'a'\)$",
+        ):
             Aggregate(id="P", children=("a", "a"))
 
     def test_availability_range(self) -> None:
         """The availability threshold is a share."""
-        with pytest.raises(IndexDefinitionError, match="'min_availability' must be between 0"):
+        with pytest.raises(
+            InvalidValueError,
+            match=r"^node 'P': 'min_availability' must be a number from 0 to 1, or None \(got 1\.5\)$",
+        ):
             Aggregate(id="P", children=("a",), min_availability=1.5)
+
+    @pytest.mark.parametrize("points", [0, -1, math.inf, True, "5"])
+    def test_points_are_a_positive_number(self, points: object) -> None:
+        """A node's scale in points is a finite number above 0."""
+        with pytest.raises(InvalidValueError, match="'points' must be a finite number > 0") as info:
+            Aggregate(id="P", children=("a",), points=points)  # type: ignore[arg-type]
+        assert (info.value.where, info.value.field, info.value.value) == (
+            "node 'P'",
+            "points",
+            points,
+        )
 
 
 class TestIndex:
@@ -1221,8 +1301,12 @@ class TestTies:
         """A precision must be a whole number of decimals from 0 to 15."""
         with pytest.raises(IndexDefinitionError, match=r"\$\.precision"):
             index_from_dict({"root": "a", "precision": bad, "nodes": [{"id": "a"}]})
-        with pytest.raises(IndexDefinitionError, match=r"\$\.precision"):
+        with pytest.raises(
+            InvalidValueError,
+            match=r"^'precision' must be a whole number of decimals from 0 to 15, or None",
+        ) as info:
             Index(root="a", nodes=(Leaf(id="a"),), precision=bad)  # type: ignore[arg-type]
+        assert info.value.value is bad
 
 
 @given(

@@ -12,7 +12,7 @@ import numbers
 import re
 from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
-from typing import Any, Protocol, TypeGuard, TypeVar
+from typing import Any, Protocol, TypeGuard, TypeVar, overload
 
 import attrs
 
@@ -63,12 +63,6 @@ def is_finite_number(value: object) -> TypeGuard[float]:
         return math.isfinite(value)
     except OverflowError:  # an integer too large to be a float
         return False
-
-
-def finite_number(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """A real, finite number (``bool`` is refused: it is almost always a mistake)."""
-    if not is_finite_number(value):
-        raise InvalidValueError(attribute.name, value, "a finite number")
 
 
 def is_whole(value: object, *, minimum: int | None = None) -> TypeGuard[int]:
@@ -125,27 +119,185 @@ def schema_of(validator: object) -> list[Mapping[str, Any]]:
     return found
 
 
-def non_negative_int(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """A whole number ≥ 0."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidValueError(attribute.name, value, "a whole number >= 0")
+@attrs.frozen
+class Check:
+    """What a value must be, said once: an attrs validator and a check of an argument.
+
+    As a field's validator (``attrs.field(validator=positive_int)``) it names the
+    field; at a public function's boundary ``positive_int.check("draws", draws)``
+    names the argument. Either way a refusal is an :class:`InvalidValueError`
+    with the field, the value and :attr:`expected`.
+
+    >>> positive_int.check("draws", 0)
+    Traceback (most recent call last):
+    ...
+    dxplan.errors.InvalidValueError: 'draws' must be a whole number >= 1 (got 0)
+    """
+
+    accepts: Callable[[object], bool]
+    """Whether a value is acceptable."""
+    expected: str
+    """What is expected, worded to follow "must be"."""
+    json_schema: SchemaFragment | None = None
+    """The JSON Schema keywords saying the same (read by :func:`schema_of`)."""
+
+    def __call__(self, _instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        self.check(attribute.name, value)
+
+    def check(self, field: str, value: object, *, where: str = "") -> None:
+        """Refuse ``value`` of ``field`` (in ``where``, such as ``node 'I'``) unless accepted."""
+        if not self.accepts(value):
+            raise InvalidValueError(field, value, self.expected, where=where)
+
+    def saying(self, expected: str) -> Check:
+        """The same check, its expectation worded for one field (``"a whole rank >= 1"``)."""
+        return attrs.evolve(self, expected=expected)
 
 
-def positive_int(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """A whole number ≥ 1."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidValueError(attribute.name, value, "a whole number >= 1")
+def _bounds_text(at_least: float | None, above: float | None, at_most: float | None) -> str:
+    if at_least is not None and at_most is not None:
+        return f" from {at_least:g} to {at_most:g}"
+    lower = (
+        f" >= {at_least:g}"
+        if at_least is not None
+        else f" > {above:g}"
+        if above is not None
+        else ""
+    )
+    upper = f" <= {at_most:g}" if at_most is not None else ""
+    return lower + (" and" if lower and upper else "") + upper
 
 
+def number(
+    *,
+    at_least: float | None = None,
+    above: float | None = None,
+    at_most: float | None = None,
+    finite: bool = True,
+    expected: str | None = None,
+) -> Check:
+    """A real number (not a ``bool``, not text), finite unless ``finite=False``, within bounds.
+
+    >>> number(at_least=0, at_most=1).expected, number(above=0).expected
+    ('a number from 0 to 1', 'a finite number > 0')
+    """
+
+    def accepts(value: object) -> bool:
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            return False
+        if finite and not is_finite_number(value):
+            return False
+        x = to_float(value)
+        assert isinstance(x, float)  # a real number, not a bool: to_float gives a float
+        return not (
+            (at_least is not None and not x >= at_least)
+            or (above is not None and not x > above)
+            or (at_most is not None and not x <= at_most)
+        )
+
+    bounded = at_least is not None and at_most is not None
+    kind = "a number" if bounded or not finite else "a finite number"
+    keywords: dict[str, float] = {}
+    if at_least is not None:
+        keywords["minimum"] = at_least
+    if above is not None:
+        keywords["exclusiveMinimum"] = above
+    if at_most is not None:
+        keywords["maximum"] = at_most
+    return Check(
+        accepts=accepts,
+        expected=expected or kind + _bounds_text(at_least, above, at_most),
+        json_schema={"number": keywords, "integer": keywords} if keywords else None,
+    )
+
+
+def whole(
+    *, at_least: int | None = None, at_most: int | None = None, expected: str | None = None
+) -> Check:
+    """A whole number: an ``int`` (numpy's too), never a ``bool`` or a float, within bounds.
+
+    >>> whole(at_least=1).expected, whole(at_least=0, at_most=15).expected
+    ('a whole number >= 1', 'a whole number from 0 to 15')
+    """
+
+    def accepts(value: object) -> bool:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            return False
+        n = int(value)
+        return (at_least is None or n >= at_least) and (at_most is None or n <= at_most)
+
+    keywords: dict[str, int] = {}
+    if at_least is not None:
+        keywords["minimum"] = at_least
+    if at_most is not None:
+        keywords["maximum"] = at_most
+    return Check(
+        accepts=accepts,
+        expected=expected or "a whole number" + _bounds_text(at_least, None, at_most),
+        json_schema={"integer": keywords} if keywords else None,
+    )
+
+
+def one_of(choices: Iterable[object], *, expected: str | None = None) -> Check:
+    """One of ``choices``; ``True`` is not ``1`` here unless a choice is a ``bool``.
+
+    >>> one_of([1, -1]).expected, one_of(["mean", "min", "max"]).expected
+    ('1 or -1', "one of 'mean', 'min', 'max'")
+    """
+    allowed = tuple(choices)
+    shown = [repr(choice) for choice in allowed]
+    worded = " or ".join(shown) if len(shown) <= 2 else "one of " + ", ".join(shown)
+    bools = any(isinstance(choice, bool) for choice in allowed)
+
+    def accepts(value: object) -> bool:
+        if isinstance(value, bool) and not bools:
+            return False
+        try:
+            return bool(value in allowed)
+        except (TypeError, ValueError):  # an array, whose == is not one truth
+            return False
+
+    return Check(accepts=accepts, expected=expected or worded)
+
+
+finite_number = number()
+"""A real, finite number (``bool`` is refused: it is almost always a mistake)."""
+fraction = number(at_least=0, at_most=1)
+"""A share: a number from 0 to 1."""
+non_negative_int = whole(at_least=0)
+"""A whole number ≥ 0."""
+positive_int = whole(at_least=1)
+"""A whole number ≥ 1."""
+rank = whole(at_least=1, expected="a whole rank >= 1")
+"""A rank: 1 for the first place."""
+year = whole(at_least=1900, at_most=2200, expected="a year (1900–2200)")
+"""A year dxplan can hold: 1900 to 2200."""
+decimals = whole(at_least=0, at_most=15, expected="a whole number of decimals from 0 to 15")
+"""How many decimals a score is published with."""
+boolean = Check(accepts=lambda value: isinstance(value, bool), expected="true or false")
+"""``True`` or ``False`` only (not 1, not ``"yes"``)."""
+
+
+@overload
+def optional(validator: Check) -> Check: ...
+@overload
+def optional(validator: Validator) -> Validator: ...
 def optional(validator: Validator) -> Validator:
-    """``None`` or whatever ``validator`` accepts."""
+    """``None`` or whatever ``validator`` accepts; a :class:`Check` says so in its message."""
+    if isinstance(validator, Check):
+        check = validator
+        return Check(
+            accepts=lambda value: value is None or check.accepts(value),
+            expected=f"{check.expected}, or None",
+            json_schema=check.json_schema,
+        )
 
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    def either(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None:
             validator(instance, attribute, value)
 
     fragment = getattr(validator, "json_schema", None)
-    return check if fragment is None else with_schema(fragment)(check)
+    return either if fragment is None else with_schema(fragment)(either)
 
 
 def instance_of(kind: type | tuple[type, ...], expected: str) -> Validator:
@@ -169,6 +321,14 @@ def tuple_of(kind: type, expected: str) -> Validator:
                 raise InvalidValueError(f"{attribute.name}[{position}]", item, expected)
 
     return check
+
+
+def finite_numbers(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A tuple of finite numbers; an item is refused by its place (``thresholds[2]``)."""
+    if not isinstance(value, tuple):
+        raise InvalidValueError(attribute.name, value, "a list of finite numbers")
+    for position, item in enumerate(value):
+        finite_number.check(f"{attribute.name}[{position}]", item)
 
 
 E = TypeVar("E", bound=StrEnum)

@@ -98,13 +98,20 @@ def _shown(value: object, limit: int = 200) -> str:
 
 
 class InvalidValueError(DxplanError, ValueError):
-    """A value object was given a field value it cannot hold."""
+    """A value object or a function was given a value it cannot take.
 
-    def __init__(self, field: str, value: object, expected: str) -> None:
+    ``field`` names the field or argument, ``value`` is what was given and
+    ``expected`` what would do; ``where`` says whose field it is when the field
+    alone does not (``node 'I'``), and is empty otherwise.
+    """
+
+    def __init__(self, field: str, value: object, expected: str, *, where: str = "") -> None:
         self.field = field
         self.value = value
         self.expected = expected
-        super().__init__(f"'{field}' must be {expected} (got {_shown(value)})")
+        self.where = where
+        prefix = f"{where}: " if where else ""
+        super().__init__(f"{prefix}'{field}' must be {expected} (got {_shown(value)})")
 
 
 class UnitError(DxplanError, ValueError):

@@ -40,6 +40,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dxplan import _validators as v
 from dxplan._display import Displayable
 from dxplan.errors import EvaluationError, IndexDefinitionError, InvalidValueError
 from dxplan.index import _engine
@@ -111,9 +112,7 @@ def _panel_scores(
     return np.moveaxis(np.asarray(out, dtype=np.float64), 0, 1)
 
 
-def _text(_instance: object, attribute: attrs.Attribute[str], value: Any) -> None:
-    if not isinstance(value, str):
-        raise IndexDefinitionError(f"'{attribute.name}' must be a string (got {value!r})")
+_text = v.instance_of(str, "a string")
 
 
 def _label(value: Label | str | None) -> Label | None:
@@ -129,16 +128,8 @@ def _label(value: Label | str | None) -> Label | None:
     return value  # type: ignore[return-value]  # blank text or not a label: refused by name
 
 
-def _optional_label(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and not isinstance(value, Label):
-        raise IndexDefinitionError(
-            f"'{attribute.name}' must be a Label, non-empty text or None (got {value!r})"
-        )
-
-
-def _node_id(_instance: object, _attribute: object, value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise IndexDefinitionError(f"'id' must be a non-empty string (got {value!r})")
+_optional_label = v.optional(v.instance_of(Label, "a Label, non-empty text or None"))
+_node_id = v.non_empty_text
 
 
 @attrs.frozen(kw_only=True)
@@ -171,35 +162,37 @@ class Leaf:
         return self.id
 
     def __attrs_post_init__(self) -> None:
+        where = f"leaf {self.id!r}"
         if not isinstance(self.rule, Rule):
-            raise IndexDefinitionError(
-                f"leaf {self.id!r}: 'rule' must be a dxplan.index.rules rule (got {self.rule!r})"
-            )
-        if self.direction not in (1, -1):
-            raise IndexDefinitionError(
-                f"leaf {self.id!r}: 'direction' must be 1 or -1 (got {self.direction!r})"
-            )
+            raise InvalidValueError("rule", self.rule, "a dxplan.index.rules rule", where=where)
+        _direction.check("direction", self.direction, where=where)
         if self.direction == -1 and not self.rule.takes_direction:
-            raise IndexDefinitionError(
-                f"leaf {self.id!r}: 'direction' must be 1 for the {self.rule.kind} rule, "
-                f"which is absolute (got -1); direction applies to relative rules and goalposts"
+            raise InvalidValueError(
+                "direction",
+                self.direction,
+                f"1 for the {self.rule.kind} rule, which is absolute; "
+                "direction applies to relative rules and goalposts",
+                where=where,
             )
+
+
+_direction = v.one_of((1, -1))
+_min_availability = v.optional(v.fraction)
+_points = v.number(above=0)
 
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
     try:
         return tuple(values)
     except TypeError:  # not a list at all
-        raise IndexDefinitionError(
-            f"'children' must be a list of node ids (got {values!r})"
-        ) from None
+        raise InvalidValueError("children", values, "a list of node ids") from None
 
 
 def _weights(value: Any) -> tuple[float, ...]:
-    try:
-        return tuple(float(w) for w in value)
-    except (TypeError, ValueError, OverflowError):
-        raise IndexDefinitionError(f"'weights' must be numbers (got {value!r})") from None
+    # Text and bools stay as they are, for the checks to refuse ("2" is not a weight).
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidValueError("weights", value, "a list of numbers, one per child")
+    return tuple(v.to_float(w) for w in value)  # type: ignore[misc]  # checked after
 
 
 @attrs.frozen(kw_only=True)
@@ -234,48 +227,43 @@ class Aggregate:
     def __attrs_post_init__(self) -> None:
         where = f"node {self.id!r}"
         if not self.children:
-            raise IndexDefinitionError(f"{where}: 'children' must not be empty (got ())")
+            raise InvalidValueError("children", self.children, "at least one child", where=where)
         if not self.weights:
             object.__setattr__(self, "weights", (1.0,) * len(self.children))
         if len(self.weights) != len(self.children):
-            raise IndexDefinitionError(
-                f"{where}: 'weights' must have one weight per child ({len(self.children)}) "
-                f"(got {len(self.weights)})"
+            raise InvalidValueError(
+                "weights", self.weights, f"one weight per child ({len(self.children)})", where=where
             )
-        for i, w in enumerate(self.weights):
-            if not (math.isfinite(w) and w >= 0):
-                raise IndexDefinitionError(
-                    f"{where}: 'weights[{i}]' (child {self.children[i]!r}) must be finite and "
-                    f"non-negative (got {w!r})"
-                )
+        for i, (w, child) in enumerate(zip(self.weights, self.children, strict=True)):
+            v.number(at_least=0, expected=f"a finite weight >= 0 of child {child!r}").check(
+                f"weights[{i}]", w, where=where
+            )
         if not any(w > 0 for w in self.weights):
-            raise IndexDefinitionError(
-                f"{where}: 'weights' must have at least one positive weight (got {self.weights})"
+            raise InvalidValueError(
+                "weights", self.weights, "at least one positive weight", where=where
             )
         for i, child in enumerate(self.children):
-            if self.children.index(child) != i:
-                raise IndexDefinitionError(
-                    f"{where}: 'children[{i}]' repeats {child!r}; expected each child once"
+            if (first := self.children.index(child)) != i:
+                raise InvalidValueError(
+                    f"children[{i}]",
+                    child,
+                    f"a child not already listed (children[{first}])",
+                    where=where,
                 )
         if not isinstance(self.aggregator, Aggregator):
-            raise IndexDefinitionError(
-                f"{where}: 'aggregator' must be a dxplan.index.aggregators aggregator "
-                f"(got {self.aggregator!r})"
+            raise InvalidValueError(
+                "aggregator", self.aggregator, "a dxplan.index.aggregators aggregator", where=where
             )
         if self.aggregator.sums and not math.isfinite(sum(self.weights)):
-            raise IndexDefinitionError(
-                f"{where}: 'weights' of a sum of points must add up to a finite number "
-                f"(got a sum beyond the largest float, {sys.float_info.max:.4g})"
+            raise InvalidValueError(
+                "weights",
+                self.weights,
+                "weights of a sum of points that add up to a finite number "
+                f"(at most the largest float, {sys.float_info.max:.4g})",
+                where=where,
             )
-        t = self.min_availability
-        if t is not None and not (_is_number(t) and 0 <= t <= 1):
-            raise IndexDefinitionError(
-                f"{where}: 'min_availability' must be between 0 and 1 (got {t!r})"
-            )
-        if not (_is_number(self.points) and math.isfinite(self.points) and self.points > 0):
-            raise IndexDefinitionError(
-                f"{where}: 'points' must be a positive number (got {self.points!r})"
-            )
+        _min_availability.check("min_availability", self.min_availability, where=where)
+        _points.check("points", self.points, where=where)
 
 
 Node = Leaf | Aggregate
@@ -294,22 +282,14 @@ def _median(values: FloatArray) -> float:
     return float((ordered[middle - 1] + ordered[middle]) / 2)
 
 
-def _is_number(value: object) -> bool:
-    """A real number a float can hold (bool and integers beyond float range are not)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    try:
-        float(value)
-    except OverflowError:
-        return False
-    return True
-
-
 def _node_tuple(values: Iterable[Node]) -> tuple[Node, ...]:
     try:
         return tuple(values)
     except TypeError:  # not a list at all
-        raise IndexDefinitionError(f"'nodes' must be a list of nodes (got {values!r})") from None
+        raise InvalidValueError("nodes", values, "a list of nodes") from None
+
+
+_precision = v.optional(v.decimals)
 
 
 @attrs.frozen(eq=False)
@@ -354,20 +334,11 @@ class Index(Displayable):
     _derived: _Derived = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        precision: object = self.precision
-        if precision is not None and not (
-            isinstance(precision, int) and not isinstance(precision, bool) and 0 <= precision <= 15
-        ):
-            raise IndexDefinitionError(
-                f"$.precision: found {precision!r}; expected a whole number of decimals "
-                f"from 0 to 15, or none"
-            )
+        _precision.check("precision", self.precision)
         by_id: dict[str, Node] = {}
         for i, node in enumerate(self.nodes):
             if not isinstance(node, Leaf | Aggregate):
-                raise IndexDefinitionError(
-                    f"$.nodes[{i}]: must be a Leaf or an Aggregate (got {node!r})"
-                )
+                raise InvalidValueError(f"nodes[{i}]", node, "a Leaf or an Aggregate")
             if node.id in by_id:
                 raise IndexDefinitionError(
                     f"$.nodes[{i}].id: {node.id!r} is already the id of "

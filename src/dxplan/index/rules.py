@@ -18,15 +18,14 @@ array([  0.,  50., 100.])
 
 from __future__ import annotations
 
-import math
 from typing import Any, ClassVar
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from dxplan._validators import is_finite_number, to_float
-from dxplan.errors import EvaluationError, IndexDefinitionError
+from dxplan._validators import finite_number, finite_numbers, to_float
+from dxplan.errors import EvaluationError, InvalidValueError
 
 __all__ = [
     "Categories",
@@ -47,24 +46,9 @@ __all__ = [
 FloatArray = npt.NDArray[np.float64]
 
 
-def _invalid(field: str, value: object, expected: str) -> IndexDefinitionError:
-    return IndexDefinitionError(f"'{field}' must be {expected} (got {value!r})")
-
-
-def _finite(name: str) -> Any:
-    def check(_instance: object, _attribute: object, value: object) -> None:
-        if not is_finite_number(value):
-            raise _invalid(name, value, "a finite number")
-
-    return check
-
-
-def _float_tuple(values: Any) -> tuple[float, ...]:
-    # Text and bools are refused as in every other number field ("2" is not 2.0).
-    items = tuple(to_float(v) for v in values) if isinstance(values, list | tuple) else None
-    if items is None or not all(isinstance(v, float) for v in items):
-        raise IndexDefinitionError(f"expected a list of numbers (got {values!r})")
-    return items  # type: ignore[return-value]  # every item is a float, checked above
+def _to_float_tuple(values: Any) -> Any:
+    # Text and bools stay as they are, for the validator to refuse ("2" is not 2.0).
+    return tuple(to_float(v) for v in values) if isinstance(values, list | tuple) else values
 
 
 @attrs.frozen(kw_only=True)
@@ -124,13 +108,13 @@ class Ratio(Rule):
     """Achieved over required, times ``points``; capped at ``points`` when ``cap``."""
 
     kind: ClassVar[str] = "ratio"
-    required: float = attrs.field(converter=to_float, validator=_finite("required"))
-    points: float = attrs.field(default=1.0, converter=to_float, validator=_finite("points"))
+    required: float = attrs.field(converter=to_float, validator=finite_number)
+    points: float = attrs.field(default=1.0, converter=to_float, validator=finite_number)
     cap: bool = True
 
     def __attrs_post_init__(self) -> None:
         if self.required == 0:
-            raise _invalid("required", self.required, "non-zero")
+            raise InvalidValueError("required", self.required, "non-zero")
 
     def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
         out = np.asarray(values, dtype=np.float64) / self.required * self.points
@@ -150,21 +134,19 @@ class Steps(Rule):
     """
 
     kind: ClassVar[str] = "steps"
-    thresholds: tuple[float, ...] = attrs.field(converter=_float_tuple)
-    scores: tuple[float, ...] = attrs.field(converter=_float_tuple)
-    below: float = attrs.field(default=0.0, converter=to_float, validator=_finite("below"))
+    thresholds: tuple[float, ...] = attrs.field(converter=_to_float_tuple, validator=finite_numbers)
+    scores: tuple[float, ...] = attrs.field(converter=_to_float_tuple, validator=finite_numbers)
+    below: float = attrs.field(default=0.0, converter=to_float, validator=finite_number)
 
     def __attrs_post_init__(self) -> None:
         if not self.thresholds:
-            raise _invalid("thresholds", self.thresholds, "at least one threshold")
+            raise InvalidValueError("thresholds", self.thresholds, "at least one threshold")
         if len(self.scores) != len(self.thresholds):
-            raise _invalid(
+            raise InvalidValueError(
                 "scores", self.scores, f"one score per threshold ({len(self.thresholds)})"
             )
-        if not all(math.isfinite(v) for v in (*self.thresholds, *self.scores)):
-            raise _invalid("thresholds", self.thresholds, "finite numbers")
         if any(b <= a for a, b in zip(self.thresholds, self.thresholds[1:], strict=False)):
-            raise _invalid("thresholds", self.thresholds, "strictly increasing")
+            raise InvalidValueError("thresholds", self.thresholds, "strictly increasing")
 
     def response(self, direction: int = 1) -> int:
         return _monotone((self.below, *self.scores))
@@ -181,18 +163,18 @@ class Categories(Rule):
     """Category codes to scores (full / half / no points); an unknown code is an error."""
 
     kind: ClassVar[str] = "categories"
-    codes: tuple[float, ...] = attrs.field(converter=_float_tuple)
-    scores: tuple[float, ...] = attrs.field(converter=_float_tuple)
+    codes: tuple[float, ...] = attrs.field(converter=_to_float_tuple, validator=finite_numbers)
+    scores: tuple[float, ...] = attrs.field(converter=_to_float_tuple, validator=finite_numbers)
 
     def __attrs_post_init__(self) -> None:
         if not self.codes:
-            raise _invalid("codes", self.codes, "at least one code")
+            raise InvalidValueError("codes", self.codes, "at least one code")
         if len(self.scores) != len(self.codes):
-            raise _invalid("scores", self.scores, f"one score per code ({len(self.codes)})")
+            raise InvalidValueError(
+                "scores", self.scores, f"one score per code ({len(self.codes)})"
+            )
         if len(set(self.codes)) != len(self.codes):
-            raise _invalid("codes", self.codes, "distinct codes")
-        if not all(math.isfinite(v) for v in (*self.codes, *self.scores)):
-            raise _invalid("codes", self.codes, "finite numbers")
+            raise InvalidValueError("codes", self.codes, "distinct codes")
 
     def response(self, direction: int = 1) -> int:
         return _monotone(tuple(s for _, s in sorted(zip(self.codes, self.scores, strict=True))))
@@ -224,14 +206,14 @@ class Goalposts(Rule):
 
     kind: ClassVar[str] = "goalposts"
     takes_direction: ClassVar[bool] = True
-    low: float = attrs.field(converter=to_float, validator=_finite("low"))
-    high: float = attrs.field(converter=to_float, validator=_finite("high"))
-    scale: float = attrs.field(default=1.0, converter=to_float, validator=_finite("scale"))
+    low: float = attrs.field(converter=to_float, validator=finite_number)
+    high: float = attrs.field(converter=to_float, validator=finite_number)
+    scale: float = attrs.field(default=1.0, converter=to_float, validator=finite_number)
     truncate: bool = True
 
     def __attrs_post_init__(self) -> None:
         if self.high <= self.low:
-            raise _invalid("high", self.high, f"greater than 'low' ({self.low})")
+            raise InvalidValueError("high", self.high, f"greater than 'low' ({self.low})")
 
     def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
         x = np.asarray(values, dtype=np.float64)
@@ -253,13 +235,15 @@ class DistanceToTarget(Rule):
     """
 
     kind: ClassVar[str] = "distance-to-target"
-    target: float = attrs.field(converter=to_float, validator=_finite("target"))
-    baseline: float = attrs.field(default=0.0, converter=to_float, validator=_finite("baseline"))
+    target: float = attrs.field(converter=to_float, validator=finite_number)
+    baseline: float = attrs.field(default=0.0, converter=to_float, validator=finite_number)
     cap: bool = True
 
     def __attrs_post_init__(self) -> None:
         if self.target == self.baseline:
-            raise _invalid("target", self.target, f"different from 'baseline' ({self.baseline})")
+            raise InvalidValueError(
+                "target", self.target, f"different from 'baseline' ({self.baseline})"
+            )
 
     def response(self, direction: int = 1) -> int:
         return 1 if self.target > self.baseline else -1
@@ -308,12 +292,12 @@ class MinMax(_Relative):
     """Min-max onto [low, high]; a column with no range scores NaN (as COINr)."""
 
     kind: ClassVar[str] = "min-max"
-    low: float = attrs.field(default=0.0, converter=to_float, validator=_finite("low"))
-    high: float = attrs.field(default=1.0, converter=to_float, validator=_finite("high"))
+    low: float = attrs.field(default=0.0, converter=to_float, validator=finite_number)
+    high: float = attrs.field(default=1.0, converter=to_float, validator=finite_number)
 
     def __attrs_post_init__(self) -> None:
         if self.high <= self.low:
-            raise _invalid("high", self.high, f"greater than 'low' ({self.low})")
+            raise InvalidValueError("high", self.high, f"greater than 'low' ({self.low})")
 
     def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
         x = _oriented(values, direction)
@@ -343,12 +327,12 @@ class ZScore(_Relative):
     """Standardise onto mean ``mean`` and sample standard deviation ``sd`` (n − 1)."""
 
     kind: ClassVar[str] = "z-score"
-    mean: float = attrs.field(default=0.0, converter=to_float, validator=_finite("mean"))
-    sd: float = attrs.field(default=1.0, converter=to_float, validator=_finite("sd"))
+    mean: float = attrs.field(default=0.0, converter=to_float, validator=finite_number)
+    sd: float = attrs.field(default=1.0, converter=to_float, validator=finite_number)
 
     def __attrs_post_init__(self) -> None:
         if self.sd <= 0:
-            raise _invalid("sd", self.sd, "positive")
+            raise InvalidValueError("sd", self.sd, "positive")
 
     def apply(self, values: FloatArray, direction: int = 1) -> FloatArray:
         return self.apply_against(values, values, direction)
