@@ -82,7 +82,7 @@ class TestRatio:
 
     def test_zero_required_is_refused(self) -> None:
         """A required amount of zero cannot divide."""
-        with pytest.raises(InvalidValueError, match="^'required' must be non-zero") as info:
+        with pytest.raises(InvalidValueError, match=r"^'required' must be non-zero") as info:
             Ratio(required=0)
         assert (info.value.field, info.value.value, info.value.expected) == (
             "required",
@@ -146,7 +146,7 @@ class TestCategories:
 
     def test_repeated_codes_are_refused(self) -> None:
         """Two scores for one code are ambiguous."""
-        with pytest.raises(InvalidValueError, match="^'codes' must be distinct codes"):
+        with pytest.raises(InvalidValueError, match=r"^'codes' must be distinct codes"):
             Categories(codes=(1, 1), scores=(1, 0))
 
 
@@ -353,8 +353,19 @@ class TestGeneralisedMean:
 
     def test_zero_power_is_refused(self) -> None:
         """p = 0 is the geometric mean, which has its own aggregator."""
-        with pytest.raises(IndexDefinitionError, match="use GeometricMean"):
+        with pytest.raises(
+            InvalidValueError,
+            match=r"^'p' must be a finite non-zero number; use GeometricMean for p = 0 "
+            r"\(got 0\.0\)$",
+        ):
             GeneralisedMean(p=0)
+
+    @pytest.mark.parametrize("skip", [1, "yes", None])
+    def test_skip_missing_is_true_or_false(self, skip: object) -> None:
+        """skip_missing takes True or False only, not 1 or "yes"."""
+        with pytest.raises(InvalidValueError, match="'skip_missing' must be true or false") as info:
+            GeneralisedMean(p=2, skip_missing=skip)  # type: ignore[arg-type]
+        assert info.value.value is skip
 
     def test_missing_child_is_skipped_by_default(self) -> None:
         """A missing child is skipped and the weights renormalised: sqrt((3² + 4²)/2)."""
@@ -538,7 +549,7 @@ class TestLeaf:
     def test_direction_only_for_relative_rules(self) -> None:
         """Direction −1 on an absolute rule is refused with the reason."""
         with pytest.raises(
-            InvalidValueError, match="^leaf 'a': 'direction' must be 1 for the ratio rule"
+            InvalidValueError, match=r"^leaf 'a': 'direction' must be 1 for the ratio rule"
         ) as info:
             Leaf(id="a", rule=Ratio(required=2), direction=-1)
         assert (info.value.where, info.value.field, info.value.value) == (
@@ -571,7 +582,8 @@ class TestAggregate:
         """A negative weight is refused, naming the child."""
         with pytest.raises(
             InvalidValueError,
-            match=r"^node 'P': 'weights\[1\]' must be a finite weight >= 0 of child 'b' \(got -1\.0\)$",
+            match=r"^node 'P': 'weights\[1\]' must be a finite weight >= 0 of child 'b' "
+            r"\(got -1\.0\)$",
         ):
             Aggregate(id="P", children=("a", "b"), weights=(1, -1))
 
@@ -592,7 +604,7 @@ class TestAggregate:
     def test_all_zero_weights(self) -> None:
         """A node needs at least one positive weight."""
         with pytest.raises(
-            InvalidValueError, match="^node 'P': 'weights' must be at least one positive weight"
+            InvalidValueError, match=r"^node 'P': 'weights' must be at least one positive weight"
         ):
             Aggregate(id="P", children=("a",), weights=(0,))
 
@@ -608,7 +620,8 @@ class TestAggregate:
         """A child listed twice is refused."""
         with pytest.raises(
             InvalidValueError,
-            match=r"^node 'P': 'children\[1\]' must be a child not already listed \(children\[0\]\) \(got 'a'\)$",
+            match=r"^node 'P': 'children\[1\]' must be a child not already listed "
+            r"\(children\[0\]\) \(got 'a'\)$",
         ):
             Aggregate(id="P", children=("a", "a"))
 
@@ -616,7 +629,8 @@ class TestAggregate:
         """The availability threshold is a share."""
         with pytest.raises(
             InvalidValueError,
-            match=r"^node 'P': 'min_availability' must be a number from 0 to 1, or None \(got 1\.5\)$",
+            match=r"^node 'P': 'min_availability' must be a number from 0 to 1, or None "
+            r"\(got 1\.5\)$",
         ):
             Aggregate(id="P", children=("a",), min_availability=1.5)
 

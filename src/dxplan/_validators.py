@@ -274,6 +274,10 @@ year = whole(at_least=1900, at_most=2200, expected="a year (1900–2200)")
 """A year dxplan can hold: 1900 to 2200."""
 decimals = whole(at_least=0, at_most=15, expected="a whole number of decimals from 0 to 15")
 """How many decimals a score is published with."""
+weight = number(at_least=0, expected="a finite weight >= 0")
+"""A weight: finite and not negative (0 leaves a part out)."""
+cost_per_unit = number(above=0, expected="a finite, positive cost per unit")
+"""What one unit of a lever or a task costs."""
 boolean = Check(accepts=lambda value: isinstance(value, bool), expected="true or false")
 """``True`` or ``False`` only (not 1, not ``"yes"``)."""
 
@@ -329,6 +333,29 @@ def finite_numbers(_: object, attribute: attrs.Attribute[Any], value: object) ->
         raise InvalidValueError(attribute.name, value, "a list of finite numbers")
     for position, item in enumerate(value):
         finite_number.check(f"{attribute.name}[{position}]", item)
+
+
+def to_finite(field: str, value: object) -> float:
+    """``value`` as a float if it is a finite number, else refused by ``field``.
+
+    >>> to_finite("observed", 3)
+    3.0
+    """
+    finite_number.check(field, value)
+    return float(value)  # type: ignore[arg-type]  # a real number, checked above
+
+
+def to_bounds(field: str, value: object) -> tuple[float, float]:
+    """``value`` as a pair of finite numbers ``(low, high)`` with ``low < high``, or refused.
+
+    >>> to_bounds("bounds", [0, 1.5])
+    (0.0, 1.5)
+    """
+    pair = [to_float(b) for b in value] if isinstance(value, tuple | list) else []
+    match pair:  # to_float leaves text and bools as they are, so they fail the match
+        case [float(low), float(high)] if math.isfinite(low) and math.isfinite(high) and low < high:
+            return low, high
+    raise InvalidValueError(field, value, "two finite numbers, low < high")
 
 
 E = TypeVar("E", bound=StrEnum)

@@ -23,8 +23,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from dxplan._validators import is_finite_number, to_float
-from dxplan.errors import EvaluationError, IndexDefinitionError
+from dxplan._validators import Check, boolean, is_finite_number, to_float
+from dxplan.errors import EvaluationError
 
 __all__ = [
     "Aggregator",
@@ -174,6 +174,12 @@ class HarmonicMean(Aggregator):
             raise _domain_error("the harmonic mean", where, bad, "values > 0")
 
 
+_power = Check(
+    accepts=lambda p: is_finite_number(p) and p != 0,
+    expected="a finite non-zero number; use GeometricMean for p = 0",
+)
+
+
 @attrs.frozen(kw_only=True)
 class GeneralisedMean(Aggregator):
     """Weighted power mean ``(Σ wᵢ xᵢᵖ / Σ wᵢ)^(1/p)``, ``p ≠ 0``.
@@ -185,20 +191,8 @@ class GeneralisedMean(Aggregator):
     """
 
     kind: ClassVar[str] = "generalised-mean"
-    p: float = attrs.field(converter=to_float)
-    skip_missing: bool = True
-
-    def __attrs_post_init__(self) -> None:
-        p: object = self.p  # the converter leaves a non-number (text, a bool) as it was given
-        if not is_finite_number(p) or p == 0:
-            raise IndexDefinitionError(
-                f"'p' must be a finite non-zero number; use GeometricMean for p = 0 "
-                f"(got {self.p!r})"
-            )
-        if not isinstance(self.skip_missing, bool):
-            raise IndexDefinitionError(
-                f"'skip_missing' must be true or false (got {self.skip_missing!r})"
-            )
+    p: float = attrs.field(converter=to_float, validator=_power)
+    skip_missing: bool = attrs.field(default=True, validator=boolean)
 
     @property
     def power(self) -> float | None:

@@ -235,7 +235,7 @@ class Aggregate:
                 "weights", self.weights, f"one weight per child ({len(self.children)})", where=where
             )
         for i, (w, child) in enumerate(zip(self.weights, self.children, strict=True)):
-            v.number(at_least=0, expected=f"a finite weight >= 0 of child {child!r}").check(
+            v.weight.saying(f"{v.weight.expected} of child {child!r}").check(
                 f"weights[{i}]", w, where=where
             )
         if not any(w > 0 for w in self.weights):

@@ -137,13 +137,6 @@ _SEVERITY = {
 # Attainment of one target ------------------------------------------------------
 
 
-def _finite(name: str, value: object) -> float:
-    number = v.to_float(value)
-    if not v.is_finite_number(number):
-        raise InvalidValueError(name, value, "a finite number")
-    return float(number)
-
-
 def _formula(target: Target, x: float) -> float:
     t = target.value
     b = target.baseline
@@ -176,7 +169,7 @@ def target_attainment(target: Target, observed: float) -> float:
     >>> round(target_attainment(Target(comparator="rank<=", value=5, out_of=63), 9), 4)
     0.931
     """
-    x = _finite("observed", observed)
+    x = v.to_finite("observed", observed)
     if target.is_met(x):
         return 1.0
     a = _formula(target, x)
@@ -199,7 +192,7 @@ def target_gap(target: Target, observed: float) -> float:
     >>> target_gap(Target(comparator=">=", value=25), 21.9)
     3.1
     """
-    x = _finite("observed", observed)
+    x = v.to_finite("observed", observed)
     if target.is_met(x):
         return 0.0
     if target.comparator.higher_is_better:
@@ -253,7 +246,7 @@ class Projection:
 
 
 def _points(points: Iterable[Point]) -> list[Point]:
-    ordered = sorted((int(period), _finite("value", value)) for period, value in points)
+    ordered = sorted((int(period), v.to_finite("value", value)) for period, value in points)
     periods = [period for period, _ in ordered]
     if len(set(periods)) != len(periods):
         raise InvalidValueError("points", ordered, "at most one value per period")
@@ -780,9 +773,9 @@ def _check_weights(plan: Plan, weights: Mapping[str, float] | None) -> dict[str,
                     f"unknown id {key!r}; expected an indicator or group id of plan {plan.id!r}",
                 )
             )
-        elif not v.is_finite_number(given) or given < 0:
+        elif not v.weight.accepts(given):
             problems.append(
-                Problem(f"weights[{key!r}]", f"{weight!r}; expected a finite weight >= 0")
+                Problem(f"weights[{key!r}]", f"{weight!r}; expected {v.weight.expected}")
             )
     if problems:
         raise InvalidValueError(
@@ -950,12 +943,7 @@ def assess(
     """
     v.require("plan", isinstance(plan, Plan), plan, "a dxplan.Plan")
     v.require("observations", isinstance(observations, Observations), observations, "Observations")
-    v.require(
-        "as_of",
-        as_of is None or (v.is_whole(as_of) and 1900 <= as_of <= 2200),
-        as_of,
-        "a year (1900–2200) or None",
-    )
+    v.optional(v.year).check("as_of", as_of)
     if policy not in ("mean", "min"):
         raise InvalidValueError("policy", policy, "'mean' or 'min'")
     if missing not in ("skip", "zero", "fail"):

@@ -133,7 +133,7 @@ def _deadline(_: object, attribute: attrs.Attribute[Any], value: object) -> None
         year: object = value.year
     else:
         year = value
-    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
+    if not v.year.accepts(year):
         raise InvalidValueError(
             attribute.name, value, "a year (1900–2200) or a date (without a time) in those years"
         )
@@ -186,7 +186,9 @@ class Target:
     """
 
     comparator: Comparator = attrs.field(converter=_to_comparator)
-    value: float = attrs.field(converter=_number, validator=[v.finite_number, _rank_value])
+    value: float = attrs.field(
+        converter=_number, validator=attrs.validators.and_(v.finite_number, _rank_value)
+    )
     unit: Unit | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(Unit, "a Unit"))
     )
@@ -370,12 +372,7 @@ class Task:
     )
 
 
-@v.with_schema({"integer": _YEARS})
-def _year(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and (
-        isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200
-    ):
-        raise InvalidValueError(attribute.name, value, "a year (1900–2200)")
+_year = v.optional(v.year)
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)

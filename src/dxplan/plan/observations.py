@@ -90,11 +90,6 @@ _REPEATED = frozenset({"entity", "indicator", "unit", "scope", "source"})
 _OF = re.compile(r"\s+(?:of|của)\s+", re.IGNORECASE)
 
 
-def _year(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
-        raise InvalidValueError(attribute.name, value, "a year (1900–2200)")
-
-
 def _nfc_text(value: object) -> Any:
     # Anything but text is passed on unchanged, for the validator to refuse by name.
     return nfc(value) if isinstance(value, str) else value
@@ -119,7 +114,7 @@ class Observation:
 
     entity: str = attrs.field(validator=v.identifier)
     indicator: str = attrs.field(validator=v.identifier)
-    period: int = attrs.field(validator=_year)
+    period: int = attrs.field(validator=v.year)
     value: float = attrs.field(converter=v.to_float, validator=v.finite_number)
     unit: Unit | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(Unit, "a Unit"))

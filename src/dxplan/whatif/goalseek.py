@@ -54,7 +54,7 @@ import numpy.typing as npt
 
 from dxplan._deprecated import renamed
 from dxplan._display import Displayable
-from dxplan._validators import finite_number, to_float
+from dxplan._validators import cost_per_unit, finite_number, number, rank, to_bounds, to_float
 from dxplan.errors import InvalidValueError, MissingExtraError, ScenarioError
 from dxplan.index.data import IndexData, cross_section
 from dxplan.index.model import Aggregate, Index, Leaf
@@ -129,19 +129,6 @@ def _json_ready(data: dict[str, Any]) -> dict[str, Any]:
 # --- goals --------------------------------------------------------------------------------
 
 
-def _positive_int(_instance: object, attribute: attrs.Attribute[int], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidValueError(attribute.name, value, "a whole rank >= 1")
-
-
-def _finite_bounds(bounds: object) -> tuple[float, float]:
-    pair = [to_float(b) for b in bounds] if isinstance(bounds, tuple | list) else []
-    match pair:  # to_float leaves text and bools as they are, so they fail the match
-        case [float(low), float(high)] if math.isfinite(low) and math.isfinite(high) and low < high:
-            return low, high
-    raise InvalidValueError("bounds", bounds, "two finite numbers, low < high")
-
-
 @attrs.frozen
 class RankAtMost:
     """Rank ``k`` or better on ``node`` (the root by default), ties sharing the better rank.
@@ -150,7 +137,7 @@ class RankAtMost:
     'rank ≤ 1'
     """
 
-    k: int = attrs.field(validator=_positive_int)
+    k: int = attrs.field(validator=rank)
     node: str | None = attrs.field(default=None, kw_only=True)
 
     def describe(self) -> str:
@@ -613,9 +600,8 @@ def goal_seek(
     """
     if not isinstance(goal, RankAtMost | ScoreAtLeast):
         raise InvalidValueError("goal", goal, "RankAtMost or ScoreAtLeast")
-    low, high = _finite_bounds(bounds)
-    if not (tolerance >= 0):
-        raise InvalidValueError("tolerance", tolerance, "a number >= 0")
+    low, high = to_bounds("bounds", bounds)
+    number(at_least=0).check("tolerance", tolerance)
     probe, node_id, leaves, linear = _setup(index, data, entity, lever, goal.node)
     i, j = probe.entity, probe.column
     start = float(data.values[i, j])
@@ -864,7 +850,7 @@ def goal_seek_attainment(
         if low > high:
             low, high = high, low
     else:
-        low, high = _finite_bounds(bounds)
+        low, high = to_bounds("bounds", bounds)
     calls = 0
     reports: dict[float, Any] = {}
 
@@ -1020,9 +1006,8 @@ def goal_seek_levers(
     """
     if not levers:
         raise InvalidValueError("levers", levers, "at least one lever with its cost")
-    for name, cost in levers.items():
-        if not (math.isfinite(cost) and cost > 0):
-            raise InvalidValueError(f"levers[{name!r}]", cost, "a positive cost per unit")
+    for name, per_unit in levers.items():
+        cost_per_unit.check(f"levers[{name!r}]", per_unit)
 
     def bounds_of(name: str) -> tuple[float, float]:
         if isinstance(bounds, Mapping):

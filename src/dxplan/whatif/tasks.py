@@ -32,9 +32,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from dxplan import _files
+from dxplan import _validators as v
 from dxplan._deprecated import renamed
 from dxplan._display import Displayable
-from dxplan._validators import is_finite_number
 from dxplan.errors import (
     FileFormatError,
     InvalidValueError,
@@ -153,12 +153,7 @@ def _bounds_of(bounds: Bounds, task: str, component: str) -> tuple[float, float]
         pair = bounds.get(component, bounds.get(task, (0.0, 1.0)))
     else:
         pair = bounds
-    # Callers may pass anything at run time; only a pair of finite numbers passes.
-    found: object = pair
-    match found:
-        case [low, high] if is_finite_number(low) and is_finite_number(high) and low < high:
-            return float(low), float(high)
-    raise InvalidValueError(f"bounds[{component!r}]", pair, "two finite numbers, low < high")
+    return v.to_bounds(f"bounds[{component!r}]", pair)
 
 
 def _scale(index: Index) -> float:
@@ -624,8 +619,7 @@ def goal_seek_tasks(
                 f"task {task_id!r} drives no component of {name!r}; tasks that do: "
                 + ", ".join(repr(t) for t in driving)
             )
-        if not is_finite_number(cost) or not cost > 0:
-            raise InvalidValueError(f"costs[{task_id!r}]", cost, "a finite, positive cost per unit")
+        v.cost_per_unit.check(f"costs[{task_id!r}]", cost)
     owner: dict[str, tuple[str, float]] = {}
     for task_id in driving:  # plan order: the first of equally cheap tasks wins
         if task_id not in chosen:
@@ -716,9 +710,9 @@ def load_costs(path: str | Path) -> dict[str, float]:
             [Problem(f"{file}:$", f"found {type(document).__name__}; expected a table of costs")],
         )
     problems = [
-        Problem(f"{file}:$.{task}", f"found {cost!r}; expected a finite, positive cost per unit")
+        Problem(f"{file}:$.{task}", f"found {cost!r}; expected {v.cost_per_unit.expected}")
         for task, cost in document.items()
-        if not is_finite_number(cost) or not cost > 0
+        if not v.cost_per_unit.accepts(cost)
     ]
     if problems:
         raise FileFormatError(f"cannot read task costs from {file}", problems)
