@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 
 import numpy as np
@@ -297,8 +298,31 @@ class TestRun:
 
     def test_bad_draws(self) -> None:
         """The number of draws must be positive."""
-        with pytest.raises(InvalidValueError, match="'draws' must be a positive integer"):
+        with pytest.raises(
+            InvalidValueError, match=r"^'draws' must be a whole number >= 1 \(got 0\)$"
+        ):
             run(ASEM, ASEM_DATA, draws=0)
+
+    @pytest.mark.parametrize(
+        ("argument", "given"),
+        [
+            ("draws", True),
+            ("draws", 2.0),
+            ("seed", -1),
+            ("seed", "7"),
+            ("chunk", 0),
+            ("memory_budget", False),
+            ("weight_noise", True),
+            ("weight_noise", "0.1"),
+            ("weight_noise", math.nan),
+        ],
+    )
+    def test_bad_arguments_name_themselves(self, argument: str, given: object) -> None:
+        """A bool, text or out-of-range argument is refused by name, before any draw."""
+        with pytest.raises(InvalidValueError, match=f"^'{argument}' must be") as info:
+            run(ASEM, ASEM_DATA, **{argument: given})  # type: ignore[arg-type]
+        assert info.value.field == argument
+        assert info.value.value is given
 
 
 class TestMemoryBudget:

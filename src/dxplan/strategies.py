@@ -36,6 +36,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from hypothesis import strategies as st
 
+from dxplan import _validators as v
 from dxplan._deprecated import renamed
 from dxplan.errors import InvalidValueError
 from dxplan.index.aggregators import Aggregator
@@ -394,15 +395,13 @@ def _unique_ids(least: int, most: int) -> st.SearchStrategy[list[str]]:
     return st.lists(_IDS, min_size=least, max_size=most, unique=True)
 
 
-def _size(name: str, size: object) -> int:
-    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-        raise InvalidValueError(name, size, "a whole number >= 0")
+def _size(name: str, size: int) -> int:
+    v.non_negative_int.check(name, size)
     return size
 
 
 def _check_share(name: str, share: object) -> None:
-    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
-        raise InvalidValueError(name, share, "a share from 0 to 1")
+    v.fraction.saying("a share from 0 to 1").check(name, share)
 
 
 def _check_sizes(least: int, most: int, what: str = "indicators") -> None:

@@ -31,7 +31,7 @@ import numpy.typing as npt
 
 from dxplan import _files, _numbers
 from dxplan._numbers import Locale, period_label
-from dxplan._validators import cross_section, to_float
+from dxplan._validators import Check, cross_section, to_float
 from dxplan.errors import FileFormatError, InvalidValueError, MissingExtraError, Problem
 
 if TYPE_CHECKING:
@@ -79,11 +79,16 @@ def _periods(values: Iterable[Period] | None) -> tuple[Period, ...] | None:
     except TypeError:  # not a list at all
         raise InvalidValueError("periods", values, "a list of periods, or None") from None
     for p in out:
-        if isinstance(p, bool) or not isinstance(p, int | str):
-            raise InvalidValueError("periods", p, "a year (int) or a text label")
+        _period.check("periods", p)
     if len(set(out)) != len(out):
         raise InvalidValueError("periods", out, "distinct periods")
     return out
+
+
+_period = Check(
+    accepts=lambda p: not isinstance(p, bool) and isinstance(p, int | str),
+    expected="a year (int) or a text label",
+)
 
 
 def _required_periods(values: Iterable[Period]) -> tuple[Period, ...]:

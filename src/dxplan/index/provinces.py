@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 import attrs
 import numpy as np
 
+from dxplan import _validators as v
 from dxplan._validators import cross_section
 from dxplan.errors import InvalidValueError, UnknownIdError
 from dxplan.text import nfc
@@ -194,11 +195,12 @@ def province(unit_id: str, era: Era) -> Province:
     raise UnknownProvinceError(unit_id, era, "no unit with this id", _closest(unit_id, era))
 
 
+_ERAS = v.one_of((2024, 2025))
+
+
 def _era(era: object) -> Era:
-    if era == 2024 and not isinstance(era, bool):
-        return 2024
-    if era == 2025 and not isinstance(era, bool):
-        return 2025
+    if _ERAS.accepts(era):
+        return 2024 if era == 2024 else 2025
     raise InvalidValueError(
         "era", era, "2024 (the 63 units to 30 June 2025) or 2025 (the 34 from 1 July 2025)"
     )
@@ -439,15 +441,7 @@ def _weights(rule: object, component: str) -> Mapping[str, float] | Literal["equ
             return "equal"
         if isinstance(weights, Mapping):
             for unit_id, weight in weights.items():
-                if (
-                    isinstance(weight, bool)
-                    or not isinstance(weight, int | float)
-                    or not math.isfinite(weight)
-                    or weight < 0
-                ):
-                    raise InvalidValueError(
-                        f"{where}[1][{unit_id!r}]", weight, "a finite weight >= 0"
-                    )
+                v.weight.check(f"{where}[1][{unit_id!r}]", weight)
             return weights
     raise InvalidValueError(
         where, rule, "'sum', ('mean', {former id: weight}), ('mean', 'equal') or 'none'"

@@ -29,6 +29,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dxplan._validators import number, whole
 from dxplan.errors import InvalidValueError
 
 __all__ = [
@@ -51,6 +52,9 @@ _METHODS = ("competition", "dense", "ordinal")
 SCORE_RTOL = 1e-9
 
 
+_DECIMALS = whole(at_least=-15, at_most=15)
+
+
 def round_half_up(values: npt.ArrayLike, decimals: int) -> FloatArray:
     """Round to ``decimals`` places, half away from zero, on the decimal value as written.
 
@@ -64,9 +68,7 @@ def round_half_up(values: npt.ArrayLike, decimals: int) -> FloatArray:
     [0.1235, 0.1235, -0.0001, 2.5]
     """
     v = np.array(values, dtype=np.float64)
-    given: object = decimals  # callers may pass anything: refuse what is not a whole number
-    if not isinstance(given, int) or isinstance(given, bool) or not -15 <= given <= 15:
-        raise InvalidValueError("decimals", decimals, "a whole number from -15 to 15")
+    _DECIMALS.check("decimals", decimals)
     scaled = np.abs(v) * 10.0**decimals
     out = np.round(v, decimals)
     # Past 2**52 a float has no digit left at this precision to round (NaN and ±inf too).
@@ -114,8 +116,7 @@ def rank_array(
         raise InvalidValueError("values", values, "an array with an entity axis")
     if decimals is not None:
         v = round_half_up(v, decimals)
-    if not (math.isfinite(rtol) and rtol >= 0):
-        raise InvalidValueError("rtol", rtol, "a finite number >= 0")
+    number(at_least=0).check("rtol", rtol)
     n = v.shape[-1]
     missing = np.isnan(v)
     positions = np.arange(1, n + 1, dtype=np.float64)

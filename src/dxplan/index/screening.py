@@ -21,6 +21,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dxplan import _validators as v
 from dxplan._display import Displayable
 from dxplan.errors import InvalidValueError
 from dxplan.index._steps import Data, StepTable, table
@@ -80,9 +81,8 @@ class ScreeningResult(Displayable, Generic[Data]):
 def _share(name: str, value: object) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise InvalidValueError(name, value, "a share between 0 and 1, or None")
-    return float(value)
+    v.fraction.saying("a share between 0 and 1, or None").check(name, value)
+    return float(value)  # type: ignore[arg-type]  # a number, checked above
 
 
 def _shares(values: FloatArray, axis: tuple[int, ...]) -> tuple[FloatArray, FloatArray]:

@@ -29,8 +29,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dxplan import _validators as v
 from dxplan._display import Displayable
-from dxplan._validators import is_finite_number
 from dxplan.errors import InvalidValueError
 from dxplan.index._steps import Data, StepTable, table
 from dxplan.index.data import Period
@@ -260,15 +260,15 @@ def treat(
     )
 
 
+_max_winsorised = v.optional(v.non_negative_int.saying("a count ≥ 0"))
+_transform = v.one_of(("log_CT", None))
+
+
 def _check_settings(settings: Mapping[str, object], where: str) -> None:
     for name in ("skew_threshold", "kurtosis_threshold"):
-        if not is_finite_number(settings[name]):
-            raise InvalidValueError(where + name, settings[name], "a finite number")
-    limit = settings["max_winsorised"]
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
-        raise InvalidValueError(where + "max_winsorised", limit, "a count ≥ 0, or None")
-    if settings["transform"] not in ("log_CT", None):
-        raise InvalidValueError(where + "transform", settings["transform"], "'log_CT' or None")
+        v.finite_number.check(where + name, settings[name])
+    _max_winsorised.check(where + "max_winsorised", settings["max_winsorised"])
+    _transform.check(where + "transform", settings["transform"])
 
 
 def _passes(

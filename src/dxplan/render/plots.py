@@ -46,6 +46,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from dxplan import _validators as v
 from dxplan._files import write_atomic
 from dxplan.errors import FileFormatError, InvalidValueError, MissingExtraError, Problem
 from dxplan.index.model import Aggregate, IndexResult
@@ -251,9 +252,9 @@ def ranking_plot(
         raise InvalidValueError("result", result, "an IndexResult or an UncertaintyResult")
     node_id = nominal.index.root if node is None else node
     target = nominal.index.node(node_id)
-    given: object = top  # checked at run time, whatever the annotation says
-    if given is not None and (isinstance(given, bool) or not isinstance(given, int) or given < 1):
-        raise InvalidValueError("top", top, "a whole number >= 1, or None for every entity")
+    v.optional(v.positive_int).saying("a whole number >= 1, or None for every entity").check(
+        "top", top
+    )
     marked = {highlight} if isinstance(highlight, str) else set(highlight)
     for entity in sorted(marked):
         nominal.data.position(entity)

@@ -216,9 +216,7 @@ def _value_label(entity: str | None, component: str) -> str:
     return f"{entity or '*'}/{component}"
 
 
-def _number(_instance: object, attribute: attrs.Attribute[float], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidValueError(attribute.name, value, "a number (NaN makes it missing)")
+_number = v.number(finite=False, expected="a number (NaN makes it missing)")
 
 
 def _id(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:

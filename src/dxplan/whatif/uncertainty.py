@@ -110,8 +110,7 @@ def draw_weights(
         return drawn
     if method != "dirichlet":
         raise InvalidValueError("method", method, "'uniform' or 'dirichlet'")
-    if not (math.isfinite(concentration) and concentration > 0):
-        raise InvalidValueError("concentration", concentration, "a positive number")
+    v.number(above=0).check("concentration", concentration)
     out = np.broadcast_to(nominal, (draws, len(nominal))).copy()
     for parent in dict.fromkeys(parents):
         edges = np.array([i for i, p in enumerate(parents) if p == parent], dtype=np.intp)
@@ -124,8 +123,7 @@ def draw_weights(
 
 
 def _check_noise(f: object) -> None:
-    if not (isinstance(f, int | float) and 0 <= f <= 1):
-        raise InvalidValueError("weight_noise", f, "a number from 0 to 1")
+    v.fraction.check("weight_noise", f)
 
 
 def _variant(index: Index, rule: Rule | None, aggregator: Aggregator | None) -> Index:
@@ -381,7 +379,7 @@ class UncertaintyResult(Displayable):
 
     def p_rank_at_most(self, entity: str, k: int, node: str | None = None) -> float:
         """The share of draws in which ``entity`` ranks ``k`` or better (no score: not)."""
-        v.require("k", v.is_whole(k, minimum=1), k, "a whole rank >= 1")
+        v.rank.check("k", k)
         column = self._ranks(node)[:, self.nominal.data.position(entity)]
         return float(np.mean(column <= k))
 
@@ -532,17 +530,10 @@ def run(
     """
     v.require("index", isinstance(index, Index), index, "an Index")
     v.require("data", isinstance(data, IndexData), data, "an IndexData")
-    v.require("draws", v.is_whole(draws, minimum=1), draws, "a positive integer")
-    v.require(
-        "seed",
-        seed is None or v.is_whole(seed, minimum=0),
-        seed,
-        "an integer of 0 or more, or None",
-    )
-    v.require("chunk", chunk is None or v.is_whole(chunk, minimum=1), chunk, "a positive integer")
-    v.require(
-        "memory_budget", v.is_whole(memory_budget, minimum=1), memory_budget, "a number of bytes"
-    )
+    v.positive_int.check("draws", draws)
+    v.optional(v.non_negative_int).check("seed", seed)
+    v.optional(v.positive_int).check("chunk", chunk)
+    v.positive_int.saying("a number of bytes >= 1").check("memory_budget", memory_budget)
     if rank_quantiles not in ("inverted_cdf", "linear"):
         raise InvalidValueError("rank_quantiles", rank_quantiles, "'inverted_cdf' or 'linear'")
     kept = list(dict.fromkeys([index.root, *keep]))
