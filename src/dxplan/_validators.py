@@ -65,13 +65,6 @@ def is_finite_number(value: object) -> TypeGuard[float]:
         return False
 
 
-def is_whole(value: object, *, minimum: int | None = None) -> TypeGuard[int]:
-    """Whether ``value`` is an ``int`` (not a ``bool``) of at least ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        return False
-    return minimum is None or value >= minimum
-
-
 def require(name: str, ok: bool, value: object, expected: str) -> None:
     """Refuse an argument of a public function by name unless ``ok``.
 

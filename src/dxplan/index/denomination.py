@@ -18,7 +18,7 @@ import attrs
 import numpy as np
 
 from dxplan._display import Displayable
-from dxplan._validators import is_finite_number
+from dxplan._validators import finite_number
 from dxplan.errors import InvalidValueError
 from dxplan.index._steps import Data, StepTable, table
 from dxplan.index.data import IndexData
@@ -67,8 +67,7 @@ def denominate(
         den = den.subset([den.entities[i] for i in den_rows])
         if den.periods != data.periods:
             raise InvalidValueError("denominators", den, "the same periods as the data")
-    if not is_finite_number(scale):
-        raise InvalidValueError("scale", scale, "a finite number")
+    finite_number.check("scale", scale)
     if not isinstance(by, Mapping):  # a list of pairs would pass for one
         raise InvalidValueError("by", by, "a mapping {component: denominator}")
     values = np.array(data.values)
