@@ -126,7 +126,7 @@ class TestSteps:
     ) -> None:
         """A threshold that is NaN or text is refused by its place; a lone number is not a list."""
         with pytest.raises(InvalidValueError) as info:
-            Steps(thresholds=thresholds, scores=(0.5, 1))  # type: ignore[arg-type]
+            Steps(thresholds=thresholds, scores=(0.5, 1))
         assert info.value.field == field
         assert info.value.value is value or (
             value != value and info.value.value != info.value.value
@@ -593,7 +593,7 @@ class TestAggregate:
         with pytest.raises(
             InvalidValueError, match=r"'weights\[0\]' must be a finite weight"
         ) as info:
-            Aggregate(id="P", children=("a", "b"), weights=(weight, 1))  # type: ignore[arg-type]
+            Aggregate(id="P", children=("a", "b"), weights=(weight, 1))
         assert info.value.value is weight
 
     def test_nan_weight(self) -> None:
