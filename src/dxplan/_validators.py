@@ -161,6 +161,11 @@ def _bounds_text(at_least: float | None, above: float | None, at_most: float | N
     return lower + (" and" if lower and upper else "") + upper
 
 
+def _schema_bounds(**bounds: float | None) -> dict[str, float]:
+    """The JSON Schema keywords (``minimum``, ``maximum``, …) of the bounds that are set."""
+    return {keyword: bound for keyword, bound in bounds.items() if bound is not None}
+
+
 def number(
     *,
     at_least: float | None = None,
@@ -190,13 +195,7 @@ def number(
 
     bounded = at_least is not None and at_most is not None
     kind = "a number" if bounded or not finite else "a finite number"
-    keywords: dict[str, float] = {}
-    if at_least is not None:
-        keywords["minimum"] = at_least
-    if above is not None:
-        keywords["exclusiveMinimum"] = above
-    if at_most is not None:
-        keywords["maximum"] = at_most
+    keywords = _schema_bounds(minimum=at_least, exclusiveMinimum=above, maximum=at_most)
     return Check(
         accepts=accepts,
         expected=expected or kind + _bounds_text(at_least, above, at_most),
@@ -219,11 +218,7 @@ def whole(
         n = int(value)
         return (at_least is None or n >= at_least) and (at_most is None or n <= at_most)
 
-    keywords: dict[str, int] = {}
-    if at_least is not None:
-        keywords["minimum"] = at_least
-    if at_most is not None:
-        keywords["maximum"] = at_most
+    keywords = _schema_bounds(minimum=at_least, maximum=at_most)
     return Check(
         accepts=accepts,
         expected=expected or "a whole number" + _bounds_text(at_least, None, at_most),
