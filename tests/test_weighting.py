@@ -110,8 +110,12 @@ class TestErrors:
 
     def test_iterations(self) -> None:
         """At least one iteration."""
-        with pytest.raises(InvalidValueError, match="'max_iterations' must be a positive integer"):
+        with pytest.raises(
+            InvalidValueError, match=r"^'max_iterations' must be a whole number >= 1 \(got 0\)$"
+        ):
             optimise_weights(INDEX, DATA, node="Index", max_iterations=0)
+        with pytest.raises(InvalidValueError, match="'max_iterations' must be a whole number"):
+            optimise_weights(INDEX, DATA, node="Index", max_iterations="5")  # type: ignore[arg-type]
 
     def test_target(self) -> None:
         """Targets must name every child, with positive shares."""

@@ -25,6 +25,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dxplan._validators import one_of
+
 __all__ = [
     "Minimum",
     "average_ranks",
@@ -37,6 +39,8 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 Method = Literal["pearson", "spearman"]
+METHODS = one_of(("pearson", "spearman"))
+"""The correlation methods, as a check of a ``method`` argument."""
 
 
 def average_ranks(values: FloatArray) -> FloatArray:

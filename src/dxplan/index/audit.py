@@ -72,8 +72,7 @@ DUPLICATE = 0.92
 
 
 def _check_method(method: str) -> Method:
-    if method not in ("pearson", "spearman"):
-        raise InvalidValueError("method", method, "'pearson' or 'spearman'")
+    _stats.METHODS.check("method", method)
     return method  # type: ignore[return-value]
 
 

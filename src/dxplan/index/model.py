@@ -679,8 +679,7 @@ class Index(Displayable):
             EvaluationError: a component is missing or unknown, or an
                 aggregator meets values outside its domain.
         """
-        if extra not in ("error", "ignore"):
-            raise InvalidValueError("extra", extra, "'error' or 'ignore'")
+        v.one_of(("error", "ignore")).check("extra", extra)
         self._columns(data)
         if extra == "error":
             unknown = [c for c in data.components if c not in self._derived.known]

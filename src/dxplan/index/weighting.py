@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dxplan._display import Displayable
+from dxplan._validators import positive_int
 from dxplan.errors import InvalidValueError
 from dxplan.index import _stats
 from dxplan.index.data import IndexData, PanelData, _pandas
@@ -165,10 +166,8 @@ def optimise_weights(
         raise InvalidValueError("node", top, "an aggregate (a leaf has no weights)")
     if len(parent.children) < 2:
         raise InvalidValueError("node", top, "an aggregate with at least two children")
-    if method not in ("pearson", "spearman"):
-        raise InvalidValueError("method", method, "'pearson' or 'spearman'")
-    if max_iterations < 1:
-        raise InvalidValueError("max_iterations", max_iterations, "a positive integer")
+    _stats.METHODS.check("method", method)
+    positive_int.check("max_iterations", max_iterations)
     if isinstance(data, PanelData):
         raise InvalidValueError("data", "a panel", "one period's data (data.period(p))")
     objective, shares = _targets(target, parent.children)

@@ -132,6 +132,7 @@ _SEVERITY = {
     Status.DETERIORATION: 5,
     Status.NO_DATA: 6,
 }
+_PROJECTIONS = v.one_of(("cagr", "linear"))
 
 
 # Attainment of one target ------------------------------------------------------
@@ -286,8 +287,7 @@ def project(
     ordered = _points(points)
     if len(ordered) < 2:
         raise InvalidValueError("points", ordered, "at least two values in different periods")
-    if method not in ("cagr", "linear"):
-        raise InvalidValueError("method", method, "'cagr' or 'linear'")
+    _PROJECTIONS.check("method", method)
     (t0, x0), (t1, x1) = ordered[0], ordered[-1]
     note = ""
     used: ProjectionMethod = method
@@ -944,12 +944,9 @@ def assess(
     v.require("plan", isinstance(plan, Plan), plan, "a dxplan.Plan")
     v.require("observations", isinstance(observations, Observations), observations, "Observations")
     v.optional(v.year).check("as_of", as_of)
-    if policy not in ("mean", "min"):
-        raise InvalidValueError("policy", policy, "'mean' or 'min'")
-    if missing not in ("skip", "zero", "fail"):
-        raise InvalidValueError("missing", missing, "'skip', 'zero' or 'fail'")
-    if projection not in ("cagr", "linear"):
-        raise InvalidValueError("projection", projection, "'cagr' or 'linear'")
+    v.one_of(("mean", "min")).check("policy", policy)
+    v.one_of(("skip", "zero", "fail")).check("missing", missing)
+    _PROJECTIONS.check("projection", projection)
     chosen = _check_weights(plan, weights)
     who = _entity(plan, observations, entity)
     if len(observations) and who not in observations.entities:

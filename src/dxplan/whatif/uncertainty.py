@@ -534,8 +534,7 @@ def run(
     v.optional(v.non_negative_int).check("seed", seed)
     v.optional(v.positive_int).check("chunk", chunk)
     v.positive_int.saying("a number of bytes >= 1").check("memory_budget", memory_budget)
-    if rank_quantiles not in ("inverted_cdf", "linear"):
-        raise InvalidValueError("rank_quantiles", rank_quantiles, "'inverted_cdf' or 'linear'")
+    v.one_of(("inverted_cdf", "linear")).check("rank_quantiles", rank_quantiles)
     kept = list(dict.fromkeys([index.root, *keep]))
     for node in kept:
         index.node(node)
