@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -12,9 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from dxplan.cli import main
-from dxplan.errors import InvalidValueError
+from dxplan.errors import IndexDefinitionError, InvalidValueError
 from dxplan.index.aggregators import WeightedSum
 from dxplan.index.data import IndexData
+from dxplan.index.indices import index_from_dict
 from dxplan.index.model import Aggregate, Index, Leaf
 from dxplan.index.rules import DistanceToMax, MinMax, ZScore
 
@@ -144,3 +146,55 @@ class TestCsvOutput:
             ('\'=HYPERLINK("http://evil")', "1.0"),
             ("'@SUM(A1)", "-2.0"),
         ]
+
+
+class TestBoolsAndText:
+    """True is not 1 and "2" is not 2.0, in an index file as in the value objects."""
+
+    def test_index_file_fields_refuse_bools_and_text(self) -> None:
+        """Each field that reads a bool or text for a number is reported by its path."""
+        raw = {
+            "root": "I",
+            "precision": True,
+            "nodes": [
+                {"id": "a", "direction": True, "rule": {"kind": "min-max"}},
+                {"id": "b", "assumption": 1},
+                {
+                    "id": "I",
+                    "children": [{"id": "a", "weight": "2"}, {"id": "b", "weight": True}],
+                    "points": 0,
+                    "min_availability": 2,
+                },
+            ],
+        }
+        with pytest.raises(IndexDefinitionError) as info:
+            index_from_dict(raw, source="x.json")
+        assert str(info.value).splitlines()[1:] == [
+            "  x.json: $.precision: found True; expected a whole number of decimals from 0 to 15",
+            "  x.json: $.nodes[0].direction: found True; expected 1 or -1",
+            "  x.json: $.nodes[1].assumption: found 1; expected true or false",
+            "  x.json: $.nodes[2].children[0].weight: found '2'; expected a finite weight >= 0",
+            "  x.json: $.nodes[2].children[1].weight: found True; expected a finite weight >= 0",
+            "  x.json: $.nodes[2].min_availability: found 2; expected a number from 0 to 1",
+            "  x.json: $.nodes[2].points: found 0; expected a finite number > 0",
+        ]
+
+    @pytest.mark.parametrize(
+        ("build", "field"),
+        [
+            (lambda x: Leaf(id="a", direction=x), "direction"),
+            (lambda x: Aggregate(id="I", children=("a",), weights=(x,)), "weights[0]"),
+            (lambda x: Aggregate(id="I", children=("a",), points=x), "points"),
+            (lambda x: Aggregate(id="I", children=("a",), min_availability=x), "min_availability"),
+            (lambda x: Index(root="a", nodes=(Leaf(id="a"),), precision=x), "precision"),
+        ],
+    )
+    @pytest.mark.parametrize("given", [True, "1"])
+    def test_value_objects_refuse_bools_and_text(
+        self, build: Callable[[object], object], field: str, given: object
+    ) -> None:
+        """The same fields built in Python refuse True and "1" with field, value and expected."""
+        with pytest.raises(InvalidValueError) as info:
+            build(given)
+        assert (info.value.field, info.value.value) == (field, given)
+        assert info.value.expected
