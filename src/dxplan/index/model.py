@@ -130,6 +130,10 @@ def _label(value: Label | str | None) -> Label | None:
 
 _optional_label = v.optional(v.instance_of(Label, "a Label, non-empty text or None"))
 _node_id = v.non_empty_text
+_direction = v.one_of((1, -1))
+_min_availability = v.optional(v.fraction)
+_points = v.number(above=0)
+_precision = v.optional(v.decimals)
 
 
 @attrs.frozen(kw_only=True)
@@ -174,11 +178,6 @@ class Leaf:
                 "direction applies to relative rules and goalposts",
                 where=where,
             )
-
-
-_direction = v.one_of((1, -1))
-_min_availability = v.optional(v.fraction)
-_points = v.number(above=0)
 
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
@@ -234,9 +233,13 @@ class Aggregate:
             raise InvalidValueError(
                 "weights", self.weights, f"one weight per child ({len(self.children)})", where=where
             )
-        for i, (w, child) in enumerate(zip(self.weights, self.children, strict=True)):
-            v.weight.saying(f"{v.weight.expected} of child {child!r}").check(
-                f"weights[{i}]", w, where=where
+        bad = next((i for i, w in enumerate(self.weights) if not v.weight.accepts(w)), None)
+        if bad is not None:
+            raise InvalidValueError(
+                f"weights[{bad}]",
+                self.weights[bad],
+                f"{v.weight.expected} of child {self.children[bad]!r}",
+                where=where,
             )
         if not any(w > 0 for w in self.weights):
             raise InvalidValueError(
@@ -287,9 +290,6 @@ def _node_tuple(values: Iterable[Node]) -> tuple[Node, ...]:
         return tuple(values)
     except TypeError:  # not a list at all
         raise InvalidValueError("nodes", values, "a list of nodes") from None
-
-
-_precision = v.optional(v.decimals)
 
 
 @attrs.frozen(eq=False)
