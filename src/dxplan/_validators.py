@@ -47,6 +47,8 @@ def to_float(value: object) -> object:
     >>> to_float(3), to_float(10**400), to_float("3"), to_float(True)
     (3.0, inf, '3', True)
     """
+    if type(value) is float:  # the common case, without the abstract class check
+        return value
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return value
     try:
@@ -181,12 +183,9 @@ def number(
     """
 
     def accepts(value: object) -> bool:
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            return False
-        if finite and not is_finite_number(value):
-            return False
         x = to_float(value)
-        assert isinstance(x, float)  # a real number, not a bool: to_float gives a float
+        if not isinstance(x, float) or (finite and not math.isfinite(x)):
+            return False  # not a real number, or a bool, or not finite when it must be
         return not (
             (at_least is not None and not x >= at_least)
             or (above is not None and not x > above)

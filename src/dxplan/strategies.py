@@ -400,8 +400,11 @@ def _size(name: str, size: int) -> int:
     return size
 
 
+_SHARE = v.fraction.saying("a share from 0 to 1")
+
+
 def _check_share(name: str, share: object) -> None:
-    v.fraction.saying("a share from 0 to 1").check(name, share)
+    _SHARE.check(name, share)
 
 
 def _check_sizes(least: int, most: int, what: str = "indicators") -> None:

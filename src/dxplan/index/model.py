@@ -134,6 +134,7 @@ _direction = v.one_of((1, -1))
 _min_availability = v.optional(v.fraction)
 _points = v.number(above=0)
 _precision = v.optional(v.decimals)
+_EXTRA = v.one_of(("error", "ignore"))
 
 
 @attrs.frozen(kw_only=True)
@@ -679,7 +680,7 @@ class Index(Displayable):
             EvaluationError: a component is missing or unknown, or an
                 aggregator meets values outside its domain.
         """
-        v.one_of(("error", "ignore")).check("extra", extra)
+        _EXTRA.check("extra", extra)
         self._columns(data)
         if extra == "error":
             unknown = [c for c in data.components if c not in self._derived.known]

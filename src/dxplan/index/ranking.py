@@ -53,6 +53,7 @@ SCORE_RTOL = 1e-9
 
 
 _DECIMALS = whole(at_least=-15, at_most=15)
+_RTOL = number(at_least=0)
 
 
 def round_half_up(values: npt.ArrayLike, decimals: int) -> FloatArray:
@@ -116,7 +117,7 @@ def rank_array(
         raise InvalidValueError("values", values, "an array with an entity axis")
     if decimals is not None:
         v = round_half_up(v, decimals)
-    number(at_least=0).check("rtol", rtol)
+    _RTOL.check("rtol", rtol)
     n = v.shape[-1]
     missing = np.isnan(v)
     positions = np.arange(1, n + 1, dtype=np.float64)

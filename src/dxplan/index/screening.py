@@ -78,10 +78,13 @@ class ScreeningResult(Displayable, Generic[Data]):
         )
 
 
+_SHARE = v.fraction.saying("a share between 0 and 1, or None")
+
+
 def _share(name: str, value: object) -> float | None:
     if value is None:
         return None
-    v.fraction.saying("a share between 0 and 1, or None").check(name, value)
+    _SHARE.check(name, value)
     return float(value)  # type: ignore[arg-type]  # a number, checked above
 
 

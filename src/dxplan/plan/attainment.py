@@ -133,6 +133,9 @@ _SEVERITY = {
     Status.NO_DATA: 6,
 }
 _PROJECTIONS = v.one_of(("cagr", "linear"))
+_POLICIES = v.one_of(("mean", "min"))
+_MISSING = v.one_of(("skip", "zero", "fail"))
+_AS_OF = v.optional(v.year)
 
 
 # Attainment of one target ------------------------------------------------------
@@ -943,9 +946,9 @@ def assess(
     """
     v.require("plan", isinstance(plan, Plan), plan, "a dxplan.Plan")
     v.require("observations", isinstance(observations, Observations), observations, "Observations")
-    v.optional(v.year).check("as_of", as_of)
-    v.one_of(("mean", "min")).check("policy", policy)
-    v.one_of(("skip", "zero", "fail")).check("missing", missing)
+    _AS_OF.check("as_of", as_of)
+    _POLICIES.check("policy", policy)
+    _MISSING.check("missing", missing)
     _PROJECTIONS.check("projection", projection)
     chosen = _check_weights(plan, weights)
     who = _entity(plan, observations, entity)

@@ -215,6 +215,9 @@ def _node_title(result: IndexResult, node: str, lang: Language) -> str:
     return f"{name} — {label}"
 
 
+_TOP = v.optional(v.positive_int).saying("a whole number >= 1, or None for every entity")
+
+
 def ranking_plot(
     result: IndexResult | UncertaintyResult,
     node: str | None = None,
@@ -252,9 +255,7 @@ def ranking_plot(
         raise InvalidValueError("result", result, "an IndexResult or an UncertaintyResult")
     node_id = nominal.index.root if node is None else node
     target = nominal.index.node(node_id)
-    v.optional(v.positive_int).saying("a whole number >= 1, or None for every entity").check(
-        "top", top
-    )
+    _TOP.check("top", top)
     marked = {highlight} if isinstance(highlight, str) else set(highlight)
     for entity in sorted(marked):
         nominal.data.position(entity)

@@ -126,6 +126,9 @@ def _json_ready(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+_TOLERANCE = number(at_least=0)
+
+
 # --- goals --------------------------------------------------------------------------------
 
 
@@ -601,7 +604,7 @@ def goal_seek(
     if not isinstance(goal, RankAtMost | ScoreAtLeast):
         raise InvalidValueError("goal", goal, "RankAtMost or ScoreAtLeast")
     low, high = to_bounds("bounds", bounds)
-    number(at_least=0).check("tolerance", tolerance)
+    _TOLERANCE.check("tolerance", tolerance)
     probe, node_id, leaves, linear = _setup(index, data, entity, lever, goal.node)
     i, j = probe.entity, probe.column
     start = float(data.values[i, j])

@@ -110,7 +110,7 @@ def draw_weights(
         return drawn
     if method != "dirichlet":
         raise InvalidValueError("method", method, "'uniform' or 'dirichlet'")
-    v.number(above=0).check("concentration", concentration)
+    _CONCENTRATION.check("concentration", concentration)
     out = np.broadcast_to(nominal, (draws, len(nominal))).copy()
     for parent in dict.fromkeys(parents):
         edges = np.array([i for i, p in enumerate(parents) if p == parent], dtype=np.intp)
@@ -120,6 +120,13 @@ def draw_weights(
         shares = rng.dirichlet(nominal[edges] / total * concentration, size=draws)
         out[:, edges] = shares * total
     return out
+
+
+_CONCENTRATION = v.number(above=0)
+_SEED = v.optional(v.non_negative_int)
+_CHUNK = v.optional(v.positive_int)
+_MEMORY_BUDGET = v.positive_int.saying("a number of bytes >= 1")
+_RANK_QUANTILES = v.one_of(("inverted_cdf", "linear"))
 
 
 def _check_noise(f: object) -> None:
@@ -531,10 +538,10 @@ def run(
     v.require("index", isinstance(index, Index), index, "an Index")
     v.require("data", isinstance(data, IndexData), data, "an IndexData")
     v.positive_int.check("draws", draws)
-    v.optional(v.non_negative_int).check("seed", seed)
-    v.optional(v.positive_int).check("chunk", chunk)
-    v.positive_int.saying("a number of bytes >= 1").check("memory_budget", memory_budget)
-    v.one_of(("inverted_cdf", "linear")).check("rank_quantiles", rank_quantiles)
+    _SEED.check("seed", seed)
+    _CHUNK.check("chunk", chunk)
+    _MEMORY_BUDGET.check("memory_budget", memory_budget)
+    _RANK_QUANTILES.check("rank_quantiles", rank_quantiles)
     kept = list(dict.fromkeys([index.root, *keep]))
     for node in kept:
         index.node(node)
