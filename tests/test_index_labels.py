@@ -19,7 +19,7 @@ from rich.console import Console
 import dxplan as dx
 from dxplan import strategies as ds
 from dxplan.cli import main
-from dxplan.errors import IndexDefinitionError
+from dxplan.errors import IndexDefinitionError, InvalidValueError
 from dxplan.index.data import IndexData
 from dxplan.index.indices import asem, dti_922, dti_1726, index_from_dict, index_to_dict, load_index
 from dxplan.index.model import Aggregate, Index, Leaf
@@ -85,8 +85,11 @@ class TestNodeLabels:
     @pytest.mark.parametrize("bad", ["  ", 3, ("Hạ tầng số",)])
     def test_refused(self, bad: object) -> None:
         """Blank text and anything not text or a Label are refused by name."""
-        with pytest.raises(IndexDefinitionError, match="'label' must be a Label, non-empty text"):
+        with pytest.raises(
+            InvalidValueError, match=r"^'label' must be a Label, non-empty text or None \(got "
+        ) as info:
             Leaf(id="a", label=bad)  # type: ignore[arg-type]
+        assert (info.value.field, info.value.value) == ("label", bad)
 
     def test_nfc(self) -> None:
         """Text in decomposed form is stored NFC, as plans' labels are."""
