@@ -84,7 +84,7 @@ class TestExactPaths:
                 f"found 'median'; expected an aggregator kind: {aggregators}, weighted-sum",
             ),
             (f"{path}:$.nodes[1].points", "found 0; expected a finite number > 0"),
-            (f"{path}:$.precision", "found 16; expected a whole number from 0 to 15"),
+            (f"{path}:$.precision", "found 16; expected a whole number of decimals from 0 to 15"),
             (
                 f"{path}:$.steps[0].method",
                 "found 'guess'; expected one of 'mean', 'median', 'group-mean', "

@@ -150,12 +150,12 @@ class TestCheck:
             rank.check("k", 0)
 
     def test_optional_adds_none(self) -> None:
-        """optional(check) accepts None too and says so."""
+        """optional(check) accepts None too, worded as the check (a file has no None to write)."""
         check = v.optional(v.fraction)
         assert check.accepts(None)
         assert check.accepts(0.5)
         assert not check.accepts(2)
-        assert check.expected == "a number from 0 to 1, or None"
+        assert check.expected == "a number from 0 to 1"
 
 
 class TestWording:

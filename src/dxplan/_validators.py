@@ -225,7 +225,7 @@ def whole(
     )
 
 
-def one_of(choices: Iterable[object], *, expected: str | None = None) -> Check:
+def one_of(choices: Iterable[object], expected: str | None = None) -> Check:
     """One of ``choices``; ``True`` is not ``1`` here unless a choice is a ``bool``.
 
     >>> one_of([1, -1]).expected, one_of(["mean", "min", "max"]).expected
@@ -244,11 +244,18 @@ def one_of(choices: Iterable[object], *, expected: str | None = None) -> Check:
         except (TypeError, ValueError):  # an array, whose == is not one truth
             return False
 
-    return Check(accepts=accepts, expected=expected or worded)
+    enum = {"enum": list(allowed)}
+    return Check(
+        accepts=accepts,
+        expected=expected or worded,
+        json_schema={"integer": enum, "string": enum},
+    )
 
 
 finite_number = number()
 """A real, finite number (``bool`` is refused: it is almost always a mistake)."""
+positive_number = number(above=0)
+"""A finite number above 0."""
 fraction = number(at_least=0, at_most=1)
 """A share: a number from 0 to 1."""
 non_negative_int = whole(at_least=0)
@@ -274,14 +281,15 @@ def optional(validator: Check) -> Check: ...
 @overload
 def optional(validator: Validator) -> Validator: ...
 def optional(validator: Validator) -> Validator:
-    """``None`` or whatever ``validator`` accepts; a :class:`Check` says so in its message."""
+    """``None`` or whatever ``validator`` accepts, worded as ``validator``.
+
+    The words leave ``None`` out: a file reader shares these validators, and a
+    file has no ``None`` to write, only a key to leave out. A function's
+    argument says ", or None" itself (``optional(year).saying(…)``).
+    """
     if isinstance(validator, Check):
         check = validator
-        return Check(
-            accepts=lambda value: value is None or check.accepts(value),
-            expected=f"{check.expected}, or None",
-            json_schema=check.json_schema,
-        )
+        return attrs.evolve(check, accepts=lambda value: value is None or check.accepts(value))
 
     def either(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None:
@@ -366,42 +374,6 @@ def to_tuple(items: Iterable[Any]) -> tuple[Any, ...]:
     if isinstance(items, str | bytes) or not isinstance(items, Iterable):
         return items  # type: ignore[return-value]  # left for tuple_of to refuse by name
     return tuple(items)
-
-
-def number_between(low: float, high: float, expected: str) -> Validator:
-    """A finite number from ``low`` to ``high`` (either may be infinite: no bound on that side)."""
-    bounds: dict[str, float] = {}
-    if math.isfinite(low):
-        bounds["minimum"] = low
-    if math.isfinite(high):
-        bounds["maximum"] = high
-
-    @with_schema({"number": bounds, "integer": bounds})
-    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not (is_finite_number(value) and low <= value <= high):
-            raise InvalidValueError(attribute.name, value, expected)
-
-    return check
-
-
-@with_schema({"number": {"exclusiveMinimum": 0}, "integer": {"exclusiveMinimum": 0}})
-def positive_number(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """A finite number above 0."""
-    if not (is_finite_number(value) and value > 0):
-        raise InvalidValueError(attribute.name, value, "a finite number > 0")
-
-
-def one_of(values: Iterable[object], expected: str | None = None) -> Validator:
-    """One of ``values`` (compared with ``==``; a ``bool`` is never taken for 1 or 0)."""
-    allowed = tuple(values)
-    words = expected or "one of " + ", ".join(repr(x) for x in allowed)
-
-    @with_schema({"integer": {"enum": list(allowed)}, "string": {"enum": list(allowed)}})
-    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if isinstance(value, bool) or value not in allowed:
-            raise InvalidValueError(attribute.name, value, words)
-
-    return check
 
 
 class _Periodic(Protocol):

@@ -44,7 +44,6 @@ parameters::
 from __future__ import annotations
 
 import functools
-import math
 import operator
 from collections.abc import Mapping
 from os import PathLike
@@ -64,7 +63,7 @@ from dxplan.index.pipeline import Denominate, Impute, Screen, Step, Treat
 from dxplan.index.rules import RULES, Identity, Rule
 from dxplan.text import Label
 
-_SHARE = v.optional(v.number_between(0, 1, "a share between 0 and 1"))
+_SHARE = v.optional(v.fraction.saying("a share between 0 and 1"))
 _FINITE = v.optional(v.finite_number)
 _COUNT = v.optional(v.non_negative_int)
 _NON_EMPTY = v.with_schema({"string": {"minLength": 1, "pattern": r"\S"}})(v.non_empty_text)
@@ -87,9 +86,7 @@ class ChildEntry:
     """A child of an aggregate with its weight (a bare id weighs 1)."""
 
     id: str = attrs.field(validator=_NON_EMPTY)
-    weight: float = attrs.field(
-        default=1.0, validator=v.number_between(0, math.inf, "a finite number >= 0")
-    )
+    weight: float = attrs.field(default=1.0, validator=v.number(at_least=0))
 
 
 @attrs.frozen(kw_only=True)
@@ -248,9 +245,7 @@ class IndexFile:
     name: IndexLabel | None = None
     citation: str = ""
     note: str = ""
-    precision: int | None = attrs.field(
-        default=None, validator=v.optional(v.number_between(0, 15, "a whole number from 0 to 15"))
-    )
+    precision: int | None = attrs.field(default=None, validator=v.optional(v.decimals))
     steps: tuple[StepEntry, ...] = ()
 
 

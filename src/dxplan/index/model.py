@@ -131,9 +131,9 @@ def _label(value: Label | str | None) -> Label | None:
 _optional_label = v.optional(v.instance_of(Label, "a Label, non-empty text or None"))
 _node_id = v.non_empty_text
 _direction = v.one_of((1, -1))
-_min_availability = v.optional(v.fraction)
+_min_availability = v.optional(v.fraction).saying("a number from 0 to 1, or None")
 _points = v.number(above=0)
-_precision = v.optional(v.decimals)
+_precision = v.optional(v.decimals).saying(f"{v.decimals.expected}, or None")
 _EXTRA = v.one_of(("error", "ignore"))
 
 

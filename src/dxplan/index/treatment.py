@@ -260,7 +260,7 @@ def treat(
     )
 
 
-_max_winsorised = v.optional(v.non_negative_int.saying("a count ≥ 0"))
+_max_winsorised = v.optional(v.non_negative_int).saying("a count ≥ 0, or None")
 _transform = v.one_of(("log_CT", None))
 
 

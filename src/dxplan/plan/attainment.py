@@ -135,7 +135,7 @@ _SEVERITY = {
 _PROJECTIONS = v.one_of(("cagr", "linear"))
 _POLICIES = v.one_of(("mean", "min"))
 _MISSING = v.one_of(("skip", "zero", "fail"))
-_AS_OF = v.optional(v.year)
+_AS_OF = v.optional(v.year).saying("a year (1900–2200) or None")
 
 
 # Attainment of one target ------------------------------------------------------

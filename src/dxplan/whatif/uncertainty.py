@@ -123,8 +123,8 @@ def draw_weights(
 
 
 _CONCENTRATION = v.number(above=0)
-_SEED = v.optional(v.non_negative_int)
-_CHUNK = v.optional(v.positive_int)
+_SEED = v.optional(v.non_negative_int).saying("a whole number >= 0, or None")
+_CHUNK = v.optional(v.positive_int).saying("a whole number >= 1, or None")
 _MEMORY_BUDGET = v.positive_int.saying("a number of bytes >= 1")
 _RANK_QUANTILES = v.one_of(("inverted_cdf", "linear"))
 
