@@ -22,6 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "plan._links",
         "plan._provenance",
         "index._stats",
+        "index._outline",
         "whatif._sobol_sequence",
     ),
     # Plan.graph builds the graph, so the graph reads the plan's classes for type

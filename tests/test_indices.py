@@ -5,13 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import math
+import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 
+import attrs
 import pytest
 
+import dxplan as dx
 from dxplan import datasets, indices
 from dxplan.errors import EvaluationError, InvalidValueError
+from dxplan.index._outline import bundled_components
 from dxplan.index.aggregators import GeometricMean
 from dxplan.index.model import Aggregate
 from dxplan.index.ranking import rank
@@ -230,6 +235,47 @@ class TestResolve:
             indices.resolve("dti-2030")
         with pytest.raises(InvalidValueError, match="one of dti-2022, dti-2020, asem"):
             datasets.resolve("nowhere")
+
+
+class TestOutline:
+    """What ``dxplan check`` knows of a bundled index without building it."""
+
+    @pytest.mark.parametrize("name", sorted(indices.BUNDLED))
+    def test_components_are_the_built_index_components(self, name: str) -> None:
+        """The outline reads the rows the definition reads: the same components, in order."""
+        assert bundled_components(name) == indices.resolve(name).components
+
+    def test_other_names_have_no_outline(self) -> None:
+        """A file or an unknown name is left to the full loader."""
+        assert bundled_components("my-index.toml") is None
+        assert bundled_components("dti-2030") is None
+
+    def test_loading_a_plan_builds_no_index(self) -> None:
+        """load_plan checks the HCMC plan's drives without importing the index engine."""
+        code = (
+            "import sys, dxplan as dx\n"
+            "dx.load_plan('hcmc-2024')\n"
+            "print('dxplan.index.model' in sys.modules)\n"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        assert out.strip() == "False"
+
+    def test_a_drive_of_no_component_is_still_found(self) -> None:
+        """check still names the components of the bundled index it did not build."""
+        plan = dx.load_plan("hcmc-2024")
+        n, task = next((n, t) for n, t in enumerate(plan.tasks) if t.drives)
+        drives = (attrs.evolve(task.drives[0], component="nope"), *task.drives[1:])
+        tasks = list(plan.tasks)
+        tasks[n] = attrs.evolve(task, drives=drives)
+        [finding] = [
+            f
+            for f in dx.check(attrs.evolve(plan, tasks=tuple(tasks))).findings
+            if f.code == "unknown-component"
+        ]
+        assert finding.where == f"$.tasks[{n}].drives[0].component"
+        assert "expected one of: " + ", ".join(indices.dti_922().components) in finding.message
 
 
 class TestToDict:

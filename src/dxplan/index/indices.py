@@ -18,14 +18,12 @@ rather than published is marked ``assumption=True`` with a note on the node.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dxplan.errors import InvalidValueError
+from dxplan.index._outline import PILLARS, read_rows
 from dxplan.index.aggregators import Aggregator, ArithmeticMean
 from dxplan.index.model import Aggregate, Index, Leaf, Node
 from dxplan.index.rules import MinMax, Rule
@@ -66,21 +64,6 @@ ASEM_CITATION = (
 )
 
 
-def _read(folder: str, name: str) -> list[dict[str, str]]:
-    text = resources.files("dxplan").joinpath("data", folder, name).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
-
-
-# The pillars' names in Vietnamese and English, as data/dti/README.md gives them
-# (Decisions 922/QĐ-BTTTT and 1726/QĐ-BTTTT; the main indicators' names are in
-# structure_922.csv).
-_PILLARS = (
-    ("chinh_quyen_so", "Chính quyền số", "Digital government", "hd_chinh_quyen_so"),
-    ("kinh_te_so", "Kinh tế số", "Digital economy", "hd_kinh_te_so"),
-    ("xa_hoi_so", "Xã hội số", "Digital society", "hd_xa_hoi_so"),
-)
-
-
 def dti_922() -> Index:
     """The provincial DTI of Decision 922/QĐ-BTTTT (DTI 2021, 2022, 2023).
 
@@ -94,7 +77,7 @@ def dti_922() -> Index:
     are published to four decimals and ranked as published (``precision=4``:
     two provinces at 0.5123 share a rank).
     """
-    rows = _read("dti", "structure_922.csv")
+    rows = read_rows("dti", "structure_922.csv")
     leaves: list[Node] = [
         Leaf(
             id=row["id"],
@@ -107,7 +90,7 @@ def dti_922() -> Index:
     points = {row["id"]: float(row["max_points"]) for row in rows}
     foundation = [row["id"] for row in rows if row["group"] == "foundation" and points[row["id"]]]
     pillars: list[Node] = []
-    for pillar_id, name_vi, name_en, activity in _PILLARS:
+    for pillar_id, name_vi, name_en, activity in PILLARS:
         children = (*foundation, activity)
         scale = sum(points[c] for c in children)
         pillars.append(
@@ -157,7 +140,7 @@ def dti_1726() -> Index:
     """
     leaves = [
         Leaf(id=pillar_id, label=Label(vi=name_vi, en=name_en))
-        for pillar_id, name_vi, name_en, _ in _PILLARS
+        for pillar_id, name_vi, name_en, _ in PILLARS
     ]
     root = Aggregate(
         id="DTI",
@@ -189,7 +172,9 @@ def asem(*, rule: Rule | None = None, aggregator: Aggregator | None = None) -> I
     """
     leaf_rule = MinMax(low=0, high=100) if rule is None else rule
     combine = ArithmeticMean() if aggregator is None else aggregator
-    rows = [row for row in _read("asem", "iMeta.csv") if row["Type"] in ("Indicator", "Aggregate")]
+    rows = [
+        row for row in read_rows("asem", "iMeta.csv") if row["Type"] in ("Indicator", "Aggregate")
+    ]
     children: dict[str, list[tuple[str, float]]] = {}
     for row in rows:
         if row["Parent"]:

@@ -11,12 +11,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from dxplan.errors import DxplanError
+from dxplan.index._outline import bundled_components
 from dxplan.plan._cycles import find_cycle
 
 if TYPE_CHECKING:
     from dxplan.index.model import Index
 
-__all__ = ["load_indices", "task_cycle"]
+__all__ = ["index_components", "load_indices", "task_cycle"]
 
 
 class _Link(Protocol):
@@ -63,6 +64,12 @@ def task_cycle(tasks: Sequence[_Task]) -> tuple[str, ...]:
     return find_cycle(depends)
 
 
+def _index_names(plan: _Plan) -> list[str]:
+    names = [drive.index for task in plan.tasks for drive in task.drives]
+    names += [i.scored_from for i in plan.indicators if i.scored_from is not None]
+    return list(dict.fromkeys(names))
+
+
 def load_indices(
     plan: _Plan, indices: Mapping[str, Index] | None = None
 ) -> tuple[dict[str, Index], dict[str, str]]:
@@ -72,12 +79,37 @@ def load_indices(
     :func:`dxplan.index.indices.resolve` (a bundled name, or a ``.toml``/``.json``
     file relative to the working folder).
     """
-    names = [drive.index for task in plan.tasks for drive in task.drives]
-    names += [i.scored_from for i in plan.indicators if i.scored_from is not None]
+    return _load(_index_names(plan), indices)
+
+
+def index_components(
+    plan: _Plan, indices: Mapping[str, Index] | None = None
+) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """The components of every index the plan names, by name; and why each that failed to load.
+
+    As :func:`load_indices`, but a bundled index is read from its data, not built.
+    """
     given = dict(indices or {})
+    components: dict[str, tuple[str, ...]] = {}
+    others = []
+    for name in _index_names(plan):
+        bundled = None if name in given else bundled_components(name)
+        if bundled is None:
+            others.append(name)
+        else:
+            components[name] = bundled
+    loaded, failed = _load(others, given)
+    components |= {name: index.components for name, index in loaded.items()}
+    return components, failed
+
+
+def _load(
+    names: Iterable[str], given: Mapping[str, Index] | None
+) -> tuple[dict[str, Index], dict[str, str]]:
+    given = dict(given or {})
     loaded: dict[str, Index] = {}
     failed: dict[str, str] = {}
-    for name in dict.fromkeys(names):
+    for name in names:
         if name in given:
             loaded[name] = given[name]
             continue

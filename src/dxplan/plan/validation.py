@@ -17,7 +17,7 @@ import attrs
 
 from dxplan._display import Displayable
 from dxplan.errors import InvalidValueError, PlanValidationError, Problem, UnitError
-from dxplan.plan._links import load_indices, task_cycle
+from dxplan.plan._links import index_components, load_indices, task_cycle
 from dxplan.plan.model import Indicator, Plan, Target, Task
 from dxplan.text import Language
 from dxplan.units import PERCENT, RANK, Unit
@@ -659,7 +659,7 @@ def _shared_ids(plan: Plan) -> Iterable[Finding]:
 
 
 def _index_links(plan: Plan, indices: Mapping[str, Index]) -> Iterable[Finding]:
-    loaded, failed = load_indices(plan, indices)
+    components, failed = index_components(plan, indices)
     places = [
         (f"{path}.drives[{n}].index", drive.index)
         for path, task in _task_paths(plan)
@@ -682,12 +682,12 @@ def _index_links(plan: Plan, indices: Mapping[str, Index]) -> Iterable[Finding]:
             )
     for path, task in _task_paths(plan):
         for n, drive in enumerate(task.drives):
-            index = loaded.get(drive.index)
-            if index is None:
+            read = components.get(drive.index)
+            if read is None:
                 continue
             where = f"{path}.drives[{n}].component"
-            if drive.component not in index.components:
-                known = ", ".join(index.components)
+            if drive.component not in read:
+                known = ", ".join(read)
                 yield _error(
                     "unknown-component",
                     where,
