@@ -2,7 +2,8 @@
 
 - :mod:`~dxplan.formats.converter`: the one cattrs converter every file goes
   through, and the one shape of its errors (``file:$.path: found …; expected …``);
-- :mod:`~dxplan.formats.io`: plan files (TOML, JSON, Python) and the atomic writer;
+- :mod:`~dxplan.formats.io`: plan files (TOML, JSON, Python), written by the one
+  no-clobber writer of :mod:`dxplan._files`;
 - :mod:`~dxplan.formats.schema`: the JSON Schema of plan, index and scenario files;
 - :mod:`~dxplan.formats._index_files`: index definition files;
 - :mod:`~dxplan.formats.scenario_files`: scenario files;
