@@ -48,7 +48,7 @@ class TestDrawWeights:
     def test_zero_noise_is_nominal(self) -> None:
         """With f = 0 every draw has the nominal weights."""
         w = draw_weights(ASEM, 5, weight_noise=0.0, rng=np.random.default_rng(1))
-        assert (w == ASEM._plan.nominal_weights).all()
+        assert (w == ASEM._compiled.nominal_weights).all()
 
     def test_uniform_bounds(self) -> None:
         """w · (1 + U(−1, 1) · f) stays within w(1 − f) and w(1 + f)."""
@@ -59,7 +59,7 @@ class TestDrawWeights:
     def test_per_parent_noise(self) -> None:
         """A mapping perturbs only the children of the parents named."""
         w = draw_weights(ASEM, 50, weight_noise={"Conn": 0.5}, rng=np.random.default_rng(1))
-        parents = np.array([e.parent for e in ASEM._plan.edges])
+        parents = np.array([link.parent for link in ASEM._compiled.links])
         assert (w[:, parents != "Conn"] == 1.0).all()
         assert (w[:, parents == "Conn"] != 1.0).all()
 
@@ -87,12 +87,12 @@ class TestDrawWeights:
 class TestEvaluateDraws:
     def test_each_draw_equals_evaluating_with_those_weights(self) -> None:
         """A draw scores exactly as the index evaluated with that draw's weights."""
-        plan = ASEM._plan
-        weights = np.random.default_rng(0).uniform(0.5, 1.5, size=(3, len(plan.edges)))
+        compiled = ASEM._compiled
+        weights = np.random.default_rng(0).uniform(0.5, 1.5, size=(3, len(compiled.links)))
         got = evaluate_draws(ASEM, ASEM_DATA, weights, keep=("Index", "Physical"))
         for d in range(3):
             index = ASEM
-            at = {(e.parent, e.child): i for i, e in enumerate(plan.edges)}
+            at = {(link.parent, link.child): i for i, link in enumerate(compiled.links)}
             for aggregate in ASEM.aggregates:
                 index = index.with_weights(
                     aggregate.id, [weights[d, at[aggregate.id, c]] for c in aggregate.children]
@@ -336,7 +336,7 @@ class TestMemoryBudget:
     def test_limit_counts_every_array(self) -> None:
         """Budget = chunk working set + per draw (weights, kept scores, ranks, choices)."""
         working = 10 * 8 * 3 * (1 + 2 * 2 + 12)  # chunk 10, 3 entities, 1 inner node, 2 children
-        per_draw = 8 * 2 + 8 * 3 + 4 * 3 + 16  # 2 edge weights, root scores, ranks, choices
+        per_draw = 8 * 2 + 8 * 3 + 4 * 3 + 16  # 2 link weights, root scores, ranks, choices
         budget = working + 100 * per_draw
         index = two_leaf_index()
         assert max_draws(index, 3, memory_budget=budget, chunk=10) == 100
@@ -395,10 +395,10 @@ class TestDrawsAgainstEvaluate:
         """On random indices (shared children, minimum, geometric, thresholds, missing values)
         every draw scores as evaluating the index with that draw's weights."""
         index, data = case
-        plan = index._plan
-        assume(plan.edges)  # a leaf root has no weight to draw
+        compiled = index._compiled
+        assume(compiled.links)  # a leaf root has no weight to draw
         rng = np.random.default_rng(seed)
-        weights = plan.nominal_weights * rng.uniform(0.5, 1.5, size=(3, len(plan.edges)))
+        weights = compiled.nominal_weights * rng.uniform(0.5, 1.5, size=(3, len(compiled.links)))
         try:
             got = evaluate_draws(index, data, weights, keep=[n.id for n in index.nodes])
         except EvaluationError:
@@ -406,7 +406,7 @@ class TestDrawsAgainstEvaluate:
             with pytest.raises(EvaluationError):
                 index.evaluate(data)
             assume(False)
-        at = {(e.parent, e.child): i for i, e in enumerate(plan.edges)}
+        at = {(link.parent, link.child): i for i, link in enumerate(compiled.links)}
         for d in range(3):
             changed = index
             for node in index.aggregates:
@@ -447,7 +447,7 @@ class TestAvailabilityUnderDraws:
         data = IndexData(
             entities=("e0", "e1"), components=("x",), values=np.array([[np.nan], [0.3]])
         )
-        weights = index._plan.nominal_weights * np.array([[1.0, 1.0, 0.7, 1.3]])
+        weights = index._compiled.nominal_weights * np.array([[1.0, 1.0, 0.7, 1.3]])
         got = evaluate_draws(index, data, weights, keep=["top"])["top"]
         assert np.isnan(got[0, 0])
         assert got[0, 1] == pytest.approx(0.3, abs=1e-15)

@@ -1,12 +1,21 @@
-"""The vectorised evaluation kernel of :mod:`~dxplan.index.model` and the Monte Carlo.
+"""The compiled index: the numpy kernels behind :meth:`Index.evaluate` and the Monte Carlo.
 
-Scores live in two blocks: leaf scores ``(…, E, L)`` and inner-node scores
-``(…, E, I)``, where ``…`` is an optional draws axis. Inner nodes are evaluated
-level by level (topological generations); the nodes of one level that share a
-power mean are evaluated together with two matrix products (values and
-presence against a weight matrix), so the cost does not grow with a Python loop
-over entities or draws. Weights are a flat vector over the index's edges, so a
-Monte Carlo draw is just another row of weights.
+An :class:`~dxplan.index.model.Index` is compiled once, when it is built
+(:func:`compile_index`), into a :class:`CompiledIndex`. Scores live in two
+blocks: leaf scores ``(…, E, L)`` and inner-node scores ``(…, E, I)``, where
+``…`` is a panel's periods (or nothing). Two kernels read the compiled index:
+
+- :func:`score`, under the nominal weights: level by level (topological
+  generations), the nodes of one level that share a power are one
+  :class:`MeanStep`, scored for every entity and period with two matrix
+  products, so no Python loop runs per entity or per period;
+- :func:`score_draws`, under thousands of weight draws ``(D, links)``: node by
+  node (:class:`InnerNode`), each node one product over the draws.
+
+Every aggregator but the minimum is a weighted power mean
+``(Σ w·xᵖ / Σ w)^(1/p)`` (p = 0: geometric), times the weight total for a sum
+of points. Summing ``w·xᵖ`` and ``w`` over the present children only is what
+skips a missing child and renormalises the others' weights, as COINr does.
 """
 
 from __future__ import annotations
@@ -19,110 +28,172 @@ import numpy as np
 import numpy.typing as npt
 
 from dxplan.errors import EvaluationError
-from dxplan.index.aggregators import Aggregator, ArithmeticMean, WeightedSum
+from dxplan.index.aggregators import Aggregator
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
 
 
-@attrs.frozen(eq=False)
-class Edge:
-    """One parent → child link with its nominal weight."""
+@attrs.frozen(kw_only=True)
+class Aggregation:
+    """One inner node as the compiler reads it (the :class:`Index` has checked it).
+
+    ``min_share`` is the least share of children present for a score
+    (``None``: one is enough); an aggregator that needs every child has 1.
+    """
+
+    id: str
+    aggregator: Aggregator
+    children: tuple[str, ...]
+    weights: tuple[float, ...]
+    min_share: float | None
+
+
+@attrs.frozen(kw_only=True)
+class Link:
+    """One parent → child link of the index and its nominal weight (a draw perturbs it)."""
 
     parent: str
     child: str
     weight: float
 
 
-@attrs.frozen(eq=False)
-class PowerStep:
-    """Nodes of one level evaluated together as weighted power means."""
+@attrs.frozen(kw_only=True, eq=False)
+class Children:
+    """The children of a :class:`MeanStep` in one block (leaves, or inner nodes).
+
+    ``weights[i, j]`` is child ``i``'s nominal weight in the step's node ``j``
+    (0 where it is not a child), so ``values @ weights`` sums every node of the
+    step at once; ``links`` is the same matrix as 1/0, to count the present
+    children. ``source`` holds the children's columns in their block;
+    ``every_leaf`` says they are all the leaves in order, so the block is used
+    as it is, without a gathered copy.
+    """
+
+    source: IntArray
+    weights: FloatArray
+    links: FloatArray
+    every_leaf: bool
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class MeanStep:
+    """The nodes of one level that share a power ``p``, scored together by :func:`score`.
+
+    Attributes:
+        node_ids: the nodes, in the column order of the weight matrices.
+        positions: their columns in the inner block.
+        aggregators: each node's aggregator, which checks its children's domain.
+        power: ``p``: 1 for the arithmetic mean and the sum of points, 0 geometric,
+            −1 harmonic, or a generalised mean's.
+        leaves: the children that are leaves.
+        inner: the children that are inner nodes of earlier levels.
+        totals: per node, the weight total a sum of points is scaled by (1 for a
+            mean); ``None`` when no node is a sum.
+        min_share: per node, the least share of children present for a score
+            (0: none); ``None`` when no node has one.
+        counts: per node, how many children take part (weight > 0).
+        checks: whether an aggregator limits its domain (values > 0 for a
+            geometric mean), so values are checked before logs and powers.
+    """
 
     node_ids: tuple[str, ...]
-    nodes: IntArray  # positions in the inner block
+    positions: IntArray
     aggregators: tuple[Aggregator, ...]
     power: float
-    leaf_src: IntArray
-    inner_src: IntArray
-    # W_leaf[leaf_rows, cols] = weights[leaf_edges], and likewise for inner children.
-    leaf_rows: IntArray
-    leaf_cols: IntArray
-    leaf_edges: IntArray
-    inner_rows: IntArray
-    inner_cols: IntArray
-    inner_edges: IntArray
-    sums: npt.NDArray[np.bool_]
-    thresholds: FloatArray | None
+    leaves: Children
+    inner: Children
+    totals: FloatArray | None
+    min_share: FloatArray | None
     counts: FloatArray
     checks: bool
-    leaf_in_order: bool
-    # Nominal weight matrices and the 0/1 structure, built once.
-    w_leaf: FloatArray
-    w_inner: FloatArray
-    s_leaf: FloatArray
-    s_inner: FloatArray
 
 
-@attrs.frozen(eq=False)
-class MinStep:
-    """One node taking the minimum of its present children."""
+@attrs.frozen(kw_only=True, eq=False)
+class InnerNode:
+    """One inner node's children and their links, for :func:`score_draws` (and a minimum).
+
+    ``leaf_children``/``inner_children`` are columns in the leaf/inner block;
+    ``leaf_links``/``inner_links`` the positions of their weights in a draw.
+    """
 
     node_id: str
-    node: int
-    leaf_src: IntArray
-    inner_src: IntArray
-    threshold: float | None
+    position: int
+    aggregator: Aggregator
+    leaf_children: IntArray
+    leaf_links: IntArray
+    inner_children: IntArray
+    inner_links: IntArray
+    min_share: float | None
+    count: int
+    checks: bool
 
 
-@attrs.frozen(eq=False)
-class Plan:
-    """A compiled index: leaf and inner orders, edges and the evaluation steps."""
+@attrs.frozen(kw_only=True, eq=False)
+class CompiledIndex:
+    """An index ready to score.
+
+    Attributes:
+        leaf_ids: the leaf block's columns.
+        inner_ids: the inner block's columns, level by level.
+        links: every parent → child link of positive weight; a weight draw is
+            a vector over them.
+        steps: what :func:`score` runs, in order: a :class:`MeanStep` per
+            level and power, an :class:`InnerNode` per minimum.
+        nodes: what :func:`score_draws` runs: every inner node, in block order.
+    """
 
     leaf_ids: tuple[str, ...]
     inner_ids: tuple[str, ...]
-    edges: tuple[Edge, ...]
-    steps: tuple[PowerStep | MinStep, ...]
+    links: tuple[Link, ...]
+    steps: tuple[MeanStep | InnerNode, ...]
+    nodes: tuple[InnerNode, ...]
 
     @property
     def nominal_weights(self) -> FloatArray:
-        """Edge weights as a vector."""
-        return np.array([e.weight for e in self.edges], dtype=np.float64)
+        """The links' weights as a vector."""
+        return np.array([link.weight for link in self.links], dtype=np.float64)
 
 
-def compile_plan(
+def compile_index(
     leaf_ids: Sequence[str],
-    inner: Sequence[tuple[str, Aggregator, Sequence[str], Sequence[float], float | None]],
-    generations: Sequence[Sequence[str]],
-) -> Plan:
-    """Compile inner nodes ``(id, aggregator, children, weights, threshold)`` level by level."""
+    aggregations: Sequence[Aggregation],
+    levels: Sequence[Sequence[str]],
+) -> CompiledIndex:
+    """Compile inner nodes, given level by level (each level's children come before it)."""
     leaf_at = {leaf: i for i, leaf in enumerate(leaf_ids)}
-    inner_ids = tuple(node for level in generations for node in level)
+    inner_ids = tuple(node for level in levels for node in level)
     inner_at = {node: i for i, node in enumerate(inner_ids)}
-    spec = {item[0]: item for item in inner}
-    edges: list[Edge] = []
-    edge_at: dict[tuple[str, str], int] = {}
+    by_id = {spec.id: spec for spec in aggregations}
+    links: list[Link] = []
+    link_at: dict[tuple[str, str], int] = {}
     for node in inner_ids:
-        _, _, children, weights, _ = spec[node]
-        scale = _weight_scale(spec[node])
-        for child, weight in zip(children, weights, strict=True):
-            if weight > 0:
-                edge_at[node, child] = len(edges)
-                edges.append(Edge(node, child, float(weight) / scale))
-    weight_of = [edge.weight for edge in edges]  # once: not once per step
-    steps: list[PowerStep | MinStep] = []
-    for level in generations:
-        groups: dict[tuple[float, type[Aggregator]], list[str]] = {}
+        spec = by_id[node]
+        scale = _weight_scale(spec)
+        for child, weight in zip(spec.children, spec.weights, strict=True):
+            if weight > 0:  # a child of weight 0 takes no part at all
+                link_at[node, child] = len(links)
+                links.append(Link(parent=node, child=child, weight=float(weight) / scale))
+    nodes = tuple(_inner_node(by_id[n], leaf_at, inner_at, link_at) for n in inner_ids)
+    steps: list[MeanStep | InnerNode] = []
+    for level in levels:
+        by_power: dict[float, list[Aggregation]] = {}
         for node in level:
-            agg = spec[node][1]
-            if agg.power is None:
-                steps.append(_min_step(node, spec[node], leaf_at, inner_at, edge_at))
-                continue
-            family = ArithmeticMean if isinstance(agg, WeightedSum) else type(agg)
-            groups.setdefault((agg.power, family), []).append(node)
-        for (power, _), nodes in groups.items():
-            steps.append(_power_step(nodes, power, spec, leaf_at, inner_at, edge_at, weight_of))
-    return Plan(
-        leaf_ids=tuple(leaf_ids), inner_ids=inner_ids, edges=tuple(edges), steps=tuple(steps)
+            power = by_id[node].aggregator.power
+            if power is None:
+                steps.append(nodes[inner_at[node]])
+            else:
+                by_power.setdefault(power, []).append(by_id[node])
+        steps += [
+            _mean_step(specs, power, leaf_at, inner_at, link_at, links)
+            for power, specs in by_power.items()
+        ]
+    return CompiledIndex(
+        leaf_ids=tuple(leaf_ids),
+        inner_ids=inner_ids,
+        links=tuple(links),
+        steps=tuple(steps),
+        nodes=nodes,
     )
 
 
@@ -130,70 +201,7 @@ def _ints(values: Sequence[int]) -> IntArray:
     return np.array(values, dtype=np.intp)
 
 
-def _power_step(
-    nodes: list[str],
-    power: float,
-    spec: dict[str, tuple[str, Aggregator, Sequence[str], Sequence[float], float | None]],
-    leaf_at: dict[str, int],
-    inner_at: dict[str, int],
-    edge_at: dict[tuple[str, str], int],
-    weight_of: Sequence[float],
-) -> PowerStep:
-    leaf_src: dict[str, int] = {}
-    inner_src: dict[str, int] = {}
-    entries: dict[str, list[tuple[int, int, int]]] = {"leaf": [], "inner": []}
-    for col, node in enumerate(nodes):
-        for child in spec[node][2]:
-            if (node, child) not in edge_at:
-                continue
-            if child in leaf_at:
-                row = leaf_src.setdefault(child, len(leaf_src))
-                entries["leaf"].append((row, col, edge_at[node, child]))
-            else:
-                row = inner_src.setdefault(child, len(inner_src))
-                entries["inner"].append((row, col, edge_at[node, child]))
-    thresholds = [spec[n][4] for n in nodes]
-    counts = [sum(1 for c in spec[n][2] if (n, c) in edge_at) for n in nodes]
-    lr, lc, le = zip(*entries["leaf"], strict=True) if entries["leaf"] else ((), (), ())
-    ir, ic, ie = zip(*entries["inner"], strict=True) if entries["inner"] else ((), (), ())
-    k = len(nodes)
-    w_leaf = np.zeros((len(leaf_src), k))
-    w_leaf[_ints(lr), _ints(lc)] = [weight_of[e] for e in le]
-    w_inner = np.zeros((len(inner_src), k))
-    w_inner[_ints(ir), _ints(ic)] = [weight_of[e] for e in ie]
-    aggregators = tuple(spec[n][1] for n in nodes)
-    return PowerStep(
-        node_ids=tuple(nodes),
-        nodes=_ints([inner_at[n] for n in nodes]),
-        aggregators=aggregators,
-        power=power,
-        leaf_src=_ints([leaf_at[c] for c in leaf_src]),
-        inner_src=_ints([inner_at[c] for c in inner_src]),
-        leaf_rows=_ints(lr),
-        leaf_cols=_ints(lc),
-        leaf_edges=_ints(le),
-        inner_rows=_ints(ir),
-        inner_cols=_ints(ic),
-        inner_edges=_ints(ie),
-        sums=np.array([spec[n][1].sums for n in nodes], dtype=bool),
-        thresholds=(
-            None
-            if all(t is None for t in thresholds)
-            else np.array([0.0 if t is None else t for t in thresholds])
-        ),
-        counts=np.array(counts, dtype=np.float64),
-        checks=power != 1 or any(type(a).check is not Aggregator.check for a in aggregators),
-        leaf_in_order=[leaf_at[c] for c in leaf_src] == list(range(len(leaf_src))),
-        w_leaf=w_leaf,
-        w_inner=w_inner,
-        s_leaf=(w_leaf > 0).astype(np.float64),
-        s_inner=(w_inner > 0).astype(np.float64),
-    )
-
-
-def _weight_scale(
-    item: tuple[str, Aggregator, Sequence[str], Sequence[float], float | None],
-) -> float:
+def _weight_scale(spec: Aggregation) -> float:
     """1, or the largest weight of a mean whose weights would overflow when summed.
 
     A mean only depends on its weights' ratios, so dividing by the largest
@@ -201,426 +209,363 @@ def _weight_scale(
     that sum to a finite number are left exactly as given. A sum of points
     whose weights overflow is refused when the index is built.
     """
-    weights = [float(w) for w in item[3]]
-    if item[1].sums or math.isfinite(sum(weights)):
+    weights = [float(w) for w in spec.weights]
+    if spec.aggregator.sums or math.isfinite(sum(weights)):
         return 1.0
     return max(weights)
 
 
-def _min_step(
-    node: str,
-    item: tuple[str, Aggregator, Sequence[str], Sequence[float], float | None],
+def _inner_node(
+    spec: Aggregation,
     leaf_at: dict[str, int],
     inner_at: dict[str, int],
-    edge_at: dict[tuple[str, str], int],
-) -> MinStep:
-    children = [c for c in item[2] if (node, c) in edge_at]
-    return MinStep(
-        node_id=node,
-        node=inner_at[node],
-        leaf_src=_ints([leaf_at[c] for c in children if c in leaf_at]),
-        inner_src=_ints([inner_at[c] for c in children if c in inner_at]),
-        threshold=item[4],
+    link_at: dict[tuple[str, str], int],
+) -> InnerNode:
+    linked = [
+        (child, link_at[spec.id, child]) for child in spec.children if (spec.id, child) in link_at
+    ]
+    leaves = [(leaf_at[c], link) for c, link in linked if c in leaf_at]
+    inners = [(inner_at[c], link) for c, link in linked if c in inner_at]
+    return InnerNode(
+        node_id=spec.id,
+        position=inner_at[spec.id],
+        aggregator=spec.aggregator,
+        leaf_children=_ints([c for c, _ in leaves]),
+        leaf_links=_ints([link for _, link in leaves]),
+        inner_children=_ints([c for c, _ in inners]),
+        inner_links=_ints([link for _, link in inners]),
+        min_share=spec.min_share,
+        count=len(linked),
+        checks=_checks(spec.aggregator),
     )
 
 
-def _forward(x: FloatArray, present: npt.NDArray[np.bool_], power: float) -> FloatArray:
-    if power == 1:
-        return np.where(present, x, 0.0)
-    safe = np.where(present, x, 1.0)
-    if power == 1:
-        out = safe
-    elif power == 0:
-        out = np.log(safe)
-    else:
-        out = np.power(safe, power)
-    return np.where(present, out, 0.0)
+def _checks(aggregator: Aggregator) -> bool:
+    return type(aggregator).check is not Aggregator.check
 
 
-def _check(
-    step: PowerStep,
-    x: FloatArray,
-    present: npt.NDArray[np.bool_],
-    rows: IntArray,
-    cols: IntArray,
-    src_ids: Sequence[str],
+def _mean_step(
+    specs: Sequence[Aggregation],
+    power: float,
+    leaf_at: dict[str, int],
+    inner_at: dict[str, int],
+    link_at: dict[tuple[str, str], int],
+    links: Sequence[Link],
+) -> MeanStep:
+    rows: dict[bool, dict[str, int]] = {True: {}, False: {}}  # by "is a leaf"
+    entries: dict[bool, list[tuple[int, int, float]]] = {True: [], False: []}
+    for col, spec in enumerate(specs):
+        for child in spec.children:
+            link = link_at.get((spec.id, child))
+            if link is not None:
+                is_leaf = child in leaf_at
+                row = rows[is_leaf].setdefault(child, len(rows[is_leaf]))
+                entries[is_leaf].append((row, col, links[link].weight))
+
+    def children(is_leaf: bool) -> Children:
+        weights = np.zeros((len(rows[is_leaf]), len(specs)))
+        for row, col, weight in entries[is_leaf]:
+            weights[row, col] = weight
+        source = _ints([(leaf_at if is_leaf else inner_at)[c] for c in rows[is_leaf]])
+        return Children(
+            source=source,
+            weights=weights,
+            links=(weights > 0).astype(np.float64),
+            every_leaf=is_leaf and source.tolist() == list(range(len(leaf_at))),
+        )
+
+    leaves, inner = children(True), children(False)
+    sums = np.array([spec.aggregator.sums for spec in specs], dtype=bool)
+    shares = [spec.min_share for spec in specs]
+    return MeanStep(
+        node_ids=tuple(spec.id for spec in specs),
+        positions=_ints([inner_at[spec.id] for spec in specs]),
+        aggregators=tuple(spec.aggregator for spec in specs),
+        power=power,
+        leaves=leaves,
+        inner=inner,
+        totals=(
+            np.where(sums, leaves.weights.sum(axis=0) + inner.weights.sum(axis=0), 1.0)
+            if sums.any()
+            else None
+        ),
+        min_share=(
+            None
+            if all(share is None for share in shares)
+            else np.array([0.0 if share is None else share for share in shares])
+        ),
+        counts=leaves.links.sum(axis=0) + inner.links.sum(axis=0),
+        checks=any(_checks(spec.aggregator) for spec in specs),
+    )
+
+
+def _forward(x: FloatArray, missing: npt.NDArray[np.bool_], power: float) -> FloatArray:
+    """``xᵖ`` (``log x`` for p = 0) where present, 0 where missing: a missing child adds nothing."""
+    if power == 1:
+        return np.where(missing, 0.0, x)
+    safe = np.where(missing, 1.0, x)  # 1 is in every domain: no warning from log or power
+    out = np.log(safe) if power == 0 else np.power(safe, power)
+    return np.where(missing, 0.0, out)
+
+
+def _backward(mean: FloatArray, power: float) -> FloatArray:
+    """The mean of the powers back on the scale of the values."""
+    if power == 1:
+        return mean
+    if power == 0:
+        return np.exp(mean)
+    return np.power(mean, 1.0 / power)
+
+
+def _check_domain(
+    aggregator: Aggregator,
+    node: str,
+    values: FloatArray,
+    children: Sequence[str],
     entities: Sequence[str],
 ) -> None:
-    """Find the first node and entity whose present children are out of the domain."""
-    for col, (node, agg) in enumerate(zip(step.node_ids, step.aggregators, strict=True)):
-        children = rows[cols == col]
-        if children.size == 0:
-            continue
-        values = np.where(present[..., children], x[..., children], 1.0)
-        try:
-            agg.check(values, f"node {node!r}")
-        except EvaluationError:
-            flat = values.reshape(-1, values.shape[-2], values.shape[-1])
-            for block in flat:
-                for e, row in enumerate(block):
-                    try:
-                        agg.check(row, f"node {node!r}")
-                    except EvaluationError as exc:
-                        bad = [
-                            src_ids[c]
-                            for c, v in zip(children, row, strict=True)
-                            if agg_rejects(agg, v)
-                        ]
-                        raise EvaluationError(
-                            f"{exc} for entity {entities[e]!r} in children {bad}"
-                        ) from None
-            raise
+    """Refuse values outside ``aggregator``'s domain, naming the first entity and its children.
 
-
-def agg_rejects(agg: Aggregator, value: float) -> bool:
-    """Whether ``agg`` refuses a single present value."""
+    ``values`` is ``(…, E, C)``, missing values already 1 (inside every
+    domain). The whole block is checked at once, the usual case being that
+    all is well; only then are its rows searched for the entity to name.
+    """
+    where = f"node {node!r}"
     try:
-        agg.check(np.array([value]), "")
+        aggregator.check(values, where)
+    except EvaluationError:
+        for at, row in enumerate(values.reshape(-1, values.shape[-1])):
+            try:
+                aggregator.check(row, where)
+            except EvaluationError as exc:
+                bad = [c for c, v in zip(children, row, strict=True) if _refuses(aggregator, v)]
+                entity = entities[at % len(entities)]
+                raise EvaluationError(f"{exc} for entity {entity!r} in children {bad}") from None
+
+
+def _refuses(aggregator: Aggregator, value: float) -> bool:
+    try:
+        aggregator.check(np.array([value]), "")
     except EvaluationError:
         return True
     return False
 
 
-def run(
-    plan: Plan,
-    leaf_scores: FloatArray,
-    weights: FloatArray | None,
-    entities: Sequence[str],
-    cache: dict[int, tuple[FloatArray, FloatArray]] | None = None,
-) -> FloatArray:
-    """Evaluate every inner node; returns inner scores ``(…, E, I)``.
+# ------------------------------------------------------------------- nominal weights
 
-    ``leaf_scores`` is ``(E, L)`` or ``(D, E, L)``; ``weights`` is
-    ``(n_edges,)`` or ``(D, n_edges)``, or ``None`` for the nominal weights.
-    ``cache`` keeps the leaf part of each step between calls with the same leaf
-    scores (Monte Carlo chunks).
+
+def score(compiled: CompiledIndex, leaf_scores: FloatArray, entities: Sequence[str]) -> FloatArray:
+    """Every inner node's score ``(…, E, I)`` from the leaf scores ``(…, E, L)``.
+
+    ``entities`` names the rows when an aggregator refuses a value.
     """
-    weight_lead = () if weights is None else weights.shape[:-1]
-    lead = np.broadcast_shapes(leaf_scores.shape[:-2], weight_lead)
-    n_entities = leaf_scores.shape[-2]
-    inner = np.empty((*lead, n_entities, len(plan.inner_ids)), dtype=np.float64)
+    inner = np.empty((*leaf_scores.shape[:-1], len(compiled.inner_ids)), dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        for index, step in enumerate(plan.steps):
-            if isinstance(step, MinStep):
-                _run_min(step, leaf_scores, inner)
+        for step in compiled.steps:
+            if isinstance(step, MeanStep):
+                _score_means(step, compiled, leaf_scores, inner, entities)
             else:
-                _run_power(step, index, plan, leaf_scores, inner, weights, entities, cache)
+                _score_minimum(step, leaf_scores, inner)
     return inner
 
 
-def _run_min(step: MinStep, leaf_scores: FloatArray, inner: FloatArray) -> None:
-    parts = [leaf_scores[..., step.leaf_src], inner[..., step.inner_src]]
-    shape = np.broadcast_shapes(parts[0].shape[:-1], parts[1].shape[:-1])
-    x = np.concatenate([np.broadcast_to(p, (*shape, p.shape[-1])) for p in parts], axis=-1)
+def _score_means(
+    step: MeanStep,
+    compiled: CompiledIndex,
+    leaf_scores: FloatArray,
+    inner: FloatArray,
+    entities: Sequence[str],
+) -> None:
+    """One step: ``Σ w·xᵖ`` and ``Σ w`` over present children, each a product per block."""
+    num: FloatArray | None = None
+    den: FloatArray | None = None
+    present_count: FloatArray | None = None
+    for children, block, ids in (
+        (step.leaves, leaf_scores, compiled.leaf_ids),
+        (step.inner, inner, compiled.inner_ids),
+    ):
+        if not children.source.size:
+            continue
+        x = block if children.every_leaf else block[..., children.source]
+        missing = np.isnan(x)
+        if step.checks:
+            _check_step(step, x, missing, children, [ids[i] for i in children.source], entities)
+        present = 1.0 - missing
+        part_num = _forward(x, missing, step.power) @ children.weights
+        part_den = present @ children.weights
+        num = part_num if num is None else num + part_num
+        den = part_den if den is None else den + part_den
+        if step.min_share is not None:
+            part_count = present @ children.links
+            present_count = part_count if present_count is None else present_count + part_count
+    # Every node has a child of positive weight (the index refuses one without), so both exist.
+    assert num is not None
+    assert den is not None
+    mean = _backward(num / den, step.power)  # 0/0 (no child present) is NaN: no score
+    if step.totals is not None:
+        mean = mean * step.totals
+    if present_count is not None and step.min_share is not None:
+        mean = np.where(present_count / step.counts < step.min_share, np.nan, mean)
+    inner[..., step.positions] = mean
+
+
+def _check_step(
+    step: MeanStep,
+    x: FloatArray,
+    missing: npt.NDArray[np.bool_],
+    children: Children,
+    child_ids: Sequence[str],
+    entities: Sequence[str],
+) -> None:
+    for col, (node, aggregator) in enumerate(zip(step.node_ids, step.aggregators, strict=True)):
+        rows = np.flatnonzero(children.links[:, col])
+        if rows.size and _checks(aggregator):
+            values = np.where(missing[..., rows], 1.0, x[..., rows])
+            _check_domain(aggregator, node, values, [child_ids[r] for r in rows.tolist()], entities)
+
+
+def _score_minimum(node: InnerNode, leaf_scores: FloatArray, inner: FloatArray) -> None:
+    x = np.concatenate(
+        [leaf_scores[..., node.leaf_children], inner[..., node.inner_children]], axis=-1
+    )
     present = ~np.isnan(x)
     out = np.where(present, x, np.inf).min(axis=-1)
     count = present.sum(axis=-1)
     out = np.where(count > 0, out, np.nan)
-    if step.threshold is not None:
-        out = np.where(count / x.shape[-1] < step.threshold, np.nan, out)
-    inner[..., step.node] = out
+    if node.min_share is not None:
+        out = np.where(count / node.count < node.min_share, np.nan, out)
+    inner[..., node.position] = out
 
 
-def _run_power(
-    step: PowerStep,
-    index: int,
-    plan: Plan,
-    leaf_scores: FloatArray,
-    inner: FloatArray,
-    weights: FloatArray | None,
-    entities: Sequence[str],
-    cache: dict[int, tuple[FloatArray, FloatArray]] | None,
-) -> None:
-    k = len(step.node_ids)
-    num: FloatArray | None = None
-    den: FloatArray | None = None
-    avail: FloatArray | None = None
-    totals: FloatArray | None = None
-    for part in ("leaf", "inner"):
-        if part == "leaf":
-            src, rows, cols, edges = step.leaf_src, step.leaf_rows, step.leaf_cols, step.leaf_edges
-            nominal, structure = step.w_leaf, step.s_leaf
-        else:
-            src, rows, cols, edges = (
-                step.inner_src,
-                step.inner_rows,
-                step.inner_cols,
-                step.inner_edges,
-            )
-            nominal, structure = step.w_inner, step.s_inner
-        if not src.size:
-            continue
-        cached = cache.get(index) if cache is not None and part == "leaf" else None
-        if cached is not None:
-            forward, present_f = cached
-        else:
-            if part == "leaf":
-                whole = src.size == leaf_scores.shape[-1] and step.leaf_in_order
-                x = leaf_scores if whole else leaf_scores[..., src]
-            else:
-                x = inner[..., src]
-            missing = np.isnan(x)
-            if step.checks:
-                ids = plan.leaf_ids if part == "leaf" else plan.inner_ids
-                _check(step, x, ~missing, rows, cols, [ids[i] for i in src], entities)
-            if step.power == 1:
-                forward = np.where(missing, 0.0, x)
-            else:
-                forward = _forward(x, ~missing, step.power)
-            present_f = 1.0 - missing
-            if cache is not None and part == "leaf":
-                cache[index] = (forward, present_f)
-        if weights is None:
-            w = nominal
-        else:
-            w = np.zeros((*weights.shape[:-1], src.size, k))
-            w[..., rows, cols] = weights[..., edges]
-        if forward.ndim == 2 and w.ndim == 3:
-            # Shared values, weights per draw: one large product instead of one per draw.
-            part_num = np.tensordot(forward, w, axes=([1], [1])).transpose(1, 0, 2)
-            part_den = np.tensordot(present_f, w, axes=([1], [1])).transpose(1, 0, 2)
-        else:
-            part_num, part_den = forward @ w, present_f @ w
-        num = part_num if num is None else num + part_num
-        den = part_den if den is None else den + part_den
-        if step.sums.any():
-            part_total = w.sum(axis=-2)
-            totals = part_total if totals is None else totals + part_total
-        if step.thresholds is not None:
-            part_avail = present_f @ structure
-            avail = part_avail if avail is None else avail + part_avail
-    # Every step has at least one child, so both sums exist.
-    assert num is not None
-    assert den is not None
-    mean = num / den  # 0/0 (no child present) is NaN: no score
-    if step.power == 0:
-        mean = np.exp(mean)
-    elif step.power != 1:
-        mean = np.power(mean, 1.0 / step.power)
-    if totals is not None:
-        mean = mean * np.where(step.sums, totals, 1.0)[..., None, :]
-    if avail is not None and step.thresholds is not None:
-        mean = np.where(avail / step.counts < step.thresholds, np.nan, mean)
-    inner[..., step.nodes] = mean
-
-
-# --------------------------------------------------------------------------- many draws
-#
-# With thousands of weight draws the level-at-a-time products above would build
-# a dense (draws × children × nodes) weight array, mostly zeros. Here each
-# inner node is one (draws × children) @ (children × entities) product for its
-# leaf children plus one scaled sum per inner child, stored node-major
-# (nodes × draws × entities) so every node's block is contiguous.
+# ------------------------------------------------------------------------- many draws
 
 
 @attrs.frozen(eq=False)
-class NodeTerms:
-    """One inner node's children and edges, for :func:`run_draws`."""
+class LeafBlock:
+    """Leaf scores ``(E, L)`` for :func:`score_draws`, with their powers kept between chunks.
 
-    node_id: str
-    position: int
-    aggregator: Aggregator
-    power: float | None
-    leaf_children: IntArray
-    leaf_edges: IntArray
-    inner_children: IntArray
-    inner_edges: IntArray
-    threshold: float | None
-    count: int
-    checks: bool
+    Every chunk of draws reads the same leaf scores, and each power mean needs
+    them raised to its power (leaves × entities). That depends on the power
+    alone, so it is computed once per power and kept here.
+    """
 
+    scores: FloatArray
+    _powers: dict[float, tuple[FloatArray, FloatArray]] = attrs.field(init=False, factory=dict)
 
-def node_terms(plan: Plan) -> tuple[NodeTerms, ...]:
-    """Per-node terms of ``plan`` in evaluation order."""
-    leaf_at = {n: i for i, n in enumerate(plan.leaf_ids)}
-    inner_at = {n: i for i, n in enumerate(plan.inner_ids)}
-    by_parent: dict[str, list[tuple[str, int]]] = {}
-    for e, edge in enumerate(plan.edges):
-        by_parent.setdefault(edge.parent, []).append((edge.child, e))
-    out: list[NodeTerms] = []
-    for step in plan.steps:
-        if isinstance(step, MinStep):
-            ids: tuple[str, ...] = (step.node_id,)
-            aggs: tuple[Aggregator | None, ...] = (None,)
-            thresholds: list[float | None] = [step.threshold]
-        else:
-            ids, aggs = step.node_ids, step.aggregators
-            thresholds = [
-                None if step.thresholds is None or t == 0 else float(t)
-                for t in (step.thresholds if step.thresholds is not None else [0.0] * len(ids))
-            ]
-        for node, agg, threshold in zip(ids, aggs, thresholds, strict=True):
-            terms = by_parent.get(node, [])
-            leaves = [(leaf_at[c], e) for c, e in terms if c in leaf_at]
-            inners = [(inner_at[c], e) for c, e in terms if c in inner_at]
-            aggregator = agg if agg is not None else _minimum()
-            out.append(
-                NodeTerms(
-                    node_id=node,
-                    position=inner_at[node],
-                    aggregator=aggregator,
-                    power=aggregator.power,
-                    leaf_children=_ints([c for c, _ in leaves]),
-                    leaf_edges=_ints([e for _, e in leaves]),
-                    inner_children=_ints([c for c, _ in inners]),
-                    inner_edges=_ints([e for _, e in inners]),
-                    threshold=threshold,
-                    count=len(terms),
-                    checks=type(aggregator).check is not Aggregator.check,
-                )
-            )
-    return tuple(out)
+    def powered(self, power: float) -> tuple[FloatArray, FloatArray]:
+        """``xᵖ`` (0 where missing) and presence (1 or 0), leaves × entities."""
+        block = self._powers.get(power)
+        if block is None:
+            x = np.ascontiguousarray(self.scores.T)
+            missing = np.isnan(x)
+            block = (_forward(x, missing, power), 1.0 - missing)
+            self._powers[power] = block
+        return block
 
 
-def _minimum() -> Aggregator:
-    from dxplan.index.aggregators import Minimum
-
-    return Minimum()
-
-
-def run_draws(
-    plan: Plan,
-    terms: Sequence[NodeTerms],
-    leaf_scores: FloatArray,
-    weights: FloatArray,
-    entities: Sequence[str],
-    cache: dict[tuple[int, float], tuple[FloatArray, FloatArray]] | None = None,
+def score_draws(
+    compiled: CompiledIndex, leaves: LeafBlock, weights: FloatArray, entities: Sequence[str]
 ) -> FloatArray:
-    """Inner scores ``(nodes, draws, entities)``; leaf scores ``(E, L)``, weights ``(D, edges)``.
+    """Inner scores ``(I, D, E)`` under each row of ``weights`` ``(D, links)``.
 
-    ``cache`` keeps the transformed leaf block between chunks.
+    :func:`score`'s level-at-a-time products would need a dense
+    (draws × children × nodes) weight array here, mostly zeros. Instead each
+    node is one (draws × leaf children) @ (leaf children × entities) product
+    plus one scaled sum per inner child, stored node-major (nodes × draws ×
+    entities) so every node's block is contiguous.
     """
     n_draws = weights.shape[0]
-    n_entities = leaf_scores.shape[0]
-    inner = np.empty((len(plan.inner_ids), n_draws, n_entities), dtype=np.float64)
+    n_entities = leaves.scores.shape[0]
+    inner = np.empty((len(compiled.inner_ids), n_draws, n_entities), dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        for term in terms:
-            inner[term.position] = _node_draws(
-                term, plan, leaf_scores, inner, weights, entities, cache
-            )
+        for node in compiled.nodes:
+            if node.aggregator.power is None:
+                inner[node.position] = _minimum_draws(node, leaves.scores, inner, n_draws)
+            else:
+                if node.checks:
+                    _check_node(node, compiled, leaves.scores, inner, entities)
+                inner[node.position] = _mean_draws(node, leaves, inner, weights)
     return inner
 
 
-def _leaf_block(
-    leaf_scores: FloatArray,
-    power: float,
-    cache: dict[tuple[int, float], tuple[FloatArray, FloatArray]] | None,
-) -> tuple[FloatArray, FloatArray]:
-    """Forward-transformed leaf scores and presence, leaves × entities."""
-    key = (id(leaf_scores), power)
-    if cache is not None and key in cache:
-        return cache[key]
-    x = np.ascontiguousarray(leaf_scores.T)
-    present = ~np.isnan(x)
-    block = (_forward(x, present, power), present.astype(np.float64))
-    if cache is not None:
-        cache[key] = block
-    return block
-
-
-def _node_draws(
-    term: NodeTerms,
-    plan: Plan,
-    leaf_scores: FloatArray,
-    inner: FloatArray,
-    weights: FloatArray,
-    entities: Sequence[str],
-    cache: dict[tuple[int, float], tuple[FloatArray, FloatArray]] | None,
+def _mean_draws(
+    node: InnerNode, leaves: LeafBlock, inner: FloatArray, weights: FloatArray
 ) -> FloatArray:
-    n_draws, n_entities = weights.shape[0], leaf_scores.shape[0]
-    if term.power is None:
-        return _min_draws(term, leaf_scores, inner, n_draws)
-    power = term.power
-    if term.checks:
-        _check_terms(term, plan, leaf_scores, inner, entities)
+    power = node.aggregator.power
+    assert power is not None
     num: FloatArray | None = None
     den: FloatArray | None = None
-    avail: FloatArray | None = None
-    if term.leaf_children.size:
-        forward, present = _leaf_block(leaf_scores, power, cache)
-        w = weights[:, term.leaf_edges]
-        num = w @ forward[term.leaf_children]
-        here = present[term.leaf_children]
-        # Nothing missing: the denominator is the draw's weight total.
+    present_count: FloatArray | None = None
+    if node.leaf_children.size:
+        forward, present = leaves.powered(power)
+        w = weights[:, node.leaf_links]
+        num = w @ forward[node.leaf_children]
+        here = present[node.leaf_children]
+        # Nothing missing: the denominator is the draw's weight total, no product needed.
         den = w.sum(axis=1, keepdims=True) if here.all() else w @ here
-        if term.threshold is not None:
-            avail = here.sum(axis=0)
-    for child, edge in zip(term.inner_children, term.inner_edges, strict=True):
+        if node.min_share is not None:
+            present_count = here.sum(axis=0)
+    for child, link in zip(node.inner_children, node.inner_links, strict=True):
         x = inner[child]
-        w_col = weights[:, edge, None]
+        w_col = weights[:, link, None]
         missing = np.isnan(x)
         if missing.any():
-            seen = ~missing
-            part_num = w_col * _forward(x, seen, power)
-            part_den: FloatArray = w_col * seen
-            if term.threshold is not None:
+            part_num = w_col * _forward(x, missing, power)
+            part_den: FloatArray = w_col * ~missing
+            if node.min_share is not None:
                 # As counts: boolean + boolean would be a logical or.
-                counted = seen.astype(np.float64)
-                avail = counted if avail is None else avail + counted
+                counted = (~missing).astype(np.float64)
+                present_count = counted if present_count is None else present_count + counted
         else:
-            part_num = w_col * (x if power == 1 else _forward(x, ~missing, power))
+            part_num = w_col * (x if power == 1 else _forward(x, missing, power))
             part_den = w_col
-            if term.threshold is not None:
-                avail = np.ones((1, 1)) if avail is None else avail + 1.0
+            if node.min_share is not None:
+                present_count = np.ones((1, 1)) if present_count is None else present_count + 1.0
         if num is None:
             num = part_num
         else:
             num += part_num
         den = part_den if den is None else den + part_den
-    # Every node has at least one child, so both sums exist.
     assert num is not None
     assert den is not None
-    mean = num / den  # 0/0 (nothing present) is NaN: no score
-    if power == 0:
-        mean = np.exp(mean)
-    elif power != 1:
-        mean = np.power(mean, 1.0 / power)
-    if term.aggregator.sums:
-        edges = np.concatenate([term.leaf_edges, term.inner_edges])
-        mean *= weights[:, edges].sum(axis=1)[:, None]
-    if avail is not None and term.threshold is not None:
-        mean = np.where(np.asarray(avail) / term.count < term.threshold, np.nan, mean)
-    return np.broadcast_to(mean, (n_draws, n_entities))
+    mean = _backward(num / den, power)  # 0/0 (nothing present) is NaN: no score
+    if node.aggregator.sums:
+        mean *= weights[:, np.concatenate([node.leaf_links, node.inner_links])].sum(axis=1)[:, None]
+    if present_count is not None and node.min_share is not None:
+        mean = np.where(present_count / node.count < node.min_share, np.nan, mean)
+    return np.broadcast_to(mean, (weights.shape[0], leaves.scores.shape[0]))
 
 
-def _min_draws(
-    term: NodeTerms, leaf_scores: FloatArray, inner: FloatArray, n_draws: int
+def _minimum_draws(
+    node: InnerNode, leaf_scores: FloatArray, inner: FloatArray, n_draws: int
 ) -> FloatArray:
     n_entities = leaf_scores.shape[0]
     out = np.full((n_draws, n_entities), np.inf)
     count = np.zeros((n_draws, n_entities))
-    for child in term.leaf_children:
-        x = np.broadcast_to(leaf_scores[:, child], (n_draws, n_entities))
-        out = np.fmin(out, np.where(np.isnan(x), np.inf, x))
-        count += ~np.isnan(x)
-    for child in term.inner_children:
-        x = inner[child]
+    columns = [leaf_scores[:, c] for c in node.leaf_children]
+    for x in [*columns, *(inner[c] for c in node.inner_children)]:
         out = np.fmin(out, np.where(np.isnan(x), np.inf, x))
         count += ~np.isnan(x)
     out = np.where(count > 0, out, np.nan)
-    if term.threshold is not None:
-        out = np.where(count / term.count < term.threshold, np.nan, out)
+    if node.min_share is not None:
+        out = np.where(count / node.count < node.min_share, np.nan, out)
     return out
 
 
-def _check_terms(
-    term: NodeTerms,
-    plan: Plan,
+def _check_node(
+    node: InnerNode,
+    compiled: CompiledIndex,
     leaf_scores: FloatArray,
     inner: FloatArray,
     entities: Sequence[str],
 ) -> None:
-    children = [(plan.leaf_ids[c], leaf_scores[:, c]) for c in term.leaf_children]
-    children += [(plan.inner_ids[c], inner[c]) for c in term.inner_children]
-    for child, x in children:
-        if not np.any(x[~np.isnan(x)] <= 0):
-            continue
+    """Check the leaf children as one block, then each inner child's draws."""
+    blocks: list[tuple[FloatArray, list[str]]] = []
+    if node.leaf_children.size:
+        ids = [compiled.leaf_ids[c] for c in node.leaf_children]
+        blocks.append((leaf_scores[:, node.leaf_children], ids))
+    for child in node.inner_children:
+        blocks.append((inner[child][..., None], [compiled.inner_ids[child]]))
+    for x, ids in blocks:
         values = np.where(np.isnan(x), 1.0, x)
-        try:
-            term.aggregator.check(values, f"node {term.node_id!r}")
-        except EvaluationError as exc:
-            bad = np.flatnonzero(
-                np.array([agg_rejects(term.aggregator, v) for v in values.reshape(-1)])
-            )
-            entity = entities[int(bad[0]) % len(entities)]
-            raise EvaluationError(f"{exc} for entity {entity!r} in children [{child!r}]") from None
+        _check_domain(node.aggregator, node.node_id, values, ids, entities)

@@ -329,7 +329,7 @@ class Index(Displayable):
     citation: str = ""
     note: str = ""
     precision: int | None = None
-    _plan: _engine.Plan = attrs.field(init=False, repr=False, eq=False)
+    _compiled: _engine.CompiledIndex = attrs.field(init=False, repr=False, eq=False)
     _by_id: dict[str, Node] = attrs.field(init=False, repr=False, eq=False)
     _order: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
     _derived: _Derived = attrs.field(init=False, repr=False, eq=False)
@@ -362,25 +362,25 @@ class Index(Displayable):
         object.__setattr__(self, "_by_id", by_id)
         generations = self._check_graph()
         leaves = [n for n in self.nodes if isinstance(n, Leaf)]
-        # An aggregator that needs every child is a threshold of 1 for the engine.
-        inner = [
-            (
-                n.id,
-                n.aggregator,
-                n.children,
-                n.weights,
-                1.0 if n.aggregator.needs_every_child else n.min_availability,
+        # An aggregator that needs every child is a least share of 1 for the engine.
+        aggregations = [
+            _engine.Aggregation(
+                id=n.id,
+                aggregator=n.aggregator,
+                children=n.children,
+                weights=n.weights,
+                min_share=1.0 if n.aggregator.needs_every_child else n.min_availability,
             )
             for n in self.nodes
             if isinstance(n, Aggregate)
         ]
-        plan = _engine.compile_plan([leaf.id for leaf in leaves], inner, generations)
-        object.__setattr__(self, "_plan", plan)
+        compiled = _engine.compile_index([leaf.id for leaf in leaves], aggregations, generations)
+        object.__setattr__(self, "_compiled", compiled)
         groups: dict[tuple[Rule, int], list[int]] = {}
         for i, leaf in enumerate(leaves):
             groups.setdefault((leaf.rule, leaf.direction), []).append(i)
-        position = {n: i for i, n in enumerate(plan.leaf_ids)}
-        position.update({n: len(leaves) + i for i, n in enumerate(plan.inner_ids)})
+        position = {n: i for i, n in enumerate(compiled.leaf_ids)}
+        position.update({n: len(leaves) + i for i, n in enumerate(compiled.inner_ids)})
         derived = _Derived(
             leaves=tuple(leaves),
             components=tuple(dict.fromkeys(leaf.component for leaf in leaves)),
@@ -691,7 +691,7 @@ class Index(Displayable):
                     f"leave them out)"
                 )
         leaf = self.leaf_scores(data, reference=reference)
-        inner = _engine.run(self._plan, leaf, None, data.entities)
+        inner = _engine.score(self._compiled, leaf, data.entities)
         values = np.concatenate([leaf, inner], axis=-1)[..., self._derived.columns]
         values.setflags(write=False)
         if isinstance(data, PanelData):

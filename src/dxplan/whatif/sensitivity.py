@@ -450,15 +450,15 @@ def _inputs_to_draws(
     spans: Sequence[slice],
 ) -> tuple[FloatArray, npt.NDArray[np.intp] | None, npt.NDArray[np.intp] | None]:
     """Edge weights and rule/aggregator choices for rows of uniform variates."""
-    plan = index._plan
-    weights = np.broadcast_to(plan.nominal_weights, (u.shape[0], len(plan.edges))).copy()
+    compiled = index._compiled
+    weights = np.broadcast_to(compiled.nominal_weights, (u.shape[0], len(compiled.links))).copy()
     rule_choice: npt.NDArray[np.intp] | None = None
     agg_choice: npt.NDArray[np.intp] | None = None
     for item, span in zip(inputs, spans, strict=True):
         block = u[:, span]
         if isinstance(item, WeightInput):
-            edges = [e for e, edge in enumerate(plan.edges) if edge.parent == item.node]
-            weights[:, edges] *= 1 + (2 * block - 1) * item.noise
+            links = [i for i, link in enumerate(compiled.links) if link.parent == item.node]
+            weights[:, links] *= 1 + (2 * block - 1) * item.noise
         elif isinstance(item, RuleInput):
             rule_choice = np.minimum((block[:, 0] * len(item.alternatives)).astype(np.intp),
                                      len(item.alternatives) - 1)  # fmt: skip
@@ -539,10 +539,10 @@ def sobol(
     design = SobolSequence(2 * width, rng=rng)
     outputs = np.empty((len(inputs) + 2, samples))
     blocks = len(inputs) + 2
-    edges = len(index._plan.edges)
+    links = len(index._compiled.links)
     n_entities = len(data.entities)
     # Base samples per chunk: the design, weights, scores and ranks of a chunk in budget.
-    per_sample = 8 * blocks * (3 * width + edges + 4 * n_entities)
+    per_sample = 8 * blocks * (3 * width + links + 4 * n_entities)
     chunk = max(1, min(samples, memory_budget // per_sample))
     for start in range(0, samples, chunk):
         stop = min(start + chunk, samples)

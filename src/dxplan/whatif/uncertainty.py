@@ -74,7 +74,7 @@ def draw_weights(
     concentration: float = 100.0,
     rng: np.random.Generator,
 ) -> FloatArray:
-    """Perturbed edge weights, ``(draws, edges)``, in the order of the index's edges.
+    """Perturbed link weights, ``(draws, links)``, in the order of the index's parent → child links.
 
     Args:
         index: the index whose weights are perturbed.
@@ -89,9 +89,9 @@ def draw_weights(
         concentration: Dirichlet total concentration.
         rng: the random generator.
     """
-    plan = index._plan
-    nominal = plan.nominal_weights
-    parents = [edge.parent for edge in plan.edges]
+    compiled = index._compiled
+    nominal = compiled.nominal_weights
+    parents = [link.parent for link in compiled.links]
     if isinstance(weight_noise, Mapping):
         for node, f in weight_noise.items():
             if not isinstance(index.node(node), Aggregate):
@@ -102,7 +102,7 @@ def draw_weights(
         _check_noise(weight_noise)
         factors = np.full(len(parents), float(weight_noise))
     if method == "uniform":
-        # In place: the (draws, edges) array is the only one of its size (see max_draws).
+        # In place: the (draws, links) array is the only one of its size (see max_draws).
         drawn: FloatArray = rng.uniform(-1.0, 1.0, size=(draws, len(nominal)))
         drawn *= factors
         drawn += 1.0
@@ -113,12 +113,12 @@ def draw_weights(
     _CONCENTRATION.check("concentration", concentration)
     out = np.broadcast_to(nominal, (draws, len(nominal))).copy()
     for parent in dict.fromkeys(parents):
-        edges = np.array([i for i, p in enumerate(parents) if p == parent], dtype=np.intp)
-        if edges.size < 2 or factors[edges[0]] == 0:
+        links = np.array([i for i, p in enumerate(parents) if p == parent], dtype=np.intp)
+        if links.size < 2 or factors[links[0]] == 0:
             continue
-        total = nominal[edges].sum()
-        shares = rng.dirichlet(nominal[edges] / total * concentration, size=draws)
-        out[:, edges] = shares * total
+        total = nominal[links].sum()
+        shares = rng.dirichlet(nominal[links] / total * concentration, size=draws)
+        out[:, links] = shares * total
     return out
 
 
@@ -158,7 +158,7 @@ def chunk_size(n_entities: int, index: Index, memory_budget: int) -> int:
     measured on ASEM (51 entities), chunks of 500–1 000 draws ran two to three
     times faster than one chunk of 10 000, for the same results.
     """
-    inner = max(len(index._plan.inner_ids), 1)
+    inner = max(len(index._compiled.inner_ids), 1)
     widest = max((len(n.children) for n in index.aggregates), default=1)
     per_draw = 8 * n_entities * (inner + 2 * widest + 12)
     by_budget = max(1, int(memory_budget // per_draw))
@@ -172,15 +172,15 @@ def max_draws(
     """The most draws :func:`run` makes within ``memory_budget`` bytes, counting every array.
 
     The budget holds one chunk's working arrays (see :func:`chunk_size`) and
-    everything kept for all draws: the drawn weights (``draws × edges``), the
+    everything kept for all draws: the drawn weights (``draws × links``), the
     scores of the ``kept`` nodes (``draws × entities`` each), the ranks and the
     per-draw choices of rule and aggregator.
     """
-    inner = max(len(index._plan.inner_ids), 1)
+    inner = max(len(index._compiled.inner_ids), 1)
     widest = max((len(n.children) for n in index.aggregates), default=1)
     size = chunk or chunk_size(n_entities, index, memory_budget)
     working = size * 8 * n_entities * (inner + 2 * widest + 12)
-    stored = 8 * len(index._plan.edges) + 8 * n_entities * kept + 4 * n_entities + 16
+    stored = 8 * len(index._compiled.links) + 8 * n_entities * kept + 4 * n_entities + 16
     return max(0, (memory_budget - working) // stored)
 
 
@@ -200,7 +200,7 @@ def evaluate_draws(
 ) -> dict[str, FloatArray]:
     """Scores of the nodes in ``keep`` under each draw, ``{node: (draws, entities)}``.
 
-    ``weights`` is ``(draws, edges)``; ``rule_choice``/``aggregator_choice``
+    ``weights`` is ``(draws, links)``; ``rule_choice``/``aggregator_choice``
     pick, per draw, one of ``rules``/``aggregators`` for all leaves/inner
     nodes (the nominal ones when empty). ``progress(done, total)`` is called
     after each chunk.
@@ -211,7 +211,7 @@ def evaluate_draws(
     rule_of = np.zeros(n_draws, dtype=np.intp) if rule_choice is None else rule_choice
     agg_of = np.zeros(n_draws, dtype=np.intp) if aggregator_choice is None else aggregator_choice
     out = {node: np.empty((n_draws, n_entities)) for node in keep}
-    leaf_cache: dict[int, FloatArray] = {}
+    leaf_cache: dict[int, _engine.LeafBlock] = {}
     combos = sorted(set(zip(rule_of.tolist(), agg_of.tolist(), strict=True)))
     done = 0
     for r, a in combos:
@@ -219,25 +219,23 @@ def evaluate_draws(
             index, rules[r] if rules else None, aggregators[a] if aggregators else None
         )
         if r not in leaf_cache:
-            leaf_cache[r] = variant.leaf_scores(data)
+            leaf_cache[r] = _engine.LeafBlock(variant.leaf_scores(data))
         leaf = leaf_cache[r]
-        plan = variant._plan
-        terms = _engine.node_terms(plan)
-        leaf_at = {n: i for i, n in enumerate(plan.leaf_ids)}
-        inner_at = {n: i for i, n in enumerate(plan.inner_ids)}
+        compiled = variant._compiled
+        leaf_at = {n: i for i, n in enumerate(compiled.leaf_ids)}
+        inner_at = {n: i for i, n in enumerate(compiled.inner_ids)}
         selected = np.flatnonzero((rule_of == r) & (agg_of == a))
         everything = selected.size == n_draws
-        cache: dict[tuple[int, float], tuple[FloatArray, FloatArray]] = {}
         for start in range(0, selected.size, size):
             rows = selected[start : start + size]
             # Contiguous slices when every draw shares this variant: no gather copies.
             block: slice | IntArray = slice(start, start + rows.size) if everything else rows
-            inner = _engine.run_draws(plan, terms, leaf, weights[block], data.entities, cache)
+            inner = _engine.score_draws(compiled, leaf, weights[block], data.entities)
             for node, target in out.items():
                 if node in inner_at:
                     target[block] = inner[inner_at[node]]
                 else:
-                    target[block] = leaf[:, leaf_at[node]]
+                    target[block] = leaf.scores[:, leaf_at[node]]
             done += rows.size
             if progress is not None:
                 progress(done, n_draws)
