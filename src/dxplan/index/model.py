@@ -682,14 +682,14 @@ class Index(Displayable):
         """
         _EXTRA.check("extra", extra)
         self._columns(data)
-        if extra == "error":
+        # Components are unique and include every known one (_columns): more means unknown ones.
+        if extra == "error" and len(data.components) > len(self._derived.known):
             unknown = [c for c in data.components if c not in self._derived.known]
-            if unknown:
-                raise EvaluationError(
-                    f"data has components {unknown} that index {self.title()!r} does "
-                    f"not use; expected only {list(self.components)} (pass extra='ignore' to "
-                    f"leave them out)"
-                )
+            raise EvaluationError(
+                f"data has components {unknown} that index {self.title()!r} does "
+                f"not use; expected only {list(self.components)} (pass extra='ignore' to "
+                f"leave them out)"
+            )
         leaf = self.leaf_scores(data, reference=reference)
         inner = _engine.score(self._compiled, leaf, data.entities)
         values = np.concatenate([leaf, inner], axis=-1)[..., self._derived.columns]
