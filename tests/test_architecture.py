@@ -10,7 +10,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).parents[1] / "src" / "dxplan"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "units", "text", "_validators", "_files", "_numbers", "_deprecated"),
+    ("errors", "units", "text", "_validators", "_files", "_numbers", "_deprecated", "_extras"),
     ("_display",),
     (
         "formats._excel",

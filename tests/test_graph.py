@@ -15,9 +15,9 @@ from _plans import SEED, link
 from dxplan.errors import CyclicDependencyError, InvalidValueError, UnknownIdError
 from dxplan.plan.graph import (
     Coverage,
-    Edge,
+    GraphEdge,
+    GraphNode,
     Impact,
-    Node,
     NodeKind,
     PlanGraph,
     Reach,
@@ -205,37 +205,37 @@ class TestRelation:
 class TestNode:
     def test_constructors_match_kind(self) -> None:
         """The kind constructors build the same node as the keyword form."""
-        assert Node.task("T1") == Node(kind="task", id="T1")
-        assert Node.indicator("1.1") == Node(kind=NodeKind.INDICATOR, id="1.1")
-        assert Node.group("G1").kind is NodeKind.GROUP
-        assert Node.priority("P1").kind is NodeKind.PRIORITY
+        assert GraphNode.task("T1") == GraphNode(kind="task", id="T1")
+        assert GraphNode.indicator("1.1") == GraphNode(kind=NodeKind.INDICATOR, id="1.1")
+        assert GraphNode.group("G1").kind is NodeKind.GROUP
+        assert GraphNode.priority("P1").kind is NodeKind.PRIORITY
 
     def test_same_id_different_kind(self) -> None:
         """A task and an indicator with the same id are different nodes."""
-        assert Node.task("1.1") != Node.indicator("1.1")
+        assert GraphNode.task("1.1") != GraphNode.indicator("1.1")
 
     def test_str(self) -> None:
         """A node prints as kind:id, the key used in the exports."""
-        assert str(Node.indicator("3.1")) == "indicator:3.1"
+        assert str(GraphNode.indicator("3.1")) == "indicator:3.1"
 
     def test_bad_kind(self) -> None:
         """An unknown kind is refused with the kinds that exist."""
         with pytest.raises(InvalidValueError, match="'kind' must be one of 'task'"):
-            Node(kind="target", id="1.1")
+            GraphNode(kind="target", id="1.1")
 
     def test_bad_id(self) -> None:
         """An id with spaces is refused."""
         with pytest.raises(InvalidValueError, match="'id' must be an id"):
-            Node(kind="task", id="T 1")
+            GraphNode(kind="task", id="T 1")
 
 
 class TestEdge:
     def test_keeps_link_weight_and_provenance(self, graph: PlanGraph) -> None:
         """An edge from a link keeps the link's weight and provenance."""
-        edge = next(e for e in graph.edges() if e.target == Node.indicator("1.2"))
-        assert edge == Edge(
-            source=Node.task("T3"),
-            target=Node.indicator("1.2"),
+        edge = next(e for e in graph.edges() if e.target == GraphNode.indicator("1.2"))
+        assert edge == GraphEdge(
+            source=GraphNode.task("T3"),
+            target=GraphNode.indicator("1.2"),
             relation=Relation.CONTRIBUTES_TO,
             weight=2.0,
             provenance=GUESS,
@@ -473,15 +473,15 @@ class TestPlanGraph:
     def test_dangling_links_skipped(self, graph: PlanGraph) -> None:
         """A link to an unknown indicator is left out of the graph and listed apart."""
         assert graph.dangling_links == (
-            Edge(
-                source=Node.task("T3"),
-                target=Node.indicator("9.9"),
+            GraphEdge(
+                source=GraphNode.task("T3"),
+                target=GraphNode.indicator("9.9"),
                 relation=Relation.CONTRIBUTES_TO,
                 weight=1.0,
                 provenance=SEED,
             ),
         )
-        assert Node.indicator("9.9") not in graph
+        assert GraphNode.indicator("9.9") not in graph
 
     def test_dangling_dependency_and_priority(self) -> None:
         """Links to unknown tasks and priorities are skipped too."""
@@ -533,7 +533,7 @@ class TestPlanGraph:
     def test_upstream(self, graph: PlanGraph) -> None:
         """upstream of an indicator is its tasks and their prerequisites, in plan order."""
         assert [str(n) for n in graph.upstream("1.2")] == ["task:T2", "task:T1", "task:T3"]
-        assert [str(n) for n in graph.upstream(Node.group("G2"))] == [
+        assert [str(n) for n in graph.upstream(GraphNode.group("G2"))] == [
             "task:T2",
             "task:T1",
             "indicator:2.1",
@@ -558,10 +558,10 @@ class TestPlanGraph:
         with pytest.raises(UnknownIdError, match="no element with id 'nope'; known ids: T2, T1"):
             graph.upstream("nope")
         with pytest.raises(UnknownIdError, match="no priority with id 'P9'; known ids: P1, P2"):
-            graph.downstream(Node.priority("P9"))
+            graph.downstream(GraphNode.priority("P9"))
 
     def test_shared_id_needs_a_node(self) -> None:
-        """An id shared by a task and an indicator must be given as a Node."""
+        """An id shared by a task and an indicator must be given as a GraphNode."""
         plan = Plan(
             id="p",
             label=label("p"),
@@ -575,14 +575,17 @@ class TestPlanGraph:
         graph = PlanGraph.from_plan(plan)
         with pytest.raises(UnknownIdError, match=r"id '1\.1' names a task and an indicator"):
             graph.upstream("1.1")
-        assert graph.upstream(Node.indicator("1.1")) == (Node.task("1.1"),)
-        assert graph.downstream(Node.task("1.1")) == (Node.indicator("1.1"), Node.group("G"))
+        assert graph.upstream(GraphNode.indicator("1.1")) == (GraphNode.task("1.1"),)
+        assert graph.downstream(GraphNode.task("1.1")) == (
+            GraphNode.indicator("1.1"),
+            GraphNode.group("G"),
+        )
         assert ids(graph.tasks_for("1.1")) == ["1.1"]
 
     def test_element(self, graph: PlanGraph) -> None:
         """element returns the plan's own object for a node."""
         plan = graph.plan
-        assert graph.element(Node.group("G2")) is plan.groups[1]
+        assert graph.element(GraphNode.group("G2")) is plan.groups[1]
         assert graph.element("P1") is plan.priorities[0]
 
     def test_execution_order(self, graph: PlanGraph) -> None:
@@ -651,7 +654,7 @@ class TestPlanGraph:
 
     def test_subgraph(self, graph: PlanGraph) -> None:
         """A subgraph keeps the chosen nodes in plan order and the edges between them."""
-        sub = graph.subgraph(["T3", "T2", Node.indicator("1.2"), "G2"])
+        sub = graph.subgraph(["T3", "T2", GraphNode.indicator("1.2"), "G2"])
         assert [str(n) for n in sub.nodes()] == ["task:T2", "task:T3", "indicator:1.2", "group:G2"]
         assert [(str(e.source), str(e.target)) for e in sub.edges()] == [
             ("task:T2", "task:T3"),
@@ -664,14 +667,14 @@ class TestPlanGraph:
     def test_impact_graph(self, graph: PlanGraph) -> None:
         """impact_graph is the task and everything downstream of it."""
         sub = graph.impact_graph("T2")
-        assert sub.nodes() == (Node.task("T2"), *graph.downstream("T2"))
+        assert sub.nodes() == (GraphNode.task("T2"), *graph.downstream("T2"))
         assert sub.impact("T2") == graph.impact("T2")
-        assert sub.upstream("1.2") == (Node.task("T2"), Node.task("T3"))
+        assert sub.upstream("1.2") == (GraphNode.task("T2"), GraphNode.task("T3"))
 
     def test_subgraph_unknown_node(self, graph: PlanGraph) -> None:
         """A subgraph of an unknown node is refused."""
         with pytest.raises(UnknownIdError, match="no task with id 'T9'"):
-            graph.subgraph([Node.task("T9")])
+            graph.subgraph([GraphNode.task("T9")])
 
     def test_to_dot(self) -> None:
         """DOT text is exact, with quotes and backslashes escaped."""

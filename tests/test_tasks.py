@@ -24,7 +24,7 @@ from dxplan.errors import InvalidValueError, ScenarioError
 from dxplan.formats.io import plan_from_dict, plan_to_dict, read_plan, write_plan
 from dxplan.index.data import IndexData
 from dxplan.index.model import Aggregate, Index, Leaf
-from dxplan.plan.graph import Node, NodeKind, PlanGraph, Relation
+from dxplan.plan.graph import GraphNode, NodeKind, PlanGraph, Relation
 from dxplan.plan.model import Source
 from dxplan.plan.validation import check
 from dxplan.render import task_moves_view
@@ -352,14 +352,14 @@ class TestGraphThroughIndex:
         plan = small_plan(Task(id="T1", label=Label(vi="x"), drives=drives("a", index=missing)))
         graph = PlanGraph.from_plan(plan)
         assert [str(e.target) for e in graph.dangling_links] == [f"component:{missing}/a"]
-        assert Node.component(missing, "a") not in graph
+        assert GraphNode.component(missing, "a") not in graph
 
     def test_node_index_only_for_index_kinds(self) -> None:
         """Only component and index_node nodes name an index."""
         with pytest.raises(InvalidValueError, match="'index'"):
-            Node(kind="task", id="T1", index="dti-922")
+            GraphNode(kind="task", id="T1", index="dti-922")
         with pytest.raises(InvalidValueError, match="'index'"):
-            Node(kind="component", id="a")
+            GraphNode(kind="component", id="a")
 
 
 # --- 3. task effects ---------------------------------------------------------------------

@@ -19,8 +19,7 @@ from dxplan.index.data import IndexData
 from dxplan.index.model import Aggregate, Index, Leaf
 from dxplan.index.rules import MinMax, ZScore
 from dxplan.whatif.uncertainty import (
-    RankSummary,
-    ScoreSummary,
+    DrawSummary,
     UncertaintyResult,
     draw_weights,
     evaluate_draws,
@@ -59,7 +58,7 @@ class TestDrawWeights:
     def test_per_parent_noise(self) -> None:
         """A mapping perturbs only the children of the parents named."""
         w = draw_weights(ASEM, 50, weight_noise={"Conn": 0.5}, rng=np.random.default_rng(1))
-        parents = np.array([link.parent for link in ASEM._compiled.links])
+        parents = np.array([w.parent for w in ASEM._compiled.child_weights])
         assert (w[:, parents != "Conn"] == 1.0).all()
         assert (w[:, parents == "Conn"] != 1.0).all()
 
@@ -88,11 +87,11 @@ class TestEvaluateDraws:
     def test_each_draw_equals_evaluating_with_those_weights(self) -> None:
         """A draw scores exactly as the index evaluated with that draw's weights."""
         compiled = ASEM._compiled
-        weights = np.random.default_rng(0).uniform(0.5, 1.5, size=(3, len(compiled.links)))
+        weights = np.random.default_rng(0).uniform(0.5, 1.5, size=(3, len(compiled.child_weights)))
         got = evaluate_draws(ASEM, ASEM_DATA, weights, keep=("Index", "Physical"))
         for d in range(3):
             index = ASEM
-            at = {(link.parent, link.child): i for i, link in enumerate(compiled.links)}
+            at = {(w.parent, w.child): i for i, w in enumerate(compiled.child_weights)}
             for aggregate in ASEM.aggregates:
                 index = index.with_weights(
                     aggregate.id, [weights[d, at[aggregate.id, c]] for c in aggregate.children]
@@ -243,7 +242,7 @@ class TestRun:
         result = run(ASEM, ASEM_DATA, draws=400, weight_noise=0.5, seed=4)
         summary = result.summary("NLD")
         column = result.ranks[:, ASEM_DATA.position("NLD")].astype(np.float64)
-        assert isinstance(summary, RankSummary)
+        assert isinstance(summary, DrawSummary)
         assert summary.mean == pytest.approx(column.mean(), rel=1e-12)
         ordered = np.sort(column)
 
@@ -257,7 +256,7 @@ class TestRun:
         """Score summaries are available for the nodes kept."""
         result = run(ASEM, ASEM_DATA, draws=100, weight_noise=0.2, seed=4, keep=("Conn",))
         rows = result.score_summaries("Conn")
-        assert all(isinstance(r, ScoreSummary) for r in rows)
+        assert all(isinstance(r, DrawSummary) for r in rows)
         assert rows[0].q05 <= rows[0].median <= rows[0].q95
         assert result.summary("DEU", node="Conn").nominal == result.nominal.rank("Conn")["DEU"]
 
@@ -336,7 +335,7 @@ class TestMemoryBudget:
     def test_limit_counts_every_array(self) -> None:
         """Budget = chunk working set + per draw (weights, kept scores, ranks, choices)."""
         working = 10 * 8 * 3 * (1 + 2 * 2 + 12)  # chunk 10, 3 entities, 1 inner node, 2 children
-        per_draw = 8 * 2 + 8 * 3 + 4 * 3 + 16  # 2 link weights, root scores, ranks, choices
+        per_draw = 8 * 2 + 8 * 3 + 4 * 3 + 16  # 2 child weights, root scores, ranks, choices
         budget = working + 100 * per_draw
         index = two_leaf_index()
         assert max_draws(index, 3, memory_budget=budget, chunk=10) == 100
@@ -396,9 +395,11 @@ class TestDrawsAgainstEvaluate:
         every draw scores as evaluating the index with that draw's weights."""
         index, data = case
         compiled = index._compiled
-        assume(compiled.links)  # a leaf root has no weight to draw
+        assume(compiled.child_weights)  # a leaf root has no weight to draw
         rng = np.random.default_rng(seed)
-        weights = compiled.nominal_weights * rng.uniform(0.5, 1.5, size=(3, len(compiled.links)))
+        weights = compiled.nominal_weights * rng.uniform(
+            0.5, 1.5, size=(3, len(compiled.child_weights))
+        )
         try:
             got = evaluate_draws(index, data, weights, keep=[n.id for n in index.nodes])
         except EvaluationError:
@@ -406,7 +407,7 @@ class TestDrawsAgainstEvaluate:
             with pytest.raises(EvaluationError):
                 index.evaluate(data)
             assume(False)
-        at = {(link.parent, link.child): i for i, link in enumerate(compiled.links)}
+        at = {(w.parent, w.child): i for i, w in enumerate(compiled.child_weights)}
         for d in range(3):
             changed = index
             for node in index.aggregates:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dxplan.plan.graph import Node, NodeKind, PlanGraph
+from dxplan.plan.graph import GraphNode, NodeKind, PlanGraph
 from dxplan.plan.model import (
     Indicator,
     IndicatorGroup,
@@ -96,7 +96,7 @@ class TestPlanGraphLaws:
         for task in plan.tasks:
             impact = graph.impact(task.id)
             for reach in impact.reached:
-                assert Node.task(task.id) in graph.upstream(reach.node)
+                assert GraphNode.task(task.id) in graph.upstream(reach.node)
                 assert reach.path[0] == task.id
                 assert reach.path[-1] == reach.node.id
             assert tuple(r.node for r in impact.reached) == graph.downstream(task.id)

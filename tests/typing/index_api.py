@@ -21,7 +21,7 @@ from dxplan.index.ranking import RankChange, rank
 from dxplan.index.rules import Goalposts, MinMax, Steps
 from dxplan.text import Label
 from dxplan.whatif.sensitivity import LeaveOneOut, SobolIndices, WeightInput, leave_one_out, sobol
-from dxplan.whatif.uncertainty import RankSummary, UncertaintyResult
+from dxplan.whatif.uncertainty import DrawSummary, UncertaintyResult
 
 
 def own_index() -> Index:
@@ -69,7 +69,7 @@ def uncertainty() -> None:
     result = dxplan.uncertainty(index, data, draws=100, weight_noise=0.25, seed=1)
     assert_type(result, UncertaintyResult)
     assert_type(result.p_rank_at_most("DEU", 1), float)
-    assert_type(result.summary("DEU"), RankSummary)
+    assert_type(result.summary("DEU"), DrawSummary[int | None])
     assert_type(leave_one_out(index, data), LeaveOneOut)
     assert_type(sobol(index, data, [WeightInput(node="Index")], samples=10), SobolIndices)
     dxplan.uncertainty(index, data, draws="many")  # type: ignore[arg-type]

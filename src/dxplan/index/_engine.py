@@ -9,7 +9,7 @@ blocks: leaf scores ``(…, E, L)`` and inner-node scores ``(…, E, I)``, where
   generations), the nodes of one level that share a power are one
   :class:`MeanStep`, scored for every entity and period with two matrix
   products, so no Python loop runs per entity or per period;
-- :func:`score_draws`, under thousands of weight draws ``(D, links)``: node by
+- :func:`score_draws`, under thousands of weight draws ``(D, child weights)``: node by
   node (:class:`InnerNode`), each node one product over the draws.
 
 Every aggregator but the minimum is a weighted power mean
@@ -50,8 +50,8 @@ class Aggregation:
 
 
 @attrs.frozen(kw_only=True)
-class Link:
-    """One parent → child link of the index and its nominal weight (a draw perturbs it)."""
+class ChildWeight:
+    """A child's nominal weight in its parent; a weight draw perturbs these."""
 
     parent: str
     child: str
@@ -64,7 +64,7 @@ class Children:
 
     ``weights[i, j]`` is child ``i``'s nominal weight in the step's node ``j``
     (0 where it is not a child), so ``values @ weights`` sums every node of the
-    step at once; ``links`` is the same matrix as 1/0, to count the present
+    step at once; ``membership`` is the same matrix as 1/0, to count the present
     children. ``source`` holds the children's columns in their block;
     ``every_leaf`` says they are all the leaves in order, so the block is used
     as it is, without a gathered copy.
@@ -72,7 +72,7 @@ class Children:
 
     source: IntArray
     weights: FloatArray
-    links: FloatArray
+    membership: FloatArray
     every_leaf: bool
 
 
@@ -111,19 +111,19 @@ class MeanStep:
 
 @attrs.frozen(kw_only=True, eq=False)
 class InnerNode:
-    """One inner node's children and their links, for :func:`score_draws` (and a minimum).
+    """One inner node and its children, for :func:`score_draws` (and a minimum).
 
     ``leaf_children``/``inner_children`` are columns in the leaf/inner block;
-    ``leaf_links``/``inner_links`` the positions of their weights in a draw.
+    ``leaf_slots``/``inner_slots`` the positions of their weights in a draw.
     """
 
     node_id: str
     position: int
     aggregator: Aggregator
     leaf_children: IntArray
-    leaf_links: IntArray
+    leaf_slots: IntArray
     inner_children: IntArray
-    inner_links: IntArray
+    inner_slots: IntArray
     min_share: float | None
     count: int
     checks: bool
@@ -136,8 +136,8 @@ class CompiledIndex:
     Attributes:
         leaf_ids: the leaf block's columns.
         inner_ids: the inner block's columns, level by level.
-        links: every parent → child link of positive weight; a weight draw is
-            a vector over them.
+        child_weights: every child's weight in its parent (positive ones
+            only); a weight draw is a vector over them.
         steps: what :func:`score` runs, in order: a :class:`MeanStep` per
             level and power, an :class:`InnerNode` per minimum.
         nodes: what :func:`score_draws` runs: every inner node, in block order.
@@ -145,14 +145,14 @@ class CompiledIndex:
 
     leaf_ids: tuple[str, ...]
     inner_ids: tuple[str, ...]
-    links: tuple[Link, ...]
+    child_weights: tuple[ChildWeight, ...]
     steps: tuple[MeanStep | InnerNode, ...]
     nodes: tuple[InnerNode, ...]
 
     @property
     def nominal_weights(self) -> FloatArray:
-        """The links' weights as a vector."""
-        return np.array([link.weight for link in self.links], dtype=np.float64)
+        """The child weights as a vector."""
+        return np.array([w.weight for w in self.child_weights], dtype=np.float64)
 
 
 def compile_index(
@@ -165,16 +165,18 @@ def compile_index(
     inner_ids = tuple(node for level in levels for node in level)
     inner_at = {node: i for i, node in enumerate(inner_ids)}
     by_id = {spec.id: spec for spec in aggregations}
-    links: list[Link] = []
-    link_at: dict[tuple[str, str], int] = {}
+    child_weights: list[ChildWeight] = []
+    slot: dict[tuple[str, str], int] = {}
     for node in inner_ids:
         spec = by_id[node]
         scale = _weight_scale(spec)
         for child, weight in zip(spec.children, spec.weights, strict=True):
             if weight > 0:  # a child of weight 0 takes no part at all
-                link_at[node, child] = len(links)
-                links.append(Link(parent=node, child=child, weight=float(weight) / scale))
-    nodes = tuple(_inner_node(by_id[n], leaf_at, inner_at, link_at) for n in inner_ids)
+                slot[node, child] = len(child_weights)
+                child_weights.append(
+                    ChildWeight(parent=node, child=child, weight=float(weight) / scale)
+                )
+    nodes = tuple(_inner_node(by_id[n], leaf_at, inner_at, slot) for n in inner_ids)
     steps: list[MeanStep | InnerNode] = []
     for level in levels:
         by_power: dict[float, list[Aggregation]] = {}
@@ -185,13 +187,13 @@ def compile_index(
             else:
                 by_power.setdefault(power, []).append(by_id[node])
         steps += [
-            _mean_step(specs, power, leaf_at, inner_at, link_at, links)
+            _mean_step(specs, power, leaf_at, inner_at, slot, child_weights)
             for power, specs in by_power.items()
         ]
     return CompiledIndex(
         leaf_ids=tuple(leaf_ids),
         inner_ids=inner_ids,
-        links=tuple(links),
+        child_weights=tuple(child_weights),
         steps=tuple(steps),
         nodes=nodes,
     )
@@ -219,23 +221,21 @@ def _inner_node(
     spec: Aggregation,
     leaf_at: dict[str, int],
     inner_at: dict[str, int],
-    link_at: dict[tuple[str, str], int],
+    slot: dict[tuple[str, str], int],
 ) -> InnerNode:
-    linked = [
-        (child, link_at[spec.id, child]) for child in spec.children if (spec.id, child) in link_at
-    ]
-    leaves = [(leaf_at[c], link) for c, link in linked if c in leaf_at]
-    inners = [(inner_at[c], link) for c, link in linked if c in inner_at]
+    slots = [(child, slot[spec.id, child]) for child in spec.children if (spec.id, child) in slot]
+    leaves = [(leaf_at[c], at) for c, at in slots if c in leaf_at]
+    inners = [(inner_at[c], at) for c, at in slots if c in inner_at]
     return InnerNode(
         node_id=spec.id,
         position=inner_at[spec.id],
         aggregator=spec.aggregator,
         leaf_children=_ints([c for c, _ in leaves]),
-        leaf_links=_ints([link for _, link in leaves]),
+        leaf_slots=_ints([at for _, at in leaves]),
         inner_children=_ints([c for c, _ in inners]),
-        inner_links=_ints([link for _, link in inners]),
+        inner_slots=_ints([at for _, at in inners]),
         min_share=spec.min_share,
-        count=len(linked),
+        count=len(slots),
         checks=_checks(spec.aggregator),
     )
 
@@ -249,18 +249,18 @@ def _mean_step(
     power: float,
     leaf_at: dict[str, int],
     inner_at: dict[str, int],
-    link_at: dict[tuple[str, str], int],
-    links: Sequence[Link],
+    slot: dict[tuple[str, str], int],
+    child_weights: Sequence[ChildWeight],
 ) -> MeanStep:
     rows: dict[bool, dict[str, int]] = {True: {}, False: {}}  # by "is a leaf"
     entries: dict[bool, list[tuple[int, int, float]]] = {True: [], False: []}
     for col, spec in enumerate(specs):
         for child in spec.children:
-            link = link_at.get((spec.id, child))
-            if link is not None:
+            at = slot.get((spec.id, child))
+            if at is not None:
                 is_leaf = child in leaf_at
                 row = rows[is_leaf].setdefault(child, len(rows[is_leaf]))
-                entries[is_leaf].append((row, col, links[link].weight))
+                entries[is_leaf].append((row, col, child_weights[at].weight))
 
     def children(is_leaf: bool) -> Children:
         weights = np.zeros((len(rows[is_leaf]), len(specs)))
@@ -270,7 +270,7 @@ def _mean_step(
         return Children(
             source=source,
             weights=weights,
-            links=(weights > 0).astype(np.float64),
+            membership=(weights > 0).astype(np.float64),
             every_leaf=is_leaf and source.tolist() == list(range(len(leaf_at))),
         )
 
@@ -294,7 +294,7 @@ def _mean_step(
             if all(share is None for share in shares)
             else np.array([0.0 if share is None else share for share in shares])
         ),
-        counts=leaves.links.sum(axis=0) + inner.links.sum(axis=0),
+        counts=leaves.membership.sum(axis=0) + inner.membership.sum(axis=0),
         checks=any(_checks(spec.aggregator) for spec in specs),
     )
 
@@ -396,7 +396,7 @@ def _score_means(
         num = part_num if num is None else num + part_num
         den = part_den if den is None else den + part_den
         if step.min_share is not None:
-            part_count = present @ children.links
+            part_count = present @ children.membership
             present_count = part_count if present_count is None else present_count + part_count
     # Every node has a child of positive weight (the index refuses one without), so both exist.
     assert num is not None
@@ -418,7 +418,7 @@ def _check_step(
     entities: Sequence[str],
 ) -> None:
     for col, (node, aggregator) in enumerate(zip(step.node_ids, step.aggregators, strict=True)):
-        rows = np.flatnonzero(children.links[:, col])
+        rows = np.flatnonzero(children.membership[:, col])
         if rows.size and _checks(aggregator):
             values = np.where(missing[..., rows], 1.0, x[..., rows])
             _check_domain(aggregator, node, values, [child_ids[r] for r in rows.tolist()], entities)
@@ -466,7 +466,7 @@ class LeafBlock:
 def score_draws(
     compiled: CompiledIndex, leaves: LeafBlock, weights: FloatArray, entities: Sequence[str]
 ) -> FloatArray:
-    """Inner scores ``(I, D, E)`` under each row of ``weights`` ``(D, links)``.
+    """Inner scores ``(I, D, E)`` under each row of ``weights`` ``(D, child weights)``.
 
     :func:`score`'s level-at-a-time products would need a dense
     (draws × children × nodes) weight array here, mostly zeros. Instead each
@@ -498,16 +498,16 @@ def _mean_draws(
     present_count: FloatArray | None = None
     if node.leaf_children.size:
         forward, present = leaves.powered(power)
-        w = weights[:, node.leaf_links]
+        w = weights[:, node.leaf_slots]
         num = w @ forward[node.leaf_children]
         here = present[node.leaf_children]
         # Nothing missing: the denominator is the draw's weight total, no product needed.
         den = w.sum(axis=1, keepdims=True) if here.all() else w @ here
         if node.min_share is not None:
             present_count = here.sum(axis=0)
-    for child, link in zip(node.inner_children, node.inner_links, strict=True):
+    for child, at in zip(node.inner_children, node.inner_slots, strict=True):
         x = inner[child]
-        w_col = weights[:, link, None]
+        w_col = weights[:, at, None]
         missing = np.isnan(x)
         if missing.any():
             part_num = w_col * _forward(x, missing, power)
@@ -530,7 +530,7 @@ def _mean_draws(
     assert den is not None
     mean = _backward(num / den, power)  # 0/0 (nothing present) is NaN: no score
     if node.aggregator.sums:
-        mean *= weights[:, np.concatenate([node.leaf_links, node.inner_links])].sum(axis=1)[:, None]
+        mean *= weights[:, np.concatenate([node.leaf_slots, node.inner_slots])].sum(axis=1)[:, None]
     if present_count is not None and node.min_share is not None:
         mean = np.where(present_count / node.count < node.min_share, np.nan, mean)
     return np.broadcast_to(mean, (weights.shape[0], leaves.scores.shape[0]))

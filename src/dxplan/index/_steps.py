@@ -75,9 +75,9 @@ class StepTable:
 
     def to_frame(self) -> pd.DataFrame:
         """The table as a pandas DataFrame (needs pandas)."""
-        from dxplan.index.data import _pandas
+        from dxplan._extras import import_pandas
 
-        pd = _pandas()
+        pd = import_pandas()
         return pd.DataFrame(list(self.rows), columns=list(self.columns))
 
 

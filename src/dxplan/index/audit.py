@@ -35,9 +35,10 @@ import numpy as np
 import numpy.typing as npt
 
 from dxplan._display import Displayable
+from dxplan._extras import import_pandas
 from dxplan.errors import InvalidValueError
 from dxplan.index import _stats
-from dxplan.index.data import IndexData, _pandas
+from dxplan.index.data import IndexData
 from dxplan.index.model import Aggregate, Index, IndexResult
 
 if TYPE_CHECKING:
@@ -200,7 +201,7 @@ class Correlations(Displayable):
 
     def to_frame(self, *, long: bool = False) -> pd.DataFrame:
         """Rows × columns of r (needs pandas); ``long=True``: one row per pair with p and n."""
-        pd = _pandas()
+        pd = import_pandas()
         if long:
             return pd.DataFrame(
                 [attrs.asdict(p) for p in self.pairs()],
@@ -395,7 +396,7 @@ class PCA:
 
     def to_frame(self) -> pd.DataFrame:
         """Loadings: members × principal components (needs pandas)."""
-        pd = _pandas()
+        pd = import_pandas()
         frame = pd.DataFrame(
             np.array(self.loadings),
             index=list(self.components),
@@ -506,7 +507,7 @@ class EffectiveWeights:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per link (needs pandas)."""
-        pd = _pandas()
+        pd = import_pandas()
         return pd.DataFrame(self.to_rows())
 
 

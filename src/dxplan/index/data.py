@@ -30,9 +30,10 @@ import numpy as np
 import numpy.typing as npt
 
 from dxplan import _files, _numbers
+from dxplan._extras import import_pandas
 from dxplan._numbers import Locale, period_label
 from dxplan._validators import Check, cross_section, to_float
-from dxplan.errors import FileFormatError, InvalidValueError, MissingExtraError, Problem
+from dxplan.errors import FileFormatError, InvalidValueError, Problem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -762,7 +763,7 @@ class IndexData:
 
     def to_frame(self) -> pd.DataFrame:
         """A pandas DataFrame indexed by entity (by entity and period for a panel; needs pandas)."""
-        pd = _pandas()
+        pd = import_pandas()
         if self.periods is not None:
             n_p, n_e = len(self.periods), len(self.entities)
             index = pd.MultiIndex.from_arrays(
@@ -854,14 +855,6 @@ def _as_float(value: float | None, where: str) -> float:
     if not isinstance(number, float) or math.isinf(number):
         raise InvalidValueError(where, value, "a finite number, NaN or None")
     return number
-
-
-def _pandas() -> Any:
-    try:
-        import pandas as pd
-    except ImportError as exc:
-        raise MissingExtraError("pandas", "pandas") from exc
-    return pd
 
 
 @attrs.frozen(kw_only=True, eq=False)

@@ -810,9 +810,9 @@ class Explanation(Displayable):
 
         Labels are in ``lang`` (Vietnamese where no translation exists).
         """
-        from dxplan.index.data import _pandas
+        from dxplan._extras import import_pandas
 
-        pd = _pandas()
+        pd = import_pandas()
         frame = pd.DataFrame(
             {
                 "label": [label_text(g.label, lang) for g in self.components],
@@ -1093,9 +1093,9 @@ class IndexResult(Displayable):
 
     def to_frame(self) -> pd.DataFrame:
         """Scores of every node (columns) for every entity (rows); needs pandas."""
-        from dxplan.index.data import _pandas
+        from dxplan._extras import import_pandas
 
-        pd = _pandas()
+        pd = import_pandas()
         frame = pd.DataFrame(
             np.array(self.values),
             index=list(self.entities),
@@ -1205,9 +1205,9 @@ class ScoreChange(Displayable):
 
         Labels are in ``lang`` (Vietnamese where no translation exists).
         """
-        from dxplan.index.data import _pandas
+        from dxplan._extras import import_pandas
 
-        pd = _pandas()
+        pd = import_pandas()
         frame = pd.DataFrame(
             {
                 "label": [label_text(c.label, lang) for c in self.components],
@@ -1362,9 +1362,9 @@ class PanelResult(Displayable):
 
     def to_frame(self) -> pd.DataFrame:
         """Scores of every node (columns) by entity and period (rows); needs pandas."""
-        from dxplan.index.data import _pandas
+        from dxplan._extras import import_pandas
 
-        pd = _pandas()
+        pd = import_pandas()
         n_p, n_e = len(self.periods), len(self.entities)
         index = pd.MultiIndex.from_arrays(
             [

@@ -26,10 +26,11 @@ import numpy as np
 import numpy.typing as npt
 
 from dxplan._display import Displayable
+from dxplan._extras import import_pandas
 from dxplan._validators import positive_int
 from dxplan.errors import InvalidValueError
 from dxplan.index import _stats
-from dxplan.index.data import IndexData, PanelData, _pandas
+from dxplan.index.data import IndexData, PanelData
 from dxplan.index.model import Aggregate, Index
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ class OptimisedWeights(Displayable):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per child (needs pandas)."""
-        pd = _pandas()
+        pd = import_pandas()
         return pd.DataFrame(self.to_dict()["children"]).set_index("child")
 
     def __repr__(self) -> str:

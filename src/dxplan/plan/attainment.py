@@ -38,21 +38,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from dxplan import _validators as v
 from dxplan._display import Displayable, text
+from dxplan._extras import import_pandas
 from dxplan.errors import (
     InvalidValueError,
-    MissingExtraError,
     ObservationError,
     ObservationWarning,
     Problem,
     UnitWarning,
 )
-from dxplan.plan.model import Comparator, Indicator, Plan, Target
+from dxplan.plan.model import Comparator, Indicator, Plan, Target, _find
 from dxplan.plan.observations import Observation, Observations, convert
 from dxplan.plan.validation import bare_fractions
 from dxplan.text import Label, Language
@@ -565,15 +565,15 @@ class AttainmentReport(Displayable):
 
     def indicator(self, indicator_id: str) -> IndicatorResult:
         """The result of one indicator."""
-        return _by_id(self.indicators, indicator_id, "indicator")
+        return _find(self.indicators, indicator_id, "indicator", within="the report")
 
     def group(self, group_id: str) -> GroupResult:
         """The result of one indicator group."""
-        return _by_id(self.groups, group_id, "indicator group")
+        return _find(self.groups, group_id, "indicator group", within="the report")
 
     def task(self, task_id: str) -> TaskResult:
         """The result of one task."""
-        return _by_id(self.tasks, task_id, "task")
+        return _find(self.tasks, task_id, "task", within="the report")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (for JSON): the plan summary, then every level."""
@@ -697,12 +697,8 @@ class AttainmentReport(Displayable):
         lang: Language = "en",
     ) -> pandas.DataFrame:
         """One level of the report as a pandas DataFrame (needs the ``pandas`` extra)."""
-        try:
-            import pandas
-        except ImportError as exc:
-            raise MissingExtraError("pandas", "pandas") from exc
         rows = self.rows(level, lang)
-        frame = pandas.DataFrame(rows)
+        frame = import_pandas().DataFrame(rows)
         key = {"target": None, "indicator": "indicator", "group": "group", "task": "task"}[level]
         return frame.set_index(key) if key is not None and rows else frame
 
@@ -714,24 +710,6 @@ class AttainmentReport(Displayable):
             f"{self.observed_count}/{self.listed_count} indicators with data, "
             f"{self.met_count} met>"
         )
-
-
-class _HasId(Protocol):
-    @property
-    def id(self) -> str: ...
-
-
-_R = TypeVar("_R", bound=_HasId)
-
-
-def _by_id(items: Sequence[_R], wanted: str, kind: str) -> _R:
-    for item in items:
-        if item.id == wanted:
-            return item
-    from dxplan.errors import UnknownIdError
-
-    known = ", ".join(item.id for item in items) or "none"
-    raise UnknownIdError(f"no {kind} with id {wanted!r} in the report; known ids: {known}")
 
 
 # assess ------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The task ↔ indicator dependency graph of a plan.
 
 :class:`PlanGraph` holds one node per priority, task, indicator group and
-indicator, told apart by :class:`Node` (a kind and an id, so a task and an
+indicator, told apart by :class:`GraphNode` (a kind and an id, so a task and an
 indicator may share an id). Every edge points the way work flows, from the
 cause to what it moves:
 
@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, cast
 import attrs
 
 from dxplan import _validators as v
+from dxplan._deprecated import renamed
 from dxplan._display import Displayable
 from dxplan.errors import CyclicDependencyError, InvalidValueError, UnknownIdError
 from dxplan.plan import _graph_export as export
@@ -70,11 +71,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Coverage",
-    "Edge",
     "Element",
+    "GraphEdge",
+    "GraphNode",
     "Impact",
     "IndexElement",
-    "Node",
     "NodeKind",
     "PlanGraph",
     "Reach",
@@ -82,6 +83,9 @@ __all__ = [
     "TargetReach",
     "TaskReach",
 ]
+
+if not TYPE_CHECKING:  # the old names work, with a warning
+    __getattr__ = renamed(__name__, {"Node": "GraphNode", "Edge": "GraphEdge"})
 
 
 class NodeKind(enum.StrEnum):
@@ -154,7 +158,7 @@ def _to_kind(value: object) -> NodeKind:
     return v.to_enum(NodeKind, "kind", value)
 
 
-def _node_id(instance: Node, attribute: attrs.Attribute[Any], value: object) -> None:
+def _node_id(instance: GraphNode, attribute: attrs.Attribute[Any], value: object) -> None:
     # Index node ids are the index's own, which need not be plan ids.
     if instance.index is None:
         v.identifier(instance, attribute, value)
@@ -162,7 +166,7 @@ def _node_id(instance: Node, attribute: attrs.Attribute[Any], value: object) -> 
         v.non_empty_text(instance, attribute, value)
 
 
-def _node_index(instance: Node, attribute: attrs.Attribute[Any], value: object) -> None:
+def _node_index(instance: GraphNode, attribute: attrs.Attribute[Any], value: object) -> None:
     if (value is None) != (instance.kind not in (NodeKind.COMPONENT, NodeKind.INDEX_NODE)):
         raise InvalidValueError(
             attribute.name, value, "an index name exactly for component and index_node nodes"
@@ -172,14 +176,14 @@ def _node_index(instance: Node, attribute: attrs.Attribute[Any], value: object) 
 
 
 @attrs.frozen(kw_only=True)
-class Node:
+class GraphNode:
     """A node of the graph: the kind of element and its id (and, in an index, its index).
 
-    >>> Node.task("T03")
-    Node(kind=<NodeKind.TASK: 'task'>, id='T03')
-    >>> str(Node(kind="indicator", id="3.1"))
+    >>> GraphNode.task("T03")
+    GraphNode(kind=<NodeKind.TASK: 'task'>, id='T03')
+    >>> str(GraphNode(kind="indicator", id="3.1"))
     'indicator:3.1'
-    >>> str(Node.component("dti-922", "ha_tang_so"))
+    >>> str(GraphNode.component("dti-922", "ha_tang_so"))
     'component:dti-922/ha_tang_so'
     """
 
@@ -188,32 +192,32 @@ class Node:
     index: str | None = attrs.field(default=None, validator=_node_index, repr=False)
 
     @classmethod
-    def task(cls, task_id: str) -> Node:
+    def task(cls, task_id: str) -> GraphNode:
         """The node of a task."""
         return cls(kind=NodeKind.TASK, id=task_id)
 
     @classmethod
-    def indicator(cls, indicator_id: str) -> Node:
+    def indicator(cls, indicator_id: str) -> GraphNode:
         """The node of an indicator."""
         return cls(kind=NodeKind.INDICATOR, id=indicator_id)
 
     @classmethod
-    def group(cls, group_id: str) -> Node:
+    def group(cls, group_id: str) -> GraphNode:
         """The node of an indicator group."""
         return cls(kind=NodeKind.GROUP, id=group_id)
 
     @classmethod
-    def priority(cls, priority_id: str) -> Node:
+    def priority(cls, priority_id: str) -> GraphNode:
         """The node of a priority."""
         return cls(kind=NodeKind.PRIORITY, id=priority_id)
 
     @classmethod
-    def component(cls, index: str, component: str) -> Node:
+    def component(cls, index: str, component: str) -> GraphNode:
         """The node of a component of the index named ``index``."""
         return cls(kind=NodeKind.COMPONENT, id=component, index=index)
 
     @classmethod
-    def index_node(cls, index: str, node_id: str) -> Node:
+    def index_node(cls, index: str, node_id: str) -> GraphNode:
         """The node of an inner node of the index named ``index``."""
         return cls(kind=NodeKind.INDEX_NODE, id=node_id, index=index)
 
@@ -224,11 +228,11 @@ class Node:
 
 
 @attrs.frozen(kw_only=True)
-class Edge:
+class GraphEdge:
     """An edge of the graph, with the weight and provenance of the link behind it."""
 
-    source: Node
-    target: Node
+    source: GraphNode
+    target: GraphNode
     relation: Relation
     weight: float
     provenance: Provenance
@@ -242,16 +246,16 @@ class Reach:
     tasks (the task itself, then each dependent in turn), then the index
     component and index nodes when the work goes through an index, then the
     indicator and its group, or the priority. ``nodes`` is the same path as
-    :class:`Node` objects. ``weight`` is the product of the link weights
+    :class:`GraphNode` objects. ``weight`` is the product of the link weights
     along the path. Of several paths the one with the largest weight is
     kept, then the shortest, then the first in plan order.
     """
 
-    node: Node
+    node: GraphNode
     element: Element
     path: tuple[str, ...]
     weight: float
-    nodes: tuple[Node, ...] = ()
+    nodes: tuple[GraphNode, ...] = ()
 
     @property
     def through(self) -> tuple[str, ...]:
@@ -397,9 +401,9 @@ class PlanGraph(Displayable):
     def __init__(self, plan: Plan, *, indices: Mapping[str, Index] | None = None) -> None:
         """Build the graph of ``plan``; the same as :meth:`from_plan`."""
         self._plan = plan
-        self._graph: Digraph[Node] = Digraph()
-        self._order: dict[Node, int] = {}
-        dangling: list[Edge] = []
+        self._graph: Digraph[GraphNode] = Digraph()
+        self._order: dict[GraphNode, int] = {}
+        dangling: list[GraphEdge] = []
         for node, element in _elements(plan):
             if node not in self._order:
                 self._order[node] = len(self._order)
@@ -407,27 +411,27 @@ class PlanGraph(Displayable):
         for group in plan.groups:
             for indicator in group.indicators:
                 self._connect(
-                    Node.indicator(indicator.id),
-                    Node.group(group.id),
+                    GraphNode.indicator(indicator.id),
+                    GraphNode.group(group.id),
                     Relation.BELONGS_TO,
                     1.0,
                     indicator.provenance,
                 )
         for task in plan.tasks:
-            node = Node.task(task.id)
+            node = GraphNode.task(task.id)
             if self.element(node) is not task:
                 continue
-            links: list[tuple[Node, Node, Relation, _Link]] = [
+            links: list[tuple[GraphNode, GraphNode, Relation, _Link]] = [
                 *(
-                    (Node.task(link.to), node, Relation.PREREQUISITE_OF, link)
+                    (GraphNode.task(link.to), node, Relation.PREREQUISITE_OF, link)
                     for link in task.depends_on
                 ),
                 *(
-                    (node, Node.indicator(link.to), Relation.CONTRIBUTES_TO, link)
+                    (node, GraphNode.indicator(link.to), Relation.CONTRIBUTES_TO, link)
                     for link in task.contributes_to
                 ),
                 *(
-                    (node, Node.priority(link.to), Relation.SERVES, link)
+                    (node, GraphNode.priority(link.to), Relation.SERVES, link)
                     for link in task.priorities
                 ),
             ]
@@ -436,7 +440,7 @@ class PlanGraph(Displayable):
                     self._connect(source, target, relation, link.weight, link.provenance)
                 else:
                     dangling.append(
-                        Edge(
+                        GraphEdge(
                             source=source,
                             target=target,
                             relation=relation,
@@ -454,7 +458,7 @@ class PlanGraph(Displayable):
         """Set the task graph, the cycle and the topological order from ``_graph``."""
         # A separate graph of tasks alone, built in plan order so that cycle
         # finding and topological generations are deterministic.
-        self._tasks: Digraph[Node] = Digraph()
+        self._tasks: Digraph[GraphNode] = Digraph()
         for node in self._order:
             if node.kind is NodeKind.TASK:
                 self._tasks.add_node(node)
@@ -462,23 +466,23 @@ class PlanGraph(Displayable):
             if data["relation"] is Relation.PREREQUISITE_OF:
                 self._tasks.add_edge(u, w)
         self._cycle = cycle or _find_cycle(self._tasks)
-        self._topo: tuple[Node, ...] = () if self._cycle else self._graph.topological_order()
+        self._topo: tuple[GraphNode, ...] = () if self._cycle else self._graph.topological_order()
         self._topo_position = {node: position for position, node in enumerate(self._topo)}
 
-    def _add_indices(self, plan: Plan, indices: Mapping[str, Index] | None) -> list[Edge]:
+    def _add_indices(self, plan: Plan, indices: Mapping[str, Index] | None) -> list[GraphEdge]:
         """Add the driven components, the index nodes above them and the ``scores`` edges."""
         loaded, _ = load_indices(plan, indices)
-        dangling: list[Edge] = []
+        dangling: list[GraphEdge] = []
         for task in plan.tasks:
-            source = Node.task(task.id)
+            source = GraphNode.task(task.id)
             if self.element(source) is not task:
                 continue
             for drive in task.drives:
-                target = Node.component(drive.index, drive.component)
+                target = GraphNode.component(drive.index, drive.component)
                 index = loaded.get(drive.index)
                 if index is None or drive.component not in index.components:
                     dangling.append(
-                        Edge(
+                        GraphEdge(
                             source=source,
                             target=target,
                             relation=Relation.DRIVES,
@@ -493,16 +497,16 @@ class PlanGraph(Displayable):
             index = loaded.get(indicator.scored_from or "")
             if indicator.scored_from is None or index is None:
                 continue
-            root = Node.index_node(indicator.scored_from, index.root)
+            root = GraphNode.index_node(indicator.scored_from, index.root)
             if root in self._order:
-                scored = Node.indicator(indicator.id)
+                scored = GraphNode.indicator(indicator.id)
                 self._connect(root, scored, Relation.SCORES, 1.0, indicator.provenance)
         return dangling
 
     def _add_index_part(self, name: str, index: Index, component: str) -> None:
         """Add ``component`` of ``index`` and every inner node above it, with ``feeds`` edges."""
 
-        def add(node: Node, label: Label | None) -> None:
+        def add(node: GraphNode, label: Label | None) -> None:
             if node not in self._order:
                 self._order[node] = len(self._order)
                 element = IndexElement(
@@ -514,16 +518,16 @@ class PlanGraph(Displayable):
                 self._graph.add_node(node, element=element)
 
         leaves = [leaf for leaf in index.leaves if leaf.component == component]
-        add(Node.component(name, component), leaves[0].label if leaves else None)
+        add(GraphNode.component(name, component), leaves[0].label if leaves else None)
         parents: dict[str, list[tuple[Aggregate, float]]] = {}
         for aggregate in index.aggregates:
             for child, weight in zip(aggregate.children, aggregate.weights, strict=True):
                 parents.setdefault(child, []).append((aggregate, weight))
-        stack = [(Node.component(name, component), leaf.id) for leaf in leaves]
+        stack = [(GraphNode.component(name, component), leaf.id) for leaf in leaves]
         while stack:
             below, child = stack.pop()
             for aggregate, weight in parents.get(child, []):
-                above = Node.index_node(name, aggregate.id)
+                above = GraphNode.index_node(name, aggregate.id)
                 fresh = above not in self._order
                 add(above, aggregate.label)
                 cited = index.citation or label_text(index.name, "en", default=name)
@@ -541,7 +545,7 @@ class PlanGraph(Displayable):
         """
         return cls(plan, indices=indices)
 
-    def subgraph(self, nodes: Iterable[Node | str]) -> PlanGraph:
+    def subgraph(self, nodes: Iterable[GraphNode | str]) -> PlanGraph:
         """The graph of ``nodes`` and the edges between them, answering the same questions.
 
         :attr:`plan` stays the whole plan; :attr:`dangling_links` is empty.
@@ -565,7 +569,12 @@ class PlanGraph(Displayable):
         return self.subgraph([source, *self.downstream(source)])
 
     def _connect(
-        self, source: Node, target: Node, relation: Relation, weight: float, provenance: Provenance
+        self,
+        source: GraphNode,
+        target: GraphNode,
+        relation: Relation,
+        weight: float,
+        provenance: Provenance,
     ) -> None:
         # Of two links between the same pair, the first is kept.
         if not self._graph.has_edge(source, target):
@@ -606,20 +615,20 @@ class PlanGraph(Displayable):
         return self._cycle
 
     @property
-    def dangling_links(self) -> tuple[Edge, ...]:
+    def dangling_links(self) -> tuple[GraphEdge, ...]:
         """The links left out because they name an unknown id, in plan order of their task."""
         return self._dangling
 
     # -- nodes and edges -------------------------------------------------
 
-    def nodes(self) -> tuple[Node, ...]:
+    def nodes(self) -> tuple[GraphNode, ...]:
         """Every node, in plan order."""
         return tuple(self._order)
 
-    def edges(self) -> tuple[Edge, ...]:
+    def edges(self) -> tuple[GraphEdge, ...]:
         """Every edge, by source and then target in plan order."""
         edges = [
-            Edge(
+            GraphEdge(
                 source=source,
                 target=target,
                 relation=data["relation"],
@@ -630,13 +639,13 @@ class PlanGraph(Displayable):
         ]
         return tuple(sorted(edges, key=lambda e: (self._order[e.source], self._order[e.target])))
 
-    def node(self, node: Node | str) -> Node:
-        """The node for ``node``: a :class:`Node`, or an id that names one element only.
+    def node(self, node: GraphNode | str) -> GraphNode:
+        """The node for ``node``: a :class:`GraphNode`, or an id that names one element only.
 
         Raises:
             UnknownIdError: no element has the id, or several kinds share it.
         """
-        if isinstance(node, Node):
+        if isinstance(node, GraphNode):
             if node not in self._order:
                 raise UnknownIdError(
                     f"no {node.kind} with id {node.id!r}; known ids: {self._known(node.kind)}"
@@ -651,10 +660,11 @@ class PlanGraph(Displayable):
             f"{'an' if match.kind is NodeKind.INDICATOR else 'a'} {match.kind}" for match in matches
         )
         raise UnknownIdError(
-            f"id {node!r} names {kinds}; pass a Node such as Node.{matches[0].kind}({node!r})"
+            f"id {node!r} names {kinds}; pass a GraphNode such as "
+            f"GraphNode.{matches[0].kind}({node!r})"
         )
 
-    def element(self, node: Node | str) -> Element:
+    def element(self, node: GraphNode | str) -> Element:
         """The task, indicator, group or priority a node stands for."""
         element: Element = self._graph.nodes[self.node(node)]["element"]
         return element
@@ -663,11 +673,11 @@ class PlanGraph(Displayable):
         ids = [node.id for node in self._order if kind is None or node.kind is kind]
         return ", ".join(ids) or "none"
 
-    def _sorted(self, nodes: Iterable[Node]) -> tuple[Node, ...]:
+    def _sorted(self, nodes: Iterable[GraphNode]) -> tuple[GraphNode, ...]:
         return tuple(sorted(nodes, key=self._order.__getitem__))
 
-    def _of_kind(self, kind: NodeKind, element_id: str) -> Node:
-        return self.node(Node(kind=kind, id=element_id))
+    def _of_kind(self, kind: NodeKind, element_id: str) -> GraphNode:
+        return self.node(GraphNode(kind=kind, id=element_id))
 
     # -- direct links ----------------------------------------------------
 
@@ -691,8 +701,8 @@ class PlanGraph(Displayable):
         """
         start = self._of_kind(NodeKind.TASK, task_id)
         stack = [n for n, d in self._graph.adj[start].items() if d["relation"] is Relation.DRIVES]
-        seen: set[Node] = set(stack)
-        found: list[Node] = []
+        seen: set[GraphNode] = set(stack)
+        found: list[GraphNode] = []
         while stack:
             node = stack.pop()
             for successor, data in self._graph.adj[node].items():
@@ -707,7 +717,7 @@ class PlanGraph(Displayable):
 
     # -- closures --------------------------------------------------------
 
-    def upstream(self, node: Node | str) -> tuple[Node, ...]:
+    def upstream(self, node: GraphNode | str) -> tuple[GraphNode, ...]:
         """Every node whose work flows into ``node``, in plan order (``node`` excluded).
 
         For an indicator: the tasks that contribute to it and, in turn, their
@@ -715,7 +725,7 @@ class PlanGraph(Displayable):
         """
         return self._sorted(self._graph.ancestors(self.node(node)))
 
-    def downstream(self, node: Node | str) -> tuple[Node, ...]:
+    def downstream(self, node: GraphNode | str) -> tuple[GraphNode, ...]:
         """Every node that ``node``'s work flows into, in plan order (``node`` excluded).
 
         For a task: its dependents in turn, and every indicator, group and
@@ -741,7 +751,9 @@ class PlanGraph(Displayable):
             for wave in self._tasks.generations()
         )
 
-    def _best_paths(self, source: Node) -> dict[Node, tuple[float, tuple[Node, ...]]]:
+    def _best_paths(
+        self, source: GraphNode
+    ) -> dict[GraphNode, tuple[float, tuple[GraphNode, ...]]]:
         """The best path from ``source`` to every node it reaches (see :class:`Reach`).
 
         One pass in topological order keeps, per node, the weight and length
@@ -750,7 +762,7 @@ class PlanGraph(Displayable):
         the node before, each from its predecessor's.
         """
         # node: (weight, length, previous node on the best path)
-        best: dict[Node, tuple[float, int, Node | None]] = {source: (1.0, 1, None)}
+        best: dict[GraphNode, tuple[float, int, GraphNode | None]] = {source: (1.0, 1, None)}
         # In topological order every path to a node is known before the node
         # is extended; the key is monotone under extension, so this is exact.
         for node in self._topo:
@@ -762,8 +774,8 @@ class PlanGraph(Displayable):
                 current = best.get(successor)
                 if current is None or self._better(candidate, current, best):
                     best[successor] = candidate
-        paths: dict[Node, tuple[Node, ...]] = {source: (source,)}
-        found: dict[Node, tuple[float, tuple[Node, ...]]] = {source: (1.0, paths[source])}
+        paths: dict[GraphNode, tuple[GraphNode, ...]] = {source: (source,)}
+        found: dict[GraphNode, tuple[float, tuple[GraphNode, ...]]] = {source: (1.0, paths[source])}
         for node in self._topo:
             previous = best[node][2] if node in best else None
             if previous is not None:
@@ -773,9 +785,9 @@ class PlanGraph(Displayable):
 
     def _better(
         self,
-        candidate: tuple[float, int, Node | None],
-        current: tuple[float, int, Node | None],
-        best: dict[Node, tuple[float, int, Node | None]],
+        candidate: tuple[float, int, GraphNode | None],
+        current: tuple[float, int, GraphNode | None],
+        best: dict[GraphNode, tuple[float, int, GraphNode | None]],
     ) -> bool:
         """Whether ``candidate`` beats ``current``: heavier, then shorter, then first in order."""
         if candidate[0] != current[0]:
@@ -785,7 +797,7 @@ class PlanGraph(Displayable):
         return self._positions(candidate[2], best) < self._positions(current[2], best)
 
     def _positions(
-        self, end: Node | None, best: dict[Node, tuple[float, int, Node | None]]
+        self, end: GraphNode | None, best: dict[GraphNode, tuple[float, int, GraphNode | None]]
     ) -> tuple[int, ...]:
         backwards: list[int] = []
         while end is not None:
@@ -793,7 +805,7 @@ class PlanGraph(Displayable):
             end = best[end][2]
         return tuple(reversed(backwards))
 
-    def _reach_scores(self) -> dict[Node, tuple[float, int, int]]:
+    def _reach_scores(self) -> dict[GraphNode, tuple[float, int, int]]:
         """:attr:`Impact.score`, target and indicator counts of every task, in one pass.
 
         Tasks are visited in reverse topological order; a task reaches its own
@@ -803,7 +815,7 @@ class PlanGraph(Displayable):
         traversal per task. Products are formed from the indicator back to the
         task, so a score may differ from :meth:`impact`'s in the last bits.
         """
-        reach: dict[Node, dict[Node, float]] = {}
+        reach: dict[GraphNode, dict[GraphNode, float]] = {}
         adjacency = self._graph.adj
         # Work passes through tasks and, where a task drives an index, its components
         # and nodes up to the indicators scored from it; it stops at an indicator.
@@ -811,7 +823,7 @@ class PlanGraph(Displayable):
         for node in reversed(self._topo):
             if node.kind not in passing:
                 continue
-            weights: dict[Node, float] = {}
+            weights: dict[GraphNode, float] = {}
             for successor, data in adjacency[node].items():
                 link = data["weight"]
                 if successor.kind is NodeKind.INDICATOR:
@@ -824,7 +836,7 @@ class PlanGraph(Displayable):
                     if weight > weights.get(indicator, -math.inf):
                         weights[indicator] = weight
             reach[node] = weights
-        scores: dict[Node, tuple[float, int, int]] = {}
+        scores: dict[GraphNode, tuple[float, int, int]] = {}
         for node, weights in reach.items():
             if node.kind is not NodeKind.TASK:
                 continue
@@ -913,7 +925,7 @@ class PlanGraph(Displayable):
             score = sum(count * weight for count, weight in direct)
             rows.append((task, score, sum(count for count, _ in direct), len(direct)))
         ordered = sorted(
-            rows, key=lambda row: (-row[1], -row[2], self._order[Node.task(row[0].id)])
+            rows, key=lambda row: (-row[1], -row[2], self._order[GraphNode.task(row[0].id)])
         )
         ascending = sorted(row[1] for row in rows)
         return tuple(
@@ -957,7 +969,7 @@ class PlanGraph(Displayable):
             uncovered=tuple(self._graph.nodes[n]["element"] for n in uncovered),
         )
 
-    def _driven(self, node: Node) -> bool:
+    def _driven(self, node: GraphNode) -> bool:
         """Whether some task's work reaches ``node`` (an index node) through a drive."""
         return any(n.kind is NodeKind.TASK for n in self._graph.ancestors(node))
 
@@ -997,7 +1009,7 @@ class PlanGraph(Displayable):
     def to_dot(self, lang: Language = "vi") -> str:
         """The graph in Graphviz DOT, labelled in ``lang``.
 
-        Node names are ``kind:id``; shapes tell kinds apart (task box,
+        GraphNode names are ``kind:id``; shapes tell kinds apart (task box,
         indicator ellipse, group folder, priority hexagon) and styles tell
         relations apart (prerequisite bold, membership dashed, priority dotted).
         """
@@ -1007,7 +1019,7 @@ class PlanGraph(Displayable):
     def to_mermaid(self, lang: Language = "vi") -> str:
         """The graph as a Mermaid flowchart, labelled in ``lang``.
 
-        Node names are the kind and the id, with ``_`` for other characters
+        GraphNode names are the kind and the id, with ``_`` for other characters
         (``task_T03``, ``indicator_3_1``), so they stay the same in subgraphs.
         """
         _, nodes, edges = self._export_rows(lang)
@@ -1045,18 +1057,18 @@ class PlanGraph(Displayable):
         return data
 
 
-def _elements(plan: Plan) -> Iterable[tuple[Node, Element]]:
+def _elements(plan: Plan) -> Iterable[tuple[GraphNode, Element]]:
     for task in plan.tasks:
-        yield Node.task(task.id), task
+        yield GraphNode.task(task.id), task
     for indicator in plan.indicators:
-        yield Node.indicator(indicator.id), indicator
+        yield GraphNode.indicator(indicator.id), indicator
     for group in plan.groups:
-        yield Node.group(group.id), group
+        yield GraphNode.group(group.id), group
     for priority in plan.priorities:
-        yield Node.priority(priority.id), priority
+        yield GraphNode.priority(priority.id), priority
 
 
-def _find_cycle(tasks: Digraph[Node]) -> tuple[str, ...]:
+def _find_cycle(tasks: Digraph[GraphNode]) -> tuple[str, ...]:
     """A dependency cycle in ``depends_on`` order, starting at its smallest id.
 
     Only used when :func:`~dxplan.plan.validation.task_cycle` finds none although

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 import attrs
@@ -464,9 +465,11 @@ class _HasId(Protocol):
 _T = TypeVar("_T", bound=_HasId)
 
 
-def _find(items: tuple[_T, ...], wanted: str, kind: str) -> _T:
+def _find(items: Sequence[_T], wanted: str, kind: str, *, within: str = "") -> _T:
+    """The item of ``items`` with id ``wanted``, or an error naming the known ids."""
     for item in items:
         if item.id == wanted:
             return item
     known = ", ".join(item.id for item in items) or "none"
-    raise UnknownIdError(f"no {kind} with id {wanted!r}; known ids: {known}")
+    where = f" in {within}" if within else ""
+    raise UnknownIdError(f"no {kind} with id {wanted!r}{where}; known ids: {known}")

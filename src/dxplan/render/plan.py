@@ -164,13 +164,13 @@ def impact_summary(impact: Impact, lang: Language = "vi") -> Tree:
     from dxplan.plan.graph import NodeKind
 
     lang = language(lang)
-    from dxplan.plan.graph import Node
+    from dxplan.plan.graph import GraphNode
 
     line = functools.partial(_element_text, lang=lang)
     # A task and an indicator may share an id, so branches are found by the
     # nodes of their path, not by its ids.
     root = Tree(line(NodeKind.TASK, impact.task))
-    branches: dict[tuple[Node, ...], Tree] = {(Node.task(impact.task.id),): root}
+    branches: dict[tuple[GraphNode, ...], Tree] = {(GraphNode.task(impact.task.id),): root}
     for reach in sorted(impact.reached, key=lambda r: len(r.path)):
         parent = branches[reach.nodes[:-1]]
         branch = parent.add(line(reach.node.kind, reach.element))

@@ -677,7 +677,7 @@ def graph_plot(graph: PlanGraph | Plan, *, lang: Language = "vi") -> Figure:
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
     from dxplan.errors import CyclicDependencyError
-    from dxplan.plan.graph import Node, NodeKind, PlanGraph
+    from dxplan.plan.graph import GraphNode, NodeKind, PlanGraph
 
     if not isinstance(graph, PlanGraph):
         from dxplan.plan.model import Plan
@@ -688,11 +688,11 @@ def graph_plot(graph: PlanGraph | Plan, *, lang: Language = "vi") -> Figure:
     nodes = graph.nodes()
     by_kind = {kind: [n for n in nodes if n.kind is kind] for kind in NodeKind}
     try:
-        waves = [[Node.task(t.id) for t in wave] for wave in graph.execution_order()]
+        waves = [[GraphNode.task(t.id) for t in wave] for wave in graph.execution_order()]
         cyclic = False
     except CyclicDependencyError:
         waves, cyclic = [by_kind[NodeKind.TASK]], True
-    columns: list[tuple[str, list[Node]]] = []
+    columns: list[tuple[str, list[GraphNode]]] = []
     if by_kind[NodeKind.PRIORITY]:
         columns.append((_word("priorities", lang), by_kind[NodeKind.PRIORITY]))
     for wave_number, wave in enumerate(waves, start=1):
@@ -717,7 +717,7 @@ def graph_plot(graph: PlanGraph | Plan, *, lang: Language = "vi") -> Figure:
     xs = [0.0]
     for before, _ in itertools.pairwise(column for _, column in columns):
         xs.append(xs[-1] + (1.5 if cyclic and before is waves[0] else 1.0))
-    place: dict[Node, tuple[float, float]] = {}
+    place: dict[GraphNode, tuple[float, float]] = {}
     indicator_y: dict[str, float] = {}
     for x, (_, column) in zip(xs, columns, strict=True):
         step = height / len(column)

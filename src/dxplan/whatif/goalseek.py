@@ -54,8 +54,9 @@ import numpy.typing as npt
 
 from dxplan._deprecated import renamed
 from dxplan._display import Displayable
+from dxplan._extras import import_pandas
 from dxplan._validators import cost_per_unit, finite_number, number, rank, to_bounds, to_float
-from dxplan.errors import InvalidValueError, MissingExtraError, ScenarioError
+from dxplan.errors import InvalidValueError, ScenarioError
 from dxplan.index.data import IndexData, cross_section
 from dxplan.index.model import Aggregate, Index, Leaf
 from dxplan.index.ranking import SCORE_RTOL, round_half_up
@@ -110,14 +111,6 @@ if not TYPE_CHECKING:  # old names work, with a warning; type checkers see only 
 
 FloatArray = npt.NDArray[np.float64]
 Method = Literal["none", "algebra", "bisection"]
-
-
-def _pandas() -> Any:
-    try:
-        import pandas as pd
-    except ImportError as exc:
-        raise MissingExtraError("pandas", "pandas") from exc
-    return pd
 
 
 def _json_ready(data: dict[str, Any]) -> dict[str, Any]:
@@ -1122,7 +1115,7 @@ class Sweep(Displayable):
 
     def to_frame(self) -> pd.DataFrame:
         """Long table: one row per (value, entity) with score and rank (needs pandas)."""
-        pd = _pandas()
+        pd = import_pandas()
         rows = [
             {
                 "value": v,

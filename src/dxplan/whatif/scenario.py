@@ -42,12 +42,12 @@ import numpy.typing as npt
 from dxplan import _validators as v
 from dxplan._deprecated import renamed
 from dxplan._display import Displayable
+from dxplan._extras import import_pandas
 from dxplan.errors import (
     DxplanError,
     DxplanWarning,
     IndexDefinitionError,
     InvalidValueError,
-    MissingExtraError,
     ScenarioError,
     UnitWarning,
 )
@@ -90,14 +90,6 @@ if not TYPE_CHECKING:  # old names work, with a warning; type checkers see only 
     )
 
 FloatArray = npt.NDArray[np.float64]
-
-
-def _pandas() -> Any:
-    try:
-        import pandas as pd
-    except ImportError as exc:
-        raise MissingExtraError("pandas", "pandas") from exc
-    return pd
 
 
 def _known(items: Iterable[str], limit: int = 20) -> str:
@@ -955,7 +947,7 @@ class Comparison(Displayable):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per entity: scores, ranks and changes (needs the ``pandas`` extra)."""
-        pd = _pandas()
+        pd = import_pandas()
         rows = self.to_dict()["changes"]
         frame = pd.DataFrame(rows).set_index("entity")
         return frame.astype({"score_before": float, "score_after": float, "score_change": float})
@@ -1102,7 +1094,7 @@ class AttainmentComparison(Displayable):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per indicator (needs the ``pandas`` extra)."""
-        pd = _pandas()
+        pd = import_pandas()
         return pd.DataFrame(self.to_dict()["indicators"]).set_index("indicator")
 
     def __repr__(self) -> str:

@@ -38,9 +38,10 @@ import numpy as np
 import numpy.typing as npt
 
 from dxplan._display import Displayable
+from dxplan._extras import import_pandas
 from dxplan.errors import IndexDefinitionError, InvalidValueError
 from dxplan.index.aggregators import Aggregator
-from dxplan.index.data import IndexData, _pandas, cross_section
+from dxplan.index.data import IndexData, cross_section
 from dxplan.index.model import Aggregate, Index, IndexResult
 from dxplan.index.rules import Rule
 from dxplan.whatif._sobol_sequence import SobolSequence
@@ -127,7 +128,7 @@ class LeaveOneOut(Displayable):
 
     def to_frame(self) -> pd.DataFrame:
         """Shifts as a DataFrame: components × entities (needs pandas)."""
-        pd = _pandas()
+        pd = import_pandas()
         frame = pd.DataFrame(
             np.array(self.shifts), index=list(self.components), columns=list(self.entities)
         )
@@ -300,7 +301,7 @@ class SobolIndices(Displayable):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per input (needs pandas)."""
-        pd = _pandas()
+        pd = import_pandas()
         return pd.DataFrame(
             {
                 "first": [i.first for i in self.indices],
@@ -315,7 +316,7 @@ class SobolIndices(Displayable):
 
     def convergence_frame(self) -> pd.DataFrame:
         """Indices against the number of samples: one row per (samples, input) (needs pandas)."""
-        pd = _pandas()
+        pd = import_pandas()
         return pd.DataFrame(
             [
                 {"samples": c.samples, "input": i.name, "first": c.first[k], "total": c.total[k]}
@@ -451,14 +452,16 @@ def _inputs_to_draws(
 ) -> tuple[FloatArray, npt.NDArray[np.intp] | None, npt.NDArray[np.intp] | None]:
     """Edge weights and rule/aggregator choices for rows of uniform variates."""
     compiled = index._compiled
-    weights = np.broadcast_to(compiled.nominal_weights, (u.shape[0], len(compiled.links))).copy()
+    weights = np.broadcast_to(
+        compiled.nominal_weights, (u.shape[0], len(compiled.child_weights))
+    ).copy()
     rule_choice: npt.NDArray[np.intp] | None = None
     agg_choice: npt.NDArray[np.intp] | None = None
     for item, span in zip(inputs, spans, strict=True):
         block = u[:, span]
         if isinstance(item, WeightInput):
-            links = [i for i, link in enumerate(compiled.links) if link.parent == item.node]
-            weights[:, links] *= 1 + (2 * block - 1) * item.noise
+            children = [i for i, w in enumerate(compiled.child_weights) if w.parent == item.node]
+            weights[:, children] *= 1 + (2 * block - 1) * item.noise
         elif isinstance(item, RuleInput):
             rule_choice = np.minimum((block[:, 0] * len(item.alternatives)).astype(np.intp),
                                      len(item.alternatives) - 1)  # fmt: skip
@@ -539,10 +542,10 @@ def sobol(
     design = SobolSequence(2 * width, rng=rng)
     outputs = np.empty((len(inputs) + 2, samples))
     blocks = len(inputs) + 2
-    links = len(index._compiled.links)
+    child_weights = len(index._compiled.child_weights)
     n_entities = len(data.entities)
     # Base samples per chunk: the design, weights, scores and ranks of a chunk in budget.
-    per_sample = 8 * blocks * (3 * width + links + 4 * n_entities)
+    per_sample = 8 * blocks * (3 * width + child_weights + 4 * n_entities)
     chunk = max(1, min(samples, memory_budget // per_sample))
     for start in range(0, samples, chunk):
         stop = min(start + chunk, samples)

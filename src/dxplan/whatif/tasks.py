@@ -35,10 +35,10 @@ from dxplan import _files
 from dxplan import _validators as v
 from dxplan._deprecated import renamed
 from dxplan._display import Displayable
+from dxplan._extras import import_pandas
 from dxplan.errors import (
     FileFormatError,
     InvalidValueError,
-    MissingExtraError,
     Problem,
     ScenarioError,
 )
@@ -82,14 +82,6 @@ _WHY = {
     "no-data": "the entity has no value of it",
     "outside-bounds": "its value is outside the bounds",
 }
-
-
-def _pandas() -> Any:
-    try:
-        import pandas as pd
-    except ImportError as exc:
-        raise MissingExtraError("pandas", "pandas") from exc
-    return pd
 
 
 def _none_if_nan(x: float) -> float | None:
@@ -353,7 +345,7 @@ class TaskEffects(Displayable):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per (task, component) (needs the ``pandas`` extra)."""
-        pd = _pandas()
+        pd = import_pandas()
         return pd.DataFrame(self.rows()).set_index(["task", "component"])
 
     def __repr__(self) -> str:
@@ -555,7 +547,7 @@ class TaskMoves(GoalSeekResult[RankAtMost | ScoreAtLeast], Displayable):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per move (needs the ``pandas`` extra)."""
-        pd = _pandas()
+        pd = import_pandas()
         moves = pd.DataFrame(self.to_dict()["moves"]).drop(columns="lever")
         return moves.set_index(["task", "component"])
 

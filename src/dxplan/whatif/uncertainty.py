@@ -26,18 +26,20 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypedDict
+from typing import TYPE_CHECKING, Generic, Literal, TypedDict, TypeVar
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from dxplan import _validators as v
+from dxplan._deprecated import renamed
 from dxplan._display import Displayable
+from dxplan._extras import import_pandas
 from dxplan.errors import InvalidValueError
 from dxplan.index import _engine
 from dxplan.index.aggregators import Aggregator
-from dxplan.index.data import IndexData, _pandas, cross_section
+from dxplan.index.data import IndexData, cross_section
 from dxplan.index.model import Aggregate, Index, IndexResult, Leaf
 from dxplan.index.rules import Rule
 
@@ -46,8 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MEMORY_BUDGET",
-    "RankSummary",
-    "ScoreSummary",
+    "DrawSummary",
     "UncertaintyOptions",
     "UncertaintyResult",
     "draw_weights",
@@ -74,7 +75,7 @@ def draw_weights(
     concentration: float = 100.0,
     rng: np.random.Generator,
 ) -> FloatArray:
-    """Perturbed link weights, ``(draws, links)``, in the order of the index's parent → child links.
+    """Perturbed child weights, ``(draws, child weights)``, in the index's compiled order.
 
     Args:
         index: the index whose weights are perturbed.
@@ -91,7 +92,7 @@ def draw_weights(
     """
     compiled = index._compiled
     nominal = compiled.nominal_weights
-    parents = [link.parent for link in compiled.links]
+    parents = [w.parent for w in compiled.child_weights]
     if isinstance(weight_noise, Mapping):
         for node, f in weight_noise.items():
             if not isinstance(index.node(node), Aggregate):
@@ -102,7 +103,7 @@ def draw_weights(
         _check_noise(weight_noise)
         factors = np.full(len(parents), float(weight_noise))
     if method == "uniform":
-        # In place: the (draws, links) array is the only one of its size (see max_draws).
+        # In place: the (draws, child weights) array is the only one of its size (see max_draws).
         drawn: FloatArray = rng.uniform(-1.0, 1.0, size=(draws, len(nominal)))
         drawn *= factors
         drawn += 1.0
@@ -113,12 +114,12 @@ def draw_weights(
     _CONCENTRATION.check("concentration", concentration)
     out = np.broadcast_to(nominal, (draws, len(nominal))).copy()
     for parent in dict.fromkeys(parents):
-        links = np.array([i for i, p in enumerate(parents) if p == parent], dtype=np.intp)
-        if links.size < 2 or factors[links[0]] == 0:
+        siblings = np.array([i for i, p in enumerate(parents) if p == parent], dtype=np.intp)
+        if siblings.size < 2 or factors[siblings[0]] == 0:
             continue
-        total = nominal[links].sum()
-        shares = rng.dirichlet(nominal[links] / total * concentration, size=draws)
-        out[:, links] = shares * total
+        total = nominal[siblings].sum()
+        shares = rng.dirichlet(nominal[siblings] / total * concentration, size=draws)
+        out[:, siblings] = shares * total
     return out
 
 
@@ -172,7 +173,7 @@ def max_draws(
     """The most draws :func:`run` makes within ``memory_budget`` bytes, counting every array.
 
     The budget holds one chunk's working arrays (see :func:`chunk_size`) and
-    everything kept for all draws: the drawn weights (``draws × links``), the
+    everything kept for all draws: the drawn weights (``draws × child weights``), the
     scores of the ``kept`` nodes (``draws × entities`` each), the ranks and the
     per-draw choices of rule and aggregator.
     """
@@ -180,7 +181,7 @@ def max_draws(
     widest = max((len(n.children) for n in index.aggregates), default=1)
     size = chunk or chunk_size(n_entities, index, memory_budget)
     working = size * 8 * n_entities * (inner + 2 * widest + 12)
-    stored = 8 * len(index._compiled.links) + 8 * n_entities * kept + 4 * n_entities + 16
+    stored = 8 * len(index._compiled.child_weights) + 8 * n_entities * kept + 4 * n_entities + 16
     return max(0, (memory_budget - working) // stored)
 
 
@@ -200,7 +201,7 @@ def evaluate_draws(
 ) -> dict[str, FloatArray]:
     """Scores of the nodes in ``keep`` under each draw, ``{node: (draws, entities)}``.
 
-    ``weights`` is ``(draws, links)``; ``rule_choice``/``aggregator_choice``
+    ``weights`` is ``(draws, child weights)``; ``rule_choice``/``aggregator_choice``
     pick, per draw, one of ``rules``/``aggregators`` for all leaves/inner
     nodes (the nominal ones when empty). ``progress(done, total)`` is called
     after each chunk.
@@ -242,26 +243,23 @@ def evaluate_draws(
     return out
 
 
-@attrs.frozen(kw_only=True)
-class RankSummary:
-    """One entity's rank over the draws: nominal, mean, median and the 5 %/95 % quantiles."""
+__getattr__ = renamed(__name__, {"RankSummary": "DrawSummary", "ScoreSummary": "DrawSummary"})
 
-    entity: str
-    name: str
-    nominal: int | None
-    mean: float
-    median: float
-    q05: float
-    q95: float
+#: The nominal value of a summary: a rank (``None``: no score) or a score.
+N = TypeVar("N", int | None, float)
 
 
 @attrs.frozen(kw_only=True)
-class ScoreSummary:
-    """One entity's score over the draws."""
+class DrawSummary(Generic[N]):
+    """One entity's rank or score over the draws: nominal, mean, median and 5 %/95 % quantiles.
+
+    ``DrawSummary[int | None]`` summarises ranks (:meth:`UncertaintyResult.rank_summaries`),
+    ``DrawSummary[float]`` scores (:meth:`UncertaintyResult.score_summaries`).
+    """
 
     entity: str
     name: str
-    nominal: float
+    nominal: N
     mean: float
     median: float
     q05: float
@@ -340,13 +338,13 @@ class UncertaintyResult(Displayable):
             )
         return self.scores[node_id]
 
-    def rank_summaries(self, node: str | None = None) -> tuple[RankSummary, ...]:
+    def rank_summaries(self, node: str | None = None) -> tuple[DrawSummary[int | None], ...]:
         """Every entity's rank summary on ``node`` (the root by default), by nominal rank."""
         ranks = self._ranks(node)
         nominal = self.nominal.rank(node, decimals=self.decimals)
         mean, median, q05, q95 = _quantiles(ranks, method=self.rank_quantiles)
         rows = [
-            RankSummary(
+            DrawSummary(
                 entity=e,
                 name=self.nominal.data.name(e),
                 nominal=nominal[e],
@@ -359,18 +357,18 @@ class UncertaintyResult(Displayable):
         ]
         return tuple(sorted(rows, key=lambda r: (r.nominal is None, r.nominal or 0, r.entity)))
 
-    def summary(self, entity: str, node: str | None = None) -> RankSummary:
+    def summary(self, entity: str, node: str | None = None) -> DrawSummary[int | None]:
         """One entity's rank summary."""
         self.nominal.data.position(entity)
         return next(r for r in self.rank_summaries(node) if r.entity == entity)
 
-    def score_summaries(self, node: str | None = None) -> tuple[ScoreSummary, ...]:
+    def score_summaries(self, node: str | None = None) -> tuple[DrawSummary[float], ...]:
         """Every entity's score summary on a kept node (the root by default)."""
         scores = self._scores(node)
         nominal = self.nominal.scores(node)
         mean, median, q05, q95 = _quantiles(scores)
         return tuple(
-            ScoreSummary(
+            DrawSummary(
                 entity=e,
                 name=self.nominal.data.name(e),
                 nominal=nominal[e],
@@ -437,7 +435,7 @@ class UncertaintyResult(Displayable):
 
     def to_frame(self, node: str | None = None) -> pd.DataFrame:
         """Rank summaries as a pandas DataFrame indexed by entity (needs pandas)."""
-        pd = _pandas()
+        pd = import_pandas()
         rows = self.rank_summaries(node)
         frame = pd.DataFrame(
             {
