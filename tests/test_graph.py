@@ -202,7 +202,7 @@ class TestRelation:
         ]
 
 
-class TestNode:
+class TestGraphNode:
     def test_constructors_match_kind(self) -> None:
         """The kind constructors build the same node as the keyword form."""
         assert GraphNode.task("T1") == GraphNode(kind="task", id="T1")
@@ -229,7 +229,7 @@ class TestNode:
             GraphNode(kind="task", id="T 1")
 
 
-class TestEdge:
+class TestGraphEdge:
     def test_keeps_link_weight_and_provenance(self, graph: PlanGraph) -> None:
         """An edge from a link keeps the link's weight and provenance."""
         edge = next(e for e in graph.edges() if e.target == GraphNode.indicator("1.2"))
@@ -240,6 +240,17 @@ class TestEdge:
             weight=2.0,
             provenance=GUESS,
         )
+
+
+@pytest.mark.parametrize(("old", "new"), [("Node", GraphNode), ("Edge", GraphEdge)])
+def test_old_names_warn_and_still_work(old: str, new: type) -> None:
+    """graph.Node and graph.Edge, documented before the rename, still give the new classes."""
+    import dxplan.plan.graph as graph_module
+
+    with pytest.warns(
+        DeprecationWarning, match=rf"graph\.{old} is deprecated: use .*\.{new.__name__}"
+    ):
+        assert getattr(graph_module, old) is new
 
 
 class TestReach:

@@ -252,6 +252,14 @@ class TestRun:
         assert (summary.median, summary.q05, summary.q95) == (type1(0.5), type1(0.05), type1(0.95))
         assert summary.nominal == ASEM.evaluate(ASEM_DATA).rank()["NLD"]
 
+    @pytest.mark.parametrize("old", ["RankSummary", "ScoreSummary"])
+    def test_old_summary_names_warn(self, old: str) -> None:
+        """RankSummary and ScoreSummary, one class now, still import with a warning."""
+        import dxplan.whatif.uncertainty as uncertainty
+
+        with pytest.warns(DeprecationWarning, match=rf"{old} is deprecated: use .*DrawSummary"):
+            assert getattr(uncertainty, old) is DrawSummary
+
     def test_score_summaries_of_kept_node(self) -> None:
         """Score summaries are available for the nodes kept."""
         result = run(ASEM, ASEM_DATA, draws=100, weight_noise=0.2, seed=4, keep=("Conn",))

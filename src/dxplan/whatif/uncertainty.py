@@ -243,7 +243,8 @@ def evaluate_draws(
     return out
 
 
-__getattr__ = renamed(__name__, {"RankSummary": "DrawSummary", "ScoreSummary": "DrawSummary"})
+if not TYPE_CHECKING:  # the old names work, with a warning
+    __getattr__ = renamed(__name__, {"RankSummary": "DrawSummary", "ScoreSummary": "DrawSummary"})
 
 #: The nominal value of a summary: a rank (``None``: no score) or a score.
 N = TypeVar("N", int | None, float)
