@@ -177,19 +177,17 @@ def compile_index(
                     ChildWeight(parent=node, child=child, weight=float(weight) / scale)
                 )
     nodes = tuple(_inner_node(by_id[n], leaf_at, inner_at, slot) for n in inner_ids)
+    nominal = np.array([w.weight for w in child_weights], dtype=np.float64)
     steps: list[MeanStep | InnerNode] = []
     for level in levels:
-        by_power: dict[float, list[Aggregation]] = {}
-        for node in level:
-            power = by_id[node].aggregator.power
+        by_power: dict[float, list[InnerNode]] = {}
+        for inner_node in (nodes[inner_at[n]] for n in level):
+            power = inner_node.aggregator.power
             if power is None:
-                steps.append(nodes[inner_at[node]])
+                steps.append(inner_node)
             else:
-                by_power.setdefault(power, []).append(by_id[node])
-        steps += [
-            _mean_step(specs, power, leaf_at, inner_at, slot, child_weights)
-            for power, specs in by_power.items()
-        ]
+                by_power.setdefault(power, []).append(inner_node)
+        steps += [_mean_step(group, nominal, len(leaf_ids)) for group in by_power.values()]
     return CompiledIndex(
         leaf_ids=tuple(leaf_ids),
         inner_ids=inner_ids,
@@ -244,43 +242,17 @@ def _checks(aggregator: Aggregator) -> bool:
     return type(aggregator).check is not Aggregator.check
 
 
-def _mean_step(
-    specs: Sequence[Aggregation],
-    power: float,
-    leaf_at: dict[str, int],
-    inner_at: dict[str, int],
-    slot: dict[tuple[str, str], int],
-    child_weights: Sequence[ChildWeight],
-) -> MeanStep:
-    rows: dict[bool, dict[str, int]] = {True: {}, False: {}}  # by "is a leaf"
-    entries: dict[bool, list[tuple[int, int, float]]] = {True: [], False: []}
-    for col, spec in enumerate(specs):
-        for child in spec.children:
-            at = slot.get((spec.id, child))
-            if at is not None:
-                is_leaf = child in leaf_at
-                row = rows[is_leaf].setdefault(child, len(rows[is_leaf]))
-                entries[is_leaf].append((row, col, child_weights[at].weight))
-
-    def children(is_leaf: bool) -> Children:
-        weights = np.zeros((len(rows[is_leaf]), len(specs)))
-        for row, col, weight in entries[is_leaf]:
-            weights[row, col] = weight
-        source = _ints([(leaf_at if is_leaf else inner_at)[c] for c in rows[is_leaf]])
-        return Children(
-            source=source,
-            weights=weights,
-            membership=(weights > 0).astype(np.float64),
-            every_leaf=is_leaf and source.tolist() == list(range(len(leaf_at))),
-        )
-
-    leaves, inner = children(True), children(False)
-    sums = np.array([spec.aggregator.sums for spec in specs], dtype=bool)
-    shares = [spec.min_share for spec in specs]
+def _mean_step(nodes: Sequence[InnerNode], nominal: FloatArray, n_leaves: int) -> MeanStep:
+    power = nodes[0].aggregator.power
+    assert power is not None  # a minimum is not a mean
+    leaves = _children([(n.leaf_children, n.leaf_slots) for n in nodes], nominal, n_leaves)
+    inner = _children([(n.inner_children, n.inner_slots) for n in nodes], nominal, None)
+    sums = np.array([n.aggregator.sums for n in nodes], dtype=bool)
+    shares = [n.min_share for n in nodes]
     return MeanStep(
-        node_ids=tuple(spec.id for spec in specs),
-        positions=_ints([inner_at[spec.id] for spec in specs]),
-        aggregators=tuple(spec.aggregator for spec in specs),
+        node_ids=tuple(n.node_id for n in nodes),
+        positions=_ints([n.position for n in nodes]),
+        aggregators=tuple(n.aggregator for n in nodes),
         power=power,
         leaves=leaves,
         inner=inner,
@@ -294,8 +266,25 @@ def _mean_step(
             if all(share is None for share in shares)
             else np.array([0.0 if share is None else share for share in shares])
         ),
-        counts=leaves.membership.sum(axis=0) + inner.membership.sum(axis=0),
-        checks=any(_checks(spec.aggregator) for spec in specs),
+        counts=np.array([n.count for n in nodes], dtype=np.float64),
+        checks=any(n.checks for n in nodes),
+    )
+
+
+def _children(
+    per_node: Sequence[tuple[IntArray, IntArray]], nominal: FloatArray, n_leaves: int | None
+) -> Children:
+    """One block of a step's children from each node's ``(children, slots)``."""
+    source = list(dict.fromkeys(c for children, _ in per_node for c in children.tolist()))
+    row = {c: i for i, c in enumerate(source)}
+    weights = np.zeros((len(source), len(per_node)))
+    for col, (children, slots) in enumerate(per_node):
+        weights[[row[c] for c in children.tolist()], col] = nominal[slots]
+    return Children(
+        source=_ints(source),
+        weights=weights,
+        membership=(weights > 0).astype(np.float64),
+        every_leaf=n_leaves is not None and source == list(range(n_leaves)),
     )
 
 
