@@ -1,7 +1,8 @@
 """Composite indices, built and audited the way the JRC does (COINr).
 
 - :mod:`~dxplan.index.model`: :class:`~dxplan.index.model.Index`, its nodes and results;
-- :mod:`~dxplan.index._engine`: the compiled kernel that scores many draws at once;
+- :mod:`~dxplan.index._engine`: the compiled index and its kernels, for one evaluation or
+  many weight draws;
 - :mod:`~dxplan.index.rules`, :mod:`~dxplan.index.aggregators`,
   :mod:`~dxplan.index.ranking`: normalisation, aggregation and ranking;
 - :mod:`~dxplan.index.data`: :class:`~dxplan.index.data.IndexData`, an entity × indicator table;
