@@ -29,6 +29,8 @@ import numpy.typing as npt
 
 from dxplan.errors import EvaluationError
 from dxplan.index.aggregators import Aggregator
+from dxplan.index.aggregators import _backward as mean_of_powers
+from dxplan.index.aggregators import _forward as power_of
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -292,18 +294,8 @@ def _forward(x: FloatArray, missing: npt.NDArray[np.bool_], power: float) -> Flo
     """``xᵖ`` (``log x`` for p = 0) where present, 0 where missing: a missing child adds nothing."""
     if power == 1:
         return np.where(missing, 0.0, x)
-    safe = np.where(missing, 1.0, x)  # 1 is in every domain: no warning from log or power
-    out = np.log(safe) if power == 0 else np.power(safe, power)
-    return np.where(missing, 0.0, out)
-
-
-def _backward(mean: FloatArray, power: float) -> FloatArray:
-    """The mean of the powers back on the scale of the values."""
-    if power == 1:
-        return mean
-    if power == 0:
-        return np.exp(mean)
-    return np.power(mean, 1.0 / power)
+    # 1 is in every domain: no warning from log or power where the value is missing.
+    return np.where(missing, 0.0, power_of(np.where(missing, 1.0, x), power))
 
 
 def _check_domain(
@@ -390,7 +382,7 @@ def _score_means(
     # Every node has a child of positive weight (the index refuses one without), so both exist.
     assert num is not None
     assert den is not None
-    mean = _backward(num / den, step.power)  # 0/0 (no child present) is NaN: no score
+    mean = mean_of_powers(num / den, step.power)  # 0/0 (no child present) is NaN: no score
     if step.totals is not None:
         mean = mean * step.totals
     if present_count is not None and step.min_share is not None:
@@ -517,7 +509,7 @@ def _mean_draws(
         den = part_den if den is None else den + part_den
     assert num is not None
     assert den is not None
-    mean = _backward(num / den, power)  # 0/0 (nothing present) is NaN: no score
+    mean = mean_of_powers(num / den, power)  # 0/0 (nothing present) is NaN: no score
     if node.aggregator.sums:
         mean *= weights[:, np.concatenate([node.leaf_slots, node.inner_slots])].sum(axis=1)[:, None]
     if present_count is not None and node.min_share is not None:

@@ -341,21 +341,8 @@ class UncertaintyResult(Displayable):
 
     def rank_summaries(self, node: str | None = None) -> tuple[DrawSummary[int | None], ...]:
         """Every entity's rank summary on ``node`` (the root by default), by nominal rank."""
-        ranks = self._ranks(node)
         nominal = self.nominal.rank(node, decimals=self.decimals)
-        mean, median, q05, q95 = _quantiles(ranks, method=self.rank_quantiles)
-        rows = [
-            DrawSummary(
-                entity=e,
-                name=self.nominal.data.name(e),
-                nominal=nominal[e],
-                mean=float(mean[i]),
-                median=float(median[i]),
-                q05=float(q05[i]),
-                q95=float(q95[i]),
-            )
-            for i, e in enumerate(self.entities)
-        ]
+        rows = self._summaries(self._ranks(node), nominal, self.rank_quantiles)
         return tuple(sorted(rows, key=lambda r: (r.nominal is None, r.nominal or 0, r.entity)))
 
     def summary(self, entity: str, node: str | None = None) -> DrawSummary[int | None]:
@@ -365,9 +352,12 @@ class UncertaintyResult(Displayable):
 
     def score_summaries(self, node: str | None = None) -> tuple[DrawSummary[float], ...]:
         """Every entity's score summary on a kept node (the root by default)."""
-        scores = self._scores(node)
-        nominal = self.nominal.scores(node)
-        mean, median, q05, q95 = _quantiles(scores)
+        return self._summaries(self._scores(node), self.nominal.scores(node), "linear")
+
+    def _summaries(
+        self, values: FloatArray, nominal: Mapping[str, N], method: QuantileMethod
+    ) -> tuple[DrawSummary[N], ...]:
+        mean, median, q05, q95 = _quantiles(values, method=method)
         return tuple(
             DrawSummary(
                 entity=e,
