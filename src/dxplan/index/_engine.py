@@ -116,7 +116,9 @@ class InnerNode:
     """One inner node and its children, for :func:`score_draws` (and a minimum).
 
     ``leaf_children``/``inner_children`` are columns in the leaf/inner block;
-    ``leaf_slots``/``inner_slots`` the positions of their weights in a draw.
+    ``leaf_slots``/``inner_slots`` the positions of their weights in a draw;
+    ``count`` how many children take part (weight > 0), for ``min_share``;
+    ``checks`` whether the aggregator limits its domain (see :class:`MeanStep`).
     """
 
     node_id: str
@@ -398,6 +400,8 @@ def _check_step(
     child_ids: Sequence[str],
     entities: Sequence[str],
 ) -> None:
+    """Check each node on its own children only: a geometric mean refuses a 0 that an
+    arithmetic mean of the same step (p = 1 with a generalised mean) accepts."""
     for col, (node, aggregator) in enumerate(zip(step.node_ids, step.aggregators, strict=True)):
         rows = np.flatnonzero(children.membership[:, col])
         if rows.size and _checks(aggregator):
@@ -406,6 +410,7 @@ def _check_step(
 
 
 def _score_minimum(node: InnerNode, leaf_scores: FloatArray, inner: FloatArray) -> None:
+    """A minimum is no power mean, so it is scored alone: the smallest present child."""
     x = np.concatenate(
         [leaf_scores[..., node.leaf_children], inner[..., node.inner_children]], axis=-1
     )
@@ -472,6 +477,8 @@ def score_draws(
 def _mean_draws(
     node: InnerNode, leaves: LeafBlock, inner: FloatArray, weights: FloatArray
 ) -> FloatArray:
+    """One node under every draw, ``(D, E)``: leaf children in one product, inner ones
+    one by one, each already ``(D, E)``, so no (draws × children × entities) array is built."""
     power = node.aggregator.power
     assert power is not None
     num: FloatArray | None = None
@@ -520,6 +527,8 @@ def _mean_draws(
 def _minimum_draws(
     node: InnerNode, leaf_scores: FloatArray, inner: FloatArray, n_draws: int
 ) -> FloatArray:
+    """The smallest present child in each draw; weights play no part in a minimum, so
+    only inner children (scored under each draw's weights) differ from draw to draw."""
     n_entities = leaf_scores.shape[0]
     out = np.full((n_draws, n_entities), np.inf)
     count = np.zeros((n_draws, n_entities))
