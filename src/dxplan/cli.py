@@ -166,12 +166,13 @@ def _print_csv(rows: Sequence[Mapping[str, object]]) -> None:
 def _observations_for(
     plan: Plan, path: Path | None, sheet: str | None = None, era: str | None = None
 ) -> Observations:
-    """The observations in ``path``, or the plan's bundled ones."""
+    """The observations in ``path`` of the plan's entity, or the plan's bundled ones."""
     from dxplan.plan.observations import BUNDLED, bundled_observations, load_observations
 
     if path is not None:
         chosen: Era | None = 2024 if era == "2024" else 2025 if era == "2025" else None
-        return load_observations(path, plan, sheet=sheet, era=chosen)
+        # Only the plan's entity is assessed: other entities' rows are checked, not kept.
+        return load_observations(path, plan, sheet=sheet, era=chosen, entity=plan.entity)
     if plan.id in BUNDLED:
         return bundled_observations(plan.id, plan)
     raise click.UsageError(

@@ -29,11 +29,13 @@ where (``file:line`` or ``$.path``), what was found and what was expected.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Final
 
 import attrs
 
 __all__ = [
+    "MAX_LISTED_PROBLEMS",
     "ConstructionError",
     "CyclicDependencyError",
     "DxplanError",
@@ -48,6 +50,7 @@ __all__ = [
     "PlanNotFoundError",
     "PlanValidationError",
     "Problem",
+    "Problems",
     "ScenarioError",
     "UnitError",
     "UnitWarning",
@@ -74,16 +77,102 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
+MAX_LISTED_PROBLEMS: Final = 1000
+"""Problems an error lists; the others are counted in one last line (a bad file has millions)."""
+
+
+class Problems:
+    """The problems of one input as they are found: at most ``limit`` kept, the rest counted.
+
+    With ``order`` (a sort key), the ``limit`` first by that order are kept,
+    whatever order they were found in; without, the first ``limit`` found.
+    Memory stays bounded by ``limit`` however many are added.
+
+    >>> found = Problems(limit=2)
+    >>> found.extend(Problem(f"f.csv:{line}", "bad") for line in (2, 3, 4, 5))
+    >>> [str(p) for p in found.listed()]  # doctest: +NORMALIZE_WHITESPACE
+    ['f.csv:2: bad', 'f.csv:3: bad',
+     'f.csv:4: this and 1 more problem(s) not listed; expected at most 2 listed
+      (fix these and read the input again)']
+    """
+
+    def __init__(
+        self,
+        problems: Iterable[Problem] = (),
+        *,
+        order: Callable[[Problem], Any] | None = None,
+        limit: int = MAX_LISTED_PROBLEMS,
+    ) -> None:
+        self._order = order
+        self._limit = limit
+        self._kept: list[Problem] = []
+        self._dropped = 0
+        self._first_dropped: Problem | None = None
+        self.extend(problems)
+
+    def __len__(self) -> int:
+        """How many problems were found, listed or not."""
+        return len(self._kept) + self._dropped
+
+    def __iter__(self) -> Iterator[Problem]:
+        """The problems :meth:`listed`."""
+        return iter(self.listed())
+
+    def append(self, problem: Problem) -> None:
+        """Keep ``problem`` if it is among the first ``limit``, else count it."""
+        if self._order is None and len(self._kept) >= self._limit:
+            self._drop([problem])
+            return
+        self._kept.append(problem)
+        if len(self._kept) >= 2 * self._limit:  # sorted and cut now and then, not per problem
+            self._cut()
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """:meth:`append` each of ``problems``."""
+        for problem in problems:
+            self.append(problem)
+
+    def listed(self) -> tuple[Problem, ...]:
+        """The problems kept (in ``order`` if given), and one line counting the others."""
+        self._cut()
+        if not self._dropped or self._first_dropped is None:
+            return tuple(self._kept)
+        more = self._dropped - 1
+        counted = Problem(
+            self._first_dropped.where,
+            f"this and {more} more problem(s) not listed; expected at most {self._limit} "
+            "listed (fix these and read the input again)",
+        )
+        return (*self._kept, counted)
+
+    def _cut(self) -> None:
+        if self._order is not None:
+            self._kept.sort(key=self._order)
+        if len(self._kept) > self._limit:
+            self._drop(self._kept[self._limit :])
+            del self._kept[self._limit :]
+
+    def _drop(self, problems: Sequence[Problem]) -> None:
+        self._dropped += len(problems)
+        first, earlier, order = problems[0], self._first_dropped, self._order
+        if earlier is None or (order is not None and order(first) < order(earlier)):
+            self._first_dropped = first
+
+
 def _joined(summary: str, problems: Sequence[Problem]) -> str:
     lines = [summary, *(f"  {problem}" for problem in problems)]
     return "\n".join(lines)
 
 
 class _ManyProblemsError(DxplanError):
-    """An error that reports every problem of an input at once."""
+    """An error that reports every problem of an input at once.
+
+    At most :data:`MAX_LISTED_PROBLEMS` are listed, the rest counted in a last line.
+    """
 
     def __init__(self, summary: str, problems: Iterable[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
+        collected = problems if isinstance(problems, Problems) else Problems(problems)
+        self.problems: tuple[Problem, ...] = collected.listed()
         self.summary = summary
         super().__init__(_joined(summary, self.problems))
 

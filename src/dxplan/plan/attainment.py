@@ -48,12 +48,11 @@ from dxplan._extras import import_pandas
 from dxplan.errors import (
     InvalidValueError,
     ObservationError,
-    ObservationWarning,
     Problem,
     UnitWarning,
 )
 from dxplan.plan.model import Comparator, Indicator, Plan, Target, _find
-from dxplan.plan.observations import Observation, Observations, convert
+from dxplan.plan.observations import Observation, Observations, _no_observation_for, convert
 from dxplan.plan.validation import bare_fractions
 from dxplan.text import Label, Language
 from dxplan.units import RANK, Unit
@@ -931,16 +930,9 @@ def assess(
     chosen = _check_weights(plan, weights)
     who = _entity(plan, observations, entity)
     if len(observations) and who not in observations.entities:
-        others = ", ".join(repr(e) for e in observations.entities[:5])
-        more = (
-            f" and {len(observations.entities) - 5} more" if len(observations.entities) > 5 else ""
-        )
-        warnings.warn(
-            f"no observation is for entity {who!r} (they are for {others}{more}); "
-            "every target of the plan is without data",
-            ObservationWarning,
-            stacklevel=2,
-        )
+        others = observations.entities
+        more = f" and {len(others) - 5} more" if len(others) > 5 else ""
+        warnings.warn(_no_observation_for(who, others[:5], more), stacklevel=2)
     mine = observations.select(entity=who)
     for finding in bare_fractions(plan, mine):
         warnings.warn(UnitWarning(f"{finding.where}: {finding.message}"), stacklevel=2)

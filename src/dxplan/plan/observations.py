@@ -31,7 +31,8 @@ import io
 import math
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -46,7 +47,9 @@ from dxplan.errors import (
     FileFormatError,
     InvalidValueError,
     ObservationError,
+    ObservationWarning,
     Problem,
+    Problems,
     UnitError,
     UnknownIdError,
 )
@@ -85,7 +88,6 @@ _EXPECTED = {
 }
 _UNIT_ALIASES = {"1": "dimensionless", "fraction": "dimensionless", "ratio": "dimensionless"}
 _NUMBER_WITH_UNIT = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(\S.*)?")
-_MAX_PROBLEMS = 1000  # problems of a CSV file's cells listed; the rest are counted in one line
 _REPEATED = frozenset({"entity", "indicator", "unit", "scope", "source"})
 _OF = re.compile(r"\s+(?:of|của)\s+", re.IGNORECASE)
 
@@ -474,6 +476,10 @@ def _where_order(where: str) -> tuple[Any, ...]:
     return (1, indices, 0, where)
 
 
+def _problem_order(problem: Problem) -> tuple[Any, ...]:
+    return _where_order(problem.where)
+
+
 @functools.lru_cache(maxsize=4096)
 def _parse_unit(text: str) -> Unit | None:
     # Cached: a file repeats a handful of unit texts over every row (errors are not cached).
@@ -552,23 +558,14 @@ def _parse_id(raw: object, what: str, *, required: bool) -> str | None:
     return text
 
 
-def _parse_record(
-    fields: Mapping[str, object],
-    where: str,
-    at: Any,
-    plan: Plan | None,
-    *,
-    locale: Locale | None = None,
-) -> tuple[Observation | None, list[Problem]]:
-    """One record: every cell checked, every problem kept.
-
-    With a plan, an unknown indicator is reported here too, so that a row
-    with a bad value and a bad indicator gets both reported.
-    """
+def _read_cells(
+    fields: Mapping[str, object], at: Callable[..., str], locale: Locale | None
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Every cell of one record read and checked, every problem kept; nothing built."""
     problems: list[Problem] = []
     cells: dict[str, Any] = {}
 
-    def read(column: str, parse: Any) -> None:
+    def read(column: str, parse: Callable[[object], object]) -> None:
         try:
             cells[column] = parse(fields.get(column))
         except _CellError as exc:
@@ -581,6 +578,33 @@ def _parse_record(
     read("unit", lambda raw: _parse_unit(raw) if isinstance(raw, str) else _not_text(raw))
     read("scope", lambda raw: _parse_id(raw, "scope", required=False))
     read("source", lambda raw: raw if isinstance(raw, str) else _not_text(raw, "source text"))
+    if not problems:
+        value_unit, unit = cells["value"][1], cells["unit"]
+        if value_unit is not None and unit is not None and value_unit != unit:
+            problems.append(
+                Problem(
+                    at("unit"),
+                    f"unit {str(unit)!r} disagrees with the unit {str(value_unit)!r} written "
+                    "with the value; expected one unit, or the same in both places",
+                )
+            )
+    return cells, problems
+
+
+def _parse_record(
+    fields: Mapping[str, object],
+    where: str,
+    at: Callable[..., str],
+    plan: Plan | None,
+    *,
+    locale: Locale | None = None,
+) -> tuple[Observation | None, list[Problem]]:
+    """One record: every cell checked, every problem kept.
+
+    With a plan, an unknown indicator is reported here too, so that a row
+    with a bad value and a bad indicator gets both reported.
+    """
+    cells, problems = _read_cells(fields, at, locale)
     indicator = cells.get("indicator")
     if (
         plan is not None
@@ -593,15 +617,6 @@ def _parse_record(
         return None, problems
     number, value_unit = cells["value"]
     unit = cells["unit"]
-    if value_unit is not None and unit is not None and value_unit != unit:
-        problems.append(
-            Problem(
-                at("unit"),
-                f"unit {str(unit)!r} disagrees with the unit {str(value_unit)!r} written with "
-                "the value; expected one unit, or the same in both places",
-            )
-        )
-        return None, problems
     observation = Observation(
         entity=cells["entity"],
         indicator=cells["indicator"],
@@ -663,7 +678,7 @@ def _csv_records(
     locale: Locale | None = None,
     era: Era | None = None,
     entity: str | None = None,
-) -> tuple[list[Observation], list[Problem]]:
+) -> tuple[list[Observation], Problems, _OtherEntities]:
     if locale is None:
         locale = _value_locale(_csv_values(open_text()), name)
     # Read row by row from a stream: the file's text is never held whole.
@@ -696,11 +711,11 @@ def _csv_records(
     if shape:
         raise FileFormatError(f"{name} does not have the observation columns", shape)
     observations: list[Observation] = []
-    problems: list[Problem] = []
-    # One string object per distinct entity, indicator, unit, scope and source text, however
-    # many rows repeat it: memory grows with the rows kept, not with their repeated cells.
+    problems = Problems(order=_problem_order)  # a million bad rows must not build a million
+    others = _OtherEntities()
+    # One string object per distinct entity, indicator, unit, scope and source text of the
+    # rows kept, however many rows repeat it: memory grows with the rows kept.
     shared: dict[str, str] = {}
-    unlisted = 0
     line = reader.line_num
     while True:
         start = line + 1
@@ -721,34 +736,61 @@ def _csv_records(
                 Problem(where, f"{len(row)} fields; expected {len(columns)} like the header")
             )
             continue
-        fields: dict[str, object] = {
-            column: shared.setdefault(cell, cell) if column in _REPEATED else cell
-            for column, cell in zip(columns, row, strict=True)
-        }
+        fields: dict[str, object] = dict(zip(columns, row, strict=True))
         if not _match_entity(fields, era, f"{where}:entity", problems):
             continue
         written = fields["entity"]
         if entity is not None and isinstance(written, str) and nfc(written).strip() != entity:
-            continue  # another entity's row, skipped before any object is built
+            # Another entity's row: its cells are checked (a bad file is refused whole), but
+            # nothing is built or kept, nor checked against the plan it is not for.
+            problems.extend(_read_cells(fields, lambda c, w=where: f"{w}:{c}", locale)[1])
+            others.add(written)
+            continue
+        for column in _REPEATED.intersection(fields):
+            cell = fields[column]
+            if isinstance(cell, str):
+                fields[column] = shared.setdefault(cell, cell)
         observation, found = _parse_record(
             fields, where, lambda c, w=where: f"{w}:{c}", plan, locale=locale
         )
-        if len(problems) < _MAX_PROBLEMS:
-            problems += found
-        else:
-            unlisted += len(found)  # a million bad rows must not build a million messages
+        problems.extend(found)
         if observation is not None:
             observations.append(observation)
-    if unlisted:
-        problems.append(_unlisted(name, unlisted))
-    return observations, problems
+    return observations, problems, others
 
 
-def _unlisted(name: str, count: int) -> Problem:
-    return Problem(
-        name,
-        f"{count} more problem(s) not listed; expected at most {_MAX_PROBLEMS} listed "
-        "(fix these and read the file again)",
+_NAMED = 5  # other entities named in a warning
+
+
+@attrs.define
+class _OtherEntities:
+    """Rows an entity filter skipped: how many, and the first few entities they are for."""
+
+    rows: int = 0
+    names: list[str] = attrs.Factory(list)
+
+    def add(self, name: str) -> None:
+        self.rows += 1
+        if len(self.names) <= _NAMED and name not in self.names:
+            self.names.append(name)
+
+    @classmethod
+    def of(cls, observations: Iterable[Observation], entity: str) -> _OtherEntities:
+        others = cls()
+        for observation in observations:
+            if observation.entity != entity:
+                others.add(observation.entity)
+        return others
+
+
+def _no_observation_for(
+    entity: str, others: Sequence[str], more: str, *, plan: bool = True
+) -> ObservationWarning:
+    """The warning when no observation is for ``entity``, naming whom they are for."""
+    named = ", ".join(repr(e) for e in others)
+    consequence = "every target of the plan is without data" if plan else "none was kept"
+    return ObservationWarning(
+        f"no observation is for entity {entity!r} (they are for {named}{more}); {consequence}"
     )
 
 
@@ -807,37 +849,50 @@ def _json_records(
 
 
 def _finish(
-    observations: list[Observation], problems: list[Problem], name: str, plan: Plan | None
+    observations: list[Observation], problems: Iterable[Problem], name: str, plan: Plan | None
 ) -> Observations:
     items = tuple(observations)
-    problems = problems + _duplicates(items)
+    found = problems if isinstance(problems, Problems) else Problems(problems, order=_problem_order)
+    found.extend(_duplicates(items))
     if plan is None:
         for item in items:
             message = _share_problem(item)
             if message is not None:
-                problems.append(Problem(_at(item, 0, "value"), message))
+                found.append(Problem(_at(item, 0, "value"), message))
     else:
-        items, found = _resolve(items, plan)
-        problems += found
-    if problems:
-        problems.sort(key=lambda p: _where_order(p.where))
-        raise ObservationError(f"{len(problems)} problem(s) in {name}", problems)
+        items, unfit = _resolve(items, plan)
+        found.extend(unfit)
+    if found:
+        raise ObservationError(f"{len(found)} problem(s) in {name}", found)
     return Observations(items=items)
 
 
 def _match_entity(
-    fields: dict[str, object], era: Era | None, where: str, problems: list[Problem]
+    fields: dict[str, object], era: Era | None, where: str, problems: list[Problem] | Problems
 ) -> bool:
     """With an era, replace a province name by its id; False (a problem kept) if it names none."""
     written = fields.get("entity")
     if era is None or not isinstance(written, str) or not written.strip():
         return True
-    try:
-        fields["entity"] = match(written, era=era)
-    except (UnknownIdError, InvalidValueError) as exc:
-        problems.append(Problem(where, str(exc)))
+    found, matched = _province_id(written, era)
+    if not found:
+        problems.append(Problem(where, matched))
         return False
+    fields["entity"] = matched
     return True
+
+
+@functools.lru_cache(maxsize=4096)
+def _province_id(name: str, era: Era) -> tuple[bool, str]:
+    """The id ``name`` names (True, id), or why none (False, message); once per name.
+
+    A file repeats a few names over every row, and a name that matches none is
+    looked up among the closest names, which is slow to do a million times.
+    """
+    try:
+        return True, match(name, era=era)
+    except (UnknownIdError, InvalidValueError) as exc:
+        return False, str(exc)
 
 
 def _xlsx_records(
@@ -942,16 +997,20 @@ def load_observations(
     unit and checked against it (see :meth:`Observations.resolve`); without
     one, values keep the unit they were written in (None when bare).
     ``max_bytes`` None means :data:`MAX_FILE_BYTES`. With ``entity``, only
-    that entity's rows are read (a CSV file skips the others' rows before
-    building anything, so memory follows the rows kept, not the file's size);
-    the others are not kept (nor, in a CSV file, checked).
+    that entity's rows are kept (a CSV file skips the others' rows before
+    building anything, so memory follows the rows kept, not the file's size).
+    The others' cells are still checked, so a bad file is refused whoever a
+    bad row is for, but they are not checked against ``plan`` (nor for
+    duplicates), and an :class:`~dxplan.errors.ObservationWarning` says so
+    when the file holds rows but none for ``entity``.
 
     Raises:
         FileFormatError: the file is missing, empty, binary, not UTF-8, larger
             than ``max_bytes``, not valid JSON (``NaN`` included), or lacks a
             required column.
         ObservationError: listing every bad value of the file at once, each
-            with its ``file:line:column``.
+            with its ``file:line:column`` (at most
+            :data:`~dxplan.errors.MAX_LISTED_PROBLEMS`, the rest counted).
     """
     v.require("path", isinstance(path, str | os.PathLike), path, "a file path")
     given: object = entity  # typed str | None, but a caller may pass anything
@@ -973,7 +1032,11 @@ def load_observations(
             allow_macros=allow_macros,
             max_bytes=max_bytes,
         )
-        return _finish(_of_entity(observations, entity), problems, name, plan)
+        others = _OtherEntities()
+        if entity is not None:
+            others = _OtherEntities.of(observations, entity)
+            observations = [o for o in observations if o.entity == entity]
+        return _kept(_finish(observations, problems, name, plan), entity, others, plan)
     if suffix not in (".csv", ".json"):
         raise FileFormatError(
             f"cannot read {path.name}",
@@ -983,17 +1046,30 @@ def load_observations(
         open_text = _files.read_stream(
             path, what=_EXPECTED[suffix], max_bytes=max_bytes, source=path.name
         )
-        observations, problems = _csv_records(
+        observations, found, others = _csv_records(
             open_text, path.name, plan, locale=locale, era=era, entity=entity
         )
-        return _finish(observations, problems, path.name, plan)
+        return _kept(_finish(observations, found, path.name, plan), entity, others, plan)
     text = _files.read_text(path, what=_EXPECTED[suffix], max_bytes=max_bytes, source=path.name)
     observations, problems = _json_records(text, path.name, plan)
-    return _finish(_of_entity(observations, entity), problems, path.name, plan)
+    others = _OtherEntities()
+    if entity is not None:
+        others = _OtherEntities.of(observations, entity)
+        observations = [o for o in observations if o.entity == entity]
+    return _kept(_finish(observations, problems, path.name, plan), entity, others, plan)
 
 
-def _of_entity(observations: list[Observation], entity: str | None) -> list[Observation]:
-    return observations if entity is None else [o for o in observations if o.entity == entity]
+def _kept(
+    observations: Observations, entity: str | None, others: _OtherEntities, plan: Plan | None
+) -> Observations:
+    """``observations``, with a warning when an entity filter kept none of a file's rows."""
+    if entity is not None and not observations and others.rows:
+        more = " and others" if len(others.names) > _NAMED else ""
+        warnings.warn(
+            _no_observation_for(entity, others.names[:_NAMED], more, plan=plan is not None),
+            stacklevel=3,
+        )
+    return observations
 
 
 def _load_text(
@@ -1005,8 +1081,9 @@ def _load_text(
     locale: Locale | None = None,
     era: Era | None = None,
 ) -> Observations:
+    problems: Iterable[Problem]
     if suffix == ".csv":
-        observations, problems = _csv_records(
+        observations, problems, _ = _csv_records(
             lambda: io.StringIO(text, newline=""), name, plan, locale=locale, era=era
         )
     else:
