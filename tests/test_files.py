@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import os
+import threading
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -85,6 +89,86 @@ class TestReadText:
         path = written(tmp_path, "e.csv", b"")
         with pytest.raises(FileFormatError, match=r"^e\.csv is empty"):
             _files.read_text(path, what="x", source="e.csv")
+
+
+class TestReadStream:
+    """Lines of a checked file, read from disk each time: refusals as read_text's, no copy held."""
+
+    @pytest.mark.parametrize(
+        "content",
+        [
+            b"",
+            b" \n\t\n",
+            b"\xef\xbb\xbf\n",
+            b"id,x\na,1\n\x00",
+            "id\ncafé\n".encode("latin-1"),
+            # Past the first 1 MiB chunk, and split across two chunks.
+            b"a,1\n" * 300_000 + b"\xff\n",
+            b"a" * (2**20 - 1) + "ế".encode() + b"\xff",
+            b"a\n" * 600_000 + b"\x00",
+        ],
+        ids=["empty", "blank", "bom", "nul", "latin-1", "late-byte", "split-char", "late-nul"],
+    )
+    def test_refuses_what_read_text_refuses(self, tmp_path: Path, content: bytes) -> None:
+        """Each bad file gets exactly read_text's error: the same problems at the same places."""
+        path = written(tmp_path, "f.csv", content)
+        with pytest.raises(FileFormatError) as expected:
+            _files.read_text(path, what="a CSV file")
+        with pytest.raises(FileFormatError) as caught:
+            _files.read_stream(path, what="a CSV file")
+        assert problems_of(caught) == problems_of(expected)
+
+    def test_too_large(self, tmp_path: Path) -> None:
+        """A file over the limit is refused with its size, before it is read."""
+        path = written(tmp_path, "big.csv", b"x" * 11)
+        with pytest.raises(FileFormatError, match="is too large") as caught:
+            _files.read_stream(path, what="a CSV file", max_bytes=10)
+        assert problems_of(caught) == [(str(path), "file of 11 bytes; expected at most 10 bytes")]
+
+    def test_lines_as_often_as_asked(self, tmp_path: Path) -> None:
+        """Each call opens the file again; the lines are the text's, the byte-order mark dropped."""
+        text = "tỉnh,điểm\r\nHà Nội,1\nHuế,2"
+        path = written(tmp_path, "a.csv", b"\xef\xbb\xbf" + text.encode())
+        open_text = _files.read_stream(path, what="x")
+        expected = ["tỉnh,điểm\r\n", "Hà Nội,1\n", "Huế,2"]
+        assert list(open_text()) == expected
+        assert list(open_text()) == expected
+
+    def test_a_changed_file_is_refused(self, tmp_path: Path) -> None:
+        """A file that grew, or got a bad byte at the same size and time, is an error."""
+        path = written(tmp_path, "a.csv", b"id,x\na,1\n")
+        open_text = _files.read_stream(path, what="x")
+        checked = path.stat()
+        path.write_bytes(b"id,x\na,1\nb,2\n")
+        with pytest.raises(FileFormatError, match=r"a\.csv changed while it was read"):
+            list(open_text())
+        path.write_bytes(b"id,x\na,\xff\n")
+        os.utime(path, ns=(checked.st_atime_ns, checked.st_mtime_ns))
+        with pytest.raises(FileFormatError, match=r"a\.csv changed while it was read"):
+            list(open_text())
+
+    def test_a_pipe_is_read_once_into_memory(self, tmp_path: Path) -> None:
+        """A named pipe cannot be read twice: its bytes are kept, checked and read from memory."""
+        fifo = tmp_path / "pipe.csv"
+        os.mkfifo(fifo)
+        writer = threading.Thread(target=fifo.write_bytes, args=(b"id,x\na,1\n",))
+        writer.start()
+        open_text = _files.read_stream(fifo, what="x")
+        writer.join()
+        assert list(open_text()) == list(open_text()) == ["id,x\n", "a,1\n"]
+
+    def test_memory_does_not_hold_the_file(self, tmp_path: Path) -> None:
+        """Checking and reading 16 MiB holds a few chunks, not the file's bytes or text."""
+        path = written(tmp_path, "big.csv", b"ho-chi-minh,1.1,2024,3\n" * (2**24 // 23))
+        gc.collect()
+        tracemalloc.start()
+        try:
+            lines = sum(1 for _ in _files.read_stream(path, what="x")())
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert lines == 2**24 // 23
+        assert peak < 2**24 // 4
 
 
 class TestParseDocument:

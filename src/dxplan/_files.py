@@ -27,9 +27,9 @@ import stat
 import sys
 import tempfile
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO, Final, Literal, TextIO
+from typing import BinaryIO, Final, Literal
 
 from dxplan.errors import FileFormatError, InvalidValueError, Problem
 
@@ -62,22 +62,38 @@ def read_text(
 
 def read_stream(
     path: Path, *, what: str, max_bytes: int | None = None, source: str | None = None
-) -> Callable[[], TextIO]:
-    """Bounded, checked bytes of ``path``, opened as text streams line by line.
+) -> Callable[[], Iterator[str]]:
+    """Bounded, checked text of ``path``, read line by line as often as asked.
 
     The same refusals as :func:`read_text` (size, NUL bytes, UTF-8, empty), but
-    the text is never held whole: the bytes are checked chunk by chunk and each
-    call of the returned function opens a fresh stream that decodes them as it
-    is read (``newline=""``, for :mod:`csv`). Memory is the file's bytes
-    (at most ``max_bytes``) plus what the caller keeps of each line.
+    neither the text nor the bytes of a regular file are held whole: the file
+    is checked chunk by chunk from disk, and each call of the returned function
+    opens it again and decodes its lines as they are read (``newline=""``, for
+    :mod:`csv`). A file that changed since it was checked is refused. Anything
+    else (a pipe, which can be read only once) is read into memory first.
 
     Raises:
-        FileFormatError: as :func:`read_text`.
+        FileFormatError: as :func:`read_text`; and, while lines are read, a
+            file changed since it was checked.
     """
     name = str(path) if source is None else source
-    data = _read_bytes(path, what=what, max_bytes=max_bytes, name=name)
-    _check_text(data, what=what, source=name)
-    return lambda: io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    limit = MAX_FILE_BYTES if max_bytes is None else max_bytes
+    try:
+        with path.open("rb") as handle:
+            checked = os.fstat(handle.fileno())
+            if stat.S_ISREG(checked.st_mode):
+                if checked.st_size > limit:
+                    raise _too_large(name, f"file of {checked.st_size} bytes", limit)
+                _check_chunks(handle, checked.st_size, what=what, source=name)
+    except OSError as exc:
+        raise FileFormatError(
+            f"cannot read {name}", [Problem(name, f"{exc.strerror or exc}; expected {what}")]
+        ) from exc
+    if not stat.S_ISREG(checked.st_mode):
+        data = _read_bytes(path, what=what, max_bytes=max_bytes, name=name)
+        _check_text(data, what=what, source=name)
+        return lambda: _lines(io.BytesIO(data), name)
+    return lambda: _lines(_reopened(path, checked, name), name, checked.st_size)
 
 
 _CHUNK = 1 << 20
@@ -104,6 +120,77 @@ def _check_text(data: bytes, *, what: str, source: str) -> None:
         pending, base = chunk[used:], base + used
     if blank:
         decode(b"", what=what, source=source)  # raises "empty file"
+
+
+def _check_chunks(handle: BinaryIO, size: int, *, what: str, source: str) -> None:
+    """What :func:`decode` checks, chunk by chunk from ``handle`` (its first ``size`` bytes)."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")("strict")
+    blank = True
+    left = size
+    while True:
+        chunk = handle.read(min(_CHUNK, left)) if left > 0 else b""
+        left -= len(chunk)
+        final = not chunk
+        text = None if b"\x00" in chunk else _decoded(decoder, chunk, final)
+        if text is None:
+            handle.seek(0)
+            decode(handle.read(size), what=what, source=source)  # raises, with line and offset
+            raise _changed(source)  # it decoded whole: the file changed while it was checked
+        blank = blank and not text.strip()
+        if final:
+            break
+    if blank:
+        decode(b"", what=what, source=source)  # raises "empty file"
+
+
+def _decoded(decoder: codecs.IncrementalDecoder, chunk: bytes, final: bool) -> str | None:
+    try:
+        return decoder.decode(chunk, final)
+    except UnicodeDecodeError:
+        return None
+
+
+def _reopened(path: Path, checked: os.stat_result, name: str) -> BinaryIO:
+    """``path`` opened again, if it is still the file that was checked."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise FileFormatError(
+            f"cannot read {name}", [Problem(name, f"{exc.strerror or exc}; expected the file")]
+        ) from exc
+    now = os.fstat(handle.fileno())
+    same = (now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns) == (
+        checked.st_dev,
+        checked.st_ino,
+        checked.st_size,
+        checked.st_mtime_ns,
+    )
+    if not same:
+        handle.close()
+        raise _changed(name)
+    return handle
+
+
+def _lines(raw: BinaryIO, name: str, size: int | None = None) -> Iterator[str]:
+    """The lines of ``raw`` as UTF-8 text; ``size`` bytes long if given, else as read.
+
+    A byte that stops decoding, or a size that is no longer ``size``, is a
+    file changed since it was checked.
+    """
+    with io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
+        try:
+            yield from text
+        except UnicodeDecodeError:
+            raise _changed(name) from None
+        if size is not None and os.fstat(raw.fileno()).st_size != size:
+            raise _changed(name)
+
+
+def _changed(name: str) -> FileFormatError:
+    return FileFormatError(
+        f"{name} changed while it was read",
+        [Problem(name, "the file changed after it was checked; expected it unchanged")],
+    )
 
 
 def _read_bytes(path: Path, *, what: str, max_bytes: int | None, name: str) -> bytes:

@@ -500,6 +500,18 @@ def _parse_unit(text: str) -> Unit | None:
 
 def _parse_value(raw: object, locale: Locale | None = None) -> tuple[float, Unit | None]:
     """A finite number, maybe with its unit (``"21.5 %"``, ``"0,7163"``, ``"1,5 tỷ VND"``)."""
+    if isinstance(raw, str):
+        return _parse_value_text(raw, locale)
+    return _parse_number(raw, locale)
+
+
+# Cached: a file repeats its years, ids and many values over the rows (errors are not cached).
+@functools.lru_cache(maxsize=8192)
+def _parse_value_text(raw: str, locale: Locale | None) -> tuple[float, Unit | None]:
+    return _parse_number(raw, locale)
+
+
+def _parse_number(raw: object, locale: Locale | None) -> tuple[float, Unit | None]:
     if isinstance(raw, bool) or raw is None:
         raise _CellError(f"{raw!r} is not a number; expected a finite number")
     if isinstance(raw, int | float):
@@ -533,6 +545,15 @@ def _parse_value(raw: object, locale: Locale | None = None) -> tuple[float, Unit
 
 
 def _parse_period(raw: object) -> int:
+    return _parse_period_text(raw) if isinstance(raw, str) else _parse_year(raw)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_period_text(raw: str) -> int:
+    return _parse_year(raw)
+
+
+def _parse_year(raw: object) -> int:
     if isinstance(raw, int) and not isinstance(raw, bool):
         year = raw
     elif isinstance(raw, str) and raw.strip().isdigit():
@@ -545,6 +566,17 @@ def _parse_period(raw: object) -> int:
 
 
 def _parse_id(raw: object, what: str, *, required: bool) -> str | None:
+    if isinstance(raw, str):
+        return _parse_id_text(raw, what, required)
+    return _read_id(raw, what, required=required)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_id_text(raw: str, what: str, required: bool) -> str | None:
+    return _read_id(raw, what, required=required)
+
+
+def _read_id(raw: object, what: str, *, required: bool) -> str | None:
     text = nfc(raw).strip() if isinstance(raw, str) else raw
     if text is None or text == "":
         if required:
