@@ -167,14 +167,16 @@ def impact_summary(impact: Impact, lang: Language = "vi") -> Tree:
     from dxplan.plan.graph import GraphNode
 
     line = functools.partial(_element_text, lang=lang)
-    # A task and an indicator may share an id, so branches are found by the
-    # nodes of their path, not by its ids.
+    # A task and an indicator may share an id, so branches are found by node, not by id.
+    # Each node is reached once, by a path that extends the path of the node before it,
+    # so that node's branch is the parent (looked up by one node, not by the whole path:
+    # a 5 000-task chain would hash 12.5 million nodes).
     root = Tree(line(NodeKind.TASK, impact.task))
-    branches: dict[tuple[GraphNode, ...], Tree] = {(GraphNode.task(impact.task.id),): root}
+    branches: dict[GraphNode, Tree] = {GraphNode.task(impact.task.id): root}
     for reach in sorted(impact.reached, key=lambda r: len(r.path)):
-        parent = branches[reach.nodes[:-1]]
+        parent = branches[reach.nodes[-2]]
         branch = parent.add(line(reach.node.kind, reach.element))
-        branches[reach.nodes] = branch
+        branches[reach.node] = branch
         if isinstance(reach.element, Indicator):
             for target in reach.element.targets:
                 branch.add(
