@@ -6,7 +6,8 @@ import gc
 import os
 import threading
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,11 @@ from dxplan.plan.observations import load_observations
 
 def problems_of(caught: pytest.ExceptionInfo[FileFormatError]) -> list[tuple[str, str]]:
     return [(p.where, p.message) for p in caught.value.problems]
+
+
+def read_all(open_text: Callable[[], AbstractContextManager[Iterator[str]]]) -> list[str]:
+    with open_text() as lines:
+        return list(lines)
 
 
 def written(tmp_path: Path, name: str, content: bytes) -> Path:
@@ -131,8 +137,18 @@ class TestReadStream:
         path = written(tmp_path, "a.csv", b"\xef\xbb\xbf" + text.encode())
         open_text = _files.read_stream(path, what="x")
         expected = ["tỉnh,điểm\r\n", "Hà Nội,1\n", "Huế,2"]
-        assert list(open_text()) == expected
-        assert list(open_text()) == expected
+        assert read_all(open_text) == expected
+        assert read_all(open_text) == expected
+
+    def test_closed_when_reading_stops_early(self, tmp_path: Path) -> None:
+        """A reader that stops at the first line (a bad header) leaves no file open."""
+        path = written(tmp_path, "a.csv", b"id,x\na,1\n")
+        open_text = _files.read_stream(path, what="x")
+        with open_text() as lines:
+            assert next(lines) == "id,x\n"
+            stream = lines
+        with pytest.raises(ValueError, match="closed file"):
+            next(stream)
 
     def test_a_changed_file_is_refused(self, tmp_path: Path) -> None:
         """A file that grew, or got a bad byte at the same size and time, is an error."""
@@ -141,11 +157,11 @@ class TestReadStream:
         checked = path.stat()
         path.write_bytes(b"id,x\na,1\nb,2\n")
         with pytest.raises(FileFormatError, match=r"a\.csv changed while it was read"):
-            list(open_text())
+            read_all(open_text)
         path.write_bytes(b"id,x\na,\xff\n")
         os.utime(path, ns=(checked.st_atime_ns, checked.st_mtime_ns))
         with pytest.raises(FileFormatError, match=r"a\.csv changed while it was read"):
-            list(open_text())
+            read_all(open_text)
 
     def test_a_pipe_is_read_once_into_memory(self, tmp_path: Path) -> None:
         """A named pipe cannot be read twice: its bytes are kept, checked and read from memory."""
@@ -155,7 +171,7 @@ class TestReadStream:
         writer.start()
         open_text = _files.read_stream(fifo, what="x")
         writer.join()
-        assert list(open_text()) == list(open_text()) == ["id,x\n", "a,1\n"]
+        assert read_all(open_text) == read_all(open_text) == ["id,x\n", "a,1\n"]
 
     def test_memory_does_not_hold_the_file(self, tmp_path: Path) -> None:
         """Checking and reading 16 MiB holds a few chunks, not the file's bytes or text."""
@@ -163,7 +179,8 @@ class TestReadStream:
         gc.collect()
         tracemalloc.start()
         try:
-            lines = sum(1 for _ in _files.read_stream(path, what="x")())
+            with _files.read_stream(path, what="x")() as stream:
+                lines = sum(1 for _ in stream)
             _, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()

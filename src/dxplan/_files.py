@@ -16,6 +16,7 @@ unless asked to (also importable as ``dxplan.formats.io.write_atomic``).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import errno
 import glob
 import io
@@ -28,6 +29,7 @@ import sys
 import tempfile
 import tomllib
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import BinaryIO, Final, Literal
 
@@ -62,15 +64,16 @@ def read_text(
 
 def read_stream(
     path: Path, *, what: str, max_bytes: int | None = None, source: str | None = None
-) -> Callable[[], Iterator[str]]:
+) -> Callable[[], AbstractContextManager[Iterator[str]]]:
     """Bounded, checked text of ``path``, read line by line as often as asked.
 
     The same refusals as :func:`read_text` (size, NUL bytes, UTF-8, empty), but
     neither the text nor the bytes of a regular file are held whole: the file
     is checked chunk by chunk from disk, and each call of the returned function
-    opens it again and decodes its lines as they are read (``newline=""``, for
-    :mod:`csv`). A file that changed since it was checked is refused. Anything
-    else (a pipe, which can be read only once) is read into memory first.
+    opens it again, in a ``with`` block that closes it, and decodes its lines
+    as they are read (``newline=""``, for :mod:`csv`). A file that changed
+    since it was checked is refused. Anything else (a pipe, which can be read
+    only once) is read into memory first.
 
     Raises:
         FileFormatError: as :func:`read_text`; and, while lines are read, a
@@ -92,8 +95,8 @@ def read_stream(
     if not stat.S_ISREG(checked.st_mode):
         data = _read_bytes(path, what=what, max_bytes=max_bytes, name=name)
         _check_text(data, what=what, source=name)
-        return lambda: _lines(io.BytesIO(data), name)
-    return lambda: _lines(_reopened(path, checked, name), name, checked.st_size)
+        return lambda: _lines(lambda: io.BytesIO(data), name)
+    return lambda: _lines(lambda: _reopened(path, checked, name), name, checked.st_size)
 
 
 _CHUNK = 1 << 20
@@ -171,19 +174,27 @@ def _reopened(path: Path, checked: os.stat_result, name: str) -> BinaryIO:
     return handle
 
 
-def _lines(raw: BinaryIO, name: str, size: int | None = None) -> Iterator[str]:
-    """The lines of ``raw`` as UTF-8 text; ``size`` bytes long if given, else as read.
+@contextlib.contextmanager
+def _lines(
+    open_raw: Callable[[], BinaryIO], name: str, size: int | None = None
+) -> Iterator[Iterator[str]]:
+    """The lines of a byte stream as UTF-8 text, closed when the ``with`` block ends."""
+    with io.TextIOWrapper(open_raw(), encoding="utf-8-sig", newline="") as text:
+        yield _checked_lines(text, name, size)
 
-    A byte that stops decoding, or a size that is no longer ``size``, is a
+
+def _checked_lines(text: io.TextIOWrapper, name: str, size: int | None) -> Iterator[str]:
+    """The lines of ``text``, checked as they are read.
+
+    A byte that stops decoding, or a file no longer ``size`` bytes long, is a
     file changed since it was checked.
     """
-    with io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
-        try:
-            yield from text
-        except UnicodeDecodeError:
-            raise _changed(name) from None
-        if size is not None and os.fstat(raw.fileno()).st_size != size:
-            raise _changed(name)
+    try:
+        yield from text
+    except UnicodeDecodeError:
+        raise _changed(name) from None
+    if size is not None and os.fstat(text.fileno()).st_size != size:
+        raise _changed(name)
 
 
 def _changed(name: str) -> FileFormatError:

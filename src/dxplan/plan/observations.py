@@ -25,6 +25,7 @@ executes anything from a file.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
@@ -33,6 +34,7 @@ import os
 import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -703,7 +705,7 @@ def _csv_values(lines: Iterable[str]) -> Iterator[str]:
 
 
 def _csv_records(
-    open_text: Callable[[], Iterable[str]],
+    open_text: Callable[[], AbstractContextManager[Iterable[str]]],
     name: str,
     plan: Plan | None,
     *,
@@ -711,10 +713,24 @@ def _csv_records(
     era: Era | None = None,
     entity: str | None = None,
 ) -> tuple[list[Observation], Problems, _OtherEntities]:
-    if locale is None:
-        locale = _value_locale(_csv_values(open_text()), name)
     # Read row by row from a stream: the file's text is never held whole.
-    reader = csv.reader(open_text(), strict=True)
+    if locale is None:
+        with open_text() as lines:
+            locale = _value_locale(_csv_values(lines), name)
+    with open_text() as lines:
+        return _csv_rows(lines, name, plan, locale=locale, era=era, entity=entity)
+
+
+def _csv_rows(
+    lines: Iterable[str],
+    name: str,
+    plan: Plan | None,
+    *,
+    locale: Locale | None,
+    era: Era | None,
+    entity: str | None,
+) -> tuple[list[Observation], Problems, _OtherEntities]:
+    reader = csv.reader(lines, strict=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
@@ -1116,7 +1132,11 @@ def _load_text(
     problems: Iterable[Problem]
     if suffix == ".csv":
         observations, problems, _ = _csv_records(
-            lambda: io.StringIO(text, newline=""), name, plan, locale=locale, era=era
+            lambda: contextlib.nullcontext(io.StringIO(text, newline="")),
+            name,
+            plan,
+            locale=locale,
+            era=era,
         )
     else:
         observations, problems = _json_records(text, name, plan)
