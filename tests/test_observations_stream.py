@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from dxplan.cli import main
 from dxplan.errors import FileFormatError, InvalidValueError, ObservationError, ObservationWarning
+from dxplan.plan import observations
 from dxplan.plan.catalogue import load_plan
 from dxplan.plan.observations import load_observations
 
@@ -250,3 +251,23 @@ class TestEntityFilter:
         assert done.exit_code == 1
         assert "national.csv:4:value: 'fifty' is not a number" in done.stderr
         assert "Traceback" not in done.output
+
+
+def test_long_cells_are_not_cached(tmp_path: Path) -> None:
+    """Cells padded to 5 000 characters read fine but stay out of the parsers' caches."""
+    pad = " " * 5000
+    path = tmp_path / "padded.csv"
+    cells = ["ho-chi-minh", "1.1", "2024", "3", "rank", "", "dti.gov.vn"]
+    path.write_text(HEADER + ",".join(c + pad if c else c for c in cells) + "\n", encoding="utf-8")
+    caches = (
+        observations._parse_id_text,
+        observations._parse_period_text,
+        observations._parse_value_text,
+        observations._parse_unit_text,
+    )
+    for cache in caches:
+        cache.cache_clear()
+    (read,) = load_observations(path, locale="en")
+    assert (read.entity, read.indicator, read.period, read.value) == ("ho-chi-minh", "1.1", 2024, 3)
+    # Only the empty texts are short enough to be cached: the scope, and the unit after "3".
+    assert [cache.cache_info().currsize for cache in caches] == [1, 0, 0, 1]

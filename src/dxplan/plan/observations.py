@@ -482,9 +482,22 @@ def _problem_order(problem: Problem) -> tuple[Any, ...]:
     return _where_order(problem.where)
 
 
-@functools.lru_cache(maxsize=4096)
+# Cells up to this long are parsed once per distinct text (a file repeats its ids, years,
+# units and many values over the rows; errors are not cached). Longer ones are parsed each
+# time: thousands of cached 100 KB cells of a hostile file would hold gigabytes.
+_CACHED_LENGTH = 100
+
+
 def _parse_unit(text: str) -> Unit | None:
-    # Cached: a file repeats a handful of unit texts over every row (errors are not cached).
+    return _parse_unit_text(text) if len(text) <= _CACHED_LENGTH else _read_unit(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_unit_text(text: str) -> Unit | None:
+    return _read_unit(text)
+
+
+def _read_unit(text: str) -> Unit | None:
     text = " ".join(nfc(text).split())
     if not text:
         return None
@@ -502,12 +515,11 @@ def _parse_unit(text: str) -> Unit | None:
 
 def _parse_value(raw: object, locale: Locale | None = None) -> tuple[float, Unit | None]:
     """A finite number, maybe with its unit (``"21.5 %"``, ``"0,7163"``, ``"1,5 tỷ VND"``)."""
-    if isinstance(raw, str):
+    if isinstance(raw, str) and len(raw) <= _CACHED_LENGTH:
         return _parse_value_text(raw, locale)
     return _parse_number(raw, locale)
 
 
-# Cached: a file repeats its years, ids and many values over the rows (errors are not cached).
 @functools.lru_cache(maxsize=8192)
 def _parse_value_text(raw: str, locale: Locale | None) -> tuple[float, Unit | None]:
     return _parse_number(raw, locale)
@@ -547,7 +559,9 @@ def _parse_number(raw: object, locale: Locale | None) -> tuple[float, Unit | Non
 
 
 def _parse_period(raw: object) -> int:
-    return _parse_period_text(raw) if isinstance(raw, str) else _parse_year(raw)
+    if isinstance(raw, str) and len(raw) <= _CACHED_LENGTH:
+        return _parse_period_text(raw)
+    return _parse_year(raw)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -568,7 +582,7 @@ def _parse_year(raw: object) -> int:
 
 
 def _parse_id(raw: object, what: str, *, required: bool) -> str | None:
-    if isinstance(raw, str):
+    if isinstance(raw, str) and len(raw) <= _CACHED_LENGTH:
         return _parse_id_text(raw, what, required)
     return _read_id(raw, what, required=required)
 
@@ -922,7 +936,10 @@ def _match_entity(
     written = fields.get("entity")
     if era is None or not isinstance(written, str) or not written.strip():
         return True
-    found, matched = _province_id(written, era)
+    if len(written) <= _CACHED_LENGTH:
+        found, matched = _province_id(written, era)
+    else:
+        found, matched = _province_id.__wrapped__(written, era)
     if not found:
         problems.append(Problem(where, matched))
         return False
