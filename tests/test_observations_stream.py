@@ -252,6 +252,26 @@ class TestEntityFilter:
         assert "national.csv:4:value: 'fifty' is not a number" in done.stderr
         assert "Traceback" not in done.output
 
+    def test_whatif_edit_of_another_entity_refused_saying_why(self, tmp_path: Path) -> None:
+        """A plan scenario editing Ha Noi's value for HCMC's plan: refused, saying whose it is."""
+        (tmp_path / "two.csv").write_text(
+            HEADER + "ho-chi-minh,2.7,2024,50,%,city,\nha-noi,2.7,2024,40,%,city,\n",
+            encoding="utf-8",
+        )
+        scenario = tmp_path / "hn.toml"
+        scenario.write_text(
+            'name = "hn"\nplan = "hcmc-2024"\nobservations = "two.csv"\n'
+            '[[edits]]\nop = "set"\nentity = "ha-noi"\ncomponent = "2.7"\nvalue = 60\n',
+            encoding="utf-8",
+        )
+        done = CliRunner().invoke(main, ["whatif", str(scenario)])
+        assert done.exit_code == 1
+        assert done.stderr.endswith(
+            "no observation of indicator '2.7' for entity 'ha-noi'; known entities: "
+            "'ho-chi-minh'; plan 'hcmc-2024' is for 'ho-chi-minh', whose attainment another "
+            "entity's values cannot change\n"
+        )
+
 
 def test_long_cells_are_not_cached(tmp_path: Path) -> None:
     """Cells padded to 5 000 characters read fine but stay out of the parsers' caches."""

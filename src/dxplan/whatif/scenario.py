@@ -252,9 +252,17 @@ class _ValueEdit(Edit):
         changed = [o for o in latest if o is not None]
         if not changed:
             who = "any entity" if self.entity is None else f"entity {self.entity!r}"
+            mine = work.plan.entity
+            # The command line reads only the plan's entity: say why another one has no value.
+            why = (
+                f"; plan {work.plan.id!r} is for {mine!r}, whose attainment another entity's "
+                "values cannot change"
+                if mine is not None and self.entity not in (None, mine)
+                else ""
+            )
             raise self.error(
                 f"no observation of indicator {self.component!r} for {who}; known entities: "
-                f"{_known(work.observations.entities)}"
+                f"{_known(work.observations.entities)}{why}"
             )
         items = list(work.observations.items)
         self._warn_plan(work.plan, indicator, changed, items)
