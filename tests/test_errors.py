@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from dxplan.errors import (
     MAX_LISTED_PROBLEMS,
     FileFormatError,
+    IndexDefinitionError,
     ObservationError,
     PlanValidationError,
     Problem,
@@ -81,10 +82,15 @@ class TestErrorsListAtMostTheLimit:
         )
         assert str(error).count("\n") == MAX_LISTED_PROBLEMS + 1
 
-    def test_file_and_observation_errors(self) -> None:
-        """The same cap for file and observation errors."""
+    def test_file_observation_and_index_errors(self) -> None:
+        """The same cap for file, observation and index definition errors."""
         problems = [Problem(f"f.csv:{i}", "bad") for i in range(2, 1503)]
-        for error in (FileFormatError("x", problems), ObservationError("x", problems)):
+        errors = (
+            FileFormatError("x", problems),
+            ObservationError("x", problems),
+            IndexDefinitionError("x", problems),
+        )
+        for error in errors:
             assert len(error.problems) == MAX_LISTED_PROBLEMS + 1
             assert error.problems[-1].message.startswith("this and 500 more problem(s)")
 
