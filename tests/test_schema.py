@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -311,3 +313,18 @@ class TestSchemaKinds:
         result = CliRunner().invoke(main, ["schema", "--kind", "observations"])
         assert result.exit_code == 2
         assert "'plan', 'index', 'scenario'" in result.output
+
+
+def test_the_plan_schema_needs_no_index_engine() -> None:
+    """``dxplan schema`` of plans starts without the index and scenario modules; the same
+    schema results when they are loaded (what the lazy look-up of their types relies on)."""
+    code = (
+        "import json, sys\n"
+        "from dxplan.formats.schema import plan_schema\n"
+        "first = json.dumps(plan_schema(), sort_keys=True)\n"
+        "print(any(m in sys.modules for m in ('dxplan.index.model', 'dxplan.whatif.scenario')))\n"
+        "import dxplan.formats.schema as s; s.index_schema(); s.scenario_schema()\n"
+        "print(json.dumps(plan_schema(), sort_keys=True) == first)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]

@@ -31,12 +31,6 @@ def identifier(_: object, attribute: attrs.Attribute[Any], value: object) -> Non
         )
 
 
-def non_empty_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Text with at least one visible character."""
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidValueError(attribute.name, value, "non-empty text")
-
-
 def to_float(value: object) -> object:
     """A number as a float; anything else as it was, for a validator to refuse by name.
 
@@ -97,6 +91,13 @@ def with_schema(fragment: SchemaFragment) -> Callable[[_V], _V]:
         return validator
 
     return attach
+
+
+@with_schema({"string": {"minLength": 1, "pattern": r"\S"}})
+def non_empty_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Text with at least one visible character."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError(attribute.name, value, "non-empty text")
 
 
 def schema_of(validator: object) -> list[Mapping[str, Any]]:

@@ -66,7 +66,6 @@ from dxplan.text import Label
 _SHARE = v.optional(v.fraction.saying("a share between 0 and 1"))
 _FINITE = v.optional(v.finite_number)
 _COUNT = v.optional(v.non_negative_int)
-_NON_EMPTY = v.with_schema({"string": {"minLength": 1, "pattern": r"\S"}})(v.non_empty_text)
 
 
 def _at_least_one(_: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
@@ -85,7 +84,7 @@ IndexLabel = NewType("IndexLabel", Label)
 class ChildEntry:
     """A child of an aggregate with its weight (a bare id weighs 1)."""
 
-    id: str = attrs.field(validator=_NON_EMPTY)
+    id: str = attrs.field(validator=v.non_empty_text)
     weight: float = attrs.field(default=1.0, validator=v.number(at_least=0))
 
 
@@ -93,8 +92,8 @@ class ChildEntry:
 class LeafEntry:
     """A leaf: a component scored by a rule (a node without ``children``)."""
 
-    id: str = attrs.field(validator=_NON_EMPTY)
-    component: str | None = attrs.field(default=None, validator=v.optional(_NON_EMPTY))
+    id: str = attrs.field(validator=v.non_empty_text)
+    component: str | None = attrs.field(default=None, validator=v.optional(v.non_empty_text))
     rule: Rule = attrs.field(factory=Identity)
     direction: int = attrs.field(default=1, validator=v.one_of((1, -1), "1 or -1"))
     label: IndexLabel | None = None
@@ -118,7 +117,7 @@ class LeafEntry:
 class AggregateEntry:
     """An aggregate: a node with ``children`` (ids, or tables with ``id`` and ``weight``)."""
 
-    id: str = attrs.field(validator=_NON_EMPTY)
+    id: str = attrs.field(validator=v.non_empty_text)
     children: tuple[str | ChildEntry, ...] = attrs.field(validator=_AT_LEAST_ONE)
     aggregator: Aggregator = attrs.field(factory=ArithmeticMean)
     min_availability: float | None = attrs.field(default=None, validator=_SHARE)
@@ -184,7 +183,7 @@ class ImputeStep:
     """``step = "impute"``: fill missing values."""
 
     method: str | None = attrs.field(default=None, validator=v.optional(v.one_of(METHODS)))
-    group: str | None = attrs.field(default=None, validator=v.optional(_NON_EMPTY))
+    group: str | None = attrs.field(default=None, validator=v.optional(v.non_empty_text))
     max_periods: int | None = attrs.field(default=None, validator=_COUNT)
 
     def build(self) -> Step:
@@ -240,7 +239,7 @@ STEPS: dict[str, type[StepEntry]] = {
 class IndexFile:
     """An index definition file: its ``root``, ``nodes`` and optional construction ``steps``."""
 
-    root: str = attrs.field(validator=_NON_EMPTY)
+    root: str = attrs.field(validator=v.non_empty_text)
     nodes: tuple[LeafEntry | AggregateEntry, ...] = attrs.field(validator=_AT_LEAST_ONE)
     name: IndexLabel | None = None
     citation: str = ""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -26,14 +27,10 @@ from typing import Any, Literal
 import attrs
 
 from dxplan._validators import schema_of
-from dxplan.formats import _index_files, scenario_files
 from dxplan.formats.converter import FILE_KEYS
 from dxplan.formats.io import FORMAT_VERSION
-from dxplan.index.aggregators import AGGREGATORS, Aggregator
-from dxplan.index.rules import RULES, Rule
 from dxplan.plan.model import Plan
 from dxplan.text import Label
-from dxplan.whatif.scenario import Edit, Scenario
 
 __all__ = ["INDEX_SCHEMA_ID", "KINDS", "SCENARIO_SCHEMA_ID", "SCHEMA_ID", "plan_schema", "schema"]
 
@@ -61,6 +58,8 @@ def plan_schema() -> dict[str, Any]:
 
 def index_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of an index definition file, as plain data."""
+    from dxplan.formats import _index_files
+
     definitions: dict[str, Any] = {}
     root = _class_schema(_index_files.IndexFile, definitions)
     return _document(INDEX_SCHEMA_ID, "dxplan index definition", root, definitions)
@@ -68,6 +67,9 @@ def index_schema() -> dict[str, Any]:
 
 def scenario_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a scenario file, as plain data."""
+    from dxplan.formats import scenario_files  # noqa: F401 (the edits' schema needs it loaded)
+    from dxplan.whatif.scenario import Scenario
+
     definitions: dict[str, Any] = {}
     root = _class_schema(Scenario, definitions)
     return _document(SCENARIO_SCHEMA_ID, "dxplan scenario", root, definitions)
@@ -113,19 +115,31 @@ def _tagged(
 
 def _special(kind: Any, definitions: dict[str, Any]) -> dict[str, Any] | None:
     """Types read by the converter's own hooks rather than field by field."""
-    if kind is _index_files.IndexLabel:  # text (the Vietnamese name) or {vi, en}
-        text = {"type": "string", "minLength": 1, "pattern": r"\S"}
-        return {"anyOf": [text, _type_schema(Label, definitions)]}
-    if kind is Rule:
-        return _tagged("kind", RULES, definitions, bare=True)
-    if kind is Aggregator:
-        return _tagged("kind", AGGREGATORS, definitions, bare=True)
-    if kind == _index_files.StepEntry:
-        return _tagged("step", _index_files.STEPS, definitions, bare=False)
-    if kind is Edit:
-        return _tagged("op", scenario_files.EDITS, definitions, bare=False)
     if kind == tuple[tuple[str, float], ...]:
         return {"type": "object", "additionalProperties": {"type": "number"}}
+    # The index and scenario types are imported with their schema only (``dxplan
+    # schema`` of a plan starts without the index engine); a type not yet imported
+    # cannot be the one asked about.
+    if "dxplan.formats._index_files" in sys.modules:
+        from dxplan.formats import _index_files
+        from dxplan.index.aggregators import AGGREGATORS, Aggregator
+        from dxplan.index.rules import RULES, Rule
+
+        if kind is _index_files.IndexLabel:  # text (the Vietnamese name) or {vi, en}
+            text = {"type": "string", "minLength": 1, "pattern": r"\S"}
+            return {"anyOf": [text, _type_schema(Label, definitions)]}
+        if kind is Rule:
+            return _tagged("kind", RULES, definitions, bare=True)
+        if kind is Aggregator:
+            return _tagged("kind", AGGREGATORS, definitions, bare=True)
+        if kind == _index_files.StepEntry:
+            return _tagged("step", _index_files.STEPS, definitions, bare=False)
+    if "dxplan.formats.scenario_files" in sys.modules:
+        from dxplan.formats import scenario_files
+        from dxplan.whatif.scenario import Edit
+
+        if kind is Edit:
+            return _tagged("op", scenario_files.EDITS, definitions, bare=False)
     return None
 
 
@@ -134,6 +148,7 @@ def _class_schema(
 ) -> dict[str, Any]:
     hints = typing.get_type_hints(cls)
     keys = FILE_KEYS.get(cls, {})
+    scenarios = sys.modules.get("dxplan.formats.scenario_files")
     properties: dict[str, Any] = {}
     required: list[str] = []
     conditions: list[dict[str, Any]] = []
@@ -157,7 +172,7 @@ def _class_schema(
                         option.update(keywords)
         properties[key] = schema
         if field.default is attrs.NOTHING and not (
-            field.name == "entity" and cls in scenario_files.EVERY_ENTITY
+            field.name == "entity" and scenarios is not None and cls in scenarios.EVERY_ENTITY
         ):
             required.append(key)
     summary = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else cls.__name__
@@ -168,7 +183,7 @@ def _class_schema(
         "required": required,
         "additionalProperties": False,
     }
-    if cls is scenario_files.EDITS["weight"]:  # exactly one of the three ways
+    if scenarios is not None and cls is scenarios.EDITS["weight"]:  # exactly one of the three
         conditions.append({"oneOf": [{"required": [k]} for k in ("value", "points", "share")]})
     if conditions:
         result["allOf"] = conditions
