@@ -10,12 +10,14 @@ formats (JSON, CSV) never come here: they keep codes and dot decimals.
 from __future__ import annotations
 
 import math
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from dxplan.plan.model import Comparator
 from dxplan.render.phrasebook import phrase
 from dxplan.text import Language
-from dxplan.units import Unit
+
+if TYPE_CHECKING:
+    from dxplan.plan.model import Comparator
+    from dxplan.units import Unit
 
 __all__ = [
     "DASH",
@@ -134,6 +136,7 @@ def comparison(
 ) -> str:
     """A target as a reader writes it: ``"≥ 25 %"``, ``"> 10 %"``, ``"hạng ≤ 5/63"``.
 
+    >>> from dxplan.plan.model import Comparator
     >>> comparison(Comparator.RANK_AT_MOST, 5, None, "en", out_of=63)
     'rank ≤ 5/63'
     """

@@ -53,7 +53,6 @@ from dxplan.errors import (
 )
 from dxplan.index.data import IndexData, cross_section
 from dxplan.index.model import Aggregate, Index, IndexResult, Leaf
-from dxplan.plan.validation import fraction_warning
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -283,6 +282,9 @@ class _ValueEdit(Edit):
         self, plan: Plan, indicator: Indicator, changed: list[Observation], items: list[Observation]
     ) -> None:
         """Warn when the edit is probably not what was meant: see :meth:`Scenario.set`."""
+        # Here, not at the top: a scenario on an index runs without the plan's modules.
+        from dxplan.plan.validation import fraction_warning
+
         if isinstance(self, SetValue):
             message = fraction_warning(indicator, self.value)
             if message is not None:
