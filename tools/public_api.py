@@ -64,7 +64,8 @@ def generated(table: dict[str, str]) -> str:
         imports += _import(module, plain) if plain else ""
         imports += "".join(f"    from {module} import {n}\n" for n in renamed)
     names = "".join(f'    "{name}",\n' for name in sorted([*table, "__version__"]))
-    return f"{BEGIN}if TYPE_CHECKING:\n{imports}\n__all__ = [\n{names}]\n{END}"
+    version = "\n    __version__: str  # read from the installed metadata on first use\n"
+    return f"{BEGIN}if TYPE_CHECKING:\n{imports}{version}\n__all__ = [\n{names}]\n{END}"
 
 
 def rewrite(source: str) -> str:

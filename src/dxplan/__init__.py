@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import importlib
 import warnings
-from importlib.metadata import version as _version
 from typing import TYPE_CHECKING
 
 from dxplan._deprecated import warn_renamed as _warn_renamed
@@ -253,6 +252,8 @@ if TYPE_CHECKING:
     from dxplan.whatif.uncertainty import UncertaintyResult
     from dxplan.whatif.uncertainty import run as uncertainty
 
+    __version__: str  # read from the installed metadata on first use
+
 __all__ = [
     "Aggregate",
     "Aggregator",
@@ -358,8 +359,6 @@ __all__ = [
 ]
 # --- end of the generated part ---
 
-__version__ = _version("dxplan")
-
 
 def _load(module: str, name: str) -> object:
     """``from module import name``: an attribute, or else a submodule."""
@@ -371,6 +370,11 @@ def _load(module: str, name: str) -> object:
 
 
 def __getattr__(name: str) -> object:
+    if name == "__version__":  # importlib.metadata costs a tenth of the CLI's start
+        from importlib.metadata import version
+
+        globals()[name] = version("dxplan")
+        return globals()[name]
     if name in _EXPORTS:
         module, _, attribute = _EXPORTS[name].partition(":")
         value = _load(module, attribute or name)
