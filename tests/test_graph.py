@@ -11,6 +11,7 @@ import networkx as nx
 import pytest
 from rich.console import Console
 
+import _plans
 from _plans import SEED, link
 from dxplan.errors import CyclicDependencyError, InvalidValueError, UnknownIdError
 from dxplan.plan.graph import (
@@ -37,6 +38,7 @@ from dxplan.plan.model import (
 )
 from dxplan.plan.validation import task_cycle
 from dxplan.render import execution_tree, impact_tree
+from dxplan.render.plan import MAX_DEPTH
 from dxplan.text import Label
 from dxplan.units import PERCENT
 
@@ -814,6 +816,26 @@ class TestImpactTree:
         """An unknown task id raises before anything is drawn."""
         with pytest.raises(UnknownIdError, match="no task with id 'T9'"):
             impact_tree(PlanGraph.from_plan(mini_plan()), "T9")
+
+    def test_a_long_chain_nests_only_so_deep(self) -> None:
+        """Past MAX_DEPTH levels a path goes on as a list, each step after "→", none lost."""
+        n = MAX_DEPTH + 5
+        tasks = [
+            _plans.task(f"T{i:02d}", depends=[f"T{i - 1:02d}"] if i else [], to=(), serves=())
+            for i in range(n)
+        ]
+        chain = _plans.plan(tasks=tasks)
+        console = Console(record=True, width=200, color_system=None)
+        console.print(impact_tree(PlanGraph.from_plan(chain), "T00", lang="en"))
+        lines = console.export_text().splitlines()
+        assert [line.split("Task ")[1].split()[0] for line in lines] == [
+            f"T{i:02d}" for i in range(n)
+        ]
+        nested, listed = lines[1 : MAX_DEPTH + 1], lines[MAX_DEPTH + 1 :]
+        # Level k (1-based) starts 4 (k - 1) columns in; the listed steps stand at MAX_DEPTH.
+        assert [line.index("Task") for line in nested] == [4 * k + 4 for k in range(MAX_DEPTH)]
+        assert all("→ Task" in line for line in listed)
+        assert {line.index("→") for line in listed} == {4 * MAX_DEPTH}
 
 
 class TestExecutionTree:

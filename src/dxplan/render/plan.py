@@ -146,6 +146,10 @@ def _graph_target_text(indicator: Indicator, target: Target, lang: Language) -> 
     return text
 
 
+MAX_DEPTH = 12
+"""How deep an impact tree nests before a path goes on as a list."""
+
+
 def impact_tree(graph: PlanGraph, task_id: str, lang: Language = "vi") -> Tree:
     """The impact of a task as a tree, one branch per path.
 
@@ -171,12 +175,21 @@ def impact_summary(impact: Impact, lang: Language = "vi") -> Tree:
     # Each node is reached once, by a path that extends the path of the node before it,
     # so that node's branch is the parent (looked up by one node, not by the whole path:
     # a 5 000-task chain would hash 12.5 million nodes).
+    # Below MAX_DEPTH a path goes on at that depth, each step marked "→": a chain of
+    # 5 000 tasks stays readable, and rich lays out a tree in time quadratic in its depth.
     root = Tree(line(NodeKind.TASK, impact.task))
-    branches: dict[GraphNode, Tree] = {GraphNode.task(impact.task.id): root}
+    branches: dict[GraphNode, tuple[Tree, Tree, int]] = {
+        GraphNode.task(impact.task.id): (root, root, 0)
+    }
     for reach in sorted(impact.reached, key=lambda r: len(r.path)):
-        parent = branches[reach.nodes[-2]]
-        branch = parent.add(line(reach.node.kind, reach.element))
-        branches[reach.node] = branch
+        parent, above, depth = branches[reach.nodes[-2]]
+        text = line(reach.node.kind, reach.element)
+        if depth < MAX_DEPTH:
+            branch = parent.add(text)
+            branches[reach.node] = (branch, parent, depth + 1)
+        else:
+            branch = above.add(Text("→ ", style="dim").append_text(text))
+            branches[reach.node] = (branch, above, depth)
         if isinstance(reach.element, Indicator):
             for target in reach.element.targets:
                 branch.add(
