@@ -51,12 +51,12 @@ from dxplan.errors import (
     ScenarioError,
     UnitWarning,
 )
-from dxplan.index.data import IndexData, cross_section
-from dxplan.index.model import Aggregate, Index, IndexResult, Leaf
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from dxplan.index.data import IndexData
+    from dxplan.index.model import Aggregate, Index, IndexResult, Leaf
     from dxplan.plan.attainment import AttainmentReport
     from dxplan.plan.model import Indicator, Plan
     from dxplan.plan.observations import Observation, Observations
@@ -129,6 +129,8 @@ class _Work:
         )
 
     def data(self) -> IndexData:
+        from dxplan.index.data import IndexData
+
         return IndexData(
             entities=self.entities,
             components=self.components,
@@ -158,6 +160,8 @@ class _Work:
 
 
 def _leaves_under(index: Index, node_id: str) -> list[Leaf]:
+    from dxplan.index.model import Leaf
+
     seen: dict[str, Leaf] = {}
     stack = [node_id]
     while stack:
@@ -806,6 +810,9 @@ class Scenario(Displayable):
                 baseline), which an index does not have: every edit is either
                 applied or refused, never skipped.
         """
+        from dxplan.index.data import IndexData
+        from dxplan.index.model import Index
+
         if not isinstance(index, Index):
             raise InvalidValueError("index", index, "an Index")
         if not isinstance(data, IndexData):
@@ -985,7 +992,7 @@ def compare(
     """
     v.require("scenario", isinstance(scenario, Scenario), scenario, "a Scenario")
     new_index, new_data = scenario.apply(index, data, plan=plan)
-    before = index.evaluate(cross_section(data, "a scenario"))
+    before = index.evaluate(v.cross_section(data, "a scenario"))
     after = new_index.evaluate(new_data)
     node_id = index.root if node is None else node
     try:
@@ -996,6 +1003,8 @@ def compare(
             f"unknown node {node_id!r}; known nodes: {_known(n.id for n in new_index.nodes)}"
         ) from None
     target = new_index.node(node_id)
+    from dxplan.index.model import Aggregate
+
     scale = target.points if isinstance(target, Aggregate) else 1.0
     s0, s1 = before.scores(node_id), after.scores(node_id)
     r0, r1 = before.rank(node_id), after.rank(node_id)
