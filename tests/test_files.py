@@ -167,11 +167,15 @@ class TestReadStream:
         """A named pipe cannot be read twice: its bytes are kept, checked and read from memory."""
         fifo = tmp_path / "pipe.csv"
         os.mkfifo(fifo)
-        writer = threading.Thread(target=fifo.write_bytes, args=(b"id,x\na,1\n",))
-        writer.start()
-        open_text = _files.read_stream(fifo, what="x")
-        writer.join()
-        assert read_all(open_text) == read_all(open_text) == ["id,x\n", "a,1\n"]
+        opened: list[Callable[[], AbstractContextManager[Iterator[str]]]] = []
+        reader = threading.Thread(
+            target=lambda: opened.append(_files.read_stream(fifo, what="x")), daemon=True
+        )
+        reader.start()
+        fifo.write_bytes(b"id,x\na,1\n")  # then the writer is gone: a second opening would wait
+        reader.join(timeout=10)
+        assert not reader.is_alive(), "read_stream opened the pipe a second time"
+        assert read_all(opened[0]) == read_all(opened[0]) == ["id,x\n", "a,1\n"]
 
     def test_memory_does_not_hold_the_file(self, tmp_path: Path) -> None:
         """Checking and reading 16 MiB holds a few chunks, not the file's bytes or text."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -195,19 +196,26 @@ def test_define_refuses_a_redefinition() -> None:
         units.define("rank = [other]")
 
 
-def test_symbols_checked_without_the_registry_are_in_it() -> None:
-    """Each symbol that skips the registry check is one the registry reads."""
-    for symbol in units._DEFINED:
-        assert units.registry.parse_units(symbol) == Unit(symbol=symbol).pint_unit
+def test_built_in_symbols_answer_as_pint_does() -> None:
+    """Each symbol answered without pint has pint's dimensions and conversion factors."""
+    for symbol, (dimensions, _) in units._BUILT_IN.items():
+        parsed = units.registry.parse_units(symbol)
+        assert frozenset(parsed.dimensionality.items()) == dimensions, symbol
+        for to, (other, _) in units._BUILT_IN.items():
+            if other == dimensions:
+                pint_factor = units.registry.Quantity(1.0, parsed).to(to).magnitude
+                assert units._factor(symbol, to) == Decimal(f"{pint_factor:.15g}"), (symbol, to)
 
 
 def test_import_builds_no_registry() -> None:
-    """``import dxplan`` leaves the registry unbuilt; the first conversion builds it."""
+    """``import dxplan`` and the built-in units leave pint unloaded; 'tỷ VND' loads it."""
     code = (
-        "import dxplan, dxplan.units as u\n"
-        "print(u._registry.cache_info().currsize)\n"
+        "import sys, dxplan, dxplan.units as u\n"
+        "dxplan.Unit.parse('% of GRDP').convert(0.5, dxplan.Unit.parse('1 of GRDP'))\n"
+        "assert dxplan.Unit(symbol='rank').is_rank\n"
+        "print(u._registry.cache_info().currsize, 'pint' in sys.modules)\n"
         "dxplan.Unit.parse('tỷ VND')\n"
-        "print(u._registry.cache_info().currsize)\n"
+        "print(u._registry.cache_info().currsize, 'pint' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["0", "1"]
+    assert done.stdout.split() == ["0", "False", "1", "True"]

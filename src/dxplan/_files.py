@@ -81,6 +81,7 @@ def read_stream(
     """
     name = str(path) if source is None else source
     limit = MAX_FILE_BYTES if max_bytes is None else max_bytes
+    data = None
     try:
         with path.open("rb") as handle:
             checked = os.fstat(handle.fileno())
@@ -88,12 +89,13 @@ def read_stream(
                 if checked.st_size > limit:
                     raise _too_large(name, f"file of {checked.st_size} bytes", limit)
                 _check_chunks(handle, checked.st_size, what=what, source=name)
+            else:  # a pipe: its bytes come once, through this one opening
+                data = _read_open(handle, limit, name)
     except OSError as exc:
         raise FileFormatError(
             f"cannot read {name}", [Problem(name, f"{exc.strerror or exc}; expected {what}")]
         ) from exc
-    if not stat.S_ISREG(checked.st_mode):
-        data = _read_bytes(path, what=what, max_bytes=max_bytes, name=name)
+    if data is not None:
         _check_text(data, what=what, source=name)
         return lambda: _lines(lambda: io.BytesIO(data), name)
     return lambda: _lines(lambda: _reopened(path, checked, name), name, checked.st_size)
@@ -207,18 +209,23 @@ def _changed(name: str) -> FileFormatError:
 def _read_bytes(path: Path, *, what: str, max_bytes: int | None, name: str) -> bytes:
     limit = MAX_FILE_BYTES if max_bytes is None else max_bytes
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise _too_large(name, f"file of {size} bytes", limit)
         with path.open("rb") as handle:
-            # read(n) allocates n bytes first: ask for what stat says, not for the limit.
-            data = handle.read(size + 1 if size else limit + 1)
-            if size and len(data) > size:  # the file grew while being read
-                data += handle.read(limit + 1 - len(data))
+            return _read_open(handle, limit, name)
     except OSError as exc:
         raise FileFormatError(
             f"cannot read {name}", [Problem(name, f"{exc.strerror or exc}; expected {what}")]
         ) from exc
+
+
+def _read_open(handle: BinaryIO, limit: int, name: str) -> bytes:
+    """At most ``limit`` bytes of an open file or pipe; more is an error."""
+    size = os.fstat(handle.fileno()).st_size
+    if size > limit:
+        raise _too_large(name, f"file of {size} bytes", limit)
+    # read(n) allocates n bytes first: ask for what stat says, not for the limit.
+    data = handle.read(size + 1 if size else limit + 1)
+    if size and len(data) > size:  # the file grew while being read
+        data += handle.read(limit + 1 - len(data))
     if len(data) > limit:  # the file grew, or stat does not know its size (a pipe)
         raise _too_large(name, "more bytes", limit)
     return data

@@ -18,10 +18,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
-import pint
 
 from dxplan.errors import UnitError
 from dxplan.text import nfc
+
+if TYPE_CHECKING:
+    import pint
 
 __all__ = [
     "PERCENT",
@@ -54,6 +56,8 @@ _DEFINITIONS = (
 
 
 def _new_registry() -> pint.UnitRegistry[Any]:
+    import pint
+
     ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(None, on_redefinition="raise")
     for definition in _DEFINITIONS:
         ureg.define(definition)
@@ -80,6 +84,8 @@ def __getattr__(name: str) -> pint.UnitRegistry[Any]:
 
 def define(definition: str) -> None:
     """Add a unit to the registry, in pint's definition syntax (``"bed = [bed]"``)."""
+    import pint
+
     try:
         _registry().define(definition)
     except (pint.PintError, ValueError) as exc:
@@ -111,10 +117,31 @@ def _parse_pint(symbol: str) -> pint.Unit:
         raise UnitError(unknown) from exc
 
 
+Dimensions = frozenset[tuple[str, float]]
+"""A dimensionality as (base dimension, exponent) pairs; empty for a share."""
+
+# The symbols _DEFINITIONS always defines, with their dimensions and their factor
+# to the base unit: what pint would answer, without importing it.
+_BUILT_IN: dict[str, tuple[Dimensions, Decimal]] = {
+    "%": (frozenset(), Decimal("0.01")),
+    "percent": (frozenset(), Decimal("0.01")),
+    "dimensionless": (frozenset(), Decimal(1)),
+    "1": (frozenset(), Decimal(1)),
+    "rank": (frozenset({("[rank]", 1)}), Decimal(1)),
+    "point": (frozenset({("[point]", 1)}), Decimal(1)),
+    "count": (frozenset({("[count]", 1)}), Decimal(1)),
+    "VND": (frozenset({("[currency_VND]", 1)}), Decimal(1)),
+}
+
+
 @functools.lru_cache(maxsize=1024)
-def _dimensions(symbol: str) -> Any:
-    """The pint dimensionality of a symbol, worked out once per symbol."""
-    return _parse_pint(symbol).dimensionality
+def _dimensions(symbol: str) -> Dimensions:
+    """The dimensionality of a symbol, worked out once per symbol."""
+    if symbol in _BUILT_IN:
+        return _BUILT_IN[symbol][0]
+    powers = _parse_pint(symbol).dimensionality.items()
+    # pint types a power as any number, complex included; a unit's powers are real.
+    return frozenset((name, float(power)) for name, power in powers)  # type: ignore[arg-type]
 
 
 def symbol_pattern() -> str:
@@ -139,15 +166,10 @@ def _symbol_schema() -> dict[str, Any]:
     return {"string": {"pattern": symbol_pattern(), "maxLength": _MAX_SYMBOL_LENGTH}}
 
 
-# Symbols that _DEFINITIONS always defines: checking them needs no registry, so
-# the constants below and the common units of a plan cost nothing at import.
-_DEFINED = frozenset({"%", "percent", "rank", "point", "count", "VND", "dimensionless"})
-
-
 def _check_symbol(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         raise UnitError(f"'{attribute.name}' must be a unit symbol (got {value!r})")
-    if value not in _DEFINED:
+    if value not in _BUILT_IN:
         _parse_pint(value)
 
 
@@ -201,7 +223,12 @@ class Unit:
     @property
     def dimensionality(self) -> str:
         """The pint dimensionality, as text (``"dimensionless"``, ``"[rank]"``)."""
-        return str(_dimensions(self.symbol)) or "dimensionless"
+        dimensions = _dimensions(self.symbol)
+        if not dimensions:
+            return "dimensionless"
+        if len(dimensions) == 1 and next(iter(dimensions))[1] == 1:
+            return next(iter(dimensions))[0]
+        return str(_parse_pint(self.symbol).dimensionality)
 
     @property
     def is_share(self) -> bool:
@@ -211,13 +238,11 @@ class Unit:
     @property
     def is_rank(self) -> bool:
         """True for the rank unit."""
-        return bool(_dimensions(self.symbol) == _dimensions("rank"))
+        return _dimensions(self.symbol) == _dimensions("rank")
 
     def is_comparable(self, other: Unit) -> bool:
         """Same dimension and same basis: values can be converted into each other."""
-        return self.basis == other.basis and bool(
-            _dimensions(self.symbol) == _dimensions(other.symbol)
-        )
+        return self.basis == other.basis and _dimensions(self.symbol) == _dimensions(other.symbol)
 
     def convert(self, value: float, to: Unit) -> float:
         """``value`` in this unit, expressed in ``to``: the one conversion of dxplan.
@@ -233,15 +258,23 @@ class Unit:
             )
         if self.symbol == to.symbol:
             return value
-        try:
-            factor = _registry().Quantity(1.0, self.pint_unit).to(to.pint_unit).magnitude
-        except Exception as exc:  # pint raises several kinds here; all mean "cannot convert"
-            raise UnitError(f"cannot convert {self} into {to}: {exc}") from exc
-        # Factors in the registry are decimal; rounding to 15 digits undoes float noise.
-        return float(Decimal(repr(float(value))) * Decimal(f"{float(factor):.15g}"))
+        return float(Decimal(repr(float(value))) * _factor(self.symbol, to.symbol))
 
     def __str__(self) -> str:
         return self.symbol if self.basis is None else f"{self.symbol} of {self.basis}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _factor(symbol: str, to: str) -> Decimal:
+    """What one ``symbol`` is in ``to``, for symbols of the same dimension."""
+    if symbol in _BUILT_IN and to in _BUILT_IN:
+        return _BUILT_IN[symbol][1] / _BUILT_IN[to][1]
+    try:
+        factor = _registry().Quantity(1.0, _parse_pint(symbol)).to(_parse_pint(to)).magnitude
+    except Exception as exc:  # pint raises several kinds here; all mean "cannot convert"
+        raise UnitError(f"cannot convert {symbol} into {to}: {exc}") from exc
+    # Factors in the registry are decimal; rounding to 15 digits undoes float noise.
+    return Decimal(f"{float(factor):.15g}")
 
 
 PERCENT = Unit(symbol="%")

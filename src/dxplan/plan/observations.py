@@ -386,9 +386,7 @@ def _unit_problem(observation: Observation, indicator: Indicator) -> str | None:
 @functools.lru_cache(maxsize=1024)
 def _units_disagree(unit: Unit, target: Unit, indicator: str) -> str | None:
     """Why ``unit`` cannot convert into ``target`` (None if it can), once per pair of units."""
-    basis = unit.basis if unit.basis is not None else target.basis
-    same_dimension = unit.pint_unit.dimensionality == target.pint_unit.dimensionality
-    if same_dimension and basis == target.basis:
+    if _rebased(unit, target).is_comparable(target):
         return None
     return (
         f"unit {str(unit)!r} cannot convert into indicator {indicator!r}'s unit "
