@@ -119,11 +119,15 @@ def main() -> None:
     """Measure and print one line per command."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--small", action="store_true", help="few repetitions, for CI")
-    repeats = 1 if parser.parse_args().small else 9
+    parser.add_argument("only", nargs="*", metavar="COMMAND", help="commands to time [all]")
+    arguments = parser.parse_args()
+    repeats = 1 if arguments.small else 9
     with tempfile.TemporaryDirectory() as folder:
         env = cached(Path(folder) / "pycache")
         baseline(env)
         for name, command in commands(Path(folder)).items():
+            if arguments.only and name not in arguments.only:
+                continue
             networkx = run(command, env)
             ours, theirs = interleaved(
                 functools.partial(run, command, env), functools.partial(baseline, env), repeats

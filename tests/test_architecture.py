@@ -9,6 +9,9 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).parents[1] / "src" / "dxplan"
 
+# Lowest first (DESIGN.md §3): the base, then the index (which imports only the
+# base, its own folder and the readers of its files), the plan above it, the
+# what-ifs, and at the top the catalogues, plan and scenario files, views and CLI.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "units", "text", "_validators", "_files", "_numbers", "_deprecated", "_extras"),
     ("_display",),
@@ -19,26 +22,16 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "formats.converter",
         "plan._cycles",
         "plan._digraph",
-        "plan._links",
         "plan._provenance",
         "index._stats",
         "index._outline",
         "whatif._sobol_sequence",
     ),
-    # Plan.graph builds the graph, so the graph reads the plan's classes for type
-    # checking only and sits below the model.
-    ("plan.graph", "plan._graph_export"),
-    ("plan.model",),
-    ("plan.validation",),
-    ("plan.observations", "index.data", "index.provinces", "formats._data_excel"),
-    (
-        "plan.attainment",
-        "index.rules",
-        "index.aggregators",
-        "index._engine",
-        "index.ranking",
-        "index.model",
-    ),
+    ("index.provinces",),
+    # A data sheet of Excel, read into index data or observations.
+    ("formats._data_excel",),
+    ("index.data",),
+    ("index.rules", "index.aggregators", "index._engine", "index.ranking", "index.model"),
     (
         "index._steps",
         "index.screening",
@@ -49,6 +42,16 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "index.audit",
         "index.weighting",
     ),
+    # The bundled indices and data, and index definition files, which hold steps.
+    ("formats._index_files", "index.indices", "index.datasets"),
+    ("plan._links",),
+    # Plan.graph builds the graph, so the graph reads the plan's classes for type
+    # checking only and sits below the model.
+    ("plan.graph", "plan._graph_export"),
+    ("plan.model",),
+    ("plan.validation",),
+    ("plan.observations",),
+    ("plan.attainment",),
     (
         "whatif.uncertainty",
         "whatif.sensitivity",
@@ -59,11 +62,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "formats.io",
         "formats.schema",
-        "formats._index_files",
         "formats.scenario_files",
         "plan.catalogue",
-        "index.indices",
-        "index.datasets",
         "render",
         "strategies",
         "_hypothesis_plugin",
@@ -80,16 +80,6 @@ PRESENTATION = "render"
 # imports PRESENTATION_LOADER by name on the first look-up.
 DISPLAY = "_display"
 PRESENTATION_LOADER = "dxplan.render.notebook"
-
-# Upward conveniences the public API promises (DESIGN.md §9), made inside a
-# function; none is a view.
-DEPRECATED_ALIAS = ("index.model", "whatif.uncertainty")
-"""Index.uncertainty, deprecated alias of dx.uncertainty: the one import loop left."""
-
-LAZY_CONVENIENCES = {
-    ("plan._links", "index.indices"): "check and the plan graph load the indices a plan names",
-    DEPRECATED_ALIAS: "Index.uncertainty, deprecated alias of dx.uncertainty",
-}
 
 RICH_USERS = {"render", "cli"}
 
@@ -189,23 +179,14 @@ class TestImportDirection:
         for module, _ in _sources():
             _layer(module)
 
-    def test_no_upward_imports_at_module_level(self) -> None:
-        """No module imports a module of a higher layer when it is imported."""
-        upward = [e for e in _edges(lazy=False) if _layer(e[1]) > _layer(e[0])]
+    def test_no_upward_imports(self) -> None:
+        """No module imports a module of a higher layer, at import time or inside a function."""
+        upward = [e for e in _edges(lazy=True) if _layer(e[1]) > _layer(e[0])]
         assert sorted(upward) == []
 
-    def test_lazy_upward_imports_are_the_named_hooks(self) -> None:
-        """Inside functions, a domain module reaches up only through a named hook."""
-        upward = {e for e in _edges(lazy=True) if _layer(e[1]) > _layer(e[0])}
-        unnamed = [e for e in upward if e not in LAZY_CONVENIENCES]
-        assert sorted(unnamed) == []
-
     def test_no_import_cycles(self) -> None:
-        """Counting every import, at module level and inside functions, the graph has no cycle.
-
-        The one exception is the deprecated alias :data:`DEPRECATED_ALIAS`.
-        """
-        edges = _edges(lazy=True) - {DEPRECATED_ALIAS}
+        """Counting every import, at module level and inside functions, the graph has no cycle."""
+        edges = _edges(lazy=True)
         graph: dict[str, set[str]] = {}
         for a, b in edges:
             graph.setdefault(a, set()).add(b)
@@ -264,15 +245,11 @@ class TestImportDirection:
     def test_folders_import_one_way(self) -> None:
         """index/ never imports plan/, whatif/ or render/; plan/ never whatif/ or render/.
 
-        Counted at import time, and inside functions but for the named conveniences
-        above.
+        Counted at import time and inside functions.
         """
-        named = set(LAZY_CONVENIENCES)
         crossing = [
             (a, b)
             for a, b in _edges(lazy=True)
-            if a.split(".")[0] in FORBIDDEN
-            and b.split(".")[0] in FORBIDDEN[a.split(".")[0]]
-            and (a, b) not in named
+            if a.split(".")[0] in FORBIDDEN and b.split(".")[0] in FORBIDDEN[a.split(".")[0]]
         ]
         assert crossing == []

@@ -111,14 +111,6 @@ class TestOneList:
         assert found is getattr(importlib.import_module(where), name)
         assert name not in dxplan.__all__
 
-    def test_index_uncertainty_is_a_deprecated_alias(self) -> None:
-        """Index.uncertainty warns and gives what dx.uncertainty gives."""
-        index, data = dxplan.indices.asem(), dxplan.datasets.asem()
-        with pytest.warns(DeprecationWarning, match=r"use dxplan.uncertainty\(index, data"):
-            old = index.uncertainty(data, draws=20, seed=3)
-        new = dxplan.uncertainty(index, data, draws=20, seed=3)
-        assert np.array_equal(old.ranks, new.ranks)
-
 
 class TestImportCost:
     """`import dxplan` stays light: heavy libraries load when used."""

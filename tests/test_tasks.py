@@ -557,7 +557,7 @@ class TestGoalSeekTasks:
         assert result.outcomes == {"T03": {"ha_tang_so": 1.0}}
 
     def test_uncertainty_before_and_after(self, hcmc: Plan, data: IndexData) -> None:
-        """P(rank ≤ 1) before and after come from Index.uncertainty with the same draws."""
+        """P(rank ≤ 1) before and after come from dx.uncertainty with the same draws."""
         result = goal_seek_tasks(
             hcmc, "dti-922", data, goal=RankAtMost(1), costs={"T10": 1.0}, draws=400, seed=7
         )

@@ -279,8 +279,9 @@ class TestRun:
         ):
             result.score_summaries("Conn")
 
-    def test_method_on_index(self) -> None:
-        """Index.uncertainty delegates to this module."""
+    def test_top_level_name(self) -> None:
+        """``dxplan.uncertainty`` is this module's run."""
+        assert dxplan.uncertainty is run
         result = dxplan.uncertainty(ASEM, ASEM_DATA, draws=20, weight_noise=0.1, seed=1)
         assert isinstance(result, UncertaintyResult)
         assert result.draws == 20

@@ -30,7 +30,6 @@ from __future__ import annotations
 import graphlib
 import math
 import sys
-import warnings
 from collections.abc import Iterable, Sequence
 from os import PathLike
 from pathlib import Path
@@ -59,9 +58,6 @@ from dxplan.text import Label, Language, label_text
 
 if TYPE_CHECKING:
     import pandas as pd
-    from typing_extensions import Unpack
-
-    from dxplan.whatif.uncertainty import UncertaintyOptions, UncertaintyResult
 
 __all__ = [
     "Aggregate",
@@ -701,24 +697,6 @@ class Index(Displayable):
                 "reference", reference, "'period' for data without periods (not a panel)"
             )
         return IndexResult(index=self, data=data, values=values)
-
-    def uncertainty(
-        self, data: IndexData, **options: Unpack[UncertaintyOptions]
-    ) -> UncertaintyResult:
-        """Deprecated: use ``dx.uncertainty(index, data, ...)``.
-
-        That is :func:`dxplan.whatif.uncertainty.run`, with the same options. The
-        index never reaches into the what-ifs; this alias is the one import from
-        ``index/`` into ``whatif/`` and goes in a later release.
-        """
-        warnings.warn(
-            "Index.uncertainty(data, ...) is deprecated; use dxplan.uncertainty(index, data, ...)",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        from dxplan.whatif import uncertainty
-
-        return uncertainty.run(self, data, **options)
 
     def __repr__(self) -> str:
         return f"<Index {self.title()!r}: {len(self.nodes)} nodes, {len(self.leaves)} leaves>"

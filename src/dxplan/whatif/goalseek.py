@@ -73,13 +73,13 @@ from dxplan.index.rules import (
     Ratio,
     Steps,
 )
-from dxplan.whatif.scenario import Scenario
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from dxplan.plan.model import Plan
     from dxplan.plan.observations import Observations
+    from dxplan.whatif.scenario import Scenario
 
 
 __all__ = [
@@ -376,6 +376,8 @@ class GoalSeekResult(Generic[_G]):
     @property
     def scenario(self) -> Scenario:
         """A scenario that makes every move (for :func:`~.scenario.compare`)."""
+        from dxplan.whatif.scenario import Scenario
+
         levers = ", ".join(m.lever for m in self.moves)
         s = Scenario(f"{self.entity}: {levers or 'nothing'} for {self.goal.describe()}")
         for m in self.moves:

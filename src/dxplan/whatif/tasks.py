@@ -15,7 +15,7 @@ This module answers the questions that link the two:
   (exact where the problem is a fractional knapsack, greedy and said so
   elsewhere), with the new score and rank, the indicators' attainment and,
   on request, P(rank ≤ k) under weight noise before and after
-  (:meth:`dxplan.index.model.Index.uncertainty`).
+  (:func:`dxplan.whatif.uncertainty.run`).
 
 A task's *outcome* is the values its components reach; its cost is the cost
 per unit of the task times the change of each component. A component driven by
@@ -589,7 +589,7 @@ def goal_seek_tasks(
         bounds: the values a component may take (see :func:`task_effects`).
         draws: with ``draws > 0`` and a rank goal, P(rank ≤ k) before and after
             the outcomes, from ``draws`` weight draws of
-            :meth:`~dxplan.index.model.Index.uncertainty` (noise ``weight_noise``,
+            :func:`~dxplan.whatif.uncertainty.run` (noise ``weight_noise``,
             ``seed``; the same draws before and after).
         tolerance: passed to :func:`~dxplan.whatif.goalseek.goal_seek_levers`.
 

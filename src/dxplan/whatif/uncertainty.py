@@ -26,7 +26,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, Literal, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Generic, Literal, TypeVar
 
 import attrs
 import numpy as np
@@ -49,7 +49,6 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_MEMORY_BUDGET",
     "DrawSummary",
-    "UncertaintyOptions",
     "UncertaintyResult",
     "draw_weights",
     "evaluate_draws",
@@ -447,25 +446,6 @@ class UncertaintyResult(Displayable):
             f"<UncertaintyResult {self.nominal.index.title()!r}: "
             f"{self.draws} draws over {len(self.nominal.entities)} entities>"
         )
-
-
-class UncertaintyOptions(TypedDict, total=False):
-    """The keyword options of :func:`run`, for :meth:`Index.uncertainty` to pass on."""
-
-    draws: int
-    weight_noise: float | Mapping[str, float]
-    seed: int | None
-    weights: Literal["uniform", "dirichlet"]
-    concentration: float
-    rules: Sequence[Rule]
-    aggregators: Sequence[Aggregator]
-    keep: Sequence[str]
-    decimals: int | None
-    rank_quantiles: QuantileMethod
-    extra: Literal["error", "ignore"]
-    memory_budget: int
-    chunk: int | None
-    progress: Callable[[int, int], object] | None
 
 
 def run(
