@@ -123,9 +123,15 @@ def main() -> None:
     arguments = parser.parse_args()
     repeats = 1 if arguments.small else 9
     with tempfile.TemporaryDirectory() as folder:
+        every = commands(Path(folder))
+        unknown = sorted(set(arguments.only) - set(every))
+        if unknown:
+            parser.error(
+                f"no command {', '.join(map(repr, unknown))}; expected some of {list(every)}"
+            )
         env = cached(Path(folder) / "pycache")
         baseline(env)
-        for name, command in commands(Path(folder)).items():
+        for name, command in every.items():
             if arguments.only and name not in arguments.only:
                 continue
             networkx = run(command, env)

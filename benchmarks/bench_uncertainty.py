@@ -2,7 +2,7 @@
 
 1. COINr's ASEM study (51 countries × 49 indicators, 4 levels, min-max onto
    [0, 100], arithmetic means): 10 000 weight draws ``w · (1 + U(−1, 1) · 0.25)``
-   and competition ranks. dxplan's ``Index.uncertainty`` against a numpy kernel
+   and competition ranks. ``dx.uncertainty`` against a numpy kernel
    written for this one structure, and against a pure-Python loop (timed on
    fewer draws, reported per draw). Goals: ≤ 2 × the kernel, and ≥ 1 000 ×
    faster per draw than COINr's ``get_sensitivity`` (about 28 ms a draw).

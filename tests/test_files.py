@@ -97,6 +97,32 @@ class TestReadText:
             _files.read_text(path, what="x", source="e.csv")
 
 
+def through_a_pipe(
+    tmp_path: Path, data: bytes, max_bytes: int | None = None
+) -> Callable[[], AbstractContextManager[Iterator[str]]] | FileFormatError:
+    """``read_stream`` of a named pipe that ``data`` is written to and closed: what it gave.
+
+    The writer is gone once its bytes are in the pipe, so an implementation that
+    opened the pipe a second time would wait for ever; the reader gets 10 s.
+    """
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    given: list[Callable[[], AbstractContextManager[Iterator[str]]] | FileFormatError] = []
+
+    def read() -> None:
+        try:
+            given.append(_files.read_stream(fifo, what="x", max_bytes=max_bytes))
+        except FileFormatError as exc:
+            given.append(exc)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    fifo.write_bytes(data)
+    reader.join(timeout=10)
+    assert not reader.is_alive(), "read_stream opened the pipe a second time"
+    return given[0]
+
+
 class TestReadStream:
     """Lines of a checked file, read from disk each time: refusals as read_text's, no copy held."""
 
@@ -165,17 +191,15 @@ class TestReadStream:
 
     def test_a_pipe_is_read_once_into_memory(self, tmp_path: Path) -> None:
         """A named pipe cannot be read twice: its bytes are kept, checked and read from memory."""
-        fifo = tmp_path / "pipe.csv"
-        os.mkfifo(fifo)
-        opened: list[Callable[[], AbstractContextManager[Iterator[str]]]] = []
-        reader = threading.Thread(
-            target=lambda: opened.append(_files.read_stream(fifo, what="x")), daemon=True
-        )
-        reader.start()
-        fifo.write_bytes(b"id,x\na,1\n")  # then the writer is gone: a second opening would wait
-        reader.join(timeout=10)
-        assert not reader.is_alive(), "read_stream opened the pipe a second time"
-        assert read_all(opened[0]) == read_all(opened[0]) == ["id,x\n", "a,1\n"]
+        opened = through_a_pipe(tmp_path, b"id,x\na,1\n")
+        assert not isinstance(opened, FileFormatError)
+        assert read_all(opened) == read_all(opened) == ["id,x\n", "a,1\n"]
+
+    def test_a_pipe_over_the_limit_is_refused(self, tmp_path: Path) -> None:
+        """A pipe has no size to check first: reading one byte past the limit refuses it."""
+        refused = through_a_pipe(tmp_path, b"x" * 101, max_bytes=100)
+        assert isinstance(refused, FileFormatError)
+        assert "more bytes; expected at most 100 bytes" in str(refused.problems[0])
 
     def test_memory_does_not_hold_the_file(self, tmp_path: Path) -> None:
         """Checking and reading 16 MiB holds a few chunks, not the file's bytes or text."""

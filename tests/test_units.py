@@ -219,3 +219,21 @@ def test_import_builds_no_registry() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["0", "False", "1", "True"]
+
+
+def test_a_unit_without_a_comparable_dimension_is_a_unit_error() -> None:
+    """pint has no dimension for a logarithmic unit in a ratio: a UnitError, not pint's error.
+
+    In a fresh interpreter, so that the unit defined stays out of the registry of other tests.
+    """
+    code = (
+        "from dxplan import units\n"
+        "from dxplan.errors import UnitError\n"
+        "units.define('decibel = 1 ; logbase: 10; logfactor: 10 = dB')\n"
+        "try:\n"
+        "    units.Unit(symbol='dB/count').convert(2.0, units.Unit(symbol='1/count'))\n"
+        "except UnitError as exc:\n"
+        "    print(exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("unit 'dB/count' has no dimension dxplan can compare; expected")

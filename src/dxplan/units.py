@@ -139,7 +139,14 @@ def _dimensions(symbol: str) -> Dimensions:
     """The dimensionality of a symbol, worked out once per symbol."""
     if symbol in _BUILT_IN:
         return _BUILT_IN[symbol][0]
-    powers = _parse_pint(symbol).dimensionality.items()
+    unit = _parse_pint(symbol)
+    try:
+        powers = unit.dimensionality.items()
+    except Exception as exc:  # a user-defined logarithmic unit in a compound, for one
+        raise UnitError(
+            f"unit {symbol!r} has no dimension dxplan can compare; expected a unit of the "
+            "registry, or a product or ratio of them"
+        ) from exc
     # pint types a power as any number, complex included; a unit's powers are real.
     return frozenset((name, float(power)) for name, power in powers)  # type: ignore[arg-type]
 
