@@ -204,7 +204,10 @@ def test_built_in_symbols_answer_as_pint_does() -> None:
         for to, (other, _) in units._BUILT_IN.items():
             if other == dimensions:
                 pint_factor = units.registry.Quantity(1.0, parsed).to(to).magnitude
-                assert units._factor(symbol, to) == Decimal(f"{pint_factor:.15g}"), (symbol, to)
+                assert units._symbol_factor(symbol, to) == Decimal(f"{pint_factor:.15g}"), (
+                    symbol,
+                    to,
+                )
 
 
 def test_import_builds_no_registry() -> None:

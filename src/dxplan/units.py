@@ -265,14 +265,14 @@ class Unit:
             )
         if self.symbol == to.symbol:
             return value
-        return float(Decimal(repr(float(value))) * _factor(self.symbol, to.symbol))
+        return float(Decimal(repr(float(value))) * _symbol_factor(self.symbol, to.symbol))
 
     def __str__(self) -> str:
         return self.symbol if self.basis is None else f"{self.symbol} of {self.basis}"
 
 
 @functools.lru_cache(maxsize=1024)
-def _factor(symbol: str, to: str) -> Decimal:
+def _symbol_factor(symbol: str, to: str) -> Decimal:
     """What one ``symbol`` is in ``to``, for symbols of the same dimension."""
     if symbol in _BUILT_IN and to in _BUILT_IN:
         return _BUILT_IN[symbol][1] / _BUILT_IN[to][1]
