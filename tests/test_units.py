@@ -240,3 +240,25 @@ def test_a_unit_without_a_comparable_dimension_is_a_unit_error() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.startswith("unit 'dB/count' has no dimension dxplan can compare; expected")
+
+
+def test_an_offset_unit_is_refused_rather_than_scaled() -> None:
+    """K to degC is not a factor: 2 K is −271.15 degC, never 2 × (−272.15); dxplan refuses it.
+
+    In a fresh interpreter, so that the units defined stay out of the registry of other tests.
+    """
+    code = (
+        "from dxplan import units\n"
+        "from dxplan.errors import UnitError\n"
+        "units.define('kelvin = [temperature] = K')\n"
+        "units.define('degree_Celsius = kelvin; offset: 273.15 = degC')\n"
+        "print(units.Unit(symbol='K').convert(2.0, units.Unit(symbol='K')))\n"
+        "try:\n"
+        "    units.Unit(symbol='K').convert(2.0, units.Unit(symbol='degC'))\n"
+        "except UnitError as exc:\n"
+        "    print(exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    same, refused = done.stdout.splitlines()
+    assert same == "2.0"
+    assert refused.startswith("cannot convert K into degC: their zeros differ")

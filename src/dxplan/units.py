@@ -276,10 +276,17 @@ def _symbol_factor(symbol: str, to: str) -> Decimal:
     """What one ``symbol`` is in ``to``, for symbols of the same dimension."""
     if symbol in _BUILT_IN and to in _BUILT_IN:
         return _BUILT_IN[symbol][1] / _BUILT_IN[to][1]
+    quantity, unit = _registry().Quantity, _parse_pint(to)
     try:
-        factor = _registry().Quantity(1.0, _parse_pint(symbol)).to(_parse_pint(to)).magnitude
+        factor = quantity(1.0, _parse_pint(symbol)).to(unit).magnitude
+        zero = quantity(0.0, _parse_pint(symbol)).to(unit).magnitude
     except Exception as exc:  # pint raises several kinds here; all mean "cannot convert"
         raise UnitError(f"cannot convert {symbol} into {to}: {exc}") from exc
+    if zero != 0:
+        raise UnitError(
+            f"cannot convert {symbol} into {to}: their zeros differ (an offset unit such as "
+            "degC); expected units that only scale"
+        )
     # Factors in the registry are decimal; rounding to 15 digits undoes float noise.
     return Decimal(f"{float(factor):.15g}")
 
