@@ -434,6 +434,30 @@ class TestBareFractions:
             report = assess(load_plan("hcmc-2024"), self._observed(0.72))
         assert report.indicator("3.1").attainment == 0.72 / 25
 
+    def test_a_file_warns_once_per_indicator_at_its_first_line(self, tmp_path: Path) -> None:
+        """A file read with its plan gives each bare value the indicator's unit, so the
+        warning comes from the reading: at the first such line, with the others counted."""
+        from dxplan.plan.attainment import assess
+        from dxplan.plan.observations import load_observations
+
+        path = tmp_path / "obs.csv"
+        path.write_text(
+            "entity,indicator,period,value,unit\n"
+            "ho-chi-minh,3.1,2023,0.2,\n"
+            "ho-chi-minh,3.1,2024,0.22,\n"
+            "ho-chi-minh,1.3,2024,22,%\n",
+            encoding="utf-8",
+        )
+        hcmc = load_plan("hcmc-2024")
+        with pytest.warns(UnitWarning) as caught:
+            observations = load_observations(path, hcmc)
+        assert [str(w.message) for w in caught] == [
+            "obs.csv:2: 0.2 for indicator '3.1' (in % of GRDP) is read as 0.2 %, but its target "
+            "is 25 %: 0.2 looks like a fraction; write 20 or '0.2 dimensionless' "
+            "(and 1 more of this indicator)"
+        ]
+        assert assess(hcmc, observations).indicator("3.1").attainment == 0.22 / 25
+
     @pytest.mark.parametrize(
         ("value", "unit"), [(72.0, None), (0.72, Unit(symbol="1")), (0.0, None), (1.5, None)]
     )

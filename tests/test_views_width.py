@@ -16,10 +16,12 @@ from rich.cells import cell_len
 
 from dxplan import load_plan
 from dxplan.cli import main
+from dxplan.plan.attainment import Status
+from dxplan.text import Language
 
 WIDTHS = (60, 80, 120)
 WIDE = 200
-LANGS = ("vi", "en")
+LANGS: tuple[Language, ...] = ("vi", "en")
 
 SCENARIO = """
 name = "society push"
@@ -128,3 +130,25 @@ def test_vietnamese_numbers_use_the_decimal_comma(view: str, tmp_path: Path) -> 
     assert re.findall(r"\d,\d", quoted.sub("", en)) == []
     assert re.search(r"\d,\d", vi) is not None
     assert re.search(r"\d\.\d", en) is not None
+
+
+# One observation: the target table fits as a table from 80 columns, so its
+# status column must size itself rather than wrap ("không / có dữ / liệu").
+ONE_OBSERVATION = "entity,indicator,period,value,unit\nho-chi-minh,3.1,2024,22.5,%\n"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("view", ["assess", "whatif-plan"])
+def test_a_status_is_never_wrapped(view: str, lang: Language, tmp_path: Path) -> None:
+    """Each status a view prints stands whole on one line, at every width."""
+    observations = tmp_path / "one.csv"
+    observations.write_text(ONE_OBSERVATION, encoding="utf-8")
+    args = VIEWS[view] + (("--observations", str(observations)) if view == "assess" else ())
+    labels = [status.label(lang) for status in Status]
+    wide = _render(args, WIDE, lang, tmp_path)
+    shown = [label for label in labels if label in wide]
+    assert len(shown) >= 2
+    for width in (*WIDTHS, 160):
+        text = _render(args, width, lang, tmp_path)
+        for label in shown:
+            assert label in text, f"{label!r} wrapped at {width} columns ({lang})"

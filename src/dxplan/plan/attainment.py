@@ -49,11 +49,9 @@ from dxplan.errors import (
     InvalidValueError,
     ObservationError,
     Problem,
-    UnitWarning,
 )
 from dxplan.plan.model import Comparator, Indicator, Plan, Target, _find
 from dxplan.plan.observations import Observation, Observations, _no_observation_for, convert
-from dxplan.plan.validation import bare_fractions
 from dxplan.text import Label, Language
 from dxplan.units import RANK, Unit
 
@@ -933,10 +931,7 @@ def assess(
         others = observations.entities
         more = f" and {len(others) - 5} more" if len(others) > 5 else ""
         warnings.warn(_no_observation_for(who, others[:5], more), stacklevel=2)
-    mine = observations.select(entity=who)
-    for finding in bare_fractions(plan, mine):
-        warnings.warn(UnitWarning(f"{finding.where}: {finding.message}"), stacklevel=2)
-    resolved = mine.resolve(plan)
+    resolved = observations.select(entity=who).resolve(plan)  # warns of bare fractions
 
     indicators: list[IndicatorResult] = []
     groups: list[GroupResult] = []

@@ -53,9 +53,11 @@ from dxplan.errors import (
     Problem,
     Problems,
     UnitError,
+    UnitWarning,
     UnknownIdError,
 )
 from dxplan.index.provinces import Era, match
+from dxplan.plan.validation import fraction_warning
 from dxplan.text import nfc
 from dxplan.units import Unit
 
@@ -428,6 +430,7 @@ def _resolve(
     indicators = {indicator.id: indicator for indicator in plan.indicators}
     resolved: list[Observation] = []
     problems: list[Problem] = []
+    fractions: dict[str, tuple[str, int]] = {}  # indicator → its first warning, and how many
     for position, item in enumerate(items):
         indicator = indicators.get(item.indicator)
         if indicator is None:
@@ -454,7 +457,16 @@ def _resolve(
         if message is not None:
             problems.append(Problem(_at(item, position, "value"), message))
             continue
+        if item.unit is None:
+            fraction = fraction_warning(indicator, item.value)
+            if fraction is not None:
+                first = f"{_at(item, position)}: {fraction}"
+                first, count = fractions.get(indicator.id, (first, 0))
+                fractions[indicator.id] = (first, count + 1)
         resolved.append(attrs.evolve(item, value=value, unit=indicator.unit))
+    for first, count in fractions.values():
+        more = "" if count == 1 else f" (and {count - 1} more of this indicator)"
+        warnings.warn(UnitWarning(first + more), stacklevel=3)
     return tuple(resolved), problems
 
 

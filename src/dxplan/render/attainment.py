@@ -101,7 +101,7 @@ def attainment_view(report: AttainmentReport, lang: Language = "vi") -> Group:
             col("target"),
             col("observed"),
             col("attainment", right=True),
-            col("status", wrap=True),
+            col("status"),
             col("gap", wrap=True),
         ),
         title=title,

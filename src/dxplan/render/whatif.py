@@ -401,7 +401,7 @@ def attainment_comparison_view(
             Column(header=phrase("col.indicator", lang)),
             Column(header=phrase("col.attainment", lang), justify="right"),
             Column(header=phrase("col.met", lang)),
-            Column(header=phrase("col.status", lang), wrap=True),
+            Column(header=phrase("col.status", lang)),
         ),
         title=title,
         label=None,
