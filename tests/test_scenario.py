@@ -25,10 +25,13 @@ from dxplan.index.rules import MinMax
 from dxplan.plan.catalogue import load_plan
 from dxplan.plan.model import Plan
 from dxplan.plan.observations import Observations, bundled_observations
+from dxplan.render.phrasebook import PHRASES
+from dxplan.render.whatif import edit_text
 from dxplan.whatif.scenario import (
     AttainmentComparison,
     Comparison,
     DropComponent,
+    Edit,
     EntityChange,
     IndicatorChange,
     Overtake,
@@ -641,3 +644,61 @@ class TestIndicatorChange:
             status_after="met",
         )
         assert not same.changed
+
+
+class TestEditText:
+    """How an edit reads in a view: the phrasebook's words, ids as written, numbers localised."""
+
+    SCENARIO = (
+        Scenario("all kinds")
+        .set(None, "a", 0.5)
+        .shift("hcm", "b", -1.25)
+        .scale("hcm", "c", 1.1)
+        .weight("n", "c", points=150)
+        .weight("n", "d", share=0.3)
+        .task("T04", reaches=1, entity="hcm")
+        .target("2.7", 70.5, scope="huyen")
+        .baseline("3.1", None)
+    )
+
+    def test_vietnamese(self) -> None:
+        """Every word is Vietnamese and every decimal a comma; '*' stands for every entity."""
+        assert [edit_text(e, "vi") for e in self.SCENARIO.edits] == [
+            "đặt */a = 0,5",
+            "cộng -1,25 vào hcm/b",
+            "nhân hcm/c với ×1,1",
+            "trọng số n/c = 150 điểm",
+            "trọng số n/d = 0,3 trọng số của nút",
+            "nhiệm vụ T04 đạt 1 (hcm)",
+            "mục tiêu 2.7 [huyen] = 70,5",
+            "bỏ giá trị gốc của 3.1",
+        ]
+
+    def test_english(self) -> None:
+        """English reads as the scenario file's own words."""
+        assert [edit_text(e, "en") for e in self.SCENARIO.edits] == [
+            "set */a = 0.5",
+            "shift hcm/b by -1.25",
+            "scale hcm/c by ×1.1",
+            "weight n/c = 150 points",
+            "weight n/d = 0.3 of the node's weight",
+            "task T04 reaches 1 (hcm)",
+            "target 2.7 [huyen] = 70.5",
+            "baseline 3.1 = none",
+        ]
+
+    def test_every_kind_of_edit_has_its_phrases(self) -> None:
+        """Each edit class of the module reads in both languages (a new kind needs phrases)."""
+        kinds = {cls.op for cls in _subclasses(Edit) if cls.op}
+        assert kinds == {
+            "set", "shift", "scale", "weight", "drop", "task",
+            "add-entity", "remove-entity", "target", "baseline",
+        }  # fmt: skip
+        for kind in kinds - {"weight"}:
+            assert f"edit.{kind}" in PHRASES
+        assert {f"edit.weight {k}" for k in ("weight", "points", "share")} <= set(PHRASES)
+
+
+def _subclasses(cls: type[Edit]) -> set[type[Edit]]:
+    found: set[type[Edit]] = set(cls.__subclasses__())
+    return found | {s for c in found for s in _subclasses(c)}

@@ -116,7 +116,7 @@ def test_report_at_80_columns_stays_short(lang: str, tmp_path: Path) -> None:
     assert narrow <= 2.5 * wide
 
 
-@pytest.mark.parametrize("view", ["report", "assess", "rank", "uncertainty", "goal-seek"])
+@pytest.mark.parametrize("view", ["report", "assess", "rank", "uncertainty", "goal-seek", "whatif"])
 def test_vietnamese_numbers_use_the_decimal_comma(view: str, tmp_path: Path) -> None:
     """In Vietnamese no number is written with a decimal point; in English none with a comma."""
     vi = _render(VIEWS[view], 120, "vi", tmp_path)

@@ -749,7 +749,7 @@ def whatif(
     if output_format == "json":
         _print_json(parts)
     else:
-        _print(scenario_tree(scenario), *views)
+        _print(scenario_tree(scenario, lang), *views)
 
 
 def _check_choice(option: str, value: str, choices: Sequence[str], what: str) -> None:

@@ -92,7 +92,7 @@ _VIEWS: dict[str, View] = {
     "dxplan.whatif.sensitivity.LeaveOneOut": View(show=_keyword(whatif.leave_one_out_table)),
     "dxplan.whatif.sensitivity.SobolIndices": View(show=_keyword(whatif.sobol_table)),
     "dxplan.whatif.scenario.Scenario": View(
-        show=lambda scenario, lang: whatif.scenario_tree(scenario)
+        show=lambda scenario, lang: whatif.scenario_tree(scenario, lang)
     ),
     "dxplan.whatif.scenario.Comparison": View(show=_keyword(whatif.comparison_view, top=MAX_ROWS)),
     "dxplan.whatif.scenario.AttainmentComparison": View(

@@ -17,6 +17,39 @@ from dxplan.text import Language
 __all__ = ["PHRASES", "language", "phrase"]
 
 PHRASES: Final[Mapping[str, tuple[str, str]]] = {
+    # a scenario's edits: ids as the file writes them ("*": every entity)
+    "edit.set": ("đặt {entity}/{component} = {value}", "set {entity}/{component} = {value}"),
+    "edit.shift": (
+        "cộng {by} vào {entity}/{component}",
+        "shift {entity}/{component} by {by}",
+    ),
+    "edit.scale": (
+        "nhân {entity}/{component} với ×{factor}",
+        "scale {entity}/{component} by ×{factor}",
+    ),
+    "edit.weight weight": (
+        "trọng số {node}/{child} = {weight}",
+        "weight {node}/{child} = {weight}",
+    ),
+    "edit.weight points": (
+        "trọng số {node}/{child} = {points} điểm",
+        "weight {node}/{child} = {points} points",
+    ),
+    "edit.weight share": (
+        "trọng số {node}/{child} = {share} trọng số của nút",
+        "weight {node}/{child} = {share} of the node's weight",
+    ),
+    "edit.drop": ("bỏ thành phần {component}", "drop {component}"),
+    "edit.task": ("nhiệm vụ {task} đạt {reaches}", "task {task} reaches {reaches}"),
+    "edit.task for": (
+        "nhiệm vụ {task} đạt {reaches} ({entity})",
+        "task {task} reaches {reaches} ({entity})",
+    ),
+    "edit.add-entity": ("thêm đơn vị {entity}", "add entity {entity}"),
+    "edit.remove-entity": ("bỏ đơn vị {entity}", "remove entity {entity}"),
+    "edit.target": ("mục tiêu {indicator} = {value}", "target {indicator} = {value}"),
+    "edit.baseline": ("giá trị gốc {indicator} = {value}", "baseline {indicator} = {value}"),
+    "edit.no baseline": ("bỏ giá trị gốc của {indicator}", "baseline {indicator} = none"),
     # tasks (from task to rank)
     "tasks.component": ("thành phần", "component"),
     "tasks.start": ("ban đầu", "start"),

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         ScoreAtLeast,
         Sweep,
     )
-    from dxplan.whatif.scenario import AttainmentComparison, Comparison, Scenario
+    from dxplan.whatif.scenario import AttainmentComparison, Comparison, Edit, Scenario
     from dxplan.whatif.sensitivity import LeaveOneOut, SobolIndices
     from dxplan.whatif.uncertainty import UncertaintyResult
 
@@ -313,15 +313,38 @@ def sweep_table(sweep: Sweep, *, lang: Language = "vi") -> RenderableType:
     return table
 
 
-def scenario_tree(scenario: Scenario) -> Tree:
-    """A scenario's name, description and edits (edits say themselves in the file's words)."""
+def edit_text(edit: Edit, lang: Language = "vi") -> str:
+    """One edit of a scenario in ``lang``: its ids as the file writes them, numbers localised."""
+    fields: dict[str, str | None] = {}
+    for name in ("entity", "component", "node", "child", "task", "indicator", "scope"):
+        fields[name] = getattr(edit, name, None)
+    for name in ("value", "by", "factor", "reaches", "weight", "points", "share"):
+        amount = getattr(edit, name, None)
+        shown = signed if name == "by" else number
+        fields[name] = None if amount is None else shown(amount, lang)
+    if fields["scope"]:
+        fields["indicator"] = f"{fields['indicator']} [{fields['scope']}]"
+    key = f"edit.{edit.op}"
+    if edit.op == "weight":
+        key += next(f" {k}" for k in ("points", "share", "weight") if fields[k] is not None)
+    elif edit.op == "task" and fields["entity"]:
+        key += " for"
+    elif edit.op == "baseline" and fields["value"] is None:
+        key = "edit.no baseline"
+    elif fields["entity"] is None:
+        fields["entity"] = "*"  # a value edit of every entity
+    return phrase(key, lang, **fields)
+
+
+def scenario_tree(scenario: Scenario, lang: Language = "vi") -> Tree:
+    """A scenario's name, description and edits, in ``lang``."""
     tree = Tree(
         Text.assemble(
             (scenario.name, "bold"), f" — {scenario.description}" if scenario.description else ""
         )
     )
     for edit in scenario.edits:
-        tree.add(Text(edit.describe()))
+        tree.add(Text(edit_text(edit, language(lang))))
     return tree
 
 
