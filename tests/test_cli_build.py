@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import dxplan as dx
@@ -145,6 +146,30 @@ class TestRankPanel:
         )
         # The root "Index" by its iMeta name.
         assert "India trên Sustainable Connectivity, 2018 → 2022" in text.output
+
+    @pytest.mark.parametrize(
+        ("lang", "head", "header"),
+        [
+            ("en", "India on Sustainable Connectivity: score {score}, rank {rank}/51", "Points"),
+            ("vi", "India trên Sustainable Connectivity: điểm số {score}, hạng {rank}/51", "Điểm"),
+        ],
+    )
+    def test_explain_without_a_points_scale(self, lang: str, head: str, header: str) -> None:
+        """ASEM's scores run 0–100 and it has no points scale: the score, no "points of 1"."""
+        explanation = indices.asem().evaluate(datasets.asem()).explain("IND")
+        score = f"{explanation.score:.4f}"
+        text = (
+            CliRunner()
+            .invoke(
+                main, ["rank", "asem", "--explain", "IND", "--lang", lang], env={"COLUMNS": "200"}
+            )
+            .output
+        )
+        shown = score.replace(".", ",") if lang == "vi" else score
+        assert head.format(score=shown, rank=explanation.rank) in text
+        assert f" {header} " in text
+        assert " of 1 " not in text
+        assert " trên 1 " not in text
 
     def test_unknown_period(self) -> None:
         """A period the data does not have is an error naming the periods."""

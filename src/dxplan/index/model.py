@@ -807,7 +807,7 @@ class Explanation(Displayable):
 
     def __repr__(self) -> str:
         rank = "no rank" if self.rank is None else f"rank {self.rank}/{self.ranked}"
-        points = f"{self.points:.1f} of {self.scale:g}"
+        points = f"{self.points:.1f} of {self.scale:g}" if self.scale != 1 else f"{self.score:.4g}"
         return f"<Explanation {self.entity!r} on {self.node!r}: {points}, {rank}>"
 
 

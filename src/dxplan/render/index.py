@@ -121,10 +121,11 @@ def explanation_view(explanation: Explanation, lang: Language = "vi") -> Rendera
         else phrase("rank of", lang, rank=e.rank, ranked=e.ranked)
     )
     scale = number(e.scale, lang)
+    scaled = e.scale != 1
     head = Text.assemble(
         (e.name, "bold"),
         phrase(
-            "explained",
+            "explained" if scaled else "explained unscaled",
             lang,
             node=label_text(e.node_label, lang, default=e.node),
             points=number(e.points, lang, decimals=1),
@@ -145,7 +146,10 @@ def explanation_view(explanation: Explanation, lang: Language = "vi") -> Rendera
     table = Grid(
         (
             Column(header=phrase("component", lang), wrap=True),
-            Column(header=phrase("points of", lang, scale=scale), justify="right"),
+            Column(
+                header=phrase("points of", lang, scale=scale) if scaled else phrase("points", lang),
+                justify="right",
+            ),
             Column(header=phrase("vs leader", lang), justify="right", wrap=True),
             Column(header=phrase("vs median", lang), justify="right", wrap=True),
         ),

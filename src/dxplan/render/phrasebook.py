@@ -234,6 +234,11 @@ PHRASES: Final[Mapping[str, tuple[str, str]]] = {
         " trên {node}: {points} điểm trên {scale} (điểm số {score}), {rank}",
         " on {node}: {points} points of {scale} (score {score}), {rank}",
     ),
+    # An index without a points scale (ASEM's scores run 0–100): points are score.
+    "explained unscaled": (
+        " trên {node}: điểm số {score}, {rank}",
+        " on {node}: score {score}, {rank}",
+    ),
     "no rank": ("không có hạng", "no rank"),
     "rank of": ("hạng {rank}/{ranked}", "rank {rank}/{ranked}"),
     "behind": ("; kém {name} {gap} điểm", "; {gap} points behind {name}"),
