@@ -167,6 +167,18 @@ class TestRankCommand:
         explain = json.loads(result.output)["explain"]
         assert round(explain["gap_to_above"], 3) == 83.82
 
+    def test_a_misspelled_entity_to_explain_is_a_usage_error(self) -> None:
+        """--explain names the option, the closest entity and every entity, and exits 2."""
+        result = CliRunner().invoke(main, ["rank", "dti-2022", "--explain", "ho-chi-mihn"])
+        assert result.exit_code == 2
+        assert "Invalid value for --explain: 'ho-chi-mihn' is not one of the entities" in (
+            result.output
+        )
+        assert "did you mean 'ho-chi-minh'?" in result.output
+        assert "choose from: da-nang, ho-chi-minh, quang-ninh, thua-thien-hue, can-tho" in (
+            result.output
+        )
+
     def test_unknown_data_set_is_a_clean_error(self) -> None:
         """An unknown data name exits 1 without a traceback."""
         result = CliRunner().invoke(main, ["rank", "dti-1999"])

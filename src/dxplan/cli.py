@@ -1102,6 +1102,10 @@ def rank(
         period_column=period_column,
     )
     result = _one_period(index, data, period, reference, "ignore" if ignore_extra else "error")
+    if entity is not None:
+        _check_choice("--explain", entity, list(result.data.entities), "entities of the data")
+    if node is not None:
+        _check_choice("--node", node, [n.id for n in index.nodes], "nodes of the index")
     node_id = node or index.root
     if merged:
         if since is not None or reference != "period":
