@@ -303,6 +303,23 @@ class TestLoadObservations:
         path.write_bytes(("\ufeff" + HEADER + "\nho-chi-minh,3.1,2024,22,,,\n\n").encode())
         assert len(load_observations(path)) == 1
 
+    @pytest.mark.parametrize(
+        ("other", "way"),
+        [("12.5", "the English way, like 0.7163"), ("12,5", "the Vietnamese way, like 0,7163")],
+    )
+    def test_not_a_number_names_the_files_way(self, tmp_path: Path, other: str, way: str) -> None:
+        """Where the file's other numbers settle its way of writing them, the error gives
+        examples in that way only."""
+        path = write(
+            tmp_path, f'{HEADER}ho-chi-minh,3.1,2023,"{other}",,,\nho-chi-minh,3.1,2024,abc,,,\n'
+        )
+        with pytest.raises(ObservationError) as caught:
+            load_observations(path, small_plan())
+        (problem,) = caught.value.problems
+        assert problem.where == "observed.csv:3:value"
+        assert problem.message.startswith(f"'abc' is not a number; expected a number written {way}")
+        assert problem.message.endswith(", maybe with its unit ('72 %')")
+
     def test_one_error_of_each_kind_all_reported(self, tmp_path: Path) -> None:
         """Every bad value of a file comes in one error, with file:line:column each."""
         path = write(

@@ -552,10 +552,12 @@ def _parse_number(raw: object, locale: Locale | None) -> tuple[float, Unit | Non
             except InvalidValueError as exc:
                 if locale is None and _numbers.ambiguous(text):
                     raise _CellError(f"{text!r}: {exc.expected}") from None
-                raise _CellError(
-                    f"{text!r} is not a number; expected a number such as 21.5, 0,7163 or "
-                    "'21.5 %'" + ("" if locale is None else f" ({exc.expected})")
-                ) from None
+                expected = (
+                    "a number such as 21.5, 0,7163 or '21.5 %'"
+                    if locale is None  # the file's other numbers settle no locale
+                    else f"{exc.expected}, maybe with its unit ('72 %')"
+                )
+                raise _CellError(f"{text!r} is not a number; expected {expected}") from None
     else:
         raise _CellError(f"{raw!r} is not a number; expected a finite number")
     if math.isnan(number):
