@@ -152,3 +152,12 @@ def test_a_status_is_never_wrapped(view: str, lang: Language, tmp_path: Path) ->
         text = _render(args, width, lang, tmp_path)
         for label in shown:
             assert label in text, f"{label!r} wrapped at {width} columns ({lang})"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_table_title_spans_the_console_not_the_table(lang: Language, tmp_path: Path) -> None:
+    """The report's DTI ranking is narrow; its heading still takes one line at 160 columns."""
+    text = _render(("report",), 160, lang, tmp_path)
+    recomputed = "recomputed by dxplan" if lang == "en" else "tính lại bằng dxplan"
+    (line,) = [line for line in text.splitlines() if recomputed in line]
+    assert "DTI 2022 — " in line

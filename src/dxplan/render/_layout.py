@@ -155,10 +155,8 @@ class Grid:
         return _share(least, cells, room)
 
     def table(self, widths: Sequence[int]) -> Table:
-        """The grid as a rich Table with the given column widths."""
-        table = Table(
-            title=self.title, caption=self.caption, title_justify="left", caption_justify="left"
-        )
+        """The grid as a rich Table with the given column widths (title and caption apart)."""
+        table = Table()
         for column, w in zip(self.columns, widths, strict=True):
             table.add_column(column.header, width=w, justify=column.justify, overflow="fold")
         for cells, style in self.rows:
@@ -172,10 +170,6 @@ class Grid:
         lines unless it is longer than a line by itself); empty and missing
         values are left out.
         """
-        if self.title is not None:
-            title = as_text(self.title).copy()
-            title.stylize("italic")
-            yield title
         for cells, style in self.rows:
             head = Text.assemble((cells[self.key].plain, "bold"), style=style)
             if self.label is not None:
@@ -189,15 +183,20 @@ class Grid:
             ]
             for line in _pack(items, width - _INDENT):
                 yield Padding(line, (0, 0, 0, _INDENT))
-        if self.caption is not None:
-            yield as_text(self.caption)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        # Title and caption span the console, not the table: a narrow table would wrap them.
+        if self.title is not None:
+            title = as_text(self.title).copy()
+            title.stylize("italic")
+            yield title
         widths = self.widths(options.max_width)
         if widths is None:
             yield from self.blocks(options.max_width)
         else:
             yield self.table(widths)
+        if self.caption is not None:
+            yield as_text(self.caption)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         least, _, most = self._bounds()
