@@ -174,6 +174,20 @@ class TestReport:
             "unlisted-indicators",
         ]
 
+    @pytest.mark.parametrize("command", ["report", "assess"])
+    def test_json_text_in_the_chosen_language(self, command: str) -> None:
+        """Codes stay codes; the text fields beside them are in --lang."""
+        texts = {}
+        for lang in ("vi", "en"):
+            data = json.loads(run(command, "--format", "json", "--lang", lang).stdout)
+            targets = (data["attainment"] if command == "report" else data)["targets"]
+            no_data = next(t for t in targets if t["status"] == "no data")
+            texts[lang] = (no_data["status_text"], no_data["gap_text"])
+        assert texts == {
+            "vi": ("không có dữ liệu", "không có dữ liệu"),
+            "en": ("no data", "no data"),
+        }
+
 
 class TestErrors:
     @pytest.mark.parametrize("command", ["show", "check", "report"])

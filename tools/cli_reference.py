@@ -14,6 +14,9 @@ HEADER = """# Command line
 printed as one message (where, what was found, what was expected) without a
 traceback, and the exit status is 1; usage mistakes exit with 2. Output files
 are written atomically and never replace an existing file without `--force`.
+`--format json` and `--format csv` write codes and numbers with a decimal point
+whatever `--lang` is, and their text fields in `--lang`. Numbers keep every digit
+of the float computed, so the last may show float noise (0.8001750000000001).
 
 This page is generated from the commands' own help by `tools/cli_reference.py`.
 """

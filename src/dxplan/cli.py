@@ -520,7 +520,7 @@ def report(
     loaded = load_plan(plan, validate=False)
     result = plan_report(loaded, _observations_for(loaded, observations_file, sheet, era))
     if output_format == "json":
-        _print_json(result.to_dict())
+        _print_json(result.to_dict(lang))
     else:
         _print(report_view(result, lang))
     if not result.findings.ok:
@@ -658,7 +658,7 @@ def assess(
         ]
         save(attainment_heatmap(by_year or result, lang=lang), plot_file, force=force)
     if output_format == "json":
-        _print_json(result.to_dict())
+        _print_json(result.to_dict(lang))
     elif output_format == "csv":
         _print_csv(result.rows("target", lang))
     else:

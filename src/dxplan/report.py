@@ -21,6 +21,7 @@ from dxplan.plan.observations import Observation, Observations
 from dxplan.plan.validation import CheckReport, check
 
 if TYPE_CHECKING:
+    from dxplan.text import Language
     from dxplan.whatif.tasks import TaskEffects
 
 __all__ = ["DTI_RANK", "DtiContext", "PlanReport", "dti_context", "plan_report"]
@@ -136,8 +137,8 @@ class PlanReport(Displayable):
     task_effects: TaskEffects | None = None
     """Which of the plan's tasks lift its entity's DTI most (when its tasks drive dti-922)."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
+    def to_dict(self, lang: Language = "en") -> dict[str, Any]:
+        """Plain data for JSON, its text in ``lang``."""
         return {
             "plan": {
                 "id": self.plan.id,
@@ -148,7 +149,7 @@ class PlanReport(Displayable):
                 "listed": len(self.plan.indicators),
                 "tasks": len(self.plan.tasks),
             },
-            "attainment": self.attainment.to_dict(),
+            "attainment": self.attainment.to_dict(lang),
             "dti": None if self.dti is None else self.dti.to_dict(),
             "task_effects": None if self.task_effects is None else self.task_effects.to_dict(),
             "findings": [f.to_dict() for f in self.findings.findings],

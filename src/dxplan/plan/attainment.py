@@ -572,8 +572,8 @@ class AttainmentReport(Displayable):
         """The result of one task."""
         return _find(self.tasks, task_id, "task", within="the report")
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data (for JSON): the plan summary, then every level."""
+    def to_dict(self, lang: Language = "en") -> dict[str, Any]:
+        """Plain data (for JSON): the plan summary, then every level, its text in ``lang``."""
         return {
             "plan": self.plan,
             "entity": self.entity,
@@ -586,10 +586,10 @@ class AttainmentReport(Displayable):
             "met": self.met_count,
             "declared": self.declared_count,
             "unknown": self.unknown_count,
-            "targets": self.rows("target"),
-            "indicators": self.rows("indicator"),
-            "groups": self.rows("group"),
-            "tasks": self.rows("task"),
+            "targets": self.rows("target", lang),
+            "indicators": self.rows("indicator", lang),
+            "groups": self.rows("group", lang),
+            "tasks": self.rows("task", lang),
         }
 
     def rows(
