@@ -454,7 +454,12 @@ def _output_options(function: F) -> F:
     )(function)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+# Help uses the terminal's width up to 120 columns (click stops at 80 by default,
+# cutting every command's summary short even in a wide terminal).
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120},
+)
 @click.version_option(package_name="dxplan")
 def main() -> None:
     """Model, track and compare digital-transformation plans.
@@ -687,7 +692,7 @@ def whatif(
     """Apply the what-if SCENARIO_FILE (.toml) and show what changes.
 
     The file names its data (a bundled name such as dti-2022, or a wide .csv
-    file) and its index (a bundled name such as dti-922, or a .toml/.json
+    or .xlsx file) and its index (a bundled name such as dti-922, or a .toml/.json
     file; by default the bundled data's own index) for score and rank
     changes; or its plan (a bundled name such as hcmc-2024, or a plan file)
     and, optionally, the plan's observations, for attainment changes; or both.
@@ -775,7 +780,7 @@ def _check_choice(option: str, value: str, choices: Sequence[str], what: str) ->
     "data_ref",
     default="dti-2022",
     show_default=True,
-    help="A bundled data set (dti-2022, dti-2020, asem) or a wide .csv file.",
+    help="A bundled data set (dti-2022, dti-2020, asem) or a wide .csv or .xlsx file.",
 )
 @click.option("--entity", required=True, help="Whose value moves, e.g. ho-chi-minh.")
 @click.option("--lever", required=True, help="The component that moves, e.g. hd_xa_hoi_so.")
@@ -1024,7 +1029,7 @@ _decimals_option = click.option(
 )
 
 
-@main.command()
+@main.command(short_help="Score a data set with an index and rank it.")
 @click.argument("data_ref", metavar="DATA")
 @_index_option
 @click.option("--node", default=None, help="Rank on this node (default: the index's root).")
@@ -1082,7 +1087,8 @@ def rank(
     lang: Language,
     output_format: str,
 ) -> None:
-    """Score DATA (a bundled data set: dti-2022, dti-2020, asem, asem-panel; or a .csv) and rank it.
+    """Score DATA (a bundled data set: dti-2022, dti-2020, asem, asem-panel; or a .csv or .xlsx
+    file) and rank it.
 
     Scores are on the index's own scale (DTI: 0–1; × 1000 gives its points).
     On a panel (asem-panel, or a .csv or .xlsx file with --period-column) every period
@@ -1588,7 +1594,8 @@ def _languages(_ctx: click.Context, _param: click.Parameter, value: str) -> tupl
     "--data",
     "data_ref",
     default=None,
-    help="The index's data: a bundled data set (dti-2022, dti-2020, asem) or a wide .csv file "
+    help="The index's data: a bundled data set (dti-2022, dti-2020, asem) or a wide .csv or "
+    ".xlsx file "
     "[default with --index dti-922: dti-2022].",
 )
 @click.option(
