@@ -206,3 +206,13 @@ class TestErrors:
         result = run("show", str(path))
         assert result.exit_code == 1
         assert "RuntimeError: bad [/x] value" in result.stderr
+
+
+class TestHelp:
+    @pytest.mark.parametrize(("width", "whole"), [(160, True), (80, False)])
+    def test_summaries_use_a_wide_terminal(self, width: int, whole: bool) -> None:
+        """A wide terminal shows each command's whole summary; 80 columns cut it with '...'."""
+        result = CliRunner().invoke(main, ["--help"], terminal_width=width)
+        summary = "Is the plan on track? Attainment per target, indicator, group, task and plan."
+        assert (summary in result.output) is whole
+        assert all(len(line) <= width for line in result.output.splitlines())
