@@ -57,6 +57,7 @@ from dxplan.plan.model import (
     Task,
 )
 from dxplan.plan.observations import Observation, Observations, convert
+from dxplan.plan.validation import fraction_warning
 from dxplan.text import Label
 from dxplan.units import RANK, Unit
 from dxplan.whatif.scenario import Edit, Scenario
@@ -626,7 +627,8 @@ def observations(
     periods: Sequence[int] | None = None,
     missing: float = 0.0,
 ) -> st.SearchStrategy[Observations]:
-    """Observations of ``plan``'s indicators that :meth:`Observations.resolve` accepts.
+    """Observations of ``plan``'s indicators that :meth:`Observations.resolve` accepts
+    without a warning.
 
     Every entity has a value for every indicator, scope and period (a cell),
     except a ``missing`` share of the cells, left out. Values stay within
@@ -674,19 +676,24 @@ def observations(
         cells = [(e, slot, year) for e in who for slot in slots for year in years]
         dropped = int(missing * len(cells))
         left_out = set(draw(st.permutations(range(len(cells))))[:dropped]) if dropped else set()
-        items = [
-            Observation(
-                entity=entity,
-                indicator=indicator.id,
-                period=year,
-                value=draw(values),
-                unit=indicator.unit if draw(st.booleans()) else None,
-                scope=scope,
-                source=draw(_SOURCES),
+        items = []
+        for n, (entity, (indicator, scope, values), year) in enumerate(cells):
+            if n in left_out:
+                continue
+            value = draw(values)
+            # Bare or with its unit; bare only where the value does not look like a fraction.
+            bare = not draw(st.booleans()) and fraction_warning(indicator, value) is None
+            items.append(
+                Observation(
+                    entity=entity,
+                    indicator=indicator.id,
+                    period=year,
+                    value=value,
+                    unit=None if bare else indicator.unit,
+                    scope=scope,
+                    source=draw(_SOURCES),
+                )
             )
-            for n, (entity, (indicator, scope, values), year) in enumerate(cells)
-            if n not in left_out
-        ]
         return Observations(items=items)
 
     return build()
