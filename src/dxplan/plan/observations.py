@@ -314,6 +314,11 @@ class Observations:
     def resolve(self, plan: Plan) -> Observations:
         """Every value converted into its indicator's unit, checked against ``plan``.
 
+        A bare value that looks like a fraction of a % indicator (0.72 against a
+        target of 25 %) is read as written, with a
+        :class:`~dxplan.errors.UnitWarning` once per indicator
+        (:func:`dxplan.plan.validation.fraction_warning`).
+
         Raises:
             ObservationError: naming every observation of an indicator the plan
                 does not list, of a scope its targets do not have, in a unit that
