@@ -427,7 +427,7 @@ class TestTaskEffects:
         )
         assert rank(HCMC, hd_xa_hoi_so=float(needed)) == 1
         assert rank(HCMC, hd_xa_hoi_so=float(needed) - 0.0001) == 2
-        en, vi = f"needs: {needed}", f"cần đạt: {str(needed).replace('.', ',')}"
+        en, vi = f"Needs: {needed}", f"Cần đạt: {str(needed).replace('.', ',')}"
         languages: tuple[tuple[Language, list[str]], ...] = (
             ("en", ["which tasks lift", en]),
             ("vi", [vi, "hạng"]),

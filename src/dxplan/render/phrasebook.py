@@ -51,10 +51,10 @@ PHRASES: Final[Mapping[str, tuple[str, str]]] = {
     "edit.baseline": ("giá trị gốc {indicator} = {value}", "baseline {indicator} = {value}"),
     "edit.no baseline": ("bỏ giá trị gốc của {indicator}", "baseline {indicator} = none"),
     # tasks (from task to rank)
-    "tasks.component": ("thành phần", "component"),
-    "tasks.start": ("ban đầu", "start"),
-    "tasks.value": ("giá trị", "value"),
-    "tasks.change": ("thay đổi", "change"),
+    "tasks.component": ("Thành phần", "Component"),
+    "tasks.start": ("Ban đầu", "Start"),
+    "tasks.value": ("Giá trị", "Value"),
+    "tasks.change": ("Thay đổi", "Change"),
     "tasks.lift": ("Nhiệm vụ nào nâng DTI nhiều nhất", "Which tasks lift the DTI most"),
     "plot.components": ("Thành phần chỉ số", "Index components"),
     "plot.index nodes": ("Nút chỉ số", "Index nodes"),
@@ -70,12 +70,12 @@ PHRASES: Final[Mapping[str, tuple[str, str]]] = {
         "{name}: which tasks lift {index} most (rank {rank} of {n})",
     ),
     "plot.best rank": ("hạng tốt nhất", "best rank"),
-    "tasks.task": ("nhiệm vụ", "task"),
-    "tasks.headroom": ("còn lại", "headroom"),
-    "tasks.per unit": ("điểm / đơn vị", "points / unit"),
-    "tasks.at bound": ("điểm ở trần", "points at bound"),
-    "tasks.best rank": ("hạng tốt nhất", "best rank"),
-    "tasks.needs": ("cần đạt", "needs"),
+    "tasks.task": ("Nhiệm vụ", "Task"),
+    "tasks.headroom": ("Còn lại", "Headroom"),
+    "tasks.per unit": ("Điểm / đơn vị", "Points / unit"),
+    "tasks.at bound": ("Điểm ở trần", "Points at bound"),
+    "tasks.best rank": ("Hạng tốt nhất", "Best rank"),
+    "tasks.needs": ("Cần đạt", "Needs"),
     "tasks.effects title": (
         "{name} trên {index}: nhiệm vụ nào nâng chỉ số nhiều nhất (hạng {rank} trên {n}, "
         "{points} điểm trên {scale:g})",
@@ -83,9 +83,9 @@ PHRASES: Final[Mapping[str, tuple[str, str]]] = {
         "{points} points of {scale:g})",
     ),
     "tasks.one task alone": (
-        "Mỗi nhiệm vụ tính riêng, các thành phần khác giữ nguyên; “cần đạt”: giá trị nhỏ nhất "
+        "Mỗi nhiệm vụ tính riêng, các thành phần khác giữ nguyên; “Cần đạt”: giá trị nhỏ nhất "
         "đạt hạng tốt nhất.",
-        "Each task alone, other components as they are; “needs”: the least values that reach "
+        "Each task alone, other components as they are; “Needs”: the least values that reach "
         "its best rank.",
     ),
     "tasks.no data": ("không có số liệu", "no data"),
@@ -93,8 +93,8 @@ PHRASES: Final[Mapping[str, tuple[str, str]]] = {
         "{name}: {goal} trên {index} — {verdict}, chi phí {cost}",
         "{name}: {goal} on {index} — {verdict}, cost {cost}",
     ),
-    "tasks.cost": ("chi phí", "cost"),
-    "tasks.cost per unit": ("chi phí / đơn vị", "cost / unit"),
+    "tasks.cost": ("Chi phí", "Cost"),
+    "tasks.cost per unit": ("Chi phí / đơn vị", "Cost / unit"),
     "tasks.optimal": (
         "Tối ưu: bài toán tuyến tính (ba lô phân số), không tổ hợp nào rẻ hơn.",
         "Optimal: the problem is linear (a fractional knapsack); no cheaper combination exists.",
@@ -242,7 +242,7 @@ PHRASES: Final[Mapping[str, tuple[str, str]]] = {
     "no rank": ("không có hạng", "no rank"),
     "rank of": ("hạng {rank}/{ranked}", "rank {rank}/{ranked}"),
     "behind": ("; kém {name} {gap} điểm", "; {gap} points behind {name}"),
-    "weight": ("trọng số", "weight"),
+    "weight": ("Trọng số", "Weight"),
     "imputed mark": (" (điền khuyết)", " (imputed)"),
     "change title": (
         "{name} trên {node}, {before} → {after}: {change} điểm, hạng {rank_before} → {rank_after}",
@@ -311,14 +311,14 @@ PHRASES: Final[Mapping[str, tuple[str, str]]] = {
     "spearman": ("tương quan Spearman", "Spearman correlations"),
     "flags": ("Cờ tương quan", "Correlation flags"),
     "no flags": ("Không có cờ nào.", "No flags."),
-    "flag": ("cờ", "flag"),
-    "node": ("nút", "node"),
+    "flag": ("Cờ", "Flag"),
+    "node": ("Nút", "Node"),
     "with": ("với", "with"),
     "negative": ("âm với nút cha", "negative with parent"),
     "weak": ("yếu với nút cha (< 0,3)", "weak with parent (< 0.3)"),
     "near-duplicate": ("gần trùng lặp (> 0,92)", "near-duplicate (> 0.92)"),
     "audit groups": ("Tính nhất quán và thành phần chính", "Consistency and principal components"),
-    "group": ("nhóm", "group"),
+    "group": ("Nhóm", "Group"),
     "pca": ("PC1 · số PC cho 90 %", "PC1 · PCs for 90 %"),
     "pca note": (
         "nhóm (số con); alpha: alpha Cronbach; PC1: phần phương sai thành phần chính thứ nhất "
@@ -326,20 +326,20 @@ PHRASES: Final[Mapping[str, tuple[str, str]]] = {
         "group (members); alpha: Cronbach's alpha; PC1: share of variance the first principal "
         "component explains; PCs needed for 90 % of it",
     ),
-    "entities used": ("đơn vị dùng", "entities used"),
+    "entities used": ("Đơn vị dùng", "Entities used"),
     "effective": ("Trọng số công bố và mức ảnh hưởng", "Declared weights and importance"),
     "parent": ("nút cha", "parent"),
-    "declared weight": ("trọng số công bố", "declared weight"),
-    "importance": ("mức ảnh hưởng (r²)", "importance (r²)"),
+    "declared weight": ("Trọng số công bố", "Declared weight"),
+    "importance": ("Mức ảnh hưởng (r²)", "Importance (r²)"),
     "r with parent": ("r với nút cha", "r with parent"),
     "optimised title": (
         "Trọng số tối ưu dưới {node} ({objective})",
         "Optimised weights under {node} ({objective})",
     ),
-    "child": ("nút con", "child"),
+    "child": ("Nút con", "Child"),
     "r before": ("r trước", "r before"),
     "r after": ("r sau", "r after"),
-    "target share": ("tỉ phần mục tiêu", "target share"),
+    "target share": ("Tỉ phần mục tiêu", "Target share"),
     "not converged": ("Chưa hội tụ sau {n} vòng lặp.", "Not converged after {n} iterations."),
     "gap": (
         "Không trọng số dương nào đạt mục tiêu: lệch tối đa {gap}.",
