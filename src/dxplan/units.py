@@ -233,8 +233,9 @@ class Unit:
         dimensions = _dimensions(self.symbol)
         if not dimensions:
             return "dimensionless"
-        if len(dimensions) == 1 and next(iter(dimensions))[1] == 1:
-            return next(iter(dimensions))[0]
+        (name, power), *others = dimensions
+        if not others and power == 1:
+            return name
         return str(_parse_pint(self.symbol).dimensionality)
 
     @property
@@ -276,10 +277,10 @@ def _symbol_factor(symbol: str, to: str) -> Decimal:
     """What one ``symbol`` is in ``to``, for symbols of the same dimension."""
     if symbol in _BUILT_IN and to in _BUILT_IN:
         return _BUILT_IN[symbol][1] / _BUILT_IN[to][1]
-    quantity, unit = _registry().Quantity, _parse_pint(to)
+    quantity, source, target = _registry().Quantity, _parse_pint(symbol), _parse_pint(to)
     try:
-        factor = quantity(1.0, _parse_pint(symbol)).to(unit).magnitude
-        zero = quantity(0.0, _parse_pint(symbol)).to(unit).magnitude
+        factor = quantity(1.0, source).to(target).magnitude
+        zero = quantity(0.0, source).to(target).magnitude
     except Exception as exc:  # pint raises several kinds here; all mean "cannot convert"
         raise UnitError(f"cannot convert {symbol} into {to}: {exc}") from exc
     if zero != 0:
